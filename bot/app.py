@@ -1,0 +1,80 @@
+"""bootstrap(): the one place the application is wired together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.settings import Settings
+from bot.storage import repo
+from bot.storage.db import create_engine, is_sqlite, session_factory
+from bot.storage.migrate import upgrade
+from bot.storage.models import PlaceRow
+from bot.tutor import Tutor
+from content.library import Library
+from content.loader import load_library
+from content.places import Place, PlaceIndex, load_default_places
+from dialogs.context import DialogSettings
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    library: Library
+    tutor: Tutor
+    clock: Clock
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def certificate_png(self, code: str) -> bytes | None:
+        from bot.certificates import render_certificate_png
+
+        verification = await self.tutor.verify(code)
+        if verification is None:
+            return None
+        async with self.sessions() as session:
+            cert = await repo.certificate_by_code(session, code)
+        assert cert is not None  # noqa: S101 — verify() just found it
+        issued = cert.issued_at.date()
+        return render_certificate_png(verification.name, verification.module_title, issued, code)
+
+
+def dialog_settings(settings: Settings) -> DialogSettings:
+    return DialogSettings(pass_ratio=settings.quiz_pass_ratio, weekly_goal_days=settings.weekly_goal_days,
+                          review_batch=settings.review_batch, data_controller=settings.data_controller)
+
+
+async def seed_places(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """First start: load the bundled commune list; an admin may replace it later."""
+    async with sessions.begin() as session:
+        if await session.scalar(select(func.count()).select_from(PlaceRow)):
+            return
+        for place in load_default_places():
+            session.add(PlaceRow(key=place.key, province=place.province, kind=place.kind, name=place.name))
+
+
+async def load_place_index(sessions: async_sessionmaker[AsyncSession]) -> PlaceIndex:
+    async with sessions() as session:
+        rows = await repo.load_places(session)
+    return PlaceIndex(Place(r.province, r.kind, r.name) for r in rows)
+
+
+async def bootstrap(settings: Settings, clock: Clock | None = None, library: Library | None = None) -> App:
+    if is_sqlite(settings.db_url):
+        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.db_url)
+    await upgrade(engine)
+    sessions = session_factory(engine)
+    await seed_places(sessions)
+    library = library or load_library()
+    clock = clock or SystemClock()
+    tutor = Tutor(sessions, library, await load_place_index(sessions), clock, dialog_settings(settings),
+                  settings.default_timezone)
+    return App(settings, engine, sessions, library, tutor, clock)

@@ -1,0 +1,151 @@
+"""Tables. The learning-event log is the source of truth; progress tables derive from it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite stores them without a zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime}
+
+
+class Learner(Base):
+    __tablename__ = "learners"
+    __table_args__ = (UniqueConstraint("channel", "bot", "chat_id", "user_id", name="uq_learner_key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    bot: Mapped[str] = mapped_column(String(64), default="")
+    chat_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64))
+    consent: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    address: Mapped[str] = mapped_column(String(8), default="")
+    name: Mapped[str] = mapped_column(String(64), default="")
+    age_group: Mapped[str] = mapped_column(String(16), default="")
+    place: Mapped[str] = mapped_column(String(160), default="")
+    reminder_time: Mapped[str] = mapped_column(String(5), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
+    role: Mapped[str] = mapped_column(String(16), default="learner")
+    unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+
+
+class DialogStateRow(Base):
+    __tablename__ = "dialog_states"
+
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class ProcessedUpdate(Base):
+    """Every inbound update id seen, so a replayed webhook or poll changes nothing."""
+
+    __tablename__ = "processed_updates"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    update_key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+
+
+class LearningEvent(Base):
+    """Append-only: who did what to which content version, with what result, when."""
+
+    __tablename__ = "learning_events"
+    __table_args__ = (Index("ix_events_learner_at", "learner_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    # NULL once the learner deleted their data: only anonymous counts remain.
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="SET NULL"))
+    verb: Mapped[str] = mapped_column(String(16))
+    lesson_id: Mapped[str] = mapped_column(String(48), default="")
+    question_id: Mapped[str] = mapped_column(String(48), default="")
+    module_id: Mapped[str] = mapped_column(String(48), default="")
+    content_version: Mapped[int] = mapped_column(Integer, default=0)
+    result: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime]
+
+
+class LessonProgressRow(Base):
+    """Derived from learning_events; `hocvuso progress rebuild` recreates it."""
+
+    __tablename__ = "lesson_progress"
+
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
+    lesson_id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    best_score: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    content_version: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ReviewItem(Base):
+    """One question in a learner's spaced review, with its FSRS card."""
+
+    __tablename__ = "review_items"
+    __table_args__ = (Index("ix_review_due", "learner_id", "due"),)
+
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    card: Mapped[str] = mapped_column(Text)
+    due: Mapped[datetime]
+
+
+class Certificate(Base):
+    __tablename__ = "certificates"
+    __table_args__ = (UniqueConstraint("learner_id", "module_id", name="uq_certificate_module"),)
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    module_id: Mapped[str] = mapped_column(String(48))
+    name: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime]
+
+
+class PlaceRow(Base):
+    __tablename__ = "places"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    province: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(96))

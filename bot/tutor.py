@@ -1,0 +1,171 @@
+"""One turn: dedup, lock, load, step, apply — state and events in one transaction."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.keys import ConversationKey
+from bot.locks import KeyedLocks
+from bot.progress import LogEntry, fold_entry
+from bot.storage import repo
+from bot.storage.models import Certificate, Learner
+from content.library import Library
+from content.places import PlaceIndex
+from dialogs.context import Context, DialogSettings, Verification
+from dialogs.core import Step
+from dialogs.engine import step
+from dialogs.events import (
+    AnswerGiven,
+    CertificateEarned,
+    DataDeletionConfirmed,
+    Event,
+    LessonStarted,
+    ProfileSet,
+    QuizFinished,
+    RemindersOff,
+)
+from dialogs.messages import Image, Inbound, InboundKind, Outbound
+from dialogs.state import DialogState
+from scheduler.review import schedule_answer
+
+log = logging.getLogger(__name__)
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
+PERSONAL_FIELDS = ("address", "name", "age_group", "place", "reminder_time")
+
+
+def new_certificate_code() -> str:
+    return "HV" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    messages: tuple[Outbound, ...]
+    duplicate: bool = False
+
+
+class Tutor:
+    """The application service every channel calls with one inbound update."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], library: Library, places: PlaceIndex,
+                 clock: Clock, dialog_settings: DialogSettings, timezone: str) -> None:
+        self.sessions, self.library, self.places = sessions, library, places
+        self.clock, self.dialog_settings, self.timezone = clock, dialog_settings, timezone
+        self.locks = KeyedLocks()
+
+    async def handle(self, key: ConversationKey, update_key: str, inbound: Inbound) -> TurnResult:
+        async with self.locks.hold(key):
+            try:
+                return await self._turn(key, update_key, inbound)
+            except IntegrityError:
+                # Another process recorded the same update id first: it was handled there.
+                log.info("duplicate update from a concurrent worker", extra={"channel": key.channel})
+                return TurnResult((), duplicate=True)
+
+    async def _turn(self, key: ConversationKey, update_key: str, inbound: Inbound) -> TurnResult:
+        now = self.clock.now()
+        async with self.sessions.begin() as session:
+            if await repo.already_processed(session, key.channel, update_key):
+                return TurnResult((), duplicate=True)
+            learner = await repo.lock_learner(session, key, now, self.timezone)
+            state = DialogState.loads(await repo.load_state(session, learner.id))
+            ctx = Context(self.library, self.places, now, await repo.learner_view(session, learner, now),
+                          self.dialog_settings, await self._gather_verification(session, inbound))
+            result = step(state, inbound, ctx)
+            extra = await self._apply(session, learner, result)
+            repo.mark_processed(session, key.channel, update_key, now)
+        return TurnResult((*result.messages, *extra))
+
+    async def _gather_verification(self, session: AsyncSession, inbound: Inbound) -> Verification | None:
+        if inbound.kind is not InboundKind.COMMAND or inbound.command != "xacminh" or not inbound.text:
+            return None
+        found = await repo.certificate_by_code(session, inbound.text.strip().upper()[:16])
+        if found is None:
+            return None
+        return self._verification(found)
+
+    def _verification(self, cert: Certificate) -> Verification:
+        module = self.library.module(cert.module_id)
+        issued = cert.issued_at.astimezone(ZoneInfo(self.timezone)).strftime("%d/%m/%Y")
+        return Verification(cert.code, cert.name or "Người học", module.title if module else cert.module_id, issued)
+
+    async def _apply(self, session: AsyncSession, learner: Learner, result: Step) -> tuple[Outbound, ...]:
+        now = self.clock.now()
+        learner.last_seen_at = now
+        extra: list[Outbound] = []
+        for event in result.events:
+            if isinstance(event, DataDeletionConfirmed):
+                await repo.delete_personal_data(session, learner.id)
+                return ()
+            if isinstance(event, ProfileSet):
+                self._set_profile(learner, event)
+            elif isinstance(event, RemindersOff):
+                learner.reminder_time = ""
+            elif learner.consent:
+                extra += await self._record(session, learner, event)
+        await repo.save_state(session, learner.id, result.state.dumps(), now)
+        return tuple(extra)
+
+    def _set_profile(self, learner: Learner, event: ProfileSet) -> None:
+        if event.field == "consent":
+            learner.consent = bool(event.value)
+            if not event.value:  # someone who declines keeps nothing personal
+                for name in PERSONAL_FIELDS:
+                    setattr(learner, name, "")
+        elif learner.consent:
+            setattr(learner, event.field, event.value if isinstance(event.value, str) else "")
+
+    async def _record(self, session: AsyncSession, learner: Learner, event: Event) -> list[Outbound]:
+        now = self.clock.now()
+        if isinstance(event, LessonStarted):
+            repo.add_event(session, learner.id, "started", now, lesson_id=event.lesson_id, version=event.version)
+            await self._fold(session, learner.id, LogEntry(learner.id, "started", event.lesson_id, event.version, 0, 0, now))
+        elif isinstance(event, AnswerGiven):
+            repo.add_event(session, learner.id, "answered", now, lesson_id=event.lesson_id,
+                           question_id=event.question_id, version=event.version,
+                           result={"option": event.option, "correct": event.correct, "during": event.during})
+            await self._schedule_review(session, learner.id, event)
+        elif isinstance(event, QuizFinished):
+            verb = "completed" if event.passed else "failed"
+            repo.add_event(session, learner.id, verb, now, lesson_id=event.lesson_id, version=event.version,
+                           result={"score": event.score, "total": event.total})
+            await self._fold(session, learner.id,
+                             LogEntry(learner.id, verb, event.lesson_id, event.version, event.score, event.total, now))
+        elif isinstance(event, CertificateEarned):
+            return await self._certify(session, learner, event.module_id)
+        return []
+
+    async def _fold(self, session: AsyncSession, learner_id: int, entry: LogEntry) -> None:
+        current = await repo.get_progress(session, learner_id, entry.lesson_id)
+        folded = fold_entry(current, entry)
+        if folded is not None and folded != current:
+            await repo.put_progress(session, learner_id, entry.lesson_id, folded)
+
+    async def _schedule_review(self, session: AsyncSession, learner_id: int, event: AnswerGiven) -> None:
+        card = await repo.get_review_card(session, learner_id, event.question_id)
+        scheduled = schedule_answer(card, event.correct, self.clock.now())
+        if scheduled is not None:
+            await repo.put_review_card(session, learner_id, event.question_id, *scheduled)
+
+    async def _certify(self, session: AsyncSession, learner: Learner, module_id: str) -> list[Outbound]:
+        if await repo.has_certificate(session, learner.id, module_id):
+            return []
+        code = new_certificate_code()
+        while await repo.certificate_by_code(session, code) is not None:
+            code = new_certificate_code()
+        now = self.clock.now()
+        session.add(Certificate(code=code, learner_id=learner.id, module_id=module_id,
+                                name=learner.name, issued_at=now))
+        repo.add_event(session, learner.id, "certified", now, module_id=module_id, result={"code": code})
+        return [Image(f"certificate:{code}", f"Giấy chứng nhận — mã xác minh {code}")]
+
+    async def verify(self, code: str) -> Verification | None:
+        async with self.sessions() as session:
+            found = await repo.certificate_by_code(session, code.strip().upper())
+            return self._verification(found) if found else None

@@ -1,0 +1,73 @@
+"""What the engine may know about the learner and the world for one step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from content.library import Library
+from content.places import PlaceIndex
+
+LessonStatus = Literal["started", "completed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    consent: bool | None = None
+    address: str = ""
+    name: str = ""
+    age_group: str = ""
+    place: str = ""
+    reminder_time: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LessonProgress:
+    status: LessonStatus
+    best_score: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateView:
+    module_id: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerView:
+    profile: Profile = field(default_factory=Profile)
+    lessons: Mapping[str, LessonProgress] = field(default_factory=dict)
+    due_reviews: tuple[str, ...] = ()
+    certificates: tuple[CertificateView, ...] = ()
+    learning_days_this_week: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DialogSettings:
+    pass_ratio: float = 2 / 3
+    weekly_goal_days: int = 3
+    review_batch: int = 5
+    data_controller: str = "đơn vị vận hành Học Vụ Số tại địa phương"
+    max_text_chars: int = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    code: str
+    name: str
+    module_title: str
+    issued_on: str
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    library: Library
+    places: PlaceIndex
+    now: datetime
+    learner: LearnerView = field(default_factory=LearnerView)
+    settings: DialogSettings = field(default_factory=DialogSettings)
+    # Filled by the shell before the step when the inbound asks to verify a code.
+    verification: Verification | None = None

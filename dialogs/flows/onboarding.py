@@ -1,0 +1,235 @@
+"""Onboarding: greeting, consent, how to address the learner, name, age, place, reminder."""
+
+from __future__ import annotations
+
+import re
+
+from dialogs.context import Context
+from dialogs.core import Screen, StateSpec, Step, choices, enter, register, reprompt, say, voice
+from dialogs.events import Event, ProfileSet
+from dialogs.messages import Option
+from dialogs.state import DialogState, StateName
+from dialogs.voice import ADDRESS_FORMS, Voice
+
+from .common import SKIP
+
+S = StateName
+GREETING = (
+    "Xin chào! Đây là Học Vụ Số, trợ lý học tự động (máy trả lời, không phải người thật).",
+    "Ở đây có bài học ngắn, mỗi bài vài phút: VNeID, dịch vụ công, thanh toán số, "
+    "cách tránh lừa đảo và nhiều điều khác. Học xong có câu hỏi nhỏ để ôn.",
+)
+CONSENT = (
+    "Để nhớ {you} học tới đâu, {me} cần lưu: cách xưng hô, tên gọi, nhóm tuổi, xã/phường, "
+    "giờ nhắc học và kết quả các bài.\n"
+    "• Để làm gì: học tiếp đúng chỗ, nhắc ôn bài, cấp giấy chứng nhận.\n"
+    "• Ai quản lý: {controller}.\n"
+    "• {me_cap} không bao giờ hỏi số căn cước, mật khẩu hay mã OTP.\n"
+    "• Muốn xóa lúc nào cũng được: gõ /xoadulieu.\n"
+    "{You} có đồng ý cho lưu không?"
+)
+CONSENT_NO = "Không sao ạ. {You} vẫn đọc bài và làm câu hỏi được; {me} không lưu gì về {you}."
+ADDRESS_Q = "{Me_cap} nên gọi {you} là gì cho phải ạ?"
+NAME_Q = "{You} tên là gì ạ? Gõ tên gọi thôi, ví dụ: Lan. Không muốn thì bấm Bỏ qua."
+NAME_BAD = "Tên chỉ gồm chữ, dài tối đa 30 chữ cái ạ. {You} gõ lại giúp {me} nhé."
+AGE_Q = "{Full} thuộc nhóm tuổi nào ạ?"
+PLACE_Q = "{Full} ở xã hoặc phường nào? Gõ vài chữ của tên, có dấu hay không dấu đều được. Ví dụ: tan cuong"
+PLACE_NONE = "{Me_cap} chưa tìm thấy nơi có tên “{query}”. {You} thử gõ ngắn hơn, hoặc chọn Khác."
+PLACE_PICK = "{Me_cap} tìm thấy mấy nơi này. {You} ở đâu ạ?"
+REMIND_Q = "{You} muốn được nhắc học lúc mấy giờ? Chọn bên dưới hoặc gõ giờ, ví dụ: 8h hoặc 19:30."
+REMIND_BAD = "Giờ nhắc cần trong khoảng 7 giờ sáng đến 21 giờ tối ạ, ví dụ 8h hoặc 19:30."
+DONE = "Xong rồi ạ! Cảm ơn {full}. Thông tin này đổi được bất cứ lúc nào trong Cài đặt."
+
+AGE_OPTIONS = (
+    Option("age:duoi-30", "Dưới 30 tuổi", ("duoi 30",)),
+    Option("age:30-59", "Từ 30 đến 59 tuổi", ("30 59", "tu 30 den 59")),
+    Option("age:60+", "Từ 60 tuổi trở lên", ("60", "tren 60", "gia")),
+)
+REMIND_OPTIONS = (
+    Option("rem:07:00", "7 giờ sáng", ("sang", "7h", "7 gio sang")),
+    Option("rem:12:00", "12 giờ trưa", ("trua", "12h")),
+    Option("rem:19:00", "7 giờ tối", ("toi", "19h", "7 gio toi")),
+    Option("rem:off", "Không cần nhắc", ("khong nhac", "khong can", "khong")),
+)
+OTHER_PLACE = Option("place:other", "Khác", ("khac", "noi khac"))
+SEARCH_AGAIN = Option("again", "Tìm lại", ("tim lai",))
+_NAME = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+)*")
+_TIME = re.compile(r"(\d{1,2})\s*(?:h|g|gio|:|\.)?\s*(\d{2})?\s*(?:phut|p)?")
+ORDER = (S.ONB_ADDRESS, S.ONB_NAME, S.ONB_AGE, S.ONB_PLACE, S.ONB_REMINDER)
+
+
+def _v(v: Voice, template: str, **kw: object) -> str:
+    return v.say(template.replace("{Me_cap}", v.me.capitalize()), **kw)
+
+
+def greeting(ctx: Context) -> tuple[str, ...]:
+    return GREETING
+
+
+def after_answer(state: DialogState, ctx: Context, events: tuple[Event, ...], current: StateName) -> Step:
+    """The next onboarding question, or back to Settings when editing one answer."""
+    ctx = _apply(ctx, events)
+    if state.editing:
+        return enter(ctx, state.to(S.SETTINGS, editing=False, candidates=()), say("Đã lưu ạ."), events)
+    index = ORDER.index(current) if current in ORDER else -1
+    if index + 1 < len(ORDER):
+        return enter(ctx, state.to(ORDER[index + 1], candidates=()), (), events)
+    return enter(ctx, state.to(S.MENU, candidates=()), say(_v(voice(ctx), DONE)), events)
+
+
+def _apply(ctx: Context, events: tuple[Event, ...]) -> Context:
+    """Show the new answers at once (the shell stores them after the step)."""
+    from dataclasses import replace
+
+    profile = ctx.learner.profile
+    for event in events:
+        if isinstance(event, ProfileSet):
+            profile = replace(profile, **{event.field: event.value if event.value is not None else ""})
+    return replace(ctx, learner=replace(ctx.learner, profile=profile))
+
+
+# --- consent -------------------------------------------------------------------------
+
+def _render_consent(state: DialogState, ctx: Context) -> Screen:
+    v = voice(ctx)
+    text = _v(v, CONSENT, controller=ctx.settings.data_controller, me_cap=v.me.capitalize())
+    return choices(state, text, (Option("yes", "Đồng ý", ("dong y", "co", "u", "ok", "yes")),
+                                 Option("no", "Không đồng ý", ("khong dong y", "khong", "ko", "no"))))
+
+
+def _on_consent(state: DialogState, option: str, ctx: Context) -> Step:
+    if option == "yes":
+        return after_answer(state, ctx, (ProfileSet("consent", True),), S.ONB_CONSENT)
+    events = (ProfileSet("consent", False),)
+    ctx = _apply(ctx, events)
+    return enter(ctx, state.to(S.MENU, editing=False), say(_v(voice(ctx), CONSENT_NO)), events)
+
+
+# --- address, name, age --------------------------------------------------------------
+
+def _render_address(state: DialogState, ctx: Context) -> Screen:
+    options = tuple(Option(f"addr:{form}", form.capitalize()) for form in ADDRESS_FORMS)
+    return choices(state, _v(voice(ctx), ADDRESS_Q), (*options, SKIP))
+
+
+def _on_address(state: DialogState, option: str, ctx: Context) -> Step:
+    events: tuple[Event, ...] = ()
+    if option.startswith("addr:"):
+        events = (ProfileSet("address", option.removeprefix("addr:")),)
+    return after_answer(state, ctx, events, S.ONB_ADDRESS)
+
+
+def _render_name(state: DialogState, ctx: Context) -> Screen:
+    return choices(state, _v(voice(ctx), NAME_Q), (SKIP,))
+
+
+def _on_name_option(state: DialogState, option: str, ctx: Context) -> Step:
+    return after_answer(state, ctx, (), S.ONB_NAME)
+
+
+def _on_name_text(state: DialogState, text: str, ctx: Context) -> Step | None:
+    name = " ".join(text.split())
+    if not _NAME.fullmatch(name) or len(name) > 30:
+        return reprompt(state, ctx, _v(voice(ctx), NAME_BAD))
+    name = " ".join(part[:1].upper() + part[1:] for part in name.split(" "))
+    return after_answer(state, ctx, (ProfileSet("name", name),), S.ONB_NAME)
+
+
+def _render_age(state: DialogState, ctx: Context) -> Screen:
+    return choices(state, _v(voice(ctx), AGE_Q), (*AGE_OPTIONS, SKIP))
+
+
+def _on_age(state: DialogState, option: str, ctx: Context) -> Step:
+    events: tuple[Event, ...] = ()
+    if option.startswith("age:"):
+        events = (ProfileSet("age_group", option.removeprefix("age:")),)
+    return after_answer(state, ctx, events, S.ONB_AGE)
+
+
+# --- place ---------------------------------------------------------------------------
+
+def _render_place(state: DialogState, ctx: Context) -> Screen:
+    return choices(state, _v(voice(ctx), PLACE_Q), (OTHER_PLACE, SKIP))
+
+
+def _on_place_option(state: DialogState, option: str, ctx: Context) -> Step:
+    events: tuple[Event, ...] = (ProfileSet("place", "other"),) if option == OTHER_PLACE.id else ()
+    return after_answer(state, ctx, events, S.ONB_PLACE)
+
+
+def _on_place_text(state: DialogState, text: str, ctx: Context) -> Step | None:
+    found = ctx.places.search(text)
+    if len(found) == 1:
+        return after_answer(state, ctx, (ProfileSet("place", found[0].key),), S.ONB_PLACE)
+    if found:
+        return enter(ctx, state.to(S.ONB_PLACE_PICK, candidates=tuple(p.key for p in found)))
+    return reprompt(state, ctx, _v(voice(ctx), PLACE_NONE, query=text.strip()[:40]))
+
+
+def _render_place_pick(state: DialogState, ctx: Context) -> Screen:
+    options = []
+    for index, key in enumerate(state.candidates):
+        place = ctx.places.get(key)
+        if place is not None:
+            options.append(Option(f"pick:{index}", place.label))
+    return choices(state, _v(voice(ctx), PLACE_PICK), (*options, SEARCH_AGAIN, OTHER_PLACE))
+
+
+def _on_place_pick(state: DialogState, option: str, ctx: Context) -> Step:
+    if option == SEARCH_AGAIN.id:
+        return enter(ctx, state.to(S.ONB_PLACE, candidates=()))
+    if option == OTHER_PLACE.id:
+        return after_answer(state, ctx, (ProfileSet("place", "other"),), S.ONB_PLACE)
+    key = state.candidates[int(option.removeprefix("pick:"))]
+    return after_answer(state, ctx, (ProfileSet("place", key),), S.ONB_PLACE)
+
+
+# --- reminder ------------------------------------------------------------------------
+
+def parse_time(text: str) -> str | None:
+    """'8h', '19:30', '7 gio 15' -> 'HH:MM'; None if not a time of day."""
+    from content.textfold import fold
+
+    folded = fold(text).replace(" ", "")
+    match = _TIME.fullmatch(folded.replace("gio", "h"))
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if "toi" in fold(text) and hour < 12:
+        hour += 12
+    return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else None
+
+
+def _render_reminder(state: DialogState, ctx: Context) -> Screen:
+    return choices(state, _v(voice(ctx), REMIND_Q), REMIND_OPTIONS)
+
+
+def _on_reminder(state: DialogState, option: str, ctx: Context) -> Step:
+    value = option.removeprefix("rem:")
+    event = ProfileSet("reminder_time", None if value == "off" else value)
+    return after_answer(state, ctx, (event,), S.ONB_REMINDER)
+
+
+def _on_reminder_text(state: DialogState, text: str, ctx: Context) -> Step | None:
+    value = parse_time(text)
+    if value is None:
+        return None
+    if not "07:00" <= value <= "21:00":
+        return reprompt(state, ctx, REMIND_BAD)
+    return after_answer(state, ctx, (ProfileSet("reminder_time", value),), S.ONB_REMINDER)
+
+
+_NEXT = "trả lời"
+register(StateSpec(S.ONB_CONSENT, _render_consent, _on_consent,
+                   edges=(("đồng ý", S.ONB_ADDRESS), ("không đồng ý", S.MENU), ("đồng ý (từ Cài đặt)", S.SETTINGS))))
+register(StateSpec(S.ONB_ADDRESS, _render_address, _on_address,
+                   edges=((_NEXT, S.ONB_NAME), ("sửa xong", S.SETTINGS))))
+register(StateSpec(S.ONB_NAME, _render_name, _on_name_option, _on_name_text,
+                   edges=((_NEXT, S.ONB_AGE), ("sửa xong", S.SETTINGS))))
+register(StateSpec(S.ONB_AGE, _render_age, _on_age, edges=((_NEXT, S.ONB_PLACE), ("sửa xong", S.SETTINGS))))
+register(StateSpec(S.ONB_PLACE, _render_place, _on_place_option, _on_place_text,
+                   edges=(("nhiều nơi khớp", S.ONB_PLACE_PICK), (_NEXT, S.ONB_REMINDER), ("sửa xong", S.SETTINGS))))
+register(StateSpec(S.ONB_PLACE_PICK, _render_place_pick, _on_place_pick,
+                   edges=(("tìm lại", S.ONB_PLACE), ("chọn", S.ONB_REMINDER), ("sửa xong", S.SETTINGS))))
+register(StateSpec(S.ONB_REMINDER, _render_reminder, _on_reminder, _on_reminder_text,
+                   edges=(("chọn giờ", S.MENU), ("sửa xong", S.SETTINGS))))

@@ -1,0 +1,87 @@
+"""Platform-independent messages: what a channel hands in and what it renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class InboundKind(StrEnum):
+    TEXT = "text"
+    CHOICE = "choice"  # a button tap: an option id plus the screen it was drawn on
+    COMMAND = "command"  # "/name args"
+    MEDIA = "media"  # photo, sticker, voice, file... anything we cannot read
+    REMINDER = "reminder"  # a due reminder fed back by the scheduler
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    kind: InboundKind
+    text: str = ""
+    option: str = ""
+    screen: int = -1
+    command: str = ""
+    media: str = ""
+
+    @classmethod
+    def from_text(cls, raw: str) -> Inbound:
+        """Typed text; a leading slash makes it a command, as every platform does."""
+        stripped = raw.strip()
+        if stripped.startswith("/") and len(stripped) > 1:
+            head, _, rest = stripped[1:].partition(" ")
+            name = head.split("@", 1)[0].lower()
+            return cls(InboundKind.COMMAND, text=rest.strip(), command=name)
+        return cls(InboundKind.TEXT, text=raw)
+
+    @classmethod
+    def choice(cls, option: str, screen: int) -> Inbound:
+        return cls(InboundKind.CHOICE, option=option, screen=screen)
+
+    @classmethod
+    def unsupported(cls, media: str) -> Inbound:
+        return cls(InboundKind.MEDIA, media=media)
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    id: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """A question with options; channels draw buttons or a numbered list."""
+
+    text: str
+    options: tuple[Option, ...]
+    screen: int
+    # A hint for channels with buttons: replace the previous bot message in place.
+    edit_previous: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image the application shell produces (e.g. a certificate) named by key."""
+
+    key: str
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    label: str
+
+
+Outbound = Text | Choices | Image | Link
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    messages: tuple[Outbound, ...] = field(default_factory=tuple)

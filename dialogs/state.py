@@ -1,0 +1,67 @@
+"""Every conversation state has a name; the whole position fits in one small value."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+
+class StateName(StrEnum):
+    NEW = "new"
+    ONB_CONSENT = "onb_consent"
+    ONB_ADDRESS = "onb_address"
+    ONB_NAME = "onb_name"
+    ONB_AGE = "onb_age"
+    ONB_PLACE = "onb_place"
+    ONB_PLACE_PICK = "onb_place_pick"
+    ONB_REMINDER = "onb_reminder"
+    MENU = "menu"
+    TOPICS = "topics"
+    LESSONS = "lessons"
+    LESSON_CARD = "lesson_card"
+    QUIZ = "quiz"
+    QUIZ_RESULT = "quiz_result"
+    REVIEW = "review"
+    PROGRESS = "progress"
+    SETTINGS = "settings"
+    DELETE_CONFIRM = "delete_confirm"
+    HELP = "help"
+
+
+@dataclass(frozen=True, slots=True)
+class DialogState:
+    name: StateName = StateName.NEW
+    # Bumped on every new screen; a button drawn on an older screen is stale.
+    screen: int = 0
+    topic: str = ""
+    lesson: str = ""
+    card: int = 0
+    simple: bool = False
+    question: int = 0
+    correct: int = 0
+    queue: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
+    # True while an onboarding question is answered from Settings.
+    editing: bool = False
+    # Where the learner left a lesson: "lesson-id:card".
+    bookmark: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def to(self, name: StateName, **changes: Any) -> DialogState:
+        return replace(self, name=name, **changes)
+
+    def dumps(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def loads(cls, raw: str | None) -> DialogState:
+        if not raw:
+            return cls()
+        data = json.loads(raw)
+        data["name"] = StateName(data.get("name", StateName.NEW))
+        data["queue"] = tuple(data.get("queue", ()))
+        data["candidates"] = tuple(data.get("candidates", ()))
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})

@@ -1,0 +1,45 @@
+"""How the tutor addresses a learner: the form they chose, and their name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ADDRESS_FORMS = ("bác", "cô", "chú", "anh", "chị", "em")
+DEFAULT_FORM = "bạn"
+_SELF_WORD = {"bác": "cháu", "cô": "cháu", "chú": "cháu", "anh": "em", "chị": "em"}
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    address: str = ""
+    name: str = ""
+
+    @property
+    def you(self) -> str:
+        """'bác' (or 'bạn' before the learner has chosen)."""
+        return self.address if self.address in ADDRESS_FORMS else DEFAULT_FORM
+
+    @property
+    def You(self) -> str:  # noqa: N802 — the capitalised form, at a sentence start
+        return self.you[:1].upper() + self.you[1:]
+
+    @property
+    def me(self) -> str:
+        """How the tutor calls itself when speaking to this learner."""
+        return _SELF_WORD.get(self.you, "mình")
+
+    @property
+    def full(self) -> str:
+        """'bác Lan' when a name is known, otherwise just 'bác'."""
+        return f"{self.you} {self.name}" if self.name else self.you
+
+    def fill(self, text: str) -> str:
+        """Put the learner's form into lesson text written with {ban} / {Ban}."""
+        return text.replace("{ban}", self.you).replace("{Ban}", self.You)
+
+    def say(self, template: str, **values: object) -> str:
+        """Fill a UI template: {you}, {You}, {full}, {Full}, {me} and any named values."""
+        full = self.full
+        return template.format(
+            you=self.you, You=self.You, full=full, Full=full[:1].upper() + full[1:], me=self.me, **values
+        )
