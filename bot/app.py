@@ -47,8 +47,12 @@ class App:
 
 
 def dialog_settings(settings: Settings) -> DialogSettings:
-    return DialogSettings(pass_ratio=settings.quiz_pass_ratio, weekly_goal_days=settings.weekly_goal_days,
-                          review_batch=settings.review_batch, data_controller=settings.data_controller)
+    return DialogSettings(
+        pass_ratio=settings.quiz_pass_ratio,
+        weekly_goal_days=settings.weekly_goal_days,
+        review_batch=settings.review_batch,
+        data_controller=settings.data_controller,
+    )
 
 
 async def seed_places(sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -68,13 +72,14 @@ async def load_place_index(sessions: async_sessionmaker[AsyncSession]) -> PlaceI
 
 async def bootstrap(settings: Settings, clock: Clock | None = None, library: Library | None = None) -> App:
     if is_sqlite(settings.db_url):
-        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 — once, at start-up
     engine = create_engine(settings.db_url)
     await upgrade(engine)
     sessions = session_factory(engine)
     await seed_places(sessions)
     library = library or load_library()
     clock = clock or SystemClock()
-    tutor = Tutor(sessions, library, await load_place_index(sessions), clock, dialog_settings(settings),
-                  settings.default_timezone)
+    tutor = Tutor(
+        sessions, library, await load_place_index(sessions), clock, dialog_settings(settings), settings.default_timezone
+    )
     return App(settings, engine, sessions, library, tutor, clock)

@@ -7,25 +7,39 @@ import getpass
 import json
 import logging
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from bot.settings import Settings, SettingsError, load_settings
 
+if TYPE_CHECKING:
+    from bot.app import App
+    from dialogs.context import Verification
+
 T = TypeVar("T")
-app = typer.Typer(help="Học Vụ Số — chat-bot tutor for Bình dân học vụ số.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+app = typer.Typer(
+    help="Học Vụ Số — chat-bot tutor for Bình dân học vụ số.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 dialogs_app = typer.Typer(help="The dialog state machine.", no_args_is_help=True)
 content_app = typer.Typer(help="Lessons and quizzes.", no_args_is_help=True)
 certificate_app = typer.Typer(help="Certificates.", no_args_is_help=True)
 places_app = typer.Typer(help="Communes and wards learners pick from.", no_args_is_help=True)
 progress_app = typer.Typer(help="Learner progress.", invoke_without_command=True)
-for sub, name in ((db_app, "db"), (dialogs_app, "dialogs"), (content_app, "content"),
-                  (certificate_app, "certificate"), (places_app, "places"), (progress_app, "progress")):
+for sub, name in (
+    (db_app, "db"),
+    (dialogs_app, "dialogs"),
+    (content_app, "content"),
+    (certificate_app, "certificate"),
+    (places_app, "places"),
+    (progress_app, "progress"),
+):
     app.add_typer(sub, name=name)
 
 
@@ -37,14 +51,14 @@ def _settings() -> Settings:
         raise typer.Exit(2) from None
 
 
-def _run(factory: Callable[[Settings], Awaitable[T]]) -> T:
+def _run(factory: Callable[[Settings], Coroutine[Any, Any, T]]) -> T:
     settings = _settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     return asyncio.run(factory(settings))
 
 
-async def _with_app(settings: Settings, body: Callable[..., Awaitable[T]]) -> T:
+async def _with_app(settings: Settings, body: Callable[[App], Awaitable[T]]) -> T:
     from bot.app import bootstrap
 
     application = await bootstrap(settings)
@@ -61,8 +75,8 @@ def chat(user: Annotated[str, typer.Option(help="Learner name; state persists pe
 
     name = user or getpass.getuser()
 
-    async def body(application: object) -> None:
-        await run_console(application, name)  # type: ignore[arg-type]
+    async def body(application: App) -> None:
+        await run_console(application, name)
 
     _run(lambda s: _with_app(s, body))
 
@@ -70,8 +84,11 @@ def chat(user: Annotated[str, typer.Option(help="Learner name; state persists pe
 @app.command()
 def run() -> None:
     """Start every configured channel and the scheduler."""
-    typer.echo("No messaging channel is configured yet (Telegram and Zalo arrive with their own issue).\n"
-               "Try the tutor in this terminal: hocvuso chat", err=True)
+    typer.echo(
+        "No messaging channel is configured yet (Telegram and Zalo arrive with their own issue).\n"
+        "Try the tutor in this terminal: hocvuso chat",
+        err=True,
+    )
     raise typer.Exit(1)
 
 
@@ -103,9 +120,12 @@ def dialogs_graph() -> None:
 
 
 @progress_app.callback()
-def progress(ctx: typer.Context, user: Annotated[str, typer.Option(help="Console learner name.")] = "",
-             as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-             channel: Annotated[str, typer.Option(help="Channel of the learner.")] = "console") -> None:
+def progress(
+    ctx: typer.Context,
+    user: Annotated[str, typer.Option(help="Console learner name.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    channel: Annotated[str, typer.Option(help="Channel of the learner.")] = "console",
+) -> None:
     """Show a learner's state, completed lessons with scores, and certificates."""
     if ctx.invoked_subcommand is not None:
         return
@@ -152,8 +172,8 @@ def content_check(as_json: Annotated[bool, typer.Option("--json")] = False) -> N
 def certificate_verify(code: str) -> None:
     """Confirm a certificate by its verification code."""
 
-    async def body(application: object) -> object:
-        return await application.tutor.verify(code)  # type: ignore[attr-defined]
+    async def body(application: App) -> Verification | None:
+        return await application.tutor.verify(code)
 
     found = _run(lambda s: _with_app(s, body))
     if found is None:

@@ -41,8 +41,14 @@ def fold_entry(current: Progress | None, entry: LogEntry) -> Progress | None:
         return base
     best = max(base.best_score, entry.score) if base.status == "completed" else entry.score
     completed_at = base.completed_at or entry.at
-    return replace(base, status="completed", best_score=best, total=entry.total,
-                   content_version=entry.content_version, completed_at=completed_at)
+    return replace(
+        base,
+        status="completed",
+        best_score=best,
+        total=entry.total,
+        content_version=entry.content_version,
+        completed_at=completed_at,
+    )
 
 
 def rebuild(entries: Iterable[LogEntry]) -> dict[tuple[int, str], Progress]:

@@ -53,8 +53,15 @@ class TurnResult:
 class Tutor:
     """The application service every channel calls with one inbound update."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], library: Library, places: PlaceIndex,
-                 clock: Clock, dialog_settings: DialogSettings, timezone: str) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        library: Library,
+        places: PlaceIndex,
+        clock: Clock,
+        dialog_settings: DialogSettings,
+        timezone: str,
+    ) -> None:
         self.sessions, self.library, self.places = sessions, library, places
         self.clock, self.dialog_settings, self.timezone = clock, dialog_settings, timezone
         self.locks = KeyedLocks()
@@ -75,8 +82,14 @@ class Tutor:
                 return TurnResult((), duplicate=True)
             learner = await repo.lock_learner(session, key, now, self.timezone)
             state = DialogState.loads(await repo.load_state(session, learner.id))
-            ctx = Context(self.library, self.places, now, await repo.learner_view(session, learner, now),
-                          self.dialog_settings, await self._gather_verification(session, inbound))
+            ctx = Context(
+                self.library,
+                self.places,
+                now,
+                await repo.learner_view(session, learner, now),
+                self.dialog_settings,
+                await self._gather_verification(session, inbound),
+            )
             result = step(state, inbound, ctx)
             extra = await self._apply(session, learner, result)
             repo.mark_processed(session, key.channel, update_key, now)
@@ -125,18 +138,37 @@ class Tutor:
         now = self.clock.now()
         if isinstance(event, LessonStarted):
             repo.add_event(session, learner.id, "started", now, lesson_id=event.lesson_id, version=event.version)
-            await self._fold(session, learner.id, LogEntry(learner.id, "started", event.lesson_id, event.version, 0, 0, now))
+            await self._fold(
+                session, learner.id, LogEntry(learner.id, "started", event.lesson_id, event.version, 0, 0, now)
+            )
         elif isinstance(event, AnswerGiven):
-            repo.add_event(session, learner.id, "answered", now, lesson_id=event.lesson_id,
-                           question_id=event.question_id, version=event.version,
-                           result={"option": event.option, "correct": event.correct, "during": event.during})
+            repo.add_event(
+                session,
+                learner.id,
+                "answered",
+                now,
+                lesson_id=event.lesson_id,
+                question_id=event.question_id,
+                version=event.version,
+                result={"option": event.option, "correct": event.correct, "during": event.during},
+            )
             await self._schedule_review(session, learner.id, event)
         elif isinstance(event, QuizFinished):
             verb = "completed" if event.passed else "failed"
-            repo.add_event(session, learner.id, verb, now, lesson_id=event.lesson_id, version=event.version,
-                           result={"score": event.score, "total": event.total})
-            await self._fold(session, learner.id,
-                             LogEntry(learner.id, verb, event.lesson_id, event.version, event.score, event.total, now))
+            repo.add_event(
+                session,
+                learner.id,
+                verb,
+                now,
+                lesson_id=event.lesson_id,
+                version=event.version,
+                result={"score": event.score, "total": event.total},
+            )
+            await self._fold(
+                session,
+                learner.id,
+                LogEntry(learner.id, verb, event.lesson_id, event.version, event.score, event.total, now),
+            )
         elif isinstance(event, CertificateEarned):
             return await self._certify(session, learner, event.module_id)
         return []
@@ -160,8 +192,9 @@ class Tutor:
         while await repo.certificate_by_code(session, code) is not None:
             code = new_certificate_code()
         now = self.clock.now()
-        session.add(Certificate(code=code, learner_id=learner.id, module_id=module_id,
-                                name=learner.name, issued_at=now))
+        session.add(
+            Certificate(code=code, learner_id=learner.id, module_id=module_id, name=learner.name, issued_at=now)
+        )
         repo.add_event(session, learner.id, "certified", now, module_id=module_id, result={"code": code})
         return [Image(f"certificate:{code}", f"Giấy chứng nhận — mã xác minh {code}")]
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,14 +19,25 @@ from content.schema import Lesson, Module, Question, Topic
 DATA_DIR = Path(__file__).parent / "data"
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 ALLOWED_PLACEHOLDERS = {"{ban}", "{Ban}"}
-_DOMAIN = re.compile(
-    r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+"
-    r"(?:vn|com|net|org|top|co|io|xyz|info|me|app|site|online|shop|cc|link|biz))\b"
+# The same two buttons, worded the same way, in the same place, for every item of a kind.
+FIXED_OPTIONS = {"truefalse": ("Đúng", "Sai"), "scam": ("Là lừa đảo", "Không phải lừa đảo")}
+# Naming a suffix ("a real address ends in .gov.vn") teaches; it is not an address anyone can open.
+SUFFIX_MENTIONS = frozenset({"gov.vn"})
+# Families of addresses: listing one in allowed_domains.txt would bless every site under it.
+_TOO_BROAD = frozenset({"vn", "gov.vn", "com.vn", "net.vn", "org.vn", "edu.vn", "com", "net", "org"})
+_TLDS = (
+    "vn|com|net|org|top|co|io|xyz|info|me|app|site|online|shop|cc|link|biz|ly|ru|cn|tk|ml|ga|cf|gq|pro|vip"
+    "|club|live|asia|store|tech|website|space|click|icu|cyou|life|bond|sbs|tv|us|ws|to|gg"
 )
-_VIETNAMESE_MARKS = re.compile(
-    r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I
-)
+_DOMAIN = re.compile(rf"(?i)\b((?:[a-z0-9-]+\.)+(?:{_TLDS}))\b")
+_URL = re.compile(r"(?i)\b(?:https?://|www\.)([^\s/?#:\"'<>()\[\]]+)")
+# "bhxh[.]co": a scam address written so that nobody can tap it.
+_DEFANGED = re.compile(r"\S*\[\.\]\S*")
+_NOT_PROSE = re.compile(r"\S*\[\.\]\S*|(?i:https?://|www\.)\S*|\{[^{}]*\}")
+_WORD = re.compile(r"[^\W\d_]+")
+_VIETNAMESE_MARKS = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 class ContentError(Exception):
@@ -34,33 +48,64 @@ class ContentError(Exception):
         self.problems = problems
 
 
-def _read_yaml(path: Path) -> Any:
+@dataclass(frozen=True)
+class _Rules:
+    data_dir: Path
+    allowed: tuple[str, ...]
+    facts: frozenset[str]
+
+    def shown(self, path: Path) -> str:
+        return _shown(path, self.data_dir)
+
+
+def _shown(path: Path, data_dir: Path) -> str:
+    """A file as the report names it: relative to the data folder."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ContentError([f"{path}: cannot read: {error}"]) from error
+        return path.relative_to(data_dir).as_posix()
+    except ValueError:
+        return str(path)
 
 
-def _validation_problems(path: Path, error: ValidationError) -> list[str]:
+def _read_yaml(path: Path, name: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ContentError([f"{name}: cannot read the file: {error}"]) from error
+    try:
+        # Keyboards differ in how they encode Vietnamese marks; compare and hash one form.
+        return yaml.safe_load(unicodedata.normalize("NFC", text))
+    except yaml.YAMLError as error:
+        raise ContentError([f"{name}: {_yaml_problem(error)}"]) from error
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        mark = error.problem_mark
+        return f"line {mark.line + 1}, column {mark.column + 1}: not valid YAML: {error.problem}"
+    return f"not valid YAML: {error}"
+
+
+def _validation_problems(name: str, error: ValidationError) -> list[str]:
     problems = []
     for item in error.errors():
         where = ".".join(str(part) for part in item["loc"]) or "(file)"
-        problems.append(f"{path}: {where}: {item['msg']}")
+        problems.append(f"{name}: {where}: {item['msg']}")
     return problems
 
 
-def _parse(path: Path, model: type[M], data: Any) -> M:
+def _parse(name: str, model: type[M], data: Any) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise ContentError(_validation_problems(path, error)) from error
+        raise ContentError(_validation_problems(name, error)) from error
 
 
-def _parse_list(path: Path, model: type[M]) -> tuple[M, ...]:
+def _parse_list(data_dir: Path, name: str, model: type[M]) -> tuple[M, ...]:
+    data = _read_yaml(data_dir / name, name)
     try:
-        return tuple(TypeAdapter(list[model]).validate_python(_read_yaml(path)))  # type: ignore[valid-type]
+        return tuple(TypeAdapter(list[model]).validate_python(data))  # type: ignore[valid-type]
     except ValidationError as error:
-        raise ContentError(_validation_problems(path, error)) from error
+        raise ContentError(_validation_problems(name, error)) from error
 
 
 def lesson_texts(lesson: Lesson) -> Iterator[tuple[str, str]]:
@@ -85,60 +130,128 @@ def _question_texts(where: str, question: Question) -> Iterator[tuple[str, str]]
 
 def load_allowed_domains(data_dir: Path) -> tuple[str, ...]:
     lines = (data_dir / "allowed_domains.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    entries = (line.split("#", 1)[0].strip().lower() for line in lines)
+    return tuple(entry for entry in entries if entry)
 
 
-def _domain_allowed(domain: str, allowed: tuple[str, ...]) -> bool:
+def _domain_allowed(domain: str, allowed: Iterable[str]) -> bool:
     return any(domain == a or domain.endswith("." + a) for a in allowed)
 
 
-def _text_problems(path: Path, lesson: Lesson, allowed: tuple[str, ...]) -> list[str]:
-    problems = []
+def _addresses(text: str) -> list[str]:
+    """Every web address a learner could open from this text, once each."""
+    live = _DEFANGED.sub(" ", text)
+    found = [match.group(1).lower().rstrip(".") for match in _URL.finditer(live)]
+    found += [host for match in _DOMAIN.finditer(live) if (host := match.group(1).lower()) not in SUFFIX_MENTIONS]
+    return list(dict.fromkeys(found))
+
+
+def _lacks_diacritics(text: str) -> bool:
+    """Three or more words, hardly any with a Vietnamese mark: typed without accents."""
+    words = _WORD.findall(_DOMAIN.sub(" ", _NOT_PROSE.sub(" ", text)))
+    marked = sum(1 for word in words if _VIETNAMESE_MARKS.search(word))
+    return len(words) >= 3 and marked * 5 < len(words)
+
+
+def _text_messages(text: str, allowed: tuple[str, ...]) -> Iterator[str]:
+    for found in PLACEHOLDER.findall(text):
+        if found not in ALLOWED_PLACEHOLDERS:
+            yield f"unknown placeholder {found} (only {{ban}} and {{Ban}} are filled in)"
+    for host in _addresses(text):
+        if not _domain_allowed(host, allowed):
+            yield f"address {host} is not an official domain listed in allowed_domains.txt"
+    if _lacks_diacritics(text):
+        yield "Vietnamese text without diacritics: write every word with its marks"
+
+
+def _text_findings(lesson: Lesson, allowed: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     for where, text in lesson_texts(lesson):
-        for found in PLACEHOLDER.findall(text):
-            if found not in ALLOWED_PLACEHOLDERS:
-                problems.append(f"{path}: {where}: unknown placeholder {found}")
-        for match in _DOMAIN.finditer(text):
-            if not _domain_allowed(match.group(1).lower(), allowed):
-                problems.append(f"{path}: {where}: address {match.group(1)} is not an official domain")
-        if len(text) > 30 and not _VIETNAMESE_MARKS.search(text):
-            problems.append(f"{path}: {where}: Vietnamese text without diacritics")
-    return problems
+        for message in _text_messages(text, allowed):
+            yield where, message
 
 
-def _fact_problems(path: Path, lesson: Lesson, facts: set[str]) -> list[str]:
+def _fact_findings(lesson: Lesson, facts: frozenset[str]) -> Iterator[tuple[str, str]]:
     cited = [(f"cards.{i}.facts", f) for i, c in enumerate(lesson.cards) for f in c.facts]
     cited += [(f"quiz.{i}.facts", f) for i, q in enumerate(lesson.quiz) for f in q.facts]
-    return [f"{path}: {where}: unknown fact id {fact}" for where, fact in cited if fact not in facts]
+    return ((where, f"unknown fact id {fact}") for where, fact in cited if fact not in facts)
 
 
-def _load_lesson(path: Path, allowed: tuple[str, ...], facts: set[str]) -> Lesson:
-    lesson = _parse(path, Lesson, _read_yaml(path))
-    problems = _text_problems(path, lesson, allowed) + _fact_problems(path, lesson, facts)
+def _option_findings(lesson: Lesson) -> Iterator[tuple[str, str]]:
+    for i, question in enumerate(lesson.quiz):
+        texts = tuple(option.text for option in question.options)
+        fixed = FIXED_OPTIONS.get(question.kind)
+        if fixed is not None and texts != fixed:
+            wanted = " / ".join(f'"{text}"' for text in fixed)
+            yield f"quiz.{i}.options", f"a {question.kind} question has exactly the options {wanted}, in that order"
+        for text, count in Counter(texts).items():
+            if count > 1:
+                yield f"quiz.{i}.options", f'{count} options say "{text}"'
+
+
+def _lesson_findings(path: Path, lesson: Lesson, rules: _Rules) -> Iterator[tuple[str, str]]:
+    yield from _text_findings(lesson, rules.allowed)
+    yield from _fact_findings(lesson, rules.facts)
+    yield from _option_findings(lesson)
     if lesson.id != path.stem:
-        problems.append(f"{path}: id: '{lesson.id}' differs from the file name")
+        yield "id", f"'{lesson.id}' differs from the file name"
     if lesson.topic != path.parent.name:
-        problems.append(f"{path}: topic: '{lesson.topic}' differs from the folder name")
+        yield "topic", f"'{lesson.topic}' differs from the folder name"
+
+
+def _load_lesson(path: Path, rules: _Rules) -> Lesson:
+    name = rules.shown(path)
+    lesson = _parse(name, Lesson, _read_yaml(path, name))
+    problems = [f"{name}: {where}: {message}" for where, message in _lesson_findings(path, lesson, rules)]
     if problems:
         raise ContentError(problems)
     return lesson
 
 
-def _load_lessons(data_dir: Path) -> tuple[dict[str, Lesson], list[str]]:
-    allowed = load_allowed_domains(data_dir)
-    facts = set(_read_yaml(data_dir / "facts_index.yaml") or {})
+def _lesson_name(lesson: Lesson) -> str:
+    return f"lessons/{lesson.topic}/{lesson.id}.yaml"
+
+
+def _stray_files(rules: _Rules) -> list[str]:
+    """Files under lessons/ that would be silently skipped: say so instead."""
+    root = rules.data_dir / "lessons"
+    stray = (p for p in sorted(root.rglob("*")) if p.is_file() and not p.name.startswith("."))
+    return [
+        f"{rules.shown(p)}: not read: a lesson file ends in .yaml and sits in its topic's folder"
+        for p in stray
+        if p.suffix != ".yaml" or p.parent.parent != root
+    ]
+
+
+def _load_lessons(rules: _Rules) -> tuple[dict[str, Lesson], set[str], list[str]]:
+    """The lessons that loaded, the ids of every lesson file, and the problems."""
     lessons: dict[str, Lesson] = {}
-    problems: list[str] = []
-    for path in sorted((data_dir / "lessons").glob("*/*.yaml")):
+    files: set[str] = set()
+    problems = _stray_files(rules)
+    for path in sorted((rules.data_dir / "lessons").glob("*/*.yaml")):
+        files.add(path.stem)
         try:
-            lesson = _load_lesson(path, allowed, facts)
+            lesson = _load_lesson(path, rules)
         except ContentError as error:
             problems.extend(error.problems)
             continue
         if lesson.id in lessons:
-            problems.append(f"{path}: id: duplicate lesson id {lesson.id}")
+            problems.append(f"{rules.shown(path)}: id: duplicate lesson id {lesson.id}")
         lessons[lesson.id] = lesson
-    return lessons, problems
+    return lessons, files, problems
+
+
+def _load_rules(data_dir: Path) -> _Rules:
+    facts = _read_yaml(data_dir / "facts_index.yaml", "facts_index.yaml") or {}
+    if not isinstance(facts, dict):
+        raise ContentError(["facts_index.yaml: (file): must map each fact id to where the fact sheet states it"])
+    try:
+        allowed = load_allowed_domains(data_dir)
+    except (OSError, UnicodeDecodeError) as error:
+        raise ContentError([f"allowed_domains.txt: cannot read the file: {error}"]) from error
+    broad = [f"allowed_domains.txt: {a}: a whole family of addresses, not one site" for a in allowed if a in _TOO_BROAD]
+    if broad:
+        raise ContentError(broad)
+    return _Rules(data_dir, allowed, frozenset(str(key) for key in facts))
 
 
 def _index_questions(
@@ -150,42 +263,93 @@ def _index_questions(
     for lesson in lessons.values():
         for question in lesson.quiz:
             if question.id in questions:
-                problems.append(f"lesson {lesson.id}: quiz: duplicate question id {question.id}")
+                problems.append(f"{_lesson_name(lesson)}: quiz: duplicate question id {question.id}")
             questions[question.id] = (lesson, question)
-            if question.replaces:
-                replaced[question.replaces] = question.id
+            old = question.replaces
+            if old is None:
+                continue
+            if old in replaced:
+                problems.append(f"{_lesson_name(lesson)}: quiz: {question.id} and {replaced[old]} both replace {old}")
+            replaced[old] = question.id
     problems += [
         f"question {old}: replaced by {new} but still present" for old, new in replaced.items() if old in questions
     ]
     return questions, replaced, problems
 
 
-def _reference_problems(
-    topics: tuple[Topic, ...], modules: tuple[Module, ...], lessons: dict[str, Lesson]
-) -> list[str]:
+def _duplicates(name: str, what: str, values: Iterable[str]) -> list[str]:
+    return [f"{name}: {what}: {value} appears {n} times" for value, n in Counter(values).items() if n > 1]
+
+
+def _title_problems(lessons: dict[str, Lesson]) -> list[str]:
+    first: dict[str, Lesson] = {}
     problems = []
-    listed: set[str] = set()
-    for topic in topics:
-        for lesson_id in topic.lessons:
-            lesson = lessons.get(lesson_id)
-            if lesson is None:
-                problems.append(f"topics.yaml: {topic.id}.lessons: no lesson file for {lesson_id}")
-            elif lesson.topic != topic.id:
-                problems.append(f"topics.yaml: {topic.id}.lessons: {lesson_id} belongs to {lesson.topic}")
-            listed.add(lesson_id)
-    problems += [f"lessons/{lesson.topic}/{lesson.id}.yaml: not listed in topics.yaml" for lesson in lessons.values() if lesson.id not in listed]
-    for module in modules:
-        problems += [f"modules.yaml: {module.id}.lessons: unknown lesson {lid}" for lid in module.lessons if lid not in lessons]
+    for lesson in lessons.values():
+        other = first.setdefault(lesson.title, lesson)
+        if other is not lesson:
+            problems.append(f"{_lesson_name(lesson)}: title: same title as lesson {other.id}")
     return problems
+
+
+def _listing_problem(topic: Topic, lesson_id: str, lessons: dict[str, Lesson], files: set[str]) -> str | None:
+    lesson = lessons.get(lesson_id)
+    if lesson_id not in files:
+        return f"topics.yaml: {topic.id}.lessons: no lesson file lessons/{topic.id}/{lesson_id}.yaml"
+    if lesson is not None and lesson.topic != topic.id:
+        return f"topics.yaml: {topic.id}.lessons: {lesson_id} belongs to topic {lesson.topic}"
+    return None
+
+
+def _unlisted_problem(lesson: Lesson, topic_ids: set[str], listed: set[str]) -> str | None:
+    if lesson.topic not in topic_ids:
+        return f"{_lesson_name(lesson)}: topic: unknown topic {lesson.topic}: add it to topics.yaml"
+    if lesson.id not in listed:
+        return f"{_lesson_name(lesson)}: not listed in topics.yaml under {lesson.topic}.lessons"
+    return None
+
+
+def _topic_problems(topics: tuple[Topic, ...], lessons: dict[str, Lesson], files: set[str]) -> list[str]:
+    listed = [lesson_id for topic in topics for lesson_id in topic.lessons]
+    found = [_listing_problem(t, lesson_id, lessons, files) for t in topics for lesson_id in t.lessons]
+    topic_ids = {topic.id for topic in topics}
+    found += [_unlisted_problem(lesson, topic_ids, set(listed)) for lesson in lessons.values()]
+    problems = _duplicates("topics.yaml", "id", (topic.id for topic in topics))
+    problems += _duplicates("topics.yaml", "lessons", listed)
+    return problems + [problem for problem in found if problem]
+
+
+def _module_problems(modules: tuple[Module, ...], files: set[str]) -> list[str]:
+    problems = _duplicates("modules.yaml", "id", (module.id for module in modules))
+    for module in modules:
+        where = f"modules.yaml: {module.id}.lessons"
+        problems += [f"{where}: unknown lesson {lesson_id}" for lesson_id in module.lessons if lesson_id not in files]
+        problems += _duplicates("modules.yaml", f"{module.id}.lessons", module.lessons)
+    return problems
+
+
+def _collect(problems: list[str], load: Callable[[], T]) -> T | None:
+    try:
+        return load()
+    except ContentError as error:
+        problems.extend(error.problems)
+        return None
 
 
 def load_library(data_dir: Path = DATA_DIR) -> Library:
     """Load and cross-check everything; raise ContentError listing every hard error."""
-    topics = _parse_list(data_dir / "topics.yaml", Topic)
-    modules = _parse_list(data_dir / "modules.yaml", Module)
-    lessons, problems = _load_lessons(data_dir)
+    problems: list[str] = []
+    topics = _collect(problems, lambda: _parse_list(data_dir, "topics.yaml", Topic))
+    modules = _collect(problems, lambda: _parse_list(data_dir, "modules.yaml", Module))
+    rules = _collect(problems, lambda: _load_rules(data_dir))
+    if rules is None:
+        raise ContentError(problems)
+    lessons, files, lesson_problems = _load_lessons(rules)
     questions, replaced, question_problems = _index_questions(lessons)
-    problems += question_problems + _reference_problems(topics, modules, lessons)
-    if problems:
+    problems += lesson_problems + question_problems + _title_problems(lessons)
+    if topics is not None:
+        problems += _topic_problems(topics, lessons, files)
+    if modules is not None:
+        problems += _module_problems(modules, files)
+    if problems or topics is None or modules is None:
         raise ContentError(problems)
     return Library(topics, lessons, modules, questions, replaced)

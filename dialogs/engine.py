@@ -38,12 +38,22 @@ NOT_VERIFIED = "Không tìm thấy giấy chứng nhận có mã “{code}”. {
 VERIFY_HOW = "Gõ /xacminh và mã in trên giấy chứng nhận, ví dụ: /xacminh HV7K2Q9P"
 REMINDERS_OFF = "Đã tắt nhắc học ạ. Muốn bật lại, vào Cài đặt → Giờ nhắc học."
 REMINDER = "⏰ Đến giờ học rồi ạ! {lesson}{reviews}Chỉ vài phút thôi."
-ONBOARDING = {S.ONB_CONSENT, S.ONB_ADDRESS, S.ONB_NAME, S.ONB_AGE, S.ONB_PLACE,
-              S.ONB_PLACE_PICK, S.ONB_REMINDER}
+ONBOARDING = {S.ONB_CONSENT, S.ONB_ADDRESS, S.ONB_NAME, S.ONB_AGE, S.ONB_PLACE, S.ONB_PLACE_PICK, S.ONB_REMINDER}
 GLOBAL_WORDS: dict[str, str] = {
-    "menu": "menu", "ve menu": "menu", "trang chu": "menu", "huy": "menu",
-    "tro giup": "trogiup", "giup": "trogiup", "giup do": "trogiup", "help": "trogiup", "huong dan": "trogiup",
-    "hoc tiep": "hoc", "tiep tuc hoc": "hoc", "on tap": "ontap", "tien do": "tiendo", "cai dat": "caidat",
+    "menu": "menu",
+    "ve menu": "menu",
+    "trang chu": "menu",
+    "huy": "menu",
+    "tro giup": "trogiup",
+    "giup": "trogiup",
+    "giup do": "trogiup",
+    "help": "trogiup",
+    "huong dan": "trogiup",
+    "hoc tiep": "hoc",
+    "tiep tuc hoc": "hoc",
+    "on tap": "ontap",
+    "tien do": "tiendo",
+    "cai dat": "caidat",
 }
 
 
@@ -145,8 +155,14 @@ def _run_command(state: DialogState, command: str, args: str, ctx: Context) -> S
         return continue_learning(state, ctx)
     if command == "ontap":
         return start_review(state, ctx)
-    targets = {"menu": S.MENU, "tiendo": S.PROGRESS, "caidat": S.SETTINGS, "trogiup": S.HELP,
-               "help": S.HELP, "xoadulieu": S.DELETE_CONFIRM}
+    targets = {
+        "menu": S.MENU,
+        "tiendo": S.PROGRESS,
+        "caidat": S.SETTINGS,
+        "trogiup": S.HELP,
+        "help": S.HELP,
+        "xoadulieu": S.DELETE_CONFIRM,
+    }
     if command in targets:
         return enter(ctx, state.to(targets[command], editing=False))
     return reprompt(state, ctx, _t(ctx, UNKNOWN_COMMAND))

@@ -19,13 +19,16 @@ GLOBAL_EDGES = (
 
 def mermaid() -> str:
     assert GLOBAL_WORDS  # noqa: S101 — the words above are the engine's; keep them in one place
-    lines = ["stateDiagram-v2", f"    [*] --> {StateName.NEW.value}",
-             f"    {StateName.NEW.value} --> {StateName.ONB_CONSENT.value}: any first message"]
+    lines = [
+        "stateDiagram-v2",
+        f"    [*] --> {StateName.NEW.value}",
+        f"    {StateName.NEW.value} --> {StateName.ONB_CONSENT.value}: any first message",
+    ]
     for name in StateName:
         spec = REGISTRY.get(name)
         for label, target in spec.edges if spec else ():
             lines.append(f"    {name.value} --> {target.value}: {label}")
-    lines.append("    state \"from any state\" as anywhere")
+    lines.append('    state "from any state" as anywhere')
     for label, target in GLOBAL_EDGES:
         lines.append(f"    anywhere --> {target.value}: {label}")
     lines.append("    note right of anywhere: unknown input, stickers, stale buttons: a short reply, same state")

@@ -20,7 +20,7 @@ class Voice:
         return self.address if self.address in ADDRESS_FORMS else DEFAULT_FORM
 
     @property
-    def You(self) -> str:  # noqa: N802 — the capitalised form, at a sentence start
+    def You(self) -> str:
         return self.you[:1].upper() + self.you[1:]
 
     @property

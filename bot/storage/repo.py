@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, Executable, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,10 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.keys import ConversationKey
 from bot.progress import LogEntry, Progress
 from bot.storage.models import (
+    Base,
     Certificate,
     DialogStateRow,
-    LearningEvent,
     Learner,
+    LearningEvent,
     LessonProgressRow,
     PlaceRow,
     ProcessedUpdate,
@@ -28,10 +29,11 @@ from dialogs.context import CertificateView, LearnerView, LessonProgress, Profil
 DUE_REVIEWS_SHOWN = 20
 
 
-def _insert_ignore(session: AsyncSession, table: type[object], values: dict[str, object]) -> object:
+def _insert_ignore(session: AsyncSession, table: type[Base], values: dict[str, object]) -> Executable:
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    return insert(table).values(**values).on_conflict_do_nothing()
+    if dialect == "postgresql":
+        return pg_insert(table).values(**values).on_conflict_do_nothing()
+    return sqlite_insert(table).values(**values).on_conflict_do_nothing()
 
 
 async def already_processed(session: AsyncSession, channel: str, update_key: str) -> bool:
@@ -43,9 +45,13 @@ def mark_processed(session: AsyncSession, channel: str, update_key: str, now: da
     session.add(ProcessedUpdate(channel=channel, update_key=update_key, at=now))
 
 
-def _key_filter(key: ConversationKey) -> tuple[object, ...]:
-    return (Learner.channel == key.channel, Learner.bot == key.bot,
-            Learner.chat_id == key.chat_id, Learner.user_id == key.user_id)
+def _key_filter(key: ConversationKey) -> tuple[ColumnElement[bool], ...]:
+    return (
+        Learner.channel == key.channel,
+        Learner.bot == key.bot,
+        Learner.chat_id == key.chat_id,
+        Learner.user_id == key.user_id,
+    )
 
 
 async def lock_learner(session: AsyncSession, key: ConversationKey, now: datetime, tz: str) -> Learner:
@@ -54,10 +60,23 @@ async def lock_learner(session: AsyncSession, key: ConversationKey, now: datetim
     learner = (await session.execute(query)).scalar_one_or_none()
     if learner is not None:
         return learner
-    values = {"channel": key.channel, "bot": key.bot, "chat_id": key.chat_id, "user_id": key.user_id,
-              "timezone": tz, "created_at": now, "last_seen_at": now, "address": "", "name": "",
-              "age_group": "", "place": "", "reminder_time": "", "role": "learner", "unreachable": False}
-    await session.execute(_insert_ignore(session, Learner, values))  # type: ignore[arg-type]
+    values = {
+        "channel": key.channel,
+        "bot": key.bot,
+        "chat_id": key.chat_id,
+        "user_id": key.user_id,
+        "timezone": tz,
+        "created_at": now,
+        "last_seen_at": now,
+        "address": "",
+        "name": "",
+        "age_group": "",
+        "place": "",
+        "reminder_time": "",
+        "role": "learner",
+        "unreachable": False,
+    }
+    await session.execute(_insert_ignore(session, Learner, values))
     return (await session.execute(query)).scalar_one()
 
 
@@ -85,20 +104,37 @@ def week_start(now: datetime, tz: str) -> datetime:
 
 
 async def learner_view(session: AsyncSession, learner: Learner, now: datetime) -> LearnerView:
-    profile = Profile(learner.consent, learner.address, learner.name, learner.age_group,
-                      learner.place, learner.reminder_time)
+    profile = Profile(
+        learner.consent, learner.address, learner.name, learner.age_group, learner.place, learner.reminder_time
+    )
     if not learner.consent:
         return LearnerView(profile=profile)
-    rows = (await session.execute(select(LessonProgressRow).where(LessonProgressRow.learner_id == learner.id))).scalars()
-    lessons = {r.lesson_id: LessonProgress("completed" if r.status == "completed" else "started", r.best_score, r.total)
-               for r in rows}
-    due_query = (select(ReviewItem.question_id).where(ReviewItem.learner_id == learner.id, ReviewItem.due <= now)
-                 .order_by(ReviewItem.due).limit(DUE_REVIEWS_SHOWN))
+    rows = (
+        await session.execute(select(LessonProgressRow).where(LessonProgressRow.learner_id == learner.id))
+    ).scalars()
+    lessons = {
+        r.lesson_id: LessonProgress("completed" if r.status == "completed" else "started", r.best_score, r.total)
+        for r in rows
+    }
+    due_query = (
+        select(ReviewItem.question_id)
+        .where(ReviewItem.learner_id == learner.id, ReviewItem.due <= now)
+        .order_by(ReviewItem.due)
+        .limit(DUE_REVIEWS_SHOWN)
+    )
     due = tuple((await session.execute(due_query)).scalars())
-    certs = (await session.execute(select(Certificate).where(Certificate.learner_id == learner.id)
-                                   .order_by(Certificate.issued_at))).scalars()
-    return LearnerView(profile, lessons, due, tuple(CertificateView(c.module_id, c.code) for c in certs),
-                       await _learning_days(session, learner, now))
+    certs = (
+        await session.execute(
+            select(Certificate).where(Certificate.learner_id == learner.id).order_by(Certificate.issued_at)
+        )
+    ).scalars()
+    return LearnerView(
+        profile,
+        lessons,
+        due,
+        tuple(CertificateView(c.module_id, c.code) for c in certs),
+        await _learning_days(session, learner, now),
+    )
 
 
 async def _learning_days(session: AsyncSession, learner: Learner, now: datetime) -> int:
@@ -108,11 +144,30 @@ async def _learning_days(session: AsyncSession, learner: Learner, now: datetime)
     return len({at.astimezone(zone).date() for at in (await session.execute(query)).scalars()})
 
 
-def add_event(session: AsyncSession, learner_id: int, verb: str, at: datetime, *, lesson_id: str = "",
-              question_id: str = "", module_id: str = "", version: int = 0,
-              result: dict[str, object] | None = None) -> None:
-    session.add(LearningEvent(learner_id=learner_id, verb=verb, lesson_id=lesson_id, question_id=question_id,
-                              module_id=module_id, content_version=version, result=result or {}, at=at))
+def add_event(
+    session: AsyncSession,
+    learner_id: int,
+    verb: str,
+    at: datetime,
+    *,
+    lesson_id: str = "",
+    question_id: str = "",
+    module_id: str = "",
+    version: int = 0,
+    result: dict[str, object] | None = None,
+) -> None:
+    session.add(
+        LearningEvent(
+            learner_id=learner_id,
+            verb=verb,
+            lesson_id=lesson_id,
+            question_id=question_id,
+            module_id=module_id,
+            content_version=version,
+            result=result or {},
+            at=at,
+        )
+    )
 
 
 async def get_progress(session: AsyncSession, learner_id: int, lesson_id: str) -> Progress | None:
@@ -128,8 +183,11 @@ async def put_progress(session: AsyncSession, learner_id: int, lesson_id: str, p
         row = LessonProgressRow(learner_id=learner_id, lesson_id=lesson_id)
         session.add(row)
     row.status, row.best_score, row.total = progress.status, progress.best_score, progress.total
-    row.content_version, row.started_at, row.completed_at = (progress.content_version, progress.started_at,
-                                                              progress.completed_at)
+    row.content_version, row.started_at, row.completed_at = (
+        progress.content_version,
+        progress.started_at,
+        progress.completed_at,
+    )
 
 
 async def get_review_card(session: AsyncSession, learner_id: int, question_id: str) -> str | None:
@@ -156,22 +214,39 @@ async def has_certificate(session: AsyncSession, learner_id: int, module_id: str
 
 async def delete_personal_data(session: AsyncSession, learner_id: int) -> None:
     """Erase the learner; completions stay only as anonymous counts (no learner id)."""
-    await session.execute(delete(LearningEvent).where(LearningEvent.learner_id == learner_id,
-                                                      LearningEvent.verb.not_in(("completed", "certified"))))
-    await session.execute(update(LearningEvent).where(LearningEvent.learner_id == learner_id)
-                          .values(learner_id=None, result={}, question_id=""))
+    await session.execute(
+        delete(LearningEvent).where(
+            LearningEvent.learner_id == learner_id, LearningEvent.verb.not_in(("completed", "certified"))
+        )
+    )
+    await session.execute(
+        update(LearningEvent)
+        .where(LearningEvent.learner_id == learner_id)
+        .values(learner_id=None, result={}, question_id="")
+    )
     for table in (LessonProgressRow, ReviewItem, Certificate, DialogStateRow):
-        await session.execute(delete(table).where(table.learner_id == learner_id))  # type: ignore[attr-defined]
+        await session.execute(delete(table).where(table.learner_id == learner_id))
     await session.execute(delete(Learner).where(Learner.id == learner_id))
 
 
 async def log_entries(session: AsyncSession) -> Sequence[LogEntry]:
-    query = (select(LearningEvent).where(LearningEvent.learner_id.is_not(None),
-                                         LearningEvent.verb.in_(("started", "completed", "failed")))
-             .order_by(LearningEvent.id))
-    return [LogEntry(e.learner_id or 0, e.verb, e.lesson_id, e.content_version,
-                     int(str(e.result.get("score", 0))), int(str(e.result.get("total", 0))), e.at)
-            for e in (await session.execute(query)).scalars()]
+    query = (
+        select(LearningEvent)
+        .where(LearningEvent.learner_id.is_not(None), LearningEvent.verb.in_(("started", "completed", "failed")))
+        .order_by(LearningEvent.id)
+    )
+    return [
+        LogEntry(
+            e.learner_id or 0,
+            e.verb,
+            e.lesson_id,
+            e.content_version,
+            int(str(e.result.get("score", 0))),
+            int(str(e.result.get("total", 0))),
+            e.at,
+        )
+        for e in (await session.execute(query)).scalars()
+    ]
 
 
 async def load_places(session: AsyncSession) -> Sequence[PlaceRow]:

@@ -12,7 +12,9 @@ from .common import MENU
 
 S = StateName
 PROGRESS_HEAD = "📊 Tiến độ của {full}"
-PROGRESS_NOT_SAVED = "Tiến độ chưa được lưu vì {you} chưa đồng ý lưu. Muốn lưu, vào Cài đặt chọn “Đồng ý lưu tiến độ” ạ."
+PROGRESS_NOT_SAVED = (
+    "Tiến độ chưa được lưu vì {you} chưa đồng ý lưu. Muốn lưu, vào Cài đặt chọn “Đồng ý lưu tiến độ” ạ."
+)
 WEEK = "Tuần này {you} đã học {days} ngày, mục tiêu {goal} ngày."
 WEEK_NONE = "Tuần mới rồi, bắt đầu bằng một bài ngắn thôi nhé!"
 WEEK_SOME = "Thêm {left} ngày nữa là đạt mục tiêu tuần. Cố lên ạ!"
@@ -75,8 +77,11 @@ def _settings_options(ctx: Context) -> tuple[Option, ...]:
         Option("edit:address", f"Cách xưng hô ({profile.address or 'chưa chọn'})", ("xung ho",)),
         Option("edit:name", f"Tên gọi ({profile.name or 'chưa có'})", ("ten", "ten goi")),
         Option("edit:age", f"Nhóm tuổi ({AGE_LABELS.get(profile.age_group, 'chưa chọn')})", ("tuoi", "nhom tuoi")),
-        Option("edit:place", f"Xã/phường ({place.label if place else 'khác' if profile.place else 'chưa chọn'})",
-               ("xa", "phuong", "xa phuong")),
+        Option(
+            "edit:place",
+            f"Xã/phường ({place.label if place else 'khác' if profile.place else 'chưa chọn'})",
+            ("xa", "phuong", "xa phuong"),
+        ),
         Option("edit:reminder", f"Giờ nhắc học ({reminder})", ("gio nhac", "nhac")),
         Option("delete", "Xóa dữ liệu của tôi", ("xoa", "xoa du lieu")),
         MENU,
@@ -87,8 +92,13 @@ def _render_settings(state: DialogState, ctx: Context) -> Screen:
     return choices(state, voice(ctx).say(SETTINGS_TEXT), _settings_options(ctx))
 
 
-EDIT_TARGETS = {"address": S.ONB_ADDRESS, "name": S.ONB_NAME, "age": S.ONB_AGE,
-                "place": S.ONB_PLACE, "reminder": S.ONB_REMINDER}
+EDIT_TARGETS = {
+    "address": S.ONB_ADDRESS,
+    "name": S.ONB_NAME,
+    "age": S.ONB_AGE,
+    "place": S.ONB_PLACE,
+    "reminder": S.ONB_REMINDER,
+}
 
 
 def _on_settings(state: DialogState, option: str, ctx: Context) -> Step:
@@ -102,10 +112,14 @@ def _on_settings(state: DialogState, option: str, ctx: Context) -> Step:
 
 
 def _render_delete(state: DialogState, ctx: Context) -> Screen:
-    return choices(state, voice(ctx).say(DELETE_Q), (
-        Option("yes", "Xóa hết", ("xoa het", "xoa", "dong y", "co")),
-        Option("no", "Không xóa", ("khong xoa", "khong", "thoi")),
-    ))
+    return choices(
+        state,
+        voice(ctx).say(DELETE_Q),
+        (
+            Option("yes", "Xóa hết", ("xoa het", "xoa", "dong y", "co")),
+            Option("no", "Không xóa", ("khong xoa", "khong", "thoi")),
+        ),
+    )
 
 
 def _on_delete(state: DialogState, option: str, ctx: Context) -> Step:
@@ -124,9 +138,22 @@ def _on_help(state: DialogState, option: str, ctx: Context) -> Step:
 
 
 register(StateSpec(S.PROGRESS, _render_progress, _on_progress, edges=(("về menu", S.MENU),)))
-register(StateSpec(S.SETTINGS, _render_settings, _on_settings, edges=(
-    ("đổi xưng hô", S.ONB_ADDRESS), ("đổi tên", S.ONB_NAME), ("đổi tuổi", S.ONB_AGE),
-    ("đổi nơi ở", S.ONB_PLACE), ("đổi giờ nhắc", S.ONB_REMINDER), ("đồng ý lưu", S.ONB_CONSENT),
-    ("xóa dữ liệu", S.DELETE_CONFIRM), ("về menu", S.MENU))))
+register(
+    StateSpec(
+        S.SETTINGS,
+        _render_settings,
+        _on_settings,
+        edges=(
+            ("đổi xưng hô", S.ONB_ADDRESS),
+            ("đổi tên", S.ONB_NAME),
+            ("đổi tuổi", S.ONB_AGE),
+            ("đổi nơi ở", S.ONB_PLACE),
+            ("đổi giờ nhắc", S.ONB_REMINDER),
+            ("đồng ý lưu", S.ONB_CONSENT),
+            ("xóa dữ liệu", S.DELETE_CONFIRM),
+            ("về menu", S.MENU),
+        ),
+    )
+)
 register(StateSpec(S.DELETE_CONFIRM, _render_delete, _on_delete, edges=(("xóa hết", S.NEW), ("không xóa", S.MENU))))
 register(StateSpec(S.HELP, _render_help, _on_help, edges=(("về menu", S.MENU),)))

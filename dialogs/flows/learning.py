@@ -46,8 +46,9 @@ def next_lesson_id(state: DialogState, ctx: Context) -> str | None:
 
 def open_lesson(state: DialogState, ctx: Context, lesson: Lesson, card: int = 0) -> Step:
     card = min(max(card, 0), len(lesson.cards) - 1)
-    target = state.to(S.LESSON_CARD, topic=lesson.topic, lesson=lesson.id, card=card, simple=False,
-                      bookmark=f"{lesson.id}:{card}")
+    target = state.to(
+        S.LESSON_CARD, topic=lesson.topic, lesson=lesson.id, card=card, simple=False, bookmark=f"{lesson.id}:{card}"
+    )
     events = (LessonStarted(lesson.id, lesson.version),) if card == 0 else ()
     return enter(ctx, target, (), events)
 
@@ -66,8 +67,9 @@ def continue_learning(state: DialogState, ctx: Context) -> Step:
 def _on_menu(state: DialogState, option: str, ctx: Context) -> Step:
     if option == "continue":
         return continue_learning(state, ctx)
-    target = {"topics": S.TOPICS, "review": S.REVIEW, "progress": S.PROGRESS,
-              "settings": S.SETTINGS, "help": S.HELP}[option]
+    target = {"topics": S.TOPICS, "review": S.REVIEW, "progress": S.PROGRESS, "settings": S.SETTINGS, "help": S.HELP}[
+        option
+    ]
     if target is S.REVIEW:
         from dialogs.flows.quiz import start_review
 
@@ -76,8 +78,11 @@ def _on_menu(state: DialogState, option: str, ctx: Context) -> Step:
 
 
 def _topic_counts(ctx: Context, lesson_ids: tuple[str, ...]) -> tuple[int, int]:
-    done = sum(1 for lid in lesson_ids if ctx.learner.lessons.get(lid, None) is not None
-               and ctx.learner.lessons[lid].status == "completed")
+    done = sum(
+        1
+        for lid in lesson_ids
+        if ctx.learner.lessons.get(lid, None) is not None and ctx.learner.lessons[lid].status == "completed"
+    )
     return done, len(lesson_ids)
 
 
@@ -154,11 +159,35 @@ def _on_card(state: DialogState, option: str, ctx: Context) -> Step:
     return start_quiz(state, ctx, lesson)
 
 
-register(StateSpec(S.MENU, _render_menu, _on_menu, edges=(
-    ("học tiếp", S.LESSON_CARD), ("chủ đề", S.TOPICS), ("ôn tập", S.REVIEW), ("tiến độ", S.PROGRESS),
-    ("cài đặt", S.SETTINGS), ("trợ giúp", S.HELP))))
+register(
+    StateSpec(
+        S.MENU,
+        _render_menu,
+        _on_menu,
+        edges=(
+            ("học tiếp", S.LESSON_CARD),
+            ("chủ đề", S.TOPICS),
+            ("ôn tập", S.REVIEW),
+            ("tiến độ", S.PROGRESS),
+            ("cài đặt", S.SETTINGS),
+            ("trợ giúp", S.HELP),
+        ),
+    )
+)
 register(StateSpec(S.TOPICS, _render_topics, _on_topics, edges=(("chọn chủ đề", S.LESSONS), ("về menu", S.MENU))))
-register(StateSpec(S.LESSONS, _render_lessons, _on_lessons, edges=(
-    ("chọn bài", S.LESSON_CARD), ("chủ đề khác", S.TOPICS), ("về menu", S.MENU))))
-register(StateSpec(S.LESSON_CARD, _render_card, _on_card, edges=(
-    ("tiếp / quay lại / nói dễ hơn", S.LESSON_CARD), ("hết thẻ", S.QUIZ), ("về menu", S.MENU))))
+register(
+    StateSpec(
+        S.LESSONS,
+        _render_lessons,
+        _on_lessons,
+        edges=(("chọn bài", S.LESSON_CARD), ("chủ đề khác", S.TOPICS), ("về menu", S.MENU)),
+    )
+)
+register(
+    StateSpec(
+        S.LESSON_CARD,
+        _render_card,
+        _on_card,
+        edges=(("tiếp / quay lại / nói dễ hơn", S.LESSON_CARD), ("hết thẻ", S.QUIZ), ("về menu", S.MENU)),
+    )
+)

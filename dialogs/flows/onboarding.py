@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import Any
 
 from dialogs.context import Context
 from dialogs.core import Screen, StateSpec, Step, choices, enter, register, reprompt, say, voice
@@ -79,22 +81,30 @@ def after_answer(state: DialogState, ctx: Context, events: tuple[Event, ...], cu
 
 def _apply(ctx: Context, events: tuple[Event, ...]) -> Context:
     """Show the new answers at once (the shell stores them after the step)."""
-    from dataclasses import replace
-
-    profile = ctx.learner.profile
+    changes: dict[str, Any] = {}
     for event in events:
         if isinstance(event, ProfileSet):
-            profile = replace(profile, **{event.field: event.value if event.value is not None else ""})
+            changes[event.field] = event.value if event.value is not None else ""
+    if not changes:
+        return ctx
+    profile = replace(ctx.learner.profile, **changes)
     return replace(ctx, learner=replace(ctx.learner, profile=profile))
 
 
 # --- consent -------------------------------------------------------------------------
 
+
 def _render_consent(state: DialogState, ctx: Context) -> Screen:
     v = voice(ctx)
     text = _v(v, CONSENT, controller=ctx.settings.data_controller, me_cap=v.me.capitalize())
-    return choices(state, text, (Option("yes", "Đồng ý", ("dong y", "co", "u", "ok", "yes")),
-                                 Option("no", "Không đồng ý", ("khong dong y", "khong", "ko", "no"))))
+    return choices(
+        state,
+        text,
+        (
+            Option("yes", "Đồng ý", ("dong y", "co", "u", "ok", "yes")),
+            Option("no", "Không đồng ý", ("khong dong y", "khong", "ko", "no")),
+        ),
+    )
 
 
 def _on_consent(state: DialogState, option: str, ctx: Context) -> Step:
@@ -106,6 +116,7 @@ def _on_consent(state: DialogState, option: str, ctx: Context) -> Step:
 
 
 # --- address, name, age --------------------------------------------------------------
+
 
 def _render_address(state: DialogState, ctx: Context) -> Screen:
     options = tuple(Option(f"addr:{form}", form.capitalize()) for form in ADDRESS_FORMS)
@@ -148,6 +159,7 @@ def _on_age(state: DialogState, option: str, ctx: Context) -> Step:
 
 # --- place ---------------------------------------------------------------------------
 
+
 def _render_place(state: DialogState, ctx: Context) -> Screen:
     return choices(state, _v(voice(ctx), PLACE_Q), (OTHER_PLACE, SKIP))
 
@@ -186,6 +198,7 @@ def _on_place_pick(state: DialogState, option: str, ctx: Context) -> Step:
 
 # --- reminder ------------------------------------------------------------------------
 
+
 def parse_time(text: str) -> str | None:
     """'8h', '19:30', '7 gio 15' -> 'HH:MM'; None if not a time of day."""
     from content.textfold import fold
@@ -220,16 +233,44 @@ def _on_reminder_text(state: DialogState, text: str, ctx: Context) -> Step | Non
 
 
 _NEXT = "trả lời"
-register(StateSpec(S.ONB_CONSENT, _render_consent, _on_consent,
-                   edges=(("đồng ý", S.ONB_ADDRESS), ("không đồng ý", S.MENU), ("đồng ý (từ Cài đặt)", S.SETTINGS))))
-register(StateSpec(S.ONB_ADDRESS, _render_address, _on_address,
-                   edges=((_NEXT, S.ONB_NAME), ("sửa xong", S.SETTINGS))))
-register(StateSpec(S.ONB_NAME, _render_name, _on_name_option, _on_name_text,
-                   edges=((_NEXT, S.ONB_AGE), ("sửa xong", S.SETTINGS))))
+register(
+    StateSpec(
+        S.ONB_CONSENT,
+        _render_consent,
+        _on_consent,
+        edges=(("đồng ý", S.ONB_ADDRESS), ("không đồng ý", S.MENU), ("đồng ý (từ Cài đặt)", S.SETTINGS)),
+    )
+)
+register(StateSpec(S.ONB_ADDRESS, _render_address, _on_address, edges=((_NEXT, S.ONB_NAME), ("sửa xong", S.SETTINGS))))
+register(
+    StateSpec(
+        S.ONB_NAME, _render_name, _on_name_option, _on_name_text, edges=((_NEXT, S.ONB_AGE), ("sửa xong", S.SETTINGS))
+    )
+)
 register(StateSpec(S.ONB_AGE, _render_age, _on_age, edges=((_NEXT, S.ONB_PLACE), ("sửa xong", S.SETTINGS))))
-register(StateSpec(S.ONB_PLACE, _render_place, _on_place_option, _on_place_text,
-                   edges=(("nhiều nơi khớp", S.ONB_PLACE_PICK), (_NEXT, S.ONB_REMINDER), ("sửa xong", S.SETTINGS))))
-register(StateSpec(S.ONB_PLACE_PICK, _render_place_pick, _on_place_pick,
-                   edges=(("tìm lại", S.ONB_PLACE), ("chọn", S.ONB_REMINDER), ("sửa xong", S.SETTINGS))))
-register(StateSpec(S.ONB_REMINDER, _render_reminder, _on_reminder, _on_reminder_text,
-                   edges=(("chọn giờ", S.MENU), ("sửa xong", S.SETTINGS))))
+register(
+    StateSpec(
+        S.ONB_PLACE,
+        _render_place,
+        _on_place_option,
+        _on_place_text,
+        edges=(("nhiều nơi khớp", S.ONB_PLACE_PICK), (_NEXT, S.ONB_REMINDER), ("sửa xong", S.SETTINGS)),
+    )
+)
+register(
+    StateSpec(
+        S.ONB_PLACE_PICK,
+        _render_place_pick,
+        _on_place_pick,
+        edges=(("tìm lại", S.ONB_PLACE), ("chọn", S.ONB_REMINDER), ("sửa xong", S.SETTINGS)),
+    )
+)
+register(
+    StateSpec(
+        S.ONB_REMINDER,
+        _render_reminder,
+        _on_reminder,
+        _on_reminder_text,
+        edges=(("chọn giờ", S.MENU), ("sửa xong", S.SETTINGS)),
+    )
+)

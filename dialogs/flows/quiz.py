@@ -26,9 +26,13 @@ PASSED = "🎉 Xong bài “{title}”! {Full} đúng {score}/{total} câu."
 FAILED = "{Full} đúng {score}/{total} câu. Cần đúng {need} câu để qua bài. Không sao cả, đọc lại một lượt là nhớ ngay!"
 NOT_SAVED = "(Kết quả không được lưu vì {you} chưa đồng ý lưu tiến độ. Đổi trong Cài đặt.)"
 CERTIFICATE = "🎓 Chúc mừng {full}! {You} đã học xong cả phần “{module}”. Giấy chứng nhận gửi ngay sau đây."
-CERT_NEEDS_CONSENT = "{You} đã học xong phần “{module}”! Muốn nhận giấy chứng nhận, {you} bật “Đồng ý lưu tiến độ” trong Cài đặt nhé."
+CERT_NEEDS_CONSENT = (
+    "{You} đã học xong phần “{module}”! Muốn nhận giấy chứng nhận, {you} bật “Đồng ý lưu tiến độ” trong Cài đặt nhé."
+)
 NO_REVIEW = "Hiện chưa có câu nào cần ôn ạ. Học thêm bài mới, rồi quay lại Ôn tập sau nhé."
-NO_REVIEW_CONSENT = "Ôn tập cần lưu các câu {you} đã làm. {You} bật “Đồng ý lưu tiến độ” trong Cài đặt nếu muốn dùng nhé."
+NO_REVIEW_CONSENT = (
+    "Ôn tập cần lưu các câu {you} đã làm. {You} bật “Đồng ý lưu tiến độ” trong Cài đặt nếu muốn dùng nhé."
+)
 REVIEW_DONE = "Ôn xong rồi ạ: đúng {score}/{total} câu. Câu nào chưa nhớ, {me} sẽ hỏi lại sau ít hôm."
 RETRY = Option("retry", "Làm lại câu hỏi", ("lam lai", "thu lai"))
 REREAD = Option("reread", "Đọc lại bài", ("doc lai", "hoc lai"))
@@ -60,8 +64,9 @@ def need_to_pass(total: int, ratio: float) -> int:
 
 
 def start_quiz(state: DialogState, ctx: Context, lesson: Lesson) -> Step:
-    target = state.to(S.QUIZ, lesson=lesson.id, question=0, correct=0, simple=False,
-                      bookmark=f"{lesson.id}:{len(lesson.cards) - 1}")
+    target = state.to(
+        S.QUIZ, lesson=lesson.id, question=0, correct=0, simple=False, bookmark=f"{lesson.id}:{len(lesson.cards) - 1}"
+    )
     return enter(ctx, target, say(f"Giờ làm {len(lesson.quiz)} câu hỏi nhỏ nhé."))
 
 
@@ -76,12 +81,16 @@ def _render_quiz(state: DialogState, ctx: Context) -> Screen:
 def _new_certificates(ctx: Context, lesson_id: str) -> tuple[CertificateEarned, ...]:
     done = {lid for lid, p in ctx.learner.lessons.items() if p.status == "completed"} | {lesson_id}
     held = {c.module_id for c in ctx.learner.certificates}
-    return tuple(CertificateEarned(m.id) for m in ctx.library.modules
-                 if lesson_id in m.lessons and m.id not in held and set(m.lessons) <= done)
+    return tuple(
+        CertificateEarned(m.id)
+        for m in ctx.library.modules
+        if lesson_id in m.lessons and m.id not in held and set(m.lessons) <= done
+    )
 
 
-def _finish_quiz(state: DialogState, ctx: Context, lesson: Lesson, score: int, before: str,
-                 events: tuple[Event, ...]) -> Step:
+def _finish_quiz(
+    state: DialogState, ctx: Context, lesson: Lesson, score: int, before: str, events: tuple[Event, ...]
+) -> Step:
     total = len(lesson.quiz)
     passed = score >= need_to_pass(total, ctx.settings.pass_ratio)
     events = (*events, QuizFinished(lesson.id, lesson.version, score, total, passed))
@@ -108,9 +117,7 @@ def _on_quiz(state: DialogState, option: str, ctx: Context) -> Step:
     question = lesson.quiz[state.question]
     chosen = int(option[1:])
     correct = question.options[chosen].correct
-    events: tuple[Event, ...] = (
-        AnswerGiven(lesson.id, lesson.version, question.id, chosen, correct, "quiz"),
-    )
+    events: tuple[Event, ...] = (AnswerGiven(lesson.id, lesson.version, question.id, chosen, correct, "quiz"),)
     feedback = _feedback(voice(ctx), question, chosen)
     score = state.correct + int(correct)
     if state.question + 1 < len(lesson.quiz):
@@ -152,6 +159,7 @@ def _on_result(state: DialogState, option: str, ctx: Context) -> Step:
 
 # --- review --------------------------------------------------------------------------
 
+
 def start_review(state: DialogState, ctx: Context) -> Step:
     v = voice(ctx)
     if not ctx.learner.profile.consent:
@@ -187,6 +195,17 @@ def _on_review(state: DialogState, option: str, ctx: Context) -> Step:
 
 
 register(StateSpec(S.QUIZ, _render_quiz, _on_quiz, edges=(("trả lời, còn câu", S.QUIZ), ("câu cuối", S.QUIZ_RESULT))))
-register(StateSpec(S.QUIZ_RESULT, _render_result, _on_result, edges=(
-    ("làm lại", S.QUIZ), ("đọc lại / bài tiếp", S.LESSON_CARD), ("chủ đề khác", S.LESSONS), ("về menu", S.MENU))))
+register(
+    StateSpec(
+        S.QUIZ_RESULT,
+        _render_result,
+        _on_result,
+        edges=(
+            ("làm lại", S.QUIZ),
+            ("đọc lại / bài tiếp", S.LESSON_CARD),
+            ("chủ đề khác", S.LESSONS),
+            ("về menu", S.MENU),
+        ),
+    )
+)
 register(StateSpec(S.REVIEW, _render_review, _on_review, edges=(("trả lời, còn câu", S.REVIEW), ("ôn xong", S.MENU))))

@@ -1,0 +1,108 @@
+"""Drive the pure engine without a database: a tiny in-memory stand-in for the shell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from content.library import Library
+from content.places import PlaceIndex
+from dialogs.context import CertificateView, Context, LearnerView, LessonProgress
+from dialogs.core import Step
+from dialogs.engine import step
+from dialogs.events import CertificateEarned, Event, ProfileSet, QuizFinished
+from dialogs.messages import Choices, Inbound, Outbound
+from dialogs.state import DialogState, StateName
+
+
+@dataclass
+class EngineDriver:
+    library: Library
+    places: PlaceIndex
+    now: datetime
+    state: DialogState = field(default_factory=DialogState)
+    learner: LearnerView = field(default_factory=LearnerView)
+    last: Step | None = None
+
+    def context(self) -> Context:
+        return Context(self.library, self.places, self.now, self.learner)
+
+    def send(self, inbound: Inbound) -> tuple[Outbound, ...]:
+        self.last = step(self.state, inbound, self.context())
+        self.state = self.last.state
+        for event in self.last.events:
+            self._apply(event)
+        return self.last.messages
+
+    def say(self, text: str) -> tuple[Outbound, ...]:
+        return self.send(Inbound.from_text(text))
+
+    def pick(self, label_start: str) -> tuple[Outbound, ...]:
+        screen = self.screen()
+        option = next(o for o in screen.options if o.label.startswith(label_start))
+        return self.send(Inbound.choice(option.id, screen.screen))
+
+    def screen(self) -> Choices:
+        assert self.last is not None
+        return [m for m in self.last.messages if isinstance(m, Choices)][-1]
+
+    def _apply(self, event: Event) -> None:
+        learner = self.learner
+        if isinstance(event, ProfileSet):
+            value = event.value if event.value is not None else ""
+            self.learner = replace(learner, profile=replace(learner.profile, **{event.field: value}))
+        elif isinstance(event, QuizFinished) and event.passed:
+            lessons = {**learner.lessons, event.lesson_id: LessonProgress("completed", event.score, event.total)}
+            self.learner = replace(learner, lessons=lessons)
+        elif isinstance(event, CertificateEarned):
+            certs = (*learner.certificates, CertificateView(event.module_id, "HVTEST"))
+            self.learner = replace(learner, certificates=certs)
+
+    def onboard(self) -> None:
+        for action in (("say", "/start"), ("pick", "Đồng ý"), ("pick", "Bác"), ("say", "Lan"), ("pick", "Từ 60"),
+                       ("say", "tan cuong"), ("pick", "7 giờ tối")):
+            getattr(self, action[0])(action[1])
+        assert self.state.name is StateName.MENU
+
+
+def reach_every_state(library: Library, places: PlaceIndex, now: datetime) -> dict[StateName, EngineDriver]:
+    """One driver parked in each state, reached the way a learner would."""
+    found: dict[StateName, EngineDriver] = {}
+
+    def fresh() -> EngineDriver:
+        return EngineDriver(library, places, now)
+
+    def keep(driver: EngineDriver) -> None:
+        found.setdefault(driver.state.name, replace(driver))
+
+    d = fresh()
+    keep(d)
+    for move in (("say", "/start"), ("pick", "Đồng ý"), ("pick", "Bác"), ("say", "Lan"), ("pick", "Từ 60"),
+                 ("say", "phu"), ("pick", "Tìm lại"), ("say", "tan cuong"), ("pick", "7 giờ tối")):
+        keep(d)
+        getattr(d, move[0])(move[1])
+    keep(d)
+    for label in ("Chủ đề", "Tiến độ", "Cài đặt", "Trợ giúp"):
+        d.pick(label)
+        keep(d)
+        d.pick("Về menu")
+    d.pick("Chủ đề")
+    d.pick("VNeID")
+    keep(d)
+    d.pick(d.screen().options[0].label)
+    keep(d)
+    while d.state.name is StateName.LESSON_CARD:
+        d.pick("Tiếp")
+    keep(d)
+    while d.state.name is StateName.QUIZ:
+        d.say("1")
+    keep(d)
+    d.say("/caidat")
+    d.pick("Xóa dữ liệu")
+    keep(d)
+    r = fresh()
+    r.onboard()
+    r.learner = replace(r.learner, due_reviews=tuple(q.id for q in library.lessons["vneid-hai-muc"].quiz))
+    r.pick("Ôn tập")
+    keep(r)
+    return found

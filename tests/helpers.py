@@ -1,0 +1,88 @@
+"""Small helpers to drive the tutor the way a learner would."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from bot.app import App
+from bot.channels.console import render
+from bot.keys import ConversationKey
+from bot.storage import repo
+from content.schema import Question
+from dialogs.messages import Choices, Inbound, Outbound
+from dialogs.state import DialogState, StateName
+
+_ids = itertools.count(1)
+
+
+@dataclass
+class Learner:
+    """One learner on the console channel, remembering the last screen they saw."""
+
+    app: App
+    name: str = "lan"
+    seen: list[Outbound] = field(default_factory=list)
+
+    @property
+    def key(self) -> ConversationKey:
+        return ConversationKey("console", chat_id=self.name, user_id=self.name)
+
+    async def say(self, text: str, update: str | None = None) -> list[Outbound]:
+        return await self.send(Inbound.from_text(text), update)
+
+    async def send(self, inbound: Inbound, update: str | None = None) -> list[Outbound]:
+        result = await self.app.tutor.handle(self.key, update or f"u{next(_ids)}", inbound)
+        self.seen = list(result.messages)
+        return self.seen
+
+    @property
+    def screen(self) -> Choices:
+        last = [m for m in self.seen if isinstance(m, Choices)]
+        assert last, f"no choices on screen: {self.seen}"
+        return last[-1]
+
+    def text(self) -> str:
+        return "\n\n".join(render(m) for m in self.seen)
+
+    async def pick(self, label_start: str) -> list[Outbound]:
+        """Tap the button whose label starts with `label_start`."""
+        screen = self.screen
+        option = next(o for o in screen.options if o.label.startswith(label_start))
+        return await self.send(Inbound.choice(option.id, screen.screen))
+
+    async def state(self) -> DialogState:
+        async with self.app.sessions() as session:
+            learner = await repo.find_learner(session, self.key)
+            raw = await repo.load_state(session, learner.id) if learner else None
+        return DialogState.loads(raw)
+
+    async def question(self) -> Question:
+        """The question on screen now, read from the stored dialog state."""
+        state = await self.state()
+        if state.name is StateName.REVIEW:
+            found = self.app.library.question(state.queue[state.question])
+            assert found is not None
+            return found[1]
+        assert state.name is StateName.QUIZ, state.name
+        return self.app.library.lessons[state.lesson].quiz[state.question]
+
+    async def answer(self, correct: bool) -> list[Outbound]:
+        question = await self.question()
+        index = question.answer_index if correct else (question.answer_index + 1) % len(question.options)
+        return await self.say(str(index + 1))
+
+    async def read_lesson(self) -> None:
+        """Tap "Tiếp" through every card of the open lesson, up to its first question."""
+        while (await self.state()).name is StateName.LESSON_CARD:
+            await self.pick("Tiếp")
+
+
+async def onboard(learner: Learner, address: str = "Bác", name: str = "Lan") -> None:
+    await learner.say("/start")
+    await learner.pick("Đồng ý")
+    await learner.pick(address)
+    await learner.say(name)
+    await learner.pick("Từ 60")
+    await learner.say("tan cuong")
+    await learner.pick("7 giờ tối")

@@ -1,0 +1,167 @@
+"""The pure engine: every state answers anything a learner can send, and keeps their place."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+
+import pytest
+
+from content.library import Library
+from content.places import PlaceIndex
+from dialogs.graph import declared_targets, mermaid
+from dialogs.messages import Choices, Inbound, Text
+from dialogs.state import DialogState, StateName
+from tests.conftest import START
+from tests.engine_driver import EngineDriver, reach_every_state
+
+BAD_INPUTS = ["", "   ", "x" * 5000, "😀😀😀", "99", "0", "/khongcolenhnay", "\x00\x07\x1b[2J", "🙏", "\u200b"]
+VIETNAMESE = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+
+
+@pytest.fixture(scope="module")
+def parked(library: Library, places: PlaceIndex) -> dict[StateName, EngineDriver]:
+    return reach_every_state(library, places, START)
+
+
+def test_every_state_is_reachable(parked: dict[StateName, EngineDriver]) -> None:
+    assert set(parked) == set(StateName)
+
+
+def _position(state: DialogState) -> tuple[object, ...]:
+    return (state.name, state.lesson, state.card, state.question, state.correct, state.queue, state.topic)
+
+
+def _is_kind_vietnamese(text: str) -> bool:
+    return any(ch in VIETNAMESE for ch in text.lower()) and "Traceback" not in text and "{" not in text
+
+
+@pytest.mark.parametrize("bad", BAD_INPUTS, ids=lambda b: repr(b[:12]))
+def test_bad_input_in_every_state_gets_a_short_reply_and_keeps_the_place(
+    parked: dict[StateName, EngineDriver], bad: str
+) -> None:
+    for name, driver in parked.items():
+        if name is StateName.NEW:
+            continue
+        probe = EngineDriver(driver.library, driver.places, driver.now, driver.state, driver.learner, driver.last)
+        before = _position(probe.state)
+        messages = probe.say(bad)
+        assert messages, name
+        notice = messages[0]
+        assert isinstance(notice, Text) and len(notice.text) <= 300, (name, notice)
+        assert _is_kind_vietnamese(notice.text), (name, notice)
+        assert _position(probe.state) == before, (name, bad)
+        assert probe.last is not None and not any(type(e).__name__ != "SensitiveDataWarned" for e in probe.last.events)
+
+
+def test_stickers_and_photos_get_a_friendly_reply_in_every_state(parked: dict[StateName, EngineDriver]) -> None:
+    for name, driver in parked.items():
+        if name is StateName.NEW:
+            continue
+        probe = EngineDriver(driver.library, driver.places, driver.now, driver.state, driver.learner, driver.last)
+        messages = probe.send(Inbound.unsupported("sticker"))
+        assert isinstance(messages[0], Text) and "nhãn dán" in messages[0].text
+        assert _position(probe.state) == _position(driver.state)
+
+
+def test_a_forged_button_changes_nothing(parked: dict[StateName, EngineDriver]) -> None:
+    for name, driver in parked.items():
+        if name is StateName.NEW:
+            continue
+        probe = EngineDriver(driver.library, driver.places, driver.now, driver.state, driver.learner, driver.last)
+        real = {o.id for o in probe.screen().options}
+        for forged in ("delete", "l:vneid-hai-muc", "a0", "edit:name", "x" * 64):
+            if forged not in real:  # an option this screen does not offer
+                probe.send(Inbound.choice(forged, probe.state.screen))
+        for option in real:  # a real option, but from a screen that is not this one
+            probe.send(Inbound.choice(option, probe.state.screen + 7))
+            probe.send(Inbound.choice(option, probe.state.screen - 1))
+        assert _position(probe.state) == _position(driver.state), name
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [("0010 9500 1234", "id_number"), ("001095001234", "id_number"), ("4111 1111 1111 1111", "card_number"),
+     ("123456", "otp"), ("ma otp la 4821", "otp")],
+)
+def test_secrets_typed_by_mistake_get_a_warning_and_are_not_kept(
+    parked: dict[StateName, EngineDriver], typed: str, kind: str
+) -> None:
+    driver = parked[StateName.ONB_NAME]
+    probe = EngineDriver(driver.library, driver.places, driver.now, driver.state, driver.learner, driver.last)
+    messages = probe.say(typed)
+    assert isinstance(messages[0], Text) and "⚠️" in messages[0].text
+    assert probe.last is not None and [type(e).__name__ for e in probe.last.events] == ["SensitiveDataWarned"]
+    assert typed not in repr(probe.last.events) and typed not in probe.state.dumps()
+    assert probe.learner.profile.name == ""
+
+
+def test_choices_by_number_by_label_without_diacritics_and_any_case(library: Library, places: PlaceIndex) -> None:
+    for typed in ("2", "chu de bai hoc", "CHỦ ĐỀ BÀI HỌC", "  Chu De  "):
+        driver = EngineDriver(library, places, START)
+        driver.onboard()
+        driver.say(typed)
+        assert driver.state.name is StateName.TOPICS, typed
+
+
+def test_learner_is_addressed_the_way_they_chose(library: Library, places: PlaceIndex) -> None:
+    driver = EngineDriver(library, places, START)
+    driver.onboard()
+    driver.pick("Học tiếp")
+    driver.pick("Tiếp")
+    driver.pick("Tiếp")
+    card = driver.screen().text
+    assert "bác" in card and "{ban}" not in card and "bạn" not in card
+
+
+def test_quiz_pass_mark_and_retry(library: Library, places: PlaceIndex) -> None:
+    driver = EngineDriver(library, places, START)
+    driver.onboard()
+    driver.pick("Học tiếp")
+    while driver.state.name is StateName.LESSON_CARD:
+        driver.pick("Tiếp")
+    lesson = library.lessons[driver.state.lesson]
+    for question in lesson.quiz:  # every answer wrong
+        driver.say(str((question.answer_index + 1) % len(question.options) + 1))
+    assert driver.state.name is StateName.QUIZ_RESULT
+    assert "Cần đúng 2 câu" in driver.screen().text
+    driver.pick("Làm lại")
+    assert (driver.state.name, driver.state.question) == (StateName.QUIZ, 0)
+
+
+def test_every_transition_taken_is_declared_in_the_graph(parked: dict[StateName, EngineDriver]) -> None:
+    for name, driver in parked.items():
+        if name is StateName.NEW:
+            continue
+        for option in driver.screen().options:
+            probe = EngineDriver(driver.library, driver.places, driver.now, driver.state, driver.learner, driver.last)
+            probe.send(Inbound.choice(option.id, probe.state.screen))
+            assert probe.state.name in declared_targets(name), (name, option.id, probe.state.name)
+
+
+def test_graph_names_every_state() -> None:
+    chart = mermaid()
+    assert chart.startswith("stateDiagram-v2")
+    for name in StateName:
+        assert name.value in chart
+
+
+def test_every_message_fits_a_phone_screen(parked: dict[StateName, EngineDriver]) -> None:
+    for driver in parked.values():
+        assert driver.last is None or all(
+            len(m.text) <= 700 for m in driver.last.messages if isinstance(m, Text | Choices)
+        )
+
+
+def test_no_control_characters_reach_the_learner(parked: dict[StateName, EngineDriver]) -> None:
+    driver = parked[StateName.MENU]
+    probe = EngineDriver(driver.library, driver.places, driver.now, driver.state, driver.learner, driver.last)
+    for message in probe.say("\x1b[31mđỏ\x07"):
+        text = message.text if isinstance(message, Text | Choices) else ""
+        assert not any(unicodedata.category(ch) == "Cc" and ch != "\n" for ch in text)
+
+
+def test_now_is_injected_not_read(library: Library, places: PlaceIndex) -> None:
+    driver = EngineDriver(library, places, datetime(2001, 1, 1))
+    driver.onboard()
+    assert driver.state.name is StateName.MENU
