@@ -135,8 +135,7 @@ def _line_height(font: ImageFont.FreeTypeFont) -> int:
     return ascent + descent
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int,
-          split_wide_words: bool) -> list[str] | None:
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, split_wide_words: bool) -> list[str] | None:
     """Greedy word wrap; None when a word is wider than the line and may not be split."""
     lines: list[str] = []
     for word in text.split(" "):
@@ -162,8 +161,7 @@ def _split_word(word: str, font: ImageFont.FreeTypeFont, width: int) -> list[str
     return pieces
 
 
-def _truncate(lines: list[str], font: ImageFont.FreeTypeFont, width: int,
-              max_lines: int) -> list[str]:
+def _truncate(lines: list[str], font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str]:
     if len(lines) <= max_lines:
         return lines
     kept = lines[:max_lines]

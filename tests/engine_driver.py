@@ -59,8 +59,15 @@ class EngineDriver:
             self.learner = replace(learner, certificates=certs)
 
     def onboard(self) -> None:
-        for action in (("say", "/start"), ("pick", "Đồng ý"), ("pick", "Bác"), ("say", "Lan"), ("pick", "Từ 60"),
-                       ("say", "tan cuong"), ("pick", "7 giờ tối")):
+        for action in (
+            ("say", "/start"),
+            ("pick", "Đồng ý"),
+            ("pick", "Bác"),
+            ("say", "Lan"),
+            ("pick", "Từ 60"),
+            ("say", "tan cuong"),
+            ("pick", "7 giờ tối"),
+        ):
             getattr(self, action[0])(action[1])
         assert self.state.name is StateName.MENU
 
@@ -77,8 +84,17 @@ def reach_every_state(library: Library, places: PlaceIndex, now: datetime) -> di
 
     d = fresh()
     keep(d)
-    for move in (("say", "/start"), ("pick", "Đồng ý"), ("pick", "Bác"), ("say", "Lan"), ("pick", "Từ 60"),
-                 ("say", "phu"), ("pick", "Tìm lại"), ("say", "tan cuong"), ("pick", "7 giờ tối")):
+    for move in (
+        ("say", "/start"),
+        ("pick", "Đồng ý"),
+        ("pick", "Bác"),
+        ("say", "Lan"),
+        ("pick", "Từ 60"),
+        ("say", "phu"),
+        ("pick", "Tìm lại"),
+        ("say", "tan cuong"),
+        ("pick", "7 giờ tối"),
+    ):
         keep(d)
         getattr(d, move[0])(move[1])
     keep(d)

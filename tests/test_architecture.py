@@ -9,10 +9,31 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = {
-    "content": {"aiogram", "sqlalchemy", "httpx", "aiohttp", "asyncpg", "aiosqlite", "alembic", "bot", "scheduler",
-                "dialogs", "apscheduler"},
-    "dialogs": {"aiogram", "sqlalchemy", "httpx", "aiohttp", "asyncpg", "aiosqlite", "alembic", "bot", "scheduler",
-                "apscheduler"},
+    "content": {
+        "aiogram",
+        "sqlalchemy",
+        "httpx",
+        "aiohttp",
+        "asyncpg",
+        "aiosqlite",
+        "alembic",
+        "bot",
+        "scheduler",
+        "dialogs",
+        "apscheduler",
+    },
+    "dialogs": {
+        "aiogram",
+        "sqlalchemy",
+        "httpx",
+        "aiohttp",
+        "asyncpg",
+        "aiosqlite",
+        "alembic",
+        "bot",
+        "scheduler",
+        "apscheduler",
+    },
     "scheduler": {"aiogram", "httpx", "aiohttp"},
 }
 

@@ -43,8 +43,7 @@ def _ink_box(lines: list[PlacedLine]) -> tuple[int, int, int, int]:
     canvas = Image.new("L", (WIDTH + 2 * pad, HEIGHT + 2 * pad), 0)
     draw = ImageDraw.Draw(canvas)
     for line in lines:
-        draw.text((line.xy[0] + pad, line.xy[1] + pad), line.text, font=line.font, fill=255,
-                  anchor=line.anchor)
+        draw.text((line.xy[0] + pad, line.xy[1] + pad), line.text, font=line.font, fill=255, anchor=line.anchor)
     box = canvas.getbbox()
     assert box is not None
     return box[0] - pad, box[1] - pad, box[2] - pad, box[3] - pad
@@ -63,9 +62,7 @@ def test_output_is_a_png_of_the_expected_size() -> None:
 def test_qr_code_decodes_to_the_verification_payload(code: str) -> None:
     image = _open(render_certificate_png(LONG_NAME, LONG_TITLE, ISSUED, code))
     results = zxingcpp.read_barcodes(image)
-    assert [(r.format, r.text) for r in results] == [
-        (zxingcpp.BarcodeFormat.QRCode, f"HOCVUSO:{code}")
-    ]
+    assert [(r.format, r.text) for r in results] == [(zxingcpp.BarcodeFormat.QRCode, f"HOCVUSO:{code}")]
 
 
 def test_certificate_has_every_required_line() -> None:
@@ -106,8 +103,9 @@ def test_every_character_has_a_real_glyph() -> None:
 @pytest.mark.parametrize("name", [LONG_NAME, "Ư" * 300, "Nguyễn" + "ễ" * 200 + " An"])
 def test_long_name_stays_inside_its_slot_and_the_frame(name: str) -> None:
     layout = certificate_layout(name, LONG_TITLE, ISSUED, "ABCDEFGHJKLMNPQR")
-    name_lines = [line for line in layout.lines if line.fill == NAME.fill and
-                  NAME.top <= line.xy[1] < NAME.top + NAME.height]
+    name_lines = [
+        line for line in layout.lines if line.fill == NAME.fill and NAME.top <= line.xy[1] < NAME.top + NAME.height
+    ]
     ink = _ink_box(name_lines)
     assert 1 <= len(name_lines) <= NAME.max_lines
     assert _inside(ink, (NAME.left, NAME.top, NAME.right, NAME.top + NAME.height))
@@ -121,15 +119,20 @@ def test_all_text_and_the_qr_stay_inside_the_frame_without_overlapping() -> None
     for box in boxes:
         assert _inside(box, INNER)
     for index, box in enumerate(boxes):
-        for other in boxes[index + 1:]:
-            assert box[2] <= other[0] or other[2] <= box[0] or box[3] <= other[1] or \
-                other[3] <= box[1], f"{box} overlaps {other}"
+        for other in boxes[index + 1 :]:
+            assert box[2] <= other[0] or other[2] <= box[0] or box[3] <= other[1] or other[3] <= box[1], (
+                f"{box} overlaps {other}"
+            )
 
 
 def test_margin_outside_the_border_stays_blank_for_a_long_name() -> None:
     image = _open(render_certificate_png(LONG_NAME, LONG_TITLE, ISSUED, "K7M2XQ9P")).convert("L")
-    for box in ((0, 0, WIDTH, FRAME_INSET), (0, HEIGHT - FRAME_INSET, WIDTH, HEIGHT),
-                (0, 0, FRAME_INSET, HEIGHT), (WIDTH - FRAME_INSET, 0, WIDTH, HEIGHT)):
+    for box in (
+        (0, 0, WIDTH, FRAME_INSET),
+        (0, HEIGHT - FRAME_INSET, WIDTH, HEIGHT),
+        (0, 0, FRAME_INSET, HEIGHT),
+        (WIDTH - FRAME_INSET, 0, WIDTH, HEIGHT),
+    ):
         assert image.crop(box).getextrema() == (255, 255)
 
 

@@ -29,8 +29,13 @@ async def env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
 
 def chat(env: dict[str, str], lines: list[str], user: str = "lan") -> str:
     done = subprocess.run(
-        [HOCVUSO, "chat", "--user", user], input="\n".join(lines) + "\n", env=env,
-        capture_output=True, text=True, timeout=120, check=True,
+        [HOCVUSO, "chat", "--user", user],
+        input="\n".join(lines) + "\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     assert "Traceback" not in done.stdout + done.stderr
     return done.stdout
@@ -63,8 +68,12 @@ def test_state_persists_across_runs(env: dict[str, str]) -> None:
 
 def test_killed_mid_lesson_resumes_on_the_same_card(env: dict[str, str]) -> None:
     with subprocess.Popen(
-        [HOCVUSO, "chat", "--user", "lan"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL, env=env, text=True,
+        [HOCVUSO, "chat", "--user", "lan"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        text=True,
     ) as process:
         assert process.stdin and process.stdout
         for line in [*ONBOARDING, "tiep", "tiep"]:

@@ -81,8 +81,13 @@ def test_a_forged_button_changes_nothing(parked: dict[StateName, EngineDriver]) 
 
 @pytest.mark.parametrize(
     ("typed", "kind"),
-    [("0010 9500 1234", "id_number"), ("001095001234", "id_number"), ("4111 1111 1111 1111", "card_number"),
-     ("123456", "otp"), ("ma otp la 4821", "otp")],
+    [
+        ("0010 9500 1234", "id_number"),
+        ("001095001234", "id_number"),
+        ("4111 1111 1111 1111", "card_number"),
+        ("123456", "otp"),
+        ("ma otp la 4821", "otp"),
+    ],
 )
 def test_secrets_typed_by_mistake_get_a_warning_and_are_not_kept(
     parked: dict[StateName, EngineDriver], typed: str, kind: str

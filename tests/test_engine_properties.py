@@ -33,7 +33,9 @@ def parked(library: Library, places: PlaceIndex) -> dict[StateName, EngineDriver
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from([s for s in StateName if s is not StateName.NEW]), inbound=inbound_strategy)
-def test_random_input_in_a_random_state(library: Library, places: PlaceIndex, name: StateName, inbound: Inbound) -> None:
+def test_random_input_in_a_random_state(
+    library: Library, places: PlaceIndex, name: StateName, inbound: Inbound
+) -> None:
     driver = parked(library, places)[name]
     probe = EngineDriver(driver.library, driver.places, driver.now, driver.state, driver.learner, driver.last)
     messages = probe.send(inbound)

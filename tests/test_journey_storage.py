@@ -54,11 +54,16 @@ async def test_a_learner_who_declines_keeps_nothing_personal_but_can_read(app: A
     await minh.answer(True)
     assert await _count(app, LearningEvent) == 0
     report = await learner_report(app, "console", "minh")
-    assert report is not None and report["completed_lessons"] == [] and report["learner"] == {
-        "channel": "console",
-        "user": "minh",
-        "consent": False,
-    }
+    assert (
+        report is not None
+        and report["completed_lessons"] == []
+        and report["learner"]
+        == {
+            "channel": "console",
+            "user": "minh",
+            "consent": False,
+        }
+    )
     assert await _count(app, DialogStateRow) == 1
 
 
