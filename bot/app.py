@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -14,7 +17,7 @@ from bot.storage import repo
 from bot.storage.db import create_engine, is_sqlite, session_factory
 from bot.storage.migrate import upgrade
 from bot.storage.models import PlaceRow
-from bot.tutor import Tutor
+from bot.tutor import Tutor, new_certificate_code
 from content.library import Library
 from content.loader import load_library
 from content.places import Place, PlaceIndex, load_default_places
@@ -42,8 +45,11 @@ class App:
         async with self.sessions() as session:
             cert = await repo.certificate_by_code(session, code)
         assert cert is not None  # noqa: S101 — verify() just found it
-        issued = cert.issued_at.date()
-        return render_certificate_png(verification.name, verification.module_title, issued, code)
+        issued = cert.issued_at.astimezone(ZoneInfo(self.settings.default_timezone)).date()
+        # Drawing takes tens of milliseconds: keep it off the event loop.
+        return await asyncio.to_thread(
+            render_certificate_png, verification.name, verification.module_title, issued, cert.code
+        )
 
 
 def dialog_settings(settings: Settings) -> DialogSettings:
@@ -70,7 +76,12 @@ async def load_place_index(sessions: async_sessionmaker[AsyncSession]) -> PlaceI
     return PlaceIndex(Place(r.province, r.kind, r.name) for r in rows)
 
 
-async def bootstrap(settings: Settings, clock: Clock | None = None, library: Library | None = None) -> App:
+async def bootstrap(
+    settings: Settings,
+    clock: Clock | None = None,
+    library: Library | None = None,
+    new_code: Callable[[], str] = new_certificate_code,
+) -> App:
     if is_sqlite(settings.db_url):
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 — once, at start-up
     engine = create_engine(settings.db_url)
@@ -79,7 +90,6 @@ async def bootstrap(settings: Settings, clock: Clock | None = None, library: Lib
     await seed_places(sessions)
     library = library or load_library()
     clock = clock or SystemClock()
-    tutor = Tutor(
-        sessions, library, await load_place_index(sessions), clock, dialog_settings(settings), settings.default_timezone
-    )
+    places = await load_place_index(sessions)
+    tutor = Tutor(sessions, library, places, clock, dialog_settings(settings), settings.default_timezone, new_code)
     return App(settings, engine, sessions, library, tutor, clock)

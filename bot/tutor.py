@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -61,9 +62,11 @@ class Tutor:
         clock: Clock,
         dialog_settings: DialogSettings,
         timezone: str,
+        new_code: Callable[[], str] = new_certificate_code,
     ) -> None:
         self.sessions, self.library, self.places = sessions, library, places
         self.clock, self.dialog_settings, self.timezone = clock, dialog_settings, timezone
+        self.new_code = new_code
         self.locks = KeyedLocks()
 
     async def handle(self, key: ConversationKey, update_key: str, inbound: Inbound) -> TurnResult:
@@ -91,9 +94,21 @@ class Tutor:
                 await self._gather_verification(session, inbound),
             )
             result = step(state, inbound, ctx)
-            extra = await self._apply(session, learner, result)
+            codes = await self._apply(session, learner, result)
             repo.mark_processed(session, key.channel, update_key, now)
-        return TurnResult((*result.messages, *extra))
+        return TurnResult(tuple(self._fill_certificates(result.messages, codes)))
+
+    @staticmethod
+    def _fill_certificates(messages: tuple[Outbound, ...], codes: dict[str, str]) -> list[Outbound]:
+        filled: list[Outbound] = []
+        for message in messages:
+            if isinstance(message, Image) and message.key.startswith("certificate-module:"):
+                code = codes.get(message.key.split(":", 1)[1])
+                if code is None:
+                    continue
+                message = Image(f"certificate:{code}", f"Giấy chứng nhận — mã xác minh {code}")
+            filled.append(message)
+        return filled
 
     async def _gather_verification(self, session: AsyncSession, inbound: Inbound) -> Verification | None:
         if inbound.kind is not InboundKind.COMMAND or inbound.command != "xacminh" or not inbound.text:
@@ -108,22 +123,27 @@ class Tutor:
         issued = cert.issued_at.astimezone(ZoneInfo(self.timezone)).strftime("%d/%m/%Y")
         return Verification(cert.code, cert.name or "Người học", module.title if module else cert.module_id, issued)
 
-    async def _apply(self, session: AsyncSession, learner: Learner, result: Step) -> tuple[Outbound, ...]:
+    async def _apply(self, session: AsyncSession, learner: Learner, result: Step) -> dict[str, str]:
+        """Persist the step; return the certificate code issued per module, if any."""
         now = self.clock.now()
         learner.last_seen_at = now
-        extra: list[Outbound] = []
+        codes: dict[str, str] = {}
         for event in result.events:
             if isinstance(event, DataDeletionConfirmed):
                 await repo.delete_personal_data(session, learner.id)
-                return ()
+                return {}
             if isinstance(event, ProfileSet):
                 self._set_profile(learner, event)
             elif isinstance(event, RemindersOff):
                 learner.reminder_time = ""
+            elif isinstance(event, CertificateEarned) and learner.consent:
+                code = await self._certify(session, learner, event.module_id)
+                if code:
+                    codes[event.module_id] = code
             elif learner.consent:
-                extra += await self._record(session, learner, event)
+                await self._record(session, learner, event)
         await repo.save_state(session, learner.id, result.state.dumps(), now)
-        return tuple(extra)
+        return codes
 
     def _set_profile(self, learner: Learner, event: ProfileSet) -> None:
         if event.field == "consent":
@@ -134,7 +154,7 @@ class Tutor:
         elif learner.consent:
             setattr(learner, event.field, event.value if isinstance(event.value, str) else "")
 
-    async def _record(self, session: AsyncSession, learner: Learner, event: Event) -> list[Outbound]:
+    async def _record(self, session: AsyncSession, learner: Learner, event: Event) -> None:
         now = self.clock.now()
         if isinstance(event, LessonStarted):
             repo.add_event(session, learner.id, "started", now, lesson_id=event.lesson_id, version=event.version)
@@ -169,9 +189,6 @@ class Tutor:
                 learner.id,
                 LogEntry(learner.id, verb, event.lesson_id, event.version, event.score, event.total, now),
             )
-        elif isinstance(event, CertificateEarned):
-            return await self._certify(session, learner, event.module_id)
-        return []
 
     async def _fold(self, session: AsyncSession, learner_id: int, entry: LogEntry) -> None:
         current = await repo.get_progress(session, learner_id, entry.lesson_id)
@@ -185,18 +202,19 @@ class Tutor:
         if scheduled is not None:
             await repo.put_review_card(session, learner_id, event.question_id, *scheduled)
 
-    async def _certify(self, session: AsyncSession, learner: Learner, module_id: str) -> list[Outbound]:
+    async def _certify(self, session: AsyncSession, learner: Learner, module_id: str) -> str | None:
+        """Issue the module's certificate once; None if the learner already holds it."""
         if await repo.has_certificate(session, learner.id, module_id):
-            return []
-        code = new_certificate_code()
+            return None
+        code = self.new_code()
         while await repo.certificate_by_code(session, code) is not None:
-            code = new_certificate_code()
+            code = self.new_code()
         now = self.clock.now()
         session.add(
             Certificate(code=code, learner_id=learner.id, module_id=module_id, name=learner.name, issued_at=now)
         )
         repo.add_event(session, learner.id, "certified", now, module_id=module_id, result={"code": code})
-        return [Image(f"certificate:{code}", f"Giấy chứng nhận — mã xác minh {code}")]
+        return code
 
     async def verify(self, code: str) -> Verification | None:
         async with self.sessions() as session:

@@ -30,8 +30,13 @@ class Voice:
 
     @property
     def full(self) -> str:
-        """'bác Lan' when a name is known, otherwise just 'bác'."""
-        return f"{self.you} {self.name}" if self.name else self.you
+        """'bác Lan' when a name is known, otherwise just 'bác'.
+
+        Vietnamese address people by the given name, the last word: 'chị Hoa', not
+        'chị Nguyễn Thị Hoa'.
+        """
+        given = self.name.split()[-1] if self.name.split() else ""
+        return f"{self.you} {given}" if given else self.you
 
     def fill(self, text: str) -> str:
         """Put the learner's form into lesson text written with {ban} / {Ban}."""

@@ -54,13 +54,23 @@ def open_lesson(state: DialogState, ctx: Context, lesson: Lesson, card: int = 0)
 
 
 def continue_learning(state: DialogState, ctx: Context) -> Step:
+    """Back to exactly where the learner was: the card, or the quiz question."""
+    if state.name in (S.LESSON_CARD, S.QUIZ, S.REVIEW):
+        return enter(ctx, state)
     lesson_id = next_lesson_id(state, ctx)
     lesson = ctx.library.lesson(lesson_id) if lesson_id else None
     if lesson is None:
         return enter(ctx, state.to(S.MENU), say(voice(ctx).say(ALL_DONE)))
-    card = 0
-    if state.bookmark.startswith(lesson.id + ":"):
-        card = int(state.bookmark.rsplit(":", 1)[1] or 0)
+    mark = state.bookmark.split(":") if state.bookmark.startswith(lesson.id + ":") else []
+    if len(mark) == 4 and mark[1] == "quiz" and mark[2].isdigit() and mark[3].isdigit():
+        question = min(int(mark[2]), len(lesson.quiz) - 1)
+        return enter(
+            ctx,
+            state.to(
+                S.QUIZ, lesson=lesson.id, topic=lesson.topic, question=question, correct=min(int(mark[3]), question)
+            ),
+        )
+    card = int(mark[1]) if len(mark) == 2 and mark[1].isdigit() else 0
     return open_lesson(state, ctx, lesson, card)
 
 

@@ -226,7 +226,7 @@ def _on_reminder(state: DialogState, option: str, ctx: Context) -> Step:
 def _on_reminder_text(state: DialogState, text: str, ctx: Context) -> Step | None:
     value = parse_time(text)
     if value is None:
-        return None
+        return reprompt(state, ctx, REMIND_BAD) if any(ch.isdigit() for ch in text) else None
     if not "07:00" <= value <= "21:00":
         return reprompt(state, ctx, REMIND_BAD)
     return after_answer(state, ctx, (ProfileSet("reminder_time", value),), S.ONB_REMINDER)
@@ -262,7 +262,13 @@ register(
         S.ONB_PLACE_PICK,
         _render_place_pick,
         _on_place_pick,
-        edges=(("tìm lại", S.ONB_PLACE), ("chọn", S.ONB_REMINDER), ("sửa xong", S.SETTINGS)),
+        _on_place_text,
+        edges=(
+            ("tìm lại", S.ONB_PLACE),
+            ("gõ tên khác", S.ONB_PLACE_PICK),
+            ("chọn", S.ONB_REMINDER),
+            ("sửa xong", S.SETTINGS),
+        ),
     )
 )
 register(

@@ -9,7 +9,7 @@ from content.textfold import fold
 from dialogs.context import Context
 from dialogs.core import Screen, StateSpec, Step, choices, enter, register, say, voice
 from dialogs.events import AnswerGiven, CertificateEarned, Event, QuizFinished
-from dialogs.messages import Option
+from dialogs.messages import Image, Option, Outbound, Text
 from dialogs.state import DialogState, StateName
 from dialogs.voice import Voice
 
@@ -63,9 +63,14 @@ def need_to_pass(total: int, ratio: float) -> int:
     return max(1, math.ceil(total * ratio - 1e-9))
 
 
+def quiz_mark(lesson_id: str, question: int, correct: int) -> str:
+    """A bookmark inside a quiz, so "Học tiếp" returns to the same question."""
+    return f"{lesson_id}:quiz:{question}:{correct}"
+
+
 def start_quiz(state: DialogState, ctx: Context, lesson: Lesson) -> Step:
     target = state.to(
-        S.QUIZ, lesson=lesson.id, question=0, correct=0, simple=False, bookmark=f"{lesson.id}:{len(lesson.cards) - 1}"
+        S.QUIZ, lesson=lesson.id, question=0, correct=0, simple=False, bookmark=quiz_mark(lesson.id, 0, 0)
     )
     return enter(ctx, target, say(f"Giờ làm {len(lesson.quiz)} câu hỏi nhỏ nhé."))
 
@@ -94,7 +99,7 @@ def _finish_quiz(
     total = len(lesson.quiz)
     passed = score >= need_to_pass(total, ctx.settings.pass_ratio)
     events = (*events, QuizFinished(lesson.id, lesson.version, score, total, passed))
-    notes = [before]
+    notes: list[Outbound] = [Text(before)]
     v = voice(ctx)
     if passed:
         for cert in _new_certificates(ctx, lesson.id):
@@ -102,12 +107,28 @@ def _finish_quiz(
             title = module.title if module else cert.module_id
             if ctx.learner.profile.consent:
                 events = (*events, cert)
-                notes.append(v.say(CERTIFICATE, module=title))
+                # The shell swaps this placeholder for the drawn certificate with its code.
+                notes += [Text(v.say(CERTIFICATE, module=title)), Image(certificate_key(cert.module_id))]
             else:
-                notes.append(v.say(CERT_NEEDS_CONSENT, module=title))
-    bookmark = "" if passed else state.bookmark
+                notes.append(Text(v.say(CERT_NEEDS_CONSENT, module=title)))
+    bookmark = _after(ctx, lesson.id) if passed else quiz_mark(lesson.id, 0, 0)
     target = state.to(S.QUIZ_RESULT, correct=score, question=total, bookmark=bookmark)
-    return enter(ctx, target, say(*notes), events)
+    return enter(ctx, target, notes, events)
+
+
+def certificate_key(module_id: str) -> str:
+    return f"certificate-module:{module_id}"
+
+
+def _after(ctx: Context, lesson_id: str) -> str:
+    """Bookmark the next lesson on the path, so "Học tiếp" moves on even when nothing is stored."""
+    done = {lid for lid, p in ctx.learner.lessons.items() if p.status == "completed"} | {lesson_id}
+    topic = next((t.lessons for t in ctx.library.topics if lesson_id in t.lessons), ())
+    order = ctx.library.lesson_order()
+    start = order.index(lesson_id) + 1 if lesson_id in order else 0
+    candidates = (*topic[topic.index(lesson_id) + 1 :], *order[start:], *order[:start]) if topic else order
+    following = next((lid for lid in candidates if lid not in done), None)
+    return f"{following}:0" if following else ""
 
 
 def _on_quiz(state: DialogState, option: str, ctx: Context) -> Step:
@@ -121,7 +142,17 @@ def _on_quiz(state: DialogState, option: str, ctx: Context) -> Step:
     feedback = _feedback(voice(ctx), question, chosen)
     score = state.correct + int(correct)
     if state.question + 1 < len(lesson.quiz):
-        return enter(ctx, state.to(S.QUIZ, question=state.question + 1, correct=score), say(feedback), events)
+        return enter(
+            ctx,
+            state.to(
+                S.QUIZ,
+                question=state.question + 1,
+                correct=score,
+                bookmark=quiz_mark(lesson.id, state.question + 1, score),
+            ),
+            say(feedback),
+            events,
+        )
     return _finish_quiz(state, ctx, lesson, score, feedback, events)
 
 
@@ -135,14 +166,14 @@ def _render_result(state: DialogState, ctx: Context) -> Screen:
     saved = "" if ctx.learner.profile.consent else "\n" + v.say(NOT_SAVED)
     if state.correct >= need:
         text = v.say(PASSED, title=lesson.title, score=state.correct, total=total) + saved
-        has_next = ctx.library.next_lesson(lesson.id) is not None
+        has_next = bool(state.bookmark)
         return choices(state, text, ((NEXT_LESSON,) if has_next else ()) + (TOPICS, MENU))
     text = v.say(FAILED, score=state.correct, total=total, need=need) + saved
     return choices(state, text, (RETRY, REREAD, MENU))
 
 
 def _on_result(state: DialogState, option: str, ctx: Context) -> Step:
-    from dialogs.flows.learning import open_lesson
+    from dialogs.flows.learning import continue_learning, open_lesson
 
     lesson = ctx.library.lesson(state.lesson)
     if lesson is None or option == MENU.id:
@@ -153,8 +184,7 @@ def _on_result(state: DialogState, option: str, ctx: Context) -> Step:
         return open_lesson(state, ctx, lesson)
     if option == TOPICS.id:
         return enter(ctx, state.to(S.LESSONS, topic=lesson.topic))
-    following = ctx.library.lesson(ctx.library.next_lesson(lesson.id) or "")
-    return open_lesson(state, ctx, following) if following else enter(ctx, state.to(S.MENU))
+    return continue_learning(state, ctx)
 
 
 # --- review --------------------------------------------------------------------------
