@@ -112,11 +112,13 @@ def db_upgrade() -> None:
 
 
 @dialogs_app.command("graph")
-def dialogs_graph() -> None:
+def dialogs_graph(
+    markdown: Annotated[bool, typer.Option("--markdown", help="The whole docs/dialogs.md page.")] = False,
+) -> None:
     """Print the whole state machine as a Mermaid chart."""
-    from dialogs.graph import mermaid
+    from dialogs import graph
 
-    sys.stdout.write(mermaid())
+    sys.stdout.write(graph.markdown() if markdown else graph.mermaid())
 
 
 @progress_app.callback()
@@ -192,4 +194,15 @@ def places_load(path: Path) -> None:
 
 
 def main() -> None:
-    app()
+    from content.loader import ContentError
+    from content.places import PlacesError
+
+    try:
+        app()
+    except ContentError as error:
+        typer.echo("The lesson files have errors; fix them and start again:", err=True)
+        typer.echo("\n".join(f"  {problem}" for problem in error.problems), err=True)
+        raise SystemExit(2) from None
+    except (PlacesError, OSError) as error:
+        typer.echo(str(error), err=True)
+        raise SystemExit(2) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -18,9 +19,33 @@ from content.library import Library
 from content.loader import load_library
 from content.places import PlaceIndex, load_default_places
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+# The server the suite uses; it connects to this database only to create its own.
+SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+# Each run gets a database of its own, so two runs on one machine never trample each other.
+RUN_DATABASE = f"hocvuso_test_{os.getpid()}"
+POSTGRES_URL = make_url(SERVER_URL).set(database=RUN_DATABASE).render_as_string(hide_password=False)
 BACKENDS = ("sqlite", "postgresql")
 START = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)  # Monday 08:30 in Thái Nguyên
+
+
+async def _admin(sql: str) -> None:
+    parts = make_url(SERVER_URL)
+    connection = await asyncpg.connect(
+        host=parts.host, port=parts.port, user=parts.username, password=parts.password, database=parts.database
+    )
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{RUN_DATABASE}"'))
+    asyncio.run(_admin(f'CREATE DATABASE "{RUN_DATABASE}"'))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{RUN_DATABASE}" WITH (FORCE)'))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

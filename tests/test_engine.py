@@ -170,3 +170,12 @@ def test_now_is_injected_not_read(library: Library, places: PlaceIndex) -> None:
     driver = EngineDriver(library, places, datetime(2001, 1, 1))
     driver.onboard()
     assert driver.state.name is StateName.MENU
+
+
+def test_the_chart_in_docs_is_the_engine_s_own() -> None:
+    from pathlib import Path
+
+    from dialogs.graph import markdown
+
+    docs = Path(__file__).resolve().parents[1] / "docs" / "dialogs.md"
+    assert docs.read_text(encoding="utf-8") == markdown(), "run: hocvuso dialogs graph --markdown > docs/dialogs.md"

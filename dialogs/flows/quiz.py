@@ -123,10 +123,14 @@ def certificate_key(module_id: str) -> str:
 def _after(ctx: Context, lesson_id: str) -> str:
     """Bookmark the next lesson on the path, so "Học tiếp" moves on even when nothing is stored."""
     done = {lid for lid, p in ctx.learner.lessons.items() if p.status == "completed"} | {lesson_id}
-    topic = next((t.lessons for t in ctx.library.topics if lesson_id in t.lessons), ())
     order = ctx.library.lesson_order()
+    path = ctx.library.modules[0].lessons if ctx.library.modules else ()
+    topic = next((t.lessons for t in ctx.library.topics if lesson_id in t.lessons), ())
+    # On the starting path, keep to the path; otherwise finish the topic first.
     start = order.index(lesson_id) + 1 if lesson_id in order else 0
-    candidates = (*topic[topic.index(lesson_id) + 1 :], *order[start:], *order[:start]) if topic else order
+    candidates = order[start:] + order[:start]
+    if lesson_id not in path and topic:
+        candidates = topic[topic.index(lesson_id) + 1 :] + candidates
     following = next((lid for lid in candidates if lid not in done), None)
     return f"{following}:0" if following else ""
 

@@ -1,0 +1,133 @@
+"""Settings, deleting one's data, certificates, places: checked in the database itself."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bot.app import App
+from bot.storage.models import Certificate, Learner, LearningEvent, LessonProgressRow, ReviewItem
+from dialogs.messages import Image
+from dialogs.state import StateName
+from tests.helpers import Learner as Person
+from tests.helpers import onboard
+
+HOCVUSO = str(Path(sys.executable).parent / "hocvuso")
+
+
+async def _rows(app: App, table: type) -> int:
+    async with app.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(table)) or 0)
+
+
+async def _learner(app: App, name: str) -> Learner | None:
+    async with app.sessions() as session:
+        return (await session.execute(select(Learner).where(Learner.chat_id == name))).scalar_one_or_none()
+
+
+async def finish_lesson(person: Person, wrong_first: bool = False) -> None:
+    await person.read_lesson()
+    state = await person.state()
+    for index in range(len(person.app.library.lessons[state.lesson].quiz)):
+        await person.answer(correct=not (wrong_first and index == 0))
+
+
+async def test_settings_change_any_onboarding_answer(app: App) -> None:
+    lan = Person(app)
+    await onboard(lan)
+    await lan.say("/caidat")
+    await lan.pick("Cách xưng hô")
+    await lan.pick("Cô")
+    await lan.pick("Tên gọi")
+    await lan.say("Mai")
+    await lan.pick("Giờ nhắc")
+    await lan.pick("Không cần nhắc")
+    learner = await _learner(app, "lan")
+    assert learner is not None and (learner.address, learner.name, learner.reminder_time) == ("cô", "Mai", "")
+    assert (await lan.state()).name is StateName.SETTINGS
+    await lan.say("/menu")
+    assert "Cô Mai" in lan.text()
+
+
+async def test_deleting_data_removes_everything_personal(app: App) -> None:
+    lan = Person(app)
+    await onboard(lan)
+    await lan.pick("Học tiếp")
+    await finish_lesson(lan, wrong_first=True)
+    assert await _rows(app, ReviewItem) == 1 and await _rows(app, LessonProgressRow) == 1
+    await lan.say("/xoadulieu")
+    await lan.pick("Xóa hết")
+    assert "Đã xóa xong" in lan.text() and "tên gọi" in lan.text()
+    assert await _learner(app, "lan") is None
+    assert await _rows(app, ReviewItem) == 0 and await _rows(app, LessonProgressRow) == 0
+    async with app.sessions() as session:
+        left = (await session.execute(select(LearningEvent.learner_id, LearningEvent.verb))).all()
+    assert left == [(None, "completed")]  # an anonymous count, nothing that points to her
+    await lan.say("xin chào")
+    assert "Xin chào! Đây là Học Vụ Số" in lan.text()
+
+
+async def test_a_module_certificate_is_issued_once_and_verifies(app: App) -> None:
+    lan = Person(app)
+    await onboard(lan)
+    module = app.library.modules[0]
+    images: list[Image] = []
+    for _lesson in module.lessons:
+        await lan.say("hoc tiep")
+        await finish_lesson(lan)
+        images += [m for m in lan.seen if isinstance(m, Image)]
+    assert len(images) == 1 and images[0].key.startswith("certificate:")
+    code = images[0].key.split(":", 1)[1]
+    png = await app.certificate_png(code)
+    assert png is not None and png.startswith(b"\x89PNG")
+    # Doing the module's first lesson again never issues a second certificate.
+    await lan.say("/menu")
+    await lan.pick("Chủ đề")
+    await lan.pick("VNeID")
+    await lan.pick("✓ " + app.library.lessons[module.lessons[0]].title)
+    await finish_lesson(lan)
+    assert await _rows(app, Certificate) == 1
+    verified = await app.tutor.verify(code.lower())
+    assert verified is not None and verified.name == "Lan" and verified.module_title == module.title
+    await lan.say(f"/xacminh {code}")
+    assert "hợp lệ" in lan.text()
+
+
+async def test_review_brings_back_wrong_answers_when_due(app: App) -> None:
+    lan = Person(app)
+    await onboard(lan)
+    await lan.pick("Học tiếp")
+    await finish_lesson(lan, wrong_first=True)
+    await lan.say("/ontap")
+    assert "chưa có câu nào cần ôn" in lan.text()
+    app.clock.advance(days=1)  # type: ignore[attr-defined]
+    await lan.say("/ontap")
+    assert (await lan.state()).name is StateName.REVIEW
+    await lan.answer(correct=True)
+    async with app.sessions() as session:
+        due = await session.scalar(select(ReviewItem.due))
+    assert due is not None and due > app.clock.now()
+
+
+def test_places_load_replaces_the_list_and_search_finds_new_names(tmp_path: Path) -> None:
+    csv = tmp_path / "places.csv"
+    csv.write_text("province,kind,name\nThái Nguyên,xã,Phú Đình\nThái Nguyên,phường,Túc Duyên\n", encoding="utf-8")
+    env = {"DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": "", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([HOCVUSO, "places", "load", str(csv)], env=env, capture_output=True, text=True, check=True)
+    assert "Loaded 2 places" in done.stdout
+    chat = subprocess.run(
+        [HOCVUSO, "chat", "--user", "an"],
+        input="/start\n1\n7\n7\n4\nphu dinh\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "nhắc học" in chat.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name\nX\n", encoding="utf-8")
+    refused = subprocess.run([HOCVUSO, "places", "load", str(bad)], env=env, capture_output=True, text=True)
+    assert refused.returncode != 0 and "province" in refused.stderr and "Traceback" not in refused.stderr
