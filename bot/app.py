@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot import features  # noqa: F401  (registers feature effects and gatherers)
 from bot.clock import Clock, SystemClock
 from bot.settings import Settings
 from bot.storage import repo

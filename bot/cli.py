@@ -32,6 +32,9 @@ content_app = typer.Typer(help="Lessons and quizzes.", no_args_is_help=True)
 certificate_app = typer.Typer(help="Certificates.", no_args_is_help=True)
 places_app = typer.Typer(help="Communes and wards learners pick from.", no_args_is_help=True)
 progress_app = typer.Typer(help="Learner progress.", invoke_without_command=True)
+admin_app = typer.Typer(help="Roles: admins and Digital Ambassadors.", no_args_is_help=True)
+broadcast_app = typer.Typer(help="Announcements to learners.", no_args_is_help=True)
+stats_app = typer.Typer(help="Statistics per commune.", invoke_without_command=True)
 for sub, name in (
     (db_app, "db"),
     (dialogs_app, "dialogs"),
@@ -39,6 +42,9 @@ for sub, name in (
     (certificate_app, "certificate"),
     (places_app, "places"),
     (progress_app, "progress"),
+    (admin_app, "admin"),
+    (broadcast_app, "broadcast"),
+    (stats_app, "stats"),
 ):
     app.add_typer(sub, name=name)
 
@@ -83,13 +89,14 @@ def chat(user: Annotated[str, typer.Option(help="Learner name; state persists pe
 
 @app.command()
 def run() -> None:
-    """Start every configured channel and the scheduler."""
-    typer.echo(
-        "No messaging channel is configured yet (Telegram and Zalo arrive with their own issue).\n"
-        "Try the tutor in this terminal: hocvuso chat",
-        err=True,
-    )
-    raise typer.Exit(1)
+    """Start every configured channel, the web server and the scheduler."""
+    from bot.run import NO_CHANNEL, run_forever
+
+    settings = _settings()
+    if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
+        typer.echo(NO_CHANNEL, err=True)
+        raise typer.Exit(1)
+    _run(lambda s: _with_app(s, lambda a: run_forever(a, s)))
 
 
 @db_app.command("upgrade")
@@ -193,7 +200,14 @@ def places_load(path: Path) -> None:
     typer.echo(f"Loaded {count} places from {path}.")
 
 
+def _register_feature_commands() -> None:
+    # Feature modules add their commands to admin_app / broadcast_app / stats_app.
+    import bot.cli_admin
+    import bot.cli_community  # noqa: F401
+
+
 def main() -> None:
+    _register_feature_commands()
     from content.loader import ContentError
     from content.places import PlacesError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,6 +28,53 @@ class Settings(BaseSettings):
     weekly_goal_days: int = Field(3, ge=1, le=7)
     review_batch: int = Field(5, ge=1, le=20)
     data_controller: str = Field("đơn vị vận hành Học Vụ Số tại địa phương", min_length=3)
+
+    # Telegram (aiogram). Polling when only the token is set; webhook when the URL is set too.
+    telegram_bot_token: SecretStr | None = None
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_rate_per_second: float = Field(30, gt=0)
+    telegram_rate_per_chat: float = Field(1, gt=0)
+
+    # Zalo Bot Platform. Polling when only the token is set; webhook when the URL is set too.
+    zalo_bot_token: SecretStr | None = None
+    zalo_webhook_url: str = ""
+    zalo_webhook_secret: SecretStr | None = None
+    zalo_api_base: str = "https://bot-api.zaloplatforms.com"
+    zalo_rate_per_second: float = Field(10, gt=0)
+    zalo_rate_per_chat: float = Field(1, gt=0)
+
+    # The web server for webhooks, /healthz and /metrics (behind a TLS reverse proxy).
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(8080, ge=1, le=65535)
+
+    # Admins at start-up, as CHANNEL:ID (e.g. telegram:123456,zalo:abc). Checked in the database.
+    admin_ids: str = ""
+    quiet_hours_start: str = Field("21:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    quiet_hours_end: str = Field("07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    reminder_tick_seconds: int = Field(60, ge=5)
+    max_pushes_per_day: int = Field(2, ge=0)
+
+    @field_validator("telegram_webhook_url", "zalo_webhook_url")
+    @classmethod
+    def _https_webhook(cls, value: str) -> str:
+        if value and not value.startswith("https://"):
+            raise ValueError("must be an https:// address (the platforms only call HTTPS webhooks)")
+        return value
+
+    @field_validator("admin_ids")
+    @classmethod
+    def _admin_pairs(cls, value: str) -> str:
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            if ":" not in item:
+                raise ValueError("must be a comma-separated list of CHANNEL:ID")
+        return value
+
+    @property
+    def admin_keys(self) -> list[tuple[str, str]]:
+        pairs = (item.strip().split(":", 1) for item in self.admin_ids.split(",") if item.strip())
+        return [(channel, ident) for channel, ident in pairs]
 
     @field_validator("database_url")
     @classmethod
@@ -56,4 +103,5 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as error:
         first = error.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "?"
-        raise SettingsError(f"Setting {name} is invalid: {first['msg']} (got {first.get('input')!r}).") from None
+        shown = "" if any(word in name for word in ("TOKEN", "SECRET", "URL")) else f" (got {first.get('input')!r})"
+        raise SettingsError(f"Setting {name} is invalid: {first['msg']}{shown}.") from None

@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import outbox
 from bot.clock import Clock
+from bot.extensions import EFFECTS, GATHERERS, TurnScope
 from bot.keys import ConversationKey
 from bot.locks import KeyedLocks
 from bot.progress import LogEntry, fold_entry
@@ -69,22 +71,29 @@ class Tutor:
         self.new_code = new_code
         self.locks = KeyedLocks()
 
-    async def handle(self, key: ConversationKey, update_key: str, inbound: Inbound) -> TurnResult:
+    async def handle(
+        self, key: ConversationKey, update_key: str, inbound: Inbound, outbox_kind: str = ""
+    ) -> TurnResult:
+        """One turn. With `outbox_kind` (a reminder, say) the replies go to the outbox, not back."""
         async with self.locks.hold(key):
             try:
-                return await self._turn(key, update_key, inbound)
+                return await self._turn(key, update_key, inbound, outbox_kind)
             except IntegrityError:
                 # Another process recorded the same update id first: it was handled there.
                 log.info("duplicate update from a concurrent worker", extra={"channel": key.channel})
                 return TurnResult((), duplicate=True)
 
-    async def _turn(self, key: ConversationKey, update_key: str, inbound: Inbound) -> TurnResult:
+    async def _turn(self, key: ConversationKey, update_key: str, inbound: Inbound, outbox_kind: str) -> TurnResult:
         now = self.clock.now()
         async with self.sessions.begin() as session:
             if await repo.already_processed(session, key.channel, update_key):
                 return TurnResult((), duplicate=True)
             learner = await repo.lock_learner(session, key, now, self.timezone)
+            scope = TurnScope(session, learner, key, now, self)
             state = DialogState.loads(await repo.load_state(session, learner.id))
+            data: dict[str, object] = {}
+            for gather in GATHERERS:
+                data.update(await gather(scope, state, inbound))
             ctx = Context(
                 self.library,
                 self.places,
@@ -92,11 +101,16 @@ class Tutor:
                 await repo.learner_view(session, learner, now),
                 self.dialog_settings,
                 await self._gather_verification(session, inbound),
+                data,
             )
             result = step(state, inbound, ctx)
-            codes = await self._apply(session, learner, result)
+            codes = await self._apply(scope, result)
             repo.mark_processed(session, key.channel, update_key, now)
-        return TurnResult(tuple(self._fill_certificates(result.messages, codes)))
+            messages = (*self._fill_certificates(result.messages, codes), *scope.notes)
+            if outbox_kind and messages and not learner.unreachable:
+                outbox.enqueue(session, learner, outbox_kind, messages, now, priority=3)
+                messages = ()
+        return TurnResult(tuple(messages))
 
     @staticmethod
     def _fill_certificates(messages: tuple[Outbound, ...], codes: dict[str, str]) -> list[Outbound]:
@@ -123,9 +137,9 @@ class Tutor:
         issued = cert.issued_at.astimezone(ZoneInfo(self.timezone)).strftime("%d/%m/%Y")
         return Verification(cert.code, cert.name or "Người học", module.title if module else cert.module_id, issued)
 
-    async def _apply(self, session: AsyncSession, learner: Learner, result: Step) -> dict[str, str]:
+    async def _apply(self, scope: TurnScope, result: Step) -> dict[str, str]:
         """Persist the step; return the certificate code issued per module, if any."""
-        now = self.clock.now()
+        session, learner, now = scope.session, scope.learner, scope.now
         learner.last_seen_at = now
         codes: dict[str, str] = {}
         for event in result.events:
@@ -136,6 +150,8 @@ class Tutor:
                 self._set_profile(learner, event)
             elif isinstance(event, RemindersOff):
                 learner.reminder_time = ""
+            elif type(event) in EFFECTS:
+                await EFFECTS[type(event)](scope, event)
             elif isinstance(event, CertificateEarned) and learner.consent:
                 code = await self._certify(session, learner, event.module_id)
                 if code:

@@ -43,6 +43,10 @@ class LearnerView:
     due_reviews: tuple[str, ...] = ()
     certificates: tuple[CertificateView, ...] = ()
     learning_days_this_week: int = 0
+    # Roles as stored in the database (admin, ambassador). Flows show privileged screens
+    # only to holders; the shell checks the database again before acting.
+    roles: frozenset[str] = frozenset()
+    announcements: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +75,6 @@ class Context:
     settings: DialogSettings = field(default_factory=DialogSettings)
     # Filled by the shell before the step when the inbound asks to verify a code.
     verification: Verification | None = None
+    # Anything else a flow needs read from storage, gathered by the shell before the step
+    # (e.g. a broadcast's recipient count, an ambassador's families). Keys are per flow.
+    data: Mapping[str, object] = field(default_factory=dict)

@@ -44,6 +44,28 @@ class StateSpec:
 
 REGISTRY: dict[StateName, StateSpec] = {}
 
+CommandHandler = Callable[[DialogState, str, Context], Step]
+# Commands a flow adds ("/thongbao", "/giadinh" ...): name -> handler(state, args, ctx).
+COMMANDS: dict[str, CommandHandler] = {}
+# "/start PAYLOAD" (a Telegram deep link) goes to the handler registered under this name,
+# in any state including a first contact; the handler decides whether to onboard first.
+START_PAYLOAD = "start-payload"
+
+
+TextHook = Callable[[DialogState, str, Context], Step | None]
+# Typed text a flow recognises in any state (e.g. a family invite code typed on Zalo).
+# Checked after the screen's own options and the global words, before the state's text.
+TEXT_HOOKS: list[TextHook] = []
+
+
+def command(*names: str) -> Callable[[CommandHandler], CommandHandler]:
+    def add(handler: CommandHandler) -> CommandHandler:
+        for name in names:
+            COMMANDS[name] = handler
+        return handler
+
+    return add
+
 
 def register(spec: StateSpec) -> StateSpec:
     REGISTRY[spec.name] = spec

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from content.textfold import fold, parse_number
 from dialogs.context import Context
-from dialogs.core import REGISTRY, Step, enter, render, reprompt, say, voice
+from dialogs.core import COMMANDS, REGISTRY, START_PAYLOAD, TEXT_HOOKS, Step, enter, render, reprompt, say, voice
 from dialogs.events import RemindersOff, SensitiveDataWarned
 from dialogs.flows import onboarding
 from dialogs.flows.learning import continue_learning, next_lesson_id
@@ -79,6 +79,9 @@ def step(state: DialogState, inbound: Inbound, ctx: Context) -> Step:
 
 
 def _first_contact(state: DialogState, inbound: Inbound, ctx: Context) -> Step:
+    is_start = inbound.kind is InboundKind.COMMAND and inbound.command in ("start", "batdau")
+    if is_start and inbound.text and START_PAYLOAD in COMMANDS:
+        return COMMANDS[START_PAYLOAD](state, inbound.text, ctx)
     before = say(*onboarding.greeting(ctx))
     if inbound.kind is InboundKind.COMMAND and inbound.command == "xacminh":
         before = (*_verify(inbound, ctx), *before)
@@ -126,6 +129,10 @@ def _on_text(state: DialogState, inbound: Inbound, ctx: Context) -> Step:
     word = GLOBAL_WORDS.get(fold(text))
     if word is not None:
         return _run_command(state, word, "", ctx)
+    for hook in TEXT_HOOKS:
+        hooked = hook(state, text, ctx)
+        if hooked is not None:
+            return hooked
     on_text = REGISTRY[state.name].on_text
     result = on_text(state, text, ctx) if on_text else None
     return result if result is not None else reprompt(state, ctx, _t(ctx, NOT_UNDERSTOOD))
@@ -143,6 +150,8 @@ def _on_command(state: DialogState, inbound: Inbound, ctx: Context) -> Step:
 
 
 def _run_command(state: DialogState, command: str, args: str, ctx: Context) -> Step:
+    if command in ("start", "batdau") and args and START_PAYLOAD in COMMANDS:
+        return COMMANDS[START_PAYLOAD](state, args, ctx)
     if command in ("start", "batdau"):
         if state.name in ONBOARDING and not state.editing:
             return reprompt(state, ctx, _t(ctx, "Mình tiếp tục nhé."))
@@ -165,6 +174,8 @@ def _run_command(state: DialogState, command: str, args: str, ctx: Context) -> S
     }
     if command in targets:
         return enter(ctx, state.to(targets[command], editing=False))
+    if command in COMMANDS:
+        return COMMANDS[command](state, args, ctx)
     return reprompt(state, ctx, _t(ctx, UNKNOWN_COMMAND))
 
 

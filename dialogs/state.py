@@ -28,6 +28,10 @@ class StateName(StrEnum):
     SETTINGS = "settings"
     DELETE_CONFIRM = "delete_confirm"
     HELP = "help"
+    # --- admin broadcasts (issue 6): add states below this line ---
+    # --- end admin broadcasts ---
+    # --- ambassadors and families (issue 7): add states below this line ---
+    # --- end ambassadors and families ---
 
 
 @dataclass(frozen=True, slots=True)

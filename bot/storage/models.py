@@ -63,8 +63,13 @@ class Learner(Base):
     place: Mapped[str] = mapped_column(String(160), default="")
     reminder_time: Mapped[str] = mapped_column(String(5), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
-    role: Mapped[str] = mapped_column(String(16), default="learner")
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Announcements from admins; a learner may turn them off in Settings.
+    announcements: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The scheduler finds due reminders with one indexed query on this column.
+    next_reminder_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    reminders_ignored: Mapped[int] = mapped_column(Integer, default=0)
+    last_reminded_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
 
@@ -150,3 +155,133 @@ class PlaceRow(Base):
     province: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(96))
+
+
+class LearnerRole(Base):
+    """admin / ambassador. Every privileged action is checked against this table."""
+
+    __tablename__ = "learner_roles"
+
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    granted_at: Mapped[datetime]
+    granted_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class OutboxMessage(Base):
+    """Anything that is not a direct reply: one row per recipient, claimed by the sender."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "channel", "status", "priority", "not_before"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # reminder, broadcast, push, nudge, summary
+    broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"), index=True)
+    payload: Mapped[str] = mapped_column(Text)  # serialized outbound messages
+    priority: Mapped[int] = mapped_column(Integer, default=5)  # lower goes first
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime]
+    claimed_at: Mapped[datetime | None] = mapped_column(default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    error: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]
+
+
+class Broadcast(Base):
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    lesson_id: Mapped[str] = mapped_column(String(48), default="")
+    audience: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    send_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(12), default="scheduled")  # scheduled, queued, cancelled
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Every admin and ambassador action, who did it, to what, when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    actor: Mapped[str] = mapped_column(String(160))
+    action: Mapped[str] = mapped_column(String(48))
+    target: Mapped[str] = mapped_column(String(160), default="")
+    detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Family(Base):
+    """A "Gia đình số": a household, or the families one ambassador looks after."""
+
+    __tablename__ = "families"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    ambassador_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class FamilyMember(Base):
+    __tablename__ = "family_members"
+
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
+    joined_at: Mapped[datetime]
+
+
+class Invite(Base):
+    """An unguessable code that joins a family; an ambassador may revoke it."""
+
+    __tablename__ = "invites"
+
+    code: Mapped[str] = mapped_column(String(24), primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AmbassadorCode(Base):
+    """A code an admin creates for a commune; whoever claims it becomes an ambassador there."""
+
+    __tablename__ = "ambassador_codes"
+
+    code: Mapped[str] = mapped_column(String(24), primary_key=True)
+    place: Mapped[str] = mapped_column(String(160))
+    created_by: Mapped[str] = mapped_column(String(160))
+    created_at: Mapped[datetime]
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="SET NULL"))
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class GuidedLearner(Base):
+    """Someone an ambassador taught in person who has no phone or chat app: initials only."""
+
+    __tablename__ = "guided_learners"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    ambassador_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="SET NULL"), index=True)
+    first_name: Mapped[str] = mapped_column(String(32))
+    place: Mapped[str] = mapped_column(String(160))
+    age_group: Mapped[str] = mapped_column(String(16), default="")
+    lessons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    guided_on: Mapped[datetime]
+    created_at: Mapped[datetime]
+
+
+class PlacePopulation(Base):
+    """Adults per commune, loaded by an admin, for statistics against the province's targets."""
+
+    __tablename__ = "place_population"
+
+    place: Mapped[str] = mapped_column(String(160), primary_key=True)
+    adults: Mapped[int] = mapped_column(Integer)
+    loaded_at: Mapped[datetime]

@@ -18,6 +18,7 @@ from bot.storage.models import (
     Certificate,
     DialogStateRow,
     Learner,
+    LearnerRole,
     LearningEvent,
     LessonProgressRow,
     PlaceRow,
@@ -73,8 +74,9 @@ async def lock_learner(session: AsyncSession, key: ConversationKey, now: datetim
         "age_group": "",
         "place": "",
         "reminder_time": "",
-        "role": "learner",
         "unreachable": False,
+        "announcements": True,
+        "reminders_ignored": 0,
     }
     await session.execute(_insert_ignore(session, Learner, values))
     return (await session.execute(query)).scalar_one()
@@ -107,8 +109,11 @@ async def learner_view(session: AsyncSession, learner: Learner, now: datetime) -
     profile = Profile(
         learner.consent, learner.address, learner.name, learner.age_group, learner.place, learner.reminder_time
     )
+    roles = frozenset(
+        (await session.execute(select(LearnerRole.role).where(LearnerRole.learner_id == learner.id))).scalars()
+    )
     if not learner.consent:
-        return LearnerView(profile=profile)
+        return LearnerView(profile=profile, roles=roles, announcements=learner.announcements)
     rows = (
         await session.execute(select(LessonProgressRow).where(LessonProgressRow.learner_id == learner.id))
     ).scalars()
@@ -134,6 +139,8 @@ async def learner_view(session: AsyncSession, learner: Learner, now: datetime) -
         due,
         tuple(CertificateView(c.module_id, c.code) for c in certs),
         await _learning_days(session, learner, now),
+        roles,
+        learner.announcements,
     )
 
 

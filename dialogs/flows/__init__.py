@@ -1,5 +1,5 @@
-"""Each flow module registers its states when imported."""
+"""Each flow module registers its states and commands when imported."""
 
-from dialogs.flows import account, learning, onboarding, quiz
+from dialogs.flows import account, admin, family, learning, onboarding, quiz
 
-__all__ = ["account", "learning", "onboarding", "quiz"]
+__all__ = ["account", "admin", "family", "learning", "onboarding", "quiz"]

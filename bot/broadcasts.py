@@ -1,0 +1,1 @@
+"""Effects and gatherers for admin broadcasts (issue 6)."""

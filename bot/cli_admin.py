@@ -1,0 +1,1 @@
+"""CLI: `hocvuso admin grant`, `hocvuso broadcast ...` (issue 6)."""

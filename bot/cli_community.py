@@ -1,0 +1,1 @@
+"""CLI: `hocvuso admin grant-ambassador`, `hocvuso stats ...` (issue 7)."""

@@ -1,0 +1,1 @@
+"""Effects and gatherers for ambassadors and families (issue 7)."""

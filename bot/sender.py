@@ -1,0 +1,93 @@
+"""Drains one channel's outbox at the platform's pace and records every outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import outbox
+from bot.channels.base import Blocked, Channel, Permanent, SendError, Throttled, Transient
+from bot.clock import Clock
+from bot.ratelimit import Limiter
+from bot.storage.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 3
+
+
+class Sender:
+    def __init__(
+        self,
+        channel: Channel,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        limiter: Limiter,
+        batch: int = 10,
+        idle_seconds: float = 1.0,
+    ) -> None:
+        self.channel, self.sessions, self.clock, self.limiter = channel, sessions, clock, limiter
+        self.batch, self.idle_seconds = batch, idle_seconds
+        self._stopping = asyncio.Event()
+        self.sent = 0
+
+    async def run(self) -> None:
+        while not self._stopping.is_set():
+            if not await self.drain_once():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), self.idle_seconds)
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def drain_once(self) -> int:
+        """Claim one batch and send it; return how many rows were handled."""
+        async with self.sessions.begin() as session:
+            rows = await outbox.claim(session, self.channel.name, self.clock.now(), self.batch)
+            claimed = [(row.id, row.chat_id, row.payload) for row in rows]
+        for row_id, chat_id, payload in claimed:
+            await self._deliver(row_id, chat_id, payload)
+        return len(claimed)
+
+    async def _deliver(self, row_id: int, chat_id: str, payload: str) -> None:
+        messages = outbox.loads(payload)
+        try:
+            for _ in messages:
+                await self.limiter.acquire(chat_id)
+            await self.channel.send(chat_id, messages)
+        except SendError as error:
+            await self._record_failure(row_id, error)
+            return
+        async with self.sessions.begin() as session:
+            row = await session.get(OutboxMessage, row_id)
+            if row is not None:
+                row.status, row.sent_at = "sent", self.clock.now()
+        self.sent += 1
+
+    async def _record_failure(self, row_id: int, error: SendError) -> None:
+        now = self.clock.now()
+        async with self.sessions.begin() as session:
+            row = await session.get(OutboxMessage, row_id)
+            if row is None:
+                return
+            await self._classify(session, row, error, now)
+        if isinstance(error, Throttled):
+            # The platform asked everyone to wait: the whole sender pauses, not just this row.
+            await asyncio.sleep(error.retry_after)
+
+    async def _classify(self, session: AsyncSession, row: OutboxMessage, error: SendError, now: datetime) -> None:
+        if isinstance(error, Blocked):
+            await outbox.mark_unreachable(session, row, now, str(error))
+        elif isinstance(error, Throttled):
+            row.status, row.not_before = "pending", now + timedelta(seconds=error.retry_after)
+            row.attempts -= 1  # being asked to wait is not a failed try
+        elif isinstance(error, Transient) and row.attempts < MAX_ATTEMPTS:
+            row.status, row.not_before = "pending", now + timedelta(seconds=2**row.attempts)
+            row.error = str(error)[:200]
+        else:
+            level = logging.WARNING if isinstance(error, Permanent) else logging.ERROR
+            log.log(level, "outbox row %s dropped: %s", row.id, type(error).__name__)
+            row.status, row.error = "failed", str(error)[:200]

@@ -1,0 +1,22 @@
+"""The web server: channel webhooks, /healthz and /metrics, behind a TLS reverse proxy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+
+async def _health(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def _metrics(_request: web.Request) -> web.Response:
+    return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def build_web_app(routes: Iterable[web.RouteDef]) -> web.Application:
+    application = web.Application(client_max_size=1024 * 1024)  # webhook bodies are small
+    application.add_routes([web.get("/healthz", _health), web.get("/metrics", _metrics), *routes])
+    return application

@@ -1,0 +1,1 @@
+"""Admin broadcasts: /thongbao, /thongbao_trangthai (issue 6)."""

@@ -1,0 +1,1 @@
+"""Digital Ambassadors and digital families (issue 7)."""
