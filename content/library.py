@@ -27,7 +27,11 @@ class Library:
         return next((m for m in self.modules if m.id == module_id), None)
 
     def question(self, question_id: str) -> tuple[Lesson, Question] | None:
-        current = self.replaced.get(question_id, question_id)
+        """The question, following fixes (`replaces`) so a learner's old record still resolves."""
+        current, seen = question_id, set()
+        while current in self.replaced and current not in seen:
+            seen.add(current)
+            current = self.replaced[current]
         return self.questions.get(current)
 
     def lesson_order(self) -> tuple[str, ...]:

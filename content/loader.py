@@ -73,9 +73,13 @@ def _read_yaml(path: Path, name: str) -> Any:
         raise ContentError([f"{name}: cannot read the file: {error}"]) from error
     try:
         # Keyboards differ in how they encode Vietnamese marks; compare and hash one form.
-        return yaml.safe_load(unicodedata.normalize("NFC", text))
+        return yaml.load(unicodedata.normalize("NFC", text), Loader=_SAFE_LOADER)  # noqa: S506 — a safe loader
     except yaml.YAMLError as error:
         raise ContentError([f"{name}: {_yaml_problem(error)}"]) from error
+
+
+# libyaml's safe loader, where PyYAML was built with it, reads the library ~5x faster.
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _yaml_problem(error: yaml.YAMLError) -> str:
