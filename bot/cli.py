@@ -96,7 +96,11 @@ def run() -> None:
     if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
         typer.echo(NO_CHANNEL, err=True)
         raise typer.Exit(1)
-    _run(lambda s: _with_app(s, lambda a: run_forever(a, s)))
+    try:
+        _run(lambda s: _with_app(s, lambda a: run_forever(a, s)))
+    except SettingsError as error:  # a channel found a setting it cannot work with
+        typer.echo(error.message, err=True)
+        raise typer.Exit(2) from None
 
 
 @db_app.command("upgrade")

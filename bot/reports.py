@@ -7,21 +7,29 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from bot.app import App
-from bot.keys import ConversationKey
 from bot.progress import Progress, rebuild
 from bot.settings import Settings
 from bot.storage import repo
 from bot.storage.db import create_engine, is_sqlite, session_factory
 from bot.storage.migrate import upgrade
-from bot.storage.models import Certificate, LessonProgressRow, PlaceRow
+from bot.storage.models import Certificate, Learner, LessonProgressRow, PlaceRow
 from content.places import parse_places_csv
 from dialogs.state import DialogState
 
 
 async def learner_report(app: App, channel: str, user: str) -> dict[str, object] | None:
-    key = ConversationKey(channel, chat_id=user, user_id=user)
     async with app.sessions() as session:
-        learner = await repo.find_learner(session, key)
+        # Telegram and Zalo learners carry a bot id in their key; support staff know only
+        # the channel and the user id, so look the learner up by those.
+        learner = (
+            (
+                await session.execute(
+                    select(Learner).where(Learner.channel == channel, Learner.user_id == user).order_by(Learner.id)
+                )
+            )
+            .scalars()
+            .first()
+        )
         if learner is None:
             return None
         state = DialogState.loads(await repo.load_state(session, learner.id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,9 +29,12 @@ class Sender:
         limiter: Limiter,
         batch: int = 10,
         idle_seconds: float = 1.0,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.channel, self.sessions, self.clock, self.limiter = channel, sessions, clock, limiter
         self.batch, self.idle_seconds = batch, idle_seconds
+        # Tests pass a sleep that advances their fake clock instead of waiting.
+        self._sleep = sleep
         self._stopping = asyncio.Event()
         self.sent = 0
 
@@ -76,7 +80,7 @@ class Sender:
             await self._classify(session, row, error, now)
         if isinstance(error, Throttled):
             # The platform asked everyone to wait: the whole sender pauses, not just this row.
-            await asyncio.sleep(error.retry_after)
+            await self._sleep(error.retry_after)
 
     async def _classify(self, session: AsyncSession, row: OutboxMessage, error: SendError, now: datetime) -> None:
         if isinstance(error, Blocked):

@@ -33,7 +33,7 @@ DELETED = (
 KEPT = "Vâng, dữ liệu vẫn giữ nguyên ạ."
 HELP = (
     "ℹ️ Cách dùng:\n"
-    "• Bấm nút, hoặc gõ số thứ tự (1, 2, 3...), hoặc gõ chữ trên nút, không dấu cũng được.\n"
+    "• Chọn bằng nút (nếu có), gõ số thứ tự (1, 2, 3...), hoặc gõ chữ của lựa chọn, không dấu cũng được.\n"
     "• Gõ “menu” để về menu bất cứ lúc nào.\n"
     "• Lệnh: /hoc học tiếp, /ontap ôn tập, /tiendo tiến độ, /caidat cài đặt, "
     "/xoadulieu xóa dữ liệu, /xacminh MÃ kiểm tra giấy chứng nhận.\n"

@@ -32,7 +32,7 @@ CONSENT = (
 )
 CONSENT_NO = "Không sao ạ. {You} vẫn đọc bài và làm câu hỏi được; {me} không lưu gì về {you}."
 ADDRESS_Q = "{Me_cap} nên gọi {you} là gì cho phải ạ?"
-NAME_Q = "{You} tên là gì ạ? Gõ tên gọi thôi, ví dụ: Lan. Không muốn thì bấm Bỏ qua."
+NAME_Q = "{You} tên là gì ạ? Gõ tên gọi thôi, ví dụ: Lan. Không muốn thì chọn Bỏ qua."
 NAME_BAD = "Tên chỉ gồm chữ, dài tối đa 30 chữ cái ạ. {You} gõ lại giúp {me} nhé."
 AGE_Q = "{Full} thuộc nhóm tuổi nào ạ?"
 PLACE_Q = "{Full} ở xã hoặc phường nào? Gõ vài chữ của tên, có dấu hay không dấu đều được. Ví dụ: tan cuong"

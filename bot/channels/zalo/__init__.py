@@ -1,0 +1,35 @@
+"""The Zalo Bot Platform channel (bot-api.zaloplatforms.com), on our own small httpx client."""
+
+from __future__ import annotations
+
+from bot.app import App
+from bot.channels.base import Channel
+from bot.channels.zalo.channel import ZaloChannel, ZaloConfig
+from bot.ratelimit import Limiter
+from bot.settings import Settings, SettingsError
+
+__all__ = ["ZaloChannel", "ZaloConfig", "build_zalo", "zalo_config"]
+SECRET_CHARS = (8, 256)  # what setWebhook accepts for secret_token
+
+
+def zalo_config(settings: Settings) -> ZaloConfig:
+    """The channel's settings, checked: a bad one stops start-up with one sentence."""
+    if settings.zalo_bot_token is None:
+        raise SettingsError("Setting ZALO_BOT_TOKEN is missing: paste the token Zalo Bot Creator sent you.")
+    secret = settings.zalo_webhook_secret
+    if settings.zalo_webhook_url:
+        low, high = SECRET_CHARS
+        if secret is None or not low <= len(secret.get_secret_value()) <= high:
+            raise SettingsError(
+                f"Setting ZALO_WEBHOOK_SECRET must be {low} to {high} characters when ZALO_WEBHOOK_URL is set."
+            )
+    return ZaloConfig(
+        token=settings.zalo_bot_token,
+        api_base=settings.zalo_api_base,
+        webhook_url=settings.zalo_webhook_url,
+        webhook_secret=secret,
+    )
+
+
+def build_zalo(app: App, settings: Settings, limiter: Limiter) -> Channel:
+    return ZaloChannel(app, zalo_config(settings), limiter)
