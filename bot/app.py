@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import features  # noqa: F401  (registers feature effects and gatherers)
+from bot import features  # importing it registers feature effects and gatherers
 from bot.clock import Clock, SystemClock
 from bot.settings import Settings
 from bot.storage import repo
@@ -36,6 +36,15 @@ class App:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+    async def media(self, key: str) -> bytes | None:
+        """Draw an image the engine names by key: a certificate or a family invite's QR code."""
+        kind, _, code = key.partition(":")
+        if kind == "certificate" and code:
+            return await self.certificate_png(code)
+        if kind == "invite" and code:
+            return await features.families.invite_png(code, features.families.CONFIG.telegram_bot or "")
+        return None
 
     async def certificate_png(self, code: str) -> bytes | None:
         from bot.certificates import render_certificate_png
@@ -92,5 +101,6 @@ async def bootstrap(
     library = library or load_library()
     clock = clock or SystemClock()
     places = await load_place_index(sessions)
+    features.families.configure(settings)
     tutor = Tutor(sessions, library, places, clock, dialog_settings(settings), settings.default_timezone, new_code)
     return App(settings, engine, sessions, library, tutor, clock)

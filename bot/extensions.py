@@ -31,6 +31,8 @@ class TurnScope:
     key: ConversationKey
     now: datetime
     tutor: Tutor
+    # False for turns the scheduler starts (a due reminder); True when the person wrote.
+    inbound_from_learner: bool = True
     # Extra messages an effect wants shown after the step's own (e.g. an invite QR image).
     notes: list[Outbound] = field(default_factory=list)
 

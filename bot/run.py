@@ -59,6 +59,8 @@ async def serve(app: App, settings: Settings, stop: asyncio.Event) -> None:
         log.info("running: channels=%s web=%s:%s", [c.name for c, _ in channels], settings.web_host, settings.web_port)
         await stop.wait()
     finally:
+        # Stop taking webhooks first, so no late request reaches a channel being closed.
+        await runner.cleanup()
         scheduler.shutdown()
         for sender in senders:
             sender.stop()
@@ -66,7 +68,6 @@ async def serve(app: App, settings: Settings, stop: asyncio.Event) -> None:
             await channel.stop()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.gather(*tasks)
-        await runner.cleanup()
 
 
 async def run_forever(app: App, settings: Settings) -> None:

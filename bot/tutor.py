@@ -18,7 +18,7 @@ from bot.keys import ConversationKey
 from bot.locks import KeyedLocks
 from bot.progress import LogEntry, fold_entry
 from bot.storage import repo
-from bot.storage.models import Certificate, Learner
+from bot.storage.models import Certificate, DialogStateRow, Learner
 from content.library import Library
 from content.places import PlaceIndex
 from dialogs.context import Context, DialogSettings, Verification
@@ -86,11 +86,14 @@ class Tutor:
     async def _turn(self, key: ConversationKey, update_key: str, inbound: Inbound, outbox_kind: str) -> TurnResult:
         now = self.clock.now()
         async with self.sessions.begin() as session:
-            if await repo.already_processed(session, key.channel, update_key):
+            if not await repo.claim_update(session, key.channel, update_key, now):
                 return TurnResult((), duplicate=True)
             learner = await repo.lock_learner(session, key, now, self.timezone)
-            scope = TurnScope(session, learner, key, now, self)
-            state = DialogState.loads(await repo.load_state(session, learner.id))
+            scope = TurnScope(
+                session, learner, key, now, self, inbound_from_learner=inbound.kind is not InboundKind.REMINDER
+            )
+            state_row = await repo.load_state_row(session, learner.id)
+            state = DialogState.loads(state_row.state if state_row else None)
             data: dict[str, object] = {}
             for gather in GATHERERS:
                 data.update(await gather(scope, state, inbound))
@@ -104,8 +107,7 @@ class Tutor:
                 data,
             )
             result = step(state, inbound, ctx)
-            codes = await self._apply(scope, result)
-            repo.mark_processed(session, key.channel, update_key, now)
+            codes = await self._apply(scope, result, state_row)
             messages = (*self._fill_certificates(result.messages, codes), *scope.notes)
             if outbox_kind and messages and not learner.unreachable:
                 outbox.enqueue(session, learner, outbox_kind, messages, now, priority=3)
@@ -137,10 +139,13 @@ class Tutor:
         issued = cert.issued_at.astimezone(ZoneInfo(self.timezone)).strftime("%d/%m/%Y")
         return Verification(cert.code, cert.name or "Người học", module.title if module else cert.module_id, issued)
 
-    async def _apply(self, scope: TurnScope, result: Step) -> dict[str, str]:
+    async def _apply(self, scope: TurnScope, result: Step, state_row: DialogStateRow | None) -> dict[str, str]:
         """Persist the step; return the certificate code issued per module, if any."""
         session, learner, now = scope.session, scope.learner, scope.now
         learner.last_seen_at = now
+        if scope.inbound_from_learner:
+            # They wrote to us, so they can be reached again (e.g. unblocked the bot).
+            learner.unreachable = False
         codes: dict[str, str] = {}
         for event in result.events:
             if isinstance(event, DataDeletionConfirmed):
@@ -158,7 +163,7 @@ class Tutor:
                     codes[event.module_id] = code
             elif learner.consent:
                 await self._record(session, learner, event)
-        await repo.save_state(session, learner.id, result.state.dumps(), now)
+        await repo.save_state(session, learner.id, result.state.dumps(), now, state_row)
         return codes
 
     def _set_profile(self, learner: Learner, event: ProfileSet) -> None:

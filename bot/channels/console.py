@@ -37,15 +37,16 @@ class ConsoleChannel:
             await self._show(message)
 
     async def _show(self, message: Outbound) -> None:
-        if isinstance(message, Image) and message.key.startswith("certificate:"):
-            code = message.key.split(":", 1)[1]
-            png = await self.app.certificate_png(code)
+        if isinstance(message, Image):
+            png = await self.app.media(message.key)
             if png is not None:
-                folder = Path(self.app.settings.data_dir) / "certificates"
+                kind, _, code = message.key.partition(":")
+                folder = Path(self.app.settings.data_dir) / "images"
                 folder.mkdir(parents=True, exist_ok=True)
-                path = folder / f"{code}.png"
+                path = folder / f"{kind}-{code}.png"
                 path.write_bytes(png)
-                print(f"[Ảnh giấy chứng nhận đã lưu: {path}]", file=self.out)
+                print(f"[Ảnh đã lưu: {path}] {message.caption}", file=self.out)
+                print(file=self.out)
                 return
         print(render(message), file=self.out)
         print(file=self.out)

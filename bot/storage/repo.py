@@ -6,7 +6,18 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Executable, delete, select, update
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    ColumnElement,
+    Executable,
+    bindparam,
+    delete,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +35,7 @@ from bot.storage.models import (
     PlaceRow,
     ProcessedUpdate,
     ReviewItem,
+    UTCDateTime,
 )
 from dialogs.context import CertificateView, LearnerView, LessonProgress, Profile
 
@@ -37,13 +49,11 @@ def _insert_ignore(session: AsyncSession, table: type[Base], values: dict[str, o
     return sqlite_insert(table).values(**values).on_conflict_do_nothing()
 
 
-async def already_processed(session: AsyncSession, channel: str, update_key: str) -> bool:
-    found = await session.get(ProcessedUpdate, (channel, update_key))
-    return found is not None
-
-
-def mark_processed(session: AsyncSession, channel: str, update_key: str, now: datetime) -> None:
-    session.add(ProcessedUpdate(channel=channel, update_key=update_key, at=now))
+async def claim_update(session: AsyncSession, channel: str, update_key: str, now: datetime) -> bool:
+    """Record the update id; False if it was seen before. Rolled back with the turn if it fails."""
+    values = {"channel": channel, "update_key": update_key, "at": now}
+    result = await session.execute(_insert_ignore(session, ProcessedUpdate, values))
+    return bool(getattr(result, "rowcount", 0))
 
 
 def _key_filter(key: ConversationKey) -> tuple[ColumnElement[bool], ...]:
@@ -55,10 +65,26 @@ def _key_filter(key: ConversationKey) -> tuple[ColumnElement[bool], ...]:
     )
 
 
+# Built once: building a statement per turn costs more than running it.
+_LOCK_LEARNER = (
+    select(Learner)
+    .where(
+        Learner.channel == bindparam("channel"),
+        Learner.bot == bindparam("bot"),
+        Learner.chat_id == bindparam("chat_id"),
+        Learner.user_id == bindparam("user_id"),
+    )
+    .with_for_update()
+)
+
+
+def _key_params(key: ConversationKey) -> dict[str, str]:
+    return {"channel": key.channel, "bot": key.bot, "chat_id": key.chat_id, "user_id": key.user_id}
+
+
 async def lock_learner(session: AsyncSession, key: ConversationKey, now: datetime, tz: str) -> Learner:
     """Load (creating if new) and row-lock the learner, so other processes wait their turn."""
-    query = select(Learner).where(*_key_filter(key)).with_for_update()
-    learner = (await session.execute(query)).scalar_one_or_none()
+    learner = (await session.execute(_LOCK_LEARNER, _key_params(key))).scalar_one_or_none()
     if learner is not None:
         return learner
     values = {
@@ -79,7 +105,7 @@ async def lock_learner(session: AsyncSession, key: ConversationKey, now: datetim
         "reminders_ignored": 0,
     }
     await session.execute(_insert_ignore(session, Learner, values))
-    return (await session.execute(query)).scalar_one()
+    return (await session.execute(_LOCK_LEARNER, _key_params(key))).scalar_one()
 
 
 async def find_learner(session: AsyncSession, key: ConversationKey) -> Learner | None:
@@ -91,8 +117,14 @@ async def load_state(session: AsyncSession, learner_id: int) -> str | None:
     return row.state if row else None
 
 
-async def save_state(session: AsyncSession, learner_id: int, state: str, now: datetime) -> None:
-    row = await session.get(DialogStateRow, learner_id)
+async def load_state_row(session: AsyncSession, learner_id: int) -> DialogStateRow | None:
+    return await session.get(DialogStateRow, learner_id)
+
+
+async def save_state(
+    session: AsyncSession, learner_id: int, state: str, now: datetime, row: DialogStateRow | None = None
+) -> None:
+    row = row or await session.get(DialogStateRow, learner_id)
     if row is None:
         session.add(DialogStateRow(learner_id=learner_id, state=state, updated_at=now))
     else:
@@ -106,49 +138,80 @@ def week_start(now: datetime, tz: str) -> datetime:
 
 
 async def learner_view(session: AsyncSession, learner: Learner, now: datetime) -> LearnerView:
+    """Everything the engine may know about the learner, read in one round trip."""
     profile = Profile(
         learner.consent, learner.address, learner.name, learner.age_group, learner.place, learner.reminder_time
     )
-    roles = frozenset(
-        (await session.execute(select(LearnerRole.role).where(LearnerRole.learner_id == learner.id))).scalars()
-    )
+    params = {"me": learner.id, "now": now, "since": week_start(now, learner.timezone)}
+    rows = (await session.execute(_VIEW_QUERY, params)).all()
+    roles = frozenset(row.key for row in rows if row.kind == "role")
     if not learner.consent:
         return LearnerView(profile=profile, roles=roles, announcements=learner.announcements)
-    rows = (
-        await session.execute(select(LessonProgressRow).where(LessonProgressRow.learner_id == learner.id))
-    ).scalars()
     lessons = {
-        r.lesson_id: LessonProgress("completed" if r.status == "completed" else "started", r.best_score, r.total)
-        for r in rows
+        row.key: LessonProgress("completed" if row.label == "completed" else "started", row.a, row.b)
+        for row in rows
+        if row.kind == "lesson"
     }
-    due_query = (
-        select(ReviewItem.question_id)
-        .where(ReviewItem.learner_id == learner.id, ReviewItem.due <= now)
-        .order_by(ReviewItem.due)
-        .limit(DUE_REVIEWS_SHOWN)
-    )
-    due = tuple((await session.execute(due_query)).scalars())
-    certs = (
-        await session.execute(
-            select(Certificate).where(Certificate.learner_id == learner.id).order_by(Certificate.issued_at)
-        )
-    ).scalars()
+    due = tuple(row.key for row in sorted((r for r in rows if r.kind == "due"), key=lambda r: r.at))
+    certs = sorted((r for r in rows if r.kind == "cert"), key=lambda r: r.at)
+    zone = ZoneInfo(learner.timezone)
+    days = {row.at.astimezone(zone).date() for row in rows if row.kind == "day"}
     return LearnerView(
         profile,
         lessons,
         due,
-        tuple(CertificateView(c.module_id, c.code) for c in certs),
-        await _learning_days(session, learner, now),
+        tuple(CertificateView(row.label, row.key) for row in certs),
+        len(days),
         roles,
         learner.announcements,
     )
 
 
-async def _learning_days(session: AsyncSession, learner: Learner, now: datetime) -> int:
-    start = week_start(now, learner.timezone)
-    query = select(LearningEvent.at).where(LearningEvent.learner_id == learner.id, LearningEvent.at >= start)
-    zone = ZoneInfo(learner.timezone)
-    return len({at.astimezone(zone).date() for at in (await session.execute(query)).scalars()})
+def _build_view_query() -> Executable:
+    """One UNION ALL of (kind, key, label, a, b, at) rows: roles, lessons, due reviews,
+    certificates and this week's activity. A turn pays one round trip instead of five.
+    Built once with bound parameters: constructing it per turn cost more than running it."""
+    no_time = literal(None, UTCDateTime())
+    me: BindParameter[int] = bindparam("me", type_=BigInteger())
+    now: BindParameter[datetime] = bindparam("now", type_=UTCDateTime())
+    since: BindParameter[datetime] = bindparam("since", type_=UTCDateTime())
+    due = (
+        select(ReviewItem.question_id, ReviewItem.due)
+        .where(ReviewItem.learner_id == me, ReviewItem.due <= now)
+        .order_by(ReviewItem.due)
+        .limit(DUE_REVIEWS_SHOWN)
+        .subquery()
+    )
+    zero, empty = literal(0), literal("")
+    parts = [
+        select(
+            literal("role").label("kind"),
+            LearnerRole.role.label("key"),
+            empty.label("label"),
+            zero.label("a"),
+            zero.label("b"),
+            no_time.label("at"),
+        ).where(LearnerRole.learner_id == me),
+        select(
+            literal("lesson"),
+            LessonProgressRow.lesson_id,
+            LessonProgressRow.status,
+            LessonProgressRow.best_score,
+            LessonProgressRow.total,
+            no_time,
+        ).where(LessonProgressRow.learner_id == me),
+        select(literal("due"), due.c.question_id, empty, zero, zero, due.c.due),
+        select(literal("cert"), Certificate.code, Certificate.module_id, zero, zero, Certificate.issued_at).where(
+            Certificate.learner_id == me
+        ),
+        select(literal("day"), empty, empty, zero, zero, LearningEvent.at).where(
+            LearningEvent.learner_id == me, LearningEvent.at >= since
+        ),
+    ]
+    return union_all(*parts)
+
+
+_VIEW_QUERY = _build_view_query()
 
 
 def add_event(
