@@ -1,1 +1,215 @@
-"""CLI: `hocvuso admin grant-ambassador`, `hocvuso stats ...` (issue 7)."""
+"""CLI for Digital Ambassadors and statistics (issue 7).
+
+`hocvuso admin grant-ambassador CHANNEL:ID`, `admin revoke-ambassador`, `admin ambassador-code`,
+`hocvuso stats [--commune X] [--json]` and `hocvuso stats load-population FILE.csv`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from sqlalchemy import delete
+
+from bot.cli import _run, _with_app, admin_app, stats_app
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.families import StatsReport
+
+CLI_ACTOR = "cli"
+
+
+class CommunityError(Exception):
+    """A mistake in what was typed; the message says what to do."""
+
+
+def _fail(error: Exception) -> typer.Exit:
+    typer.echo(str(error), err=True)
+    return typer.Exit(1)
+
+
+def _split_key(value: str) -> tuple[str, str]:
+    channel, _, ident = value.strip().partition(":")
+    if not channel or not ident:
+        raise CommunityError(f"Expected CHANNEL:ID (e.g. telegram:123456789), got {value!r}.")
+    return channel.strip().lower(), ident.strip()
+
+
+async def grant(app: App, who: str) -> str:
+    from bot.families import actor, find_learner, grant_ambassador
+    from bot.storage.models import AuditEntry
+
+    channel, ident = _split_key(who)
+    now = app.clock.now()
+    async with app.sessions.begin() as session:
+        learner = await find_learner(session, channel, ident)
+        if learner is None:
+            raise CommunityError(
+                f"No one with {channel}:{ident} has written to the bot yet; ask them to send a message."
+            )
+        if not await grant_ambassador(session, learner, CLI_ACTOR, now):
+            return f"{channel}:{ident} is already a Digital Ambassador."
+        session.add(AuditEntry(actor=CLI_ACTOR, action="ambassador.grant", target=actor(learner), detail={}, at=now))
+    return f"{channel}:{ident} is now a Digital Ambassador."
+
+
+async def revoke(app: App, who: str) -> str:
+    from bot.families import AMBASSADOR, actor, find_learner
+    from bot.storage.models import AuditEntry, LearnerRole
+
+    channel, ident = _split_key(who)
+    now = app.clock.now()
+    async with app.sessions.begin() as session:
+        learner = await find_learner(session, channel, ident)
+        if learner is None:
+            raise CommunityError(f"No one with {channel}:{ident} has written to the bot.")
+        gone = await session.execute(
+            delete(LearnerRole).where(LearnerRole.learner_id == learner.id, LearnerRole.role == AMBASSADOR)
+        )
+        if not getattr(gone, "rowcount", 0):
+            return f"{channel}:{ident} was not a Digital Ambassador."
+        session.add(AuditEntry(actor=CLI_ACTOR, action="ambassador.revoke", target=actor(learner), detail={}, at=now))
+    return f"{channel}:{ident} is no longer a Digital Ambassador; their families stay, but no one can act for them."
+
+
+async def make_codes(app: App, place_query: str, count: int) -> list[str]:
+    from bot.families import new_code, resolve_commune
+    from bot.storage.models import AmbassadorCode, AuditEntry
+    from dialogs.flows.family import AMBASSADOR_PREFIX
+
+    found = resolve_commune(app.tutor.places, place_query)
+    if len(found) != 1:
+        names = ", ".join(p.label for p in found) or "none"
+        raise CommunityError(f"--place must name exactly one commune or ward (matches: {names}).")
+    now, codes = app.clock.now(), [new_code(AMBASSADOR_PREFIX) for _ in range(count)]
+    async with app.sessions.begin() as session:
+        for code in codes:
+            session.add(AmbassadorCode(code=code, place=found[0].key, created_by=CLI_ACTOR, created_at=now))
+        session.add(
+            AuditEntry(actor=CLI_ACTOR, action="ambassador.code", target=found[0].key, detail={"count": count}, at=now)
+        )
+    return codes
+
+
+@admin_app.command("grant-ambassador")
+def grant_ambassador_command(who: Annotated[str, typer.Argument(help="CHANNEL:ID, e.g. telegram:123456789")]) -> None:
+    """Make someone who has written to the bot a Digital Ambassador."""
+    try:
+        typer.echo(_run(lambda s: _with_app(s, lambda a: grant(a, who))))
+    except CommunityError as error:
+        raise _fail(error) from None
+
+
+@admin_app.command("revoke-ambassador")
+def revoke_ambassador_command(who: Annotated[str, typer.Argument(help="CHANNEL:ID")]) -> None:
+    """Take the ambassador role away (families and records stay)."""
+    try:
+        typer.echo(_run(lambda s: _with_app(s, lambda a: revoke(a, who))))
+    except CommunityError as error:
+        raise _fail(error) from None
+
+
+@admin_app.command("ambassador-code")
+def ambassador_code_command(
+    place: Annotated[str, typer.Option(help="The commune or ward, by name (e.g. 'Tân Cương') or key.")],
+    count: Annotated[int, typer.Option(min=1, max=200, help="How many one-use codes to make.")] = 1,
+) -> None:
+    """Make one-use codes; whoever types one to the bot becomes an ambassador of that commune."""
+    try:
+        codes = _run(lambda s: _with_app(s, lambda a: make_codes(a, place, count)))
+    except CommunityError as error:
+        raise _fail(error) from None
+    typer.echo("\n".join(codes))
+
+
+async def _report(app: App, commune: str, target: float) -> StatsReport:
+    from bot.families import compute_stats, resolve_commune
+
+    key: str | None = None
+    if commune:
+        found = resolve_commune(app.tutor.places, commune)
+        if len(found) != 1:
+            names = ", ".join(p.label for p in found) or "none"
+            raise CommunityError(f"--commune must name exactly one commune or ward (matches: {names}).")
+        key = found[0].key
+    async with app.sessions() as session:
+        return await compute_stats(session, app.tutor.places, app.clock.now(), key, target)
+
+
+COLUMNS = (
+    ("learners", "learners"),
+    ("active_7d", "active 7d"),
+    ("lessons_completed", "completed"),
+    ("certificates", "certificates"),
+    ("guided", "guided"),
+    ("ambassadors", "ambassadors"),
+    ("families", "families"),
+)
+
+
+def _table(report: StatsReport) -> str:
+    width = max([len(r.name) for r in report.rows] + [len("commune"), len("TOTAL")])
+    head = "commune".ljust(width) + "".join(f"  {title:>12}" for _, title in COLUMNS) + "  target"
+    lines = [head]
+    for row in (*report.rows, report.totals):
+        name = "TOTAL" if row is report.totals else row.name
+        cells = "".join(f"  {row.get(key):>12}" for key, _ in COLUMNS)
+        lines.append(name.ljust(width) + cells + "  " + _target_cell(row.adults, row.get("certified_learners"), report))
+    if report.anonymous_completed or report.anonymous_certificates:
+        lines.append(
+            f"(totals include {report.anonymous_completed} completions and {report.anonymous_certificates} "
+            "certificates of learners who deleted their data)"
+        )
+    return "\n".join(lines)
+
+
+def _target_cell(adults: int | None, certified: int, report: StatsReport) -> str:
+    import math
+
+    if not adults:
+        return "-"
+    return f"{certified}/{math.ceil(adults * report.target_share)} certified ({certified / adults:.1%} of {adults})"
+
+
+@stats_app.callback()
+def stats(
+    ctx: typer.Context,
+    commune: Annotated[str, typer.Option(help="One commune or ward, by name or key.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Stable machine-readable output (docs/stats.md).")] = False,
+    target: Annotated[float, typer.Option(min=0.01, max=1.0, help="Target share of adults certified.")] = 0.4,
+) -> None:
+    """Learners, activity, completions, certificates, guided learners, ambassadors and families per commune."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from bot.families import stats_json
+
+    try:
+        report = _run(lambda s: _with_app(s, lambda a: _report(a, commune, target)))
+    except CommunityError as error:
+        raise _fail(error) from None
+    typer.echo(json.dumps(stats_json(report), ensure_ascii=False, indent=2) if as_json else _table(report))
+
+
+async def _load_population(app: App, text: str, source: str) -> int:
+    from bot.families import parse_population, store_population
+
+    figures = parse_population(text, app.tutor.places, source)
+    async with app.sessions.begin() as session:
+        await store_population(session, figures, app.clock.now())
+    return len(figures)
+
+
+@stats_app.command("load-population")
+def load_population(path: Path) -> None:
+    """Adults per commune from a CSV file (columns: commune,adults) for progress against targets."""
+    from bot.families import PopulationError
+
+    text = path.read_text(encoding="utf-8")
+    try:
+        count = _run(lambda s: _with_app(s, lambda a: _load_population(a, text, str(path))))
+    except PopulationError as error:
+        raise _fail(error) from None
+    typer.echo(f"Loaded the adult population of {count} communes from {path}.")

@@ -1,0 +1,213 @@
+"""The Telegram channel: aiogram's Dispatcher in, our tutor in the middle, Bot API calls out."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.enums import ChatType
+from aiogram.exceptions import AiogramError, TelegramBadRequest, TelegramRetryAfter, TelegramUnauthorizedError
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendChatAction, SendMessage
+from aiogram.types import CallbackQuery, Message, Update
+from aiohttp import web
+from pydantic import ValidationError
+
+from bot.app import App
+from bot.channels.telegram.errors import send_error
+from bot.channels.telegram.inbound import (
+    ALLOWED_UPDATES,
+    COMMANDS,
+    command_for_us,
+    group_note,
+    is_private,
+    message_inbound,
+    order_key,
+)
+from bot.channels.telegram.polling import Lanes, Poller
+from bot.channels.telegram.render import Call, Renderer, as_new_message
+from bot.keys import ConversationKey
+from bot.ratelimit import Limiter
+from bot.settings import SettingsError
+from dialogs.messages import Inbound, Outbound
+
+log = logging.getLogger(__name__)
+CHANNEL = "telegram"
+WEBHOOK_PATH = "/webhook/telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 — a header name, not a secret
+MAX_REPLY_WAIT = 60.0  # a learner is waiting: past this, a reply is dropped rather than held
+STOP_GRACE = 10.0
+UNLIMITED = (AnswerCallbackQuery, SendChatAction)  # not messages: they only stop a spinner or show activity
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    url: str
+    secret: str
+
+
+class TelegramChannel:
+    name = CHANNEL
+
+    def __init__(
+        self, app: App, bot: Bot, limiter: Limiter, renderer: Renderer, webhook: Webhook | None, poll_timeout: int
+    ) -> None:
+        self.app, self.bot, self.limiter, self.renderer = app, bot, limiter, renderer
+        self.webhook, self.poll_timeout = webhook, poll_timeout
+        self.bot_id = str(bot.id)
+        self.username = ""
+        self.lanes = Lanes()
+        self._polling: asyncio.Task[None] | None = None
+        self.dispatcher = Dispatcher(disable_fsm=True)  # our dialog state lives in the database
+        self.dispatcher.message.register(self._on_message)
+        self.dispatcher.callback_query.register(self._on_callback)
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self._connect()
+        await self._set_commands()
+        if self.webhook is None:
+            poller = Poller(self.bot, self.feed, self.lanes, self.poll_timeout)
+            self._polling = asyncio.create_task(poller.run(), name="telegram-polling")
+
+    async def _connect(self) -> None:
+        """Check the token, then choose how updates arrive; a refusal stops start-up clearly."""
+        try:
+            me = await self.bot.get_me()
+            self.username = me.username or ""
+            if self.webhook is None:
+                await self.bot.delete_webhook()  # getUpdates is refused while a webhook is set
+            else:
+                await self.bot.set_webhook(
+                    url=self.webhook.url, secret_token=self.webhook.secret, allowed_updates=ALLOWED_UPDATES
+                )
+        except TelegramUnauthorizedError:
+            raise SettingsError(
+                "Setting TELEGRAM_BOT_TOKEN was refused by Telegram: copy it again from @BotFather."
+            ) from None
+        except TelegramBadRequest as error:
+            raise SettingsError(f"Setting TELEGRAM_WEBHOOK_URL was refused by Telegram ({error.message}).") from None
+        except (AiogramError, TimeoutError) as error:
+            raise SettingsError(
+                f"Setting TELEGRAM_API_BASE: the Bot API could not be reached ({type(error).__name__})."
+            ) from None
+
+    async def _set_commands(self) -> None:
+        try:
+            await self.bot.set_my_commands(list(COMMANDS))
+        except (AiogramError, TimeoutError) as error:  # the menu of commands is a convenience
+            log.warning("setMyCommands failed: %s", type(error).__name__)
+
+    async def stop(self) -> None:
+        if self._polling is not None:
+            self._polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._polling
+            self._polling = None
+        try:
+            await asyncio.wait_for(self.lanes.drained(), STOP_GRACE)
+        except TimeoutError:
+            log.warning("telegram: stopped with updates still in hand")
+            await self.lanes.cancel()
+        await self.bot.session.close()
+
+    async def drained(self) -> None:
+        """Wait until every update received so far has been handled."""
+        await self.lanes.drained()
+
+    # --- receiving ------------------------------------------------------------------------
+
+    def routes(self) -> list[web.RouteDef]:
+        return [] if self.webhook is None else [web.post(WEBHOOK_PATH, self._on_webhook)]
+
+    async def _on_webhook(self, request: web.Request) -> web.Response:
+        assert self.webhook is not None  # noqa: S101 — the route exists only in webhook mode
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
+        if not hmac.compare_digest(given, self.webhook.secret.encode()):
+            return web.Response(status=401)
+        try:
+            update = Update.model_validate(await request.json(), context={"bot": self.bot})
+        except (ValueError, ValidationError):
+            return web.Response(status=400)
+        task = self.lanes.run(order_key(update), self.feed(update))
+        await asyncio.wait([task])  # a client hanging up does not cut a turn in half
+        # Telegram sends a failed update again; the tutor drops it if it was recorded after all.
+        return web.Response(status=500 if task.cancelled() or task.exception() else 200)
+
+    async def feed(self, update: Update) -> None:
+        await self.dispatcher.feed_update(self.bot, update)
+
+    async def _on_message(self, message: Message, event_update: Update) -> None:
+        if not is_private(message):
+            # Groups get a pointer to a private chat, never a lesson: answers there are public.
+            if command_for_us(message, self.username):
+                await self._call(message.chat.id, SendMessage(chat_id=message.chat.id, text=group_note(self.username)))
+            return
+        inbound = message_inbound(message)
+        if inbound is not None and message.from_user is not None:
+            await self._turn(message.chat.id, message.from_user.id, event_update.update_id, inbound, None)
+
+    async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
+        await self._call(query.from_user.id, AnswerCallbackQuery(callback_query_id=query.id))
+        message = query.message
+        if message is None or message.chat.type != ChatType.PRIVATE:
+            return
+        editable = message.message_id if isinstance(message, Message) else None
+        inbound = self.renderer.codec.decode(query.data or "")
+        await self._turn(message.chat.id, query.from_user.id, event_update.update_id, inbound, editable)
+
+    async def _turn(self, chat_id: int, user_id: int, update_id: int, inbound: Inbound, editable: int | None) -> None:
+        key = ConversationKey(CHANNEL, str(chat_id), str(user_id), bot=self.bot_id)
+        # Update ids count per bot: two bots sharing one database must not drop each other's.
+        result = await self.app.tutor.handle(key, f"{self.bot_id}:{update_id}", inbound)
+        await self.reply(chat_id, result.messages, editable)
+
+    # --- replying to the learner who is waiting ----------------------------------------------
+
+    async def reply(self, chat_id: int | str, messages: Sequence[Outbound], editable: int | None) -> None:
+        """Answer the learner who just wrote; `editable` is the message whose button they tapped."""
+        for message in messages:
+            async with contextlib.aclosing(self.renderer.calls(chat_id, message, typing=True, edit=editable)) as calls:
+                async for call in calls:
+                    if isinstance(call, EditMessageText):
+                        editable = None  # one tapped message, edited at most once
+                        ok = await self._call(chat_id, call) or await self._call(chat_id, as_new_message(call))
+                    else:
+                        ok = await self._call(chat_id, call)
+                    if not ok:
+                        return
+
+    async def _call(self, chat_id: int | str, call: Call) -> bool:
+        """One API call for a waiting learner: ahead of bulk sends; a flood wait honoured once."""
+        for attempt in range(2):
+            if not isinstance(call, UNLIMITED):
+                await self.limiter.acquire(chat_id, reply=True)
+            try:
+                await self.bot(call)
+                return True
+            except TelegramRetryAfter as error:
+                if attempt or error.retry_after > MAX_REPLY_WAIT:
+                    break
+                await asyncio.sleep(error.retry_after)
+            except (AiogramError, TimeoutError) as error:
+                log.warning("telegram %s failed: %s", call.__api_method__, type(error).__name__)
+                return False
+        log.warning("telegram %s dropped after a flood wait", call.__api_method__)
+        return False
+
+    # --- the outbox sender's way out ------------------------------------------------------------
+
+    async def send(self, chat_id: str, messages: Sequence[Outbound]) -> None:
+        """Deliver in order; the sender has already waited its turn for each message."""
+        for message in messages:
+            async with contextlib.aclosing(self.renderer.calls(chat_id, message)) as calls:
+                async for call in calls:
+                    try:
+                        await self.bot(call)
+                    except (AiogramError, TimeoutError) as error:
+                        raise send_error(error) from None

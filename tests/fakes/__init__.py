@@ -1,0 +1,1 @@
+"""Fake platform servers over real HTTP for tests."""
