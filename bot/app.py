@@ -103,4 +103,8 @@ async def bootstrap(
     places = await load_place_index(sessions)
     features.families.configure(settings)
     tutor = Tutor(sessions, library, places, clock, dialog_settings(settings), settings.default_timezone, new_code)
-    return App(settings, engine, sessions, library, tutor, clock)
+    application = App(settings, engine, sessions, library, tutor, clock)
+    if settings.admin_keys:
+        # Admins who have written to the bot get the role now; the broadcast tick retries the rest.
+        await features.broadcasts.grant_admins_from_settings(application, settings)
+    return application

@@ -1,1 +1,285 @@
-"""CLI: `hocvuso admin grant`, `hocvuso broadcast ...` (issue 6)."""
+"""CLI: `hocvuso admin grant|revoke|list` and `hocvuso broadcast create|status|list|cancel`.
+
+Every change is written to the audit log with the operator's login name as the actor.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bot.cli import _run, _with_app, admin_app, broadcast_app
+
+if TYPE_CHECKING:  # the commands import the application only when they run: `hocvuso --help` stays quick
+    from bot.app import App
+    from bot.storage.models import Broadcast
+    from scheduler.broadcasts import Audience
+
+ROLES = ("admin", "ambassador")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    message: str
+
+
+def _finish(outcome: Outcome) -> None:
+    typer.echo(outcome.message, err=not outcome.ok)
+    if not outcome.ok:
+        raise typer.Exit(1)
+
+
+def _actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+def _key(value: str) -> tuple[str, str]:
+    channel, sep, ident = value.partition(":")
+    if not sep or not channel or not ident:
+        typer.echo(f"Expected CHANNEL:ID (e.g. telegram:123456), got {value!r}.", err=True)
+        raise typer.Exit(2)
+    return channel, ident
+
+
+def _role(value: str) -> str:
+    if value not in ROLES:
+        typer.echo(f"Role must be one of {', '.join(ROLES)}.", err=True)
+        raise typer.Exit(2)
+    return value
+
+
+# --- roles --------------------------------------------------------------------------------------
+
+
+@admin_app.command("grant")
+def admin_grant(
+    key: Annotated[str, typer.Argument(help="CHANNEL:ID of someone who has written to the bot.")],
+    role: Annotated[str, typer.Option(help="admin or ambassador.")] = "admin",
+) -> None:
+    """Give a learner a role (checked in the database on every action)."""
+    channel, ident = _key(key)
+
+    async def body(app: App) -> Outcome:
+        from bot.broadcasts import grant_role
+
+        async with app.sessions.begin() as session:
+            ids = await grant_role(session, channel, ident, _role(role), _actor(), app.clock.now())
+        if not ids:
+            return Outcome(False, f"No learner {key} yet: they must write to the bot first (e.g. /start).")
+        return Outcome(True, f"Granted {role} to {len(ids)} learner(s) {key}.")
+
+    _finish(_run(lambda s: _with_app(s, body)))
+
+
+@admin_app.command("revoke")
+def admin_revoke(
+    key: Annotated[str, typer.Argument(help="CHANNEL:ID")],
+    role: Annotated[str, typer.Option(help="admin or ambassador.")] = "admin",
+) -> None:
+    """Take a role away."""
+    channel, ident = _key(key)
+
+    async def body(app: App) -> Outcome:
+        from bot.broadcasts import revoke_role
+
+        async with app.sessions.begin() as session:
+            ids = await revoke_role(session, channel, ident, _role(role), _actor(), app.clock.now())
+        return Outcome(bool(ids), f"Revoked {role} from {key}." if ids else f"No learner {key}.")
+
+    _finish(_run(lambda s: _with_app(s, body)))
+
+
+@admin_app.command("list")
+def admin_list() -> None:
+    """Everyone holding a role."""
+
+    async def body(app: App) -> Outcome:
+        from sqlalchemy import select
+
+        from bot.storage.models import Learner, LearnerRole
+
+        query = (
+            select(LearnerRole.role, Learner.channel, Learner.user_id, LearnerRole.granted_at, LearnerRole.granted_by)
+            .join(Learner, Learner.id == LearnerRole.learner_id)
+            .order_by(LearnerRole.role, Learner.channel, Learner.user_id)
+        )
+        async with app.sessions() as session:
+            rows = (await session.execute(query)).all()
+        lines = [f"{r.role:<11} {r.channel}:{r.user_id}  since {r.granted_at:%Y-%m-%d} by {r.granted_by}" for r in rows]
+        return Outcome(True, "\n".join(lines) or "Nobody holds a role yet.")
+
+    _finish(_run(lambda s: _with_app(s, body)))
+
+
+# --- broadcasts --------------------------------------------------------------------------------
+
+
+def _audience(app: App, spec: str) -> Audience:
+    """Parse the spec; a place may be given by name ("place:tan cuong") as well as by key."""
+    from scheduler import broadcasts as audiences
+
+    audience = audiences.parse_audience(spec)
+    if audience.kind == "place" and app.tutor.places.get(audience.value) is None:
+        found = app.tutor.places.search(audience.value)
+        if len(found) != 1:
+            names = "; ".join(p.key for p in found) or "none"
+            raise audiences.AudienceError(f"place {audience.value!r} must name one commune or ward (matches: {names})")
+        audience = audiences.Audience("place", found[0].key)
+    return audience
+
+
+def _problem(app: App, text: str, lesson: str) -> str | None:
+    from dialogs.flows import admin as flow
+
+    if len(text) > flow.TEXT_MAX or sum(ch.isalpha() for ch in text) < flow.TEXT_MIN_LETTERS:
+        return f"--text must have at least {flow.TEXT_MIN_LETTERS} letters and at most {flow.TEXT_MAX} characters."
+    if lesson and app.library.lesson(lesson) is None:
+        return f"--lesson {lesson!r} is not a lesson id (see content/data)."
+    return None
+
+
+def _send_at(app: App, at: str) -> datetime | None:
+    """--at as ISO; without a zone it is read on the deployment's clock (DEFAULT_TIMEZONE)."""
+    from scheduler.reminders import zone
+
+    if not at:
+        return app.clock.now()
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=zone(app.settings.default_timezone))
+
+
+@broadcast_app.command("create")
+def broadcast_create(
+    text: Annotated[str, typer.Option(help="The announcement, as learners will read it.")],
+    audience: Annotated[
+        str, typer.Option(help="all | role:ROLE | place:KEY-OR-NAME | not-finished:LESSON | inactive:DAYS")
+    ],
+    lesson: Annotated[str, typer.Option(help="A lesson id learners can open with /baihoc.")] = "",
+    at: Annotated[str, typer.Option(help="Send time, ISO 8601 (e.g. 2026-03-15T07:00); default now.")] = "",
+    urgent: Annotated[bool, typer.Option(help="Send during quiet hours too.")] = False,
+) -> None:
+    """Create a broadcast: sent now (through the outbox) or at --at."""
+
+    async def body(app: App) -> Outcome:
+        from scheduler.broadcasts import AudienceError
+
+        problem = _problem(app, text, lesson)
+        if problem:
+            return Outcome(False, problem)
+        try:
+            chosen = _audience(app, audience)
+        except AudienceError as error:
+            return Outcome(False, f"--audience: {error}")
+        send_at = _send_at(app, at)
+        if send_at is None:
+            return Outcome(False, "--at must be an ISO 8601 time such as 2026-03-15T07:00.")
+        if send_at < app.clock.now() - timedelta(minutes=1):
+            return Outcome(False, "--at is in the past; leave it out to send now.")
+        return await _create(app, text, lesson, chosen, urgent, send_at)
+
+    _finish(_run(lambda s: _with_app(s, body)))
+
+
+async def _create(app: App, text: str, lesson: str, audience: Audience, urgent: bool, send_at: datetime) -> Outcome:
+    from bot.broadcasts import create_broadcast, release
+    from scheduler.reminders import QuietHours, zone
+
+    now = app.clock.now()
+    quiet = QuietHours.parse(app.settings.quiet_hours_start, app.settings.quiet_hours_end)
+    async with app.sessions.begin() as session:
+        broadcast = await create_broadcast(
+            session,
+            text=text,
+            lesson_id=lesson,
+            audience=audience,
+            urgent=urgent,
+            send_at=send_at,
+            actor=_actor(),
+            created_by=None,
+            now=now,
+        )
+        if broadcast.send_at <= now:
+            queued = await release(session, broadcast, app.library, now, quiet)
+            return Outcome(True, f"Broadcast #{broadcast.id} queued for {queued} learners.")
+    local = broadcast.send_at.astimezone(zone(app.settings.default_timezone))
+    return Outcome(
+        True,
+        f"Broadcast #{broadcast.id} scheduled for {local:%Y-%m-%d %H:%M} ({app.settings.default_timezone}); "
+        f"{broadcast.recipients} learners match now.",
+    )
+
+
+@broadcast_app.command("status")
+def broadcast_status(broadcast_id: int) -> None:
+    """Sent / pending / failed / unreachable / cancelled for one broadcast."""
+
+    async def body(app: App) -> Outcome:
+        from bot.storage.models import Broadcast
+        from scheduler.broadcasts import delivery_counts
+
+        async with app.sessions() as session:
+            broadcast = await session.get(Broadcast, broadcast_id)
+            counts = await delivery_counts(session, [broadcast_id])
+        if broadcast is None:
+            return Outcome(False, f"No broadcast #{broadcast_id}.")
+        return Outcome(True, _describe(app, broadcast, counts.get(broadcast_id, {})))
+
+    _finish(_run(lambda s: _with_app(s, body)))
+
+
+def _describe(app: App, broadcast: Broadcast, counts: dict[str, int]) -> str:
+    from scheduler.reminders import zone
+
+    local = broadcast.send_at.astimezone(zone(app.settings.default_timezone))
+    rows = ("sent", "pending", "sending", "failed", "unreachable", "cancelled")
+    return "\n".join(
+        [
+            f"Broadcast #{broadcast.id}: {broadcast.status}{' (urgent)' if broadcast.urgent else ''}",
+            f"  send at:    {local:%Y-%m-%d %H:%M}",
+            f"  audience:   {broadcast.audience.get('spec', 'all')}",
+            f"  recipients: {broadcast.recipients}",
+            *(f"  {name + ':':<12}{counts.get(name, 0)}" for name in rows),
+        ]
+    )
+
+
+@broadcast_app.command("list")
+def broadcast_list(limit: Annotated[int, typer.Option(help="How many, newest first.")] = 10) -> None:
+    """The latest broadcasts, one line each."""
+
+    async def body(app: App) -> Outcome:
+        from sqlalchemy import select
+
+        from bot.storage.models import Broadcast
+
+        query = select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)
+        async with app.sessions() as session:
+            rows = list((await session.execute(query)).scalars())
+        lines = [f"#{b.id:<5} {b.status:<10} {b.recipients:>8}  {b.audience.get('spec', 'all')}" for b in rows]
+        return Outcome(True, "\n".join(lines) or "No broadcasts yet.")
+
+    _finish(_run(lambda s: _with_app(s, body)))
+
+
+@broadcast_app.command("cancel")
+def broadcast_cancel(broadcast_id: int) -> None:
+    """Stop a broadcast: what has not been sent yet will not be."""
+
+    async def body(app: App) -> Outcome:
+        from bot.broadcasts import cancel_broadcast
+
+        async with app.sessions.begin() as session:
+            stopped = await cancel_broadcast(session, broadcast_id, _actor(), app.clock.now())
+        if stopped is None:
+            return Outcome(False, f"No broadcast #{broadcast_id} to cancel (unknown, or cancelled already).")
+        return Outcome(True, f"Cancelled broadcast #{broadcast_id}: {stopped} pending messages will not be sent.")
+
+    _finish(_run(lambda s: _with_app(s, body)))

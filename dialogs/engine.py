@@ -10,7 +10,8 @@ from dialogs.context import Context
 from dialogs.core import COMMANDS, REGISTRY, START_PAYLOAD, TEXT_HOOKS, Step, enter, render, reprompt, say, voice
 from dialogs.events import RemindersOff, SensitiveDataWarned
 from dialogs.flows import onboarding
-from dialogs.flows.learning import continue_learning, next_lesson_id
+from dialogs.flows.admin import on_reminder
+from dialogs.flows.learning import continue_learning
 from dialogs.flows.quiz import start_review
 from dialogs.messages import Inbound, InboundKind, Option, Text
 from dialogs.sensitive import detect
@@ -23,6 +24,8 @@ OUT_OF_RANGE = "Chỉ có các số từ 1 đến {n} ạ. {You} chọn lại gi
 NOT_UNDERSTOOD = "{Me_cap} chưa hiểu ý {you}. {You} gõ số thứ tự, hoặc gõ “menu” để về menu nhé."
 STALE = "Nút này đã cũ rồi ạ. Đây là chỗ {you} đang học:"
 MEDIA = "{Me_cap} chỉ đọc được chữ thôi ạ, chưa xem được ảnh, nhãn dán hay tin nhắn thoại. {You} gõ chữ hoặc số nhé."
+# Zalo withholds some people's messages (protected groups) and sends only "unsupported".
+WITHHELD = "{Me_cap} chưa đọc được tin nhắn vừa rồi ạ. {You} gõ số thứ tự hoặc vài chữ ngắn giúp {me} nhé."
 UNKNOWN_COMMAND = "Lệnh này {me} chưa biết ạ. Gõ /trogiup để xem các lệnh, hoặc chọn bên dưới."
 WELCOME_BACK = "Chào mừng {full} quay lại!"
 SENSITIVE = {
@@ -37,13 +40,11 @@ VERIFIED = "✅ Giấy chứng nhận hợp lệ.\nMã: {code}\nNgười học: 
 NOT_VERIFIED = "Không tìm thấy giấy chứng nhận có mã “{code}”. {You} kiểm tra lại từng chữ giúp {me} nhé."
 VERIFY_HOW = "Gõ /xacminh và mã in trên giấy chứng nhận, ví dụ: /xacminh HV7K2Q9P"
 REMINDERS_OFF = "Đã tắt nhắc học ạ. Muốn bật lại, vào Cài đặt → Giờ nhắc học."
-REMINDER = "⏰ Đến giờ học rồi ạ! {lesson}{reviews}Chỉ vài phút thôi."
 ONBOARDING = {S.ONB_CONSENT, S.ONB_ADDRESS, S.ONB_NAME, S.ONB_AGE, S.ONB_PLACE, S.ONB_PLACE_PICK, S.ONB_REMINDER}
 GLOBAL_WORDS: dict[str, str] = {
     "menu": "menu",
     "ve menu": "menu",
     "trang chu": "menu",
-    "huy": "menu",
     "tro giup": "trogiup",
     "giup": "trogiup",
     "giup do": "trogiup",
@@ -72,7 +73,7 @@ def step(state: DialogState, inbound: Inbound, ctx: Context) -> Step:
         InboundKind.TEXT: _on_text,
         InboundKind.CHOICE: _on_choice,
         InboundKind.COMMAND: _on_command,
-        InboundKind.MEDIA: lambda s, i, c: reprompt(s, c, _t(c, MEDIA)),
+        InboundKind.MEDIA: lambda s, i, c: reprompt(s, c, _t(c, WITHHELD if i.media == "unsupported" else MEDIA)),
         InboundKind.REMINDER: _on_reminder,
     }
     return handlers[inbound.kind](state, inbound, ctx)
@@ -82,6 +83,11 @@ def _first_contact(state: DialogState, inbound: Inbound, ctx: Context) -> Step:
     is_start = inbound.kind is InboundKind.COMMAND and inbound.command in ("start", "batdau")
     if is_start and inbound.text and START_PAYLOAD in COMMANDS:
         return COMMANDS[START_PAYLOAD](state, inbound.text, ctx)
+    if inbound.kind is InboundKind.TEXT:  # e.g. a family invite code typed as the very first message
+        for hook in TEXT_HOOKS:
+            hooked = hook(state, _clean(inbound.text), ctx)
+            if hooked is not None:
+                return hooked
     before = say(*onboarding.greeting(ctx))
     if inbound.kind is InboundKind.COMMAND and inbound.command == "xacminh":
         before = (*_verify(inbound, ctx), *before)
@@ -190,12 +196,5 @@ def _verify(inbound: Inbound, ctx: Context) -> tuple[Text, ...]:
 
 
 def _on_reminder(state: DialogState, inbound: Inbound, ctx: Context) -> Step:
-    lesson_id = next_lesson_id(state, ctx)
-    lesson = ctx.library.lesson(lesson_id) if lesson_id else None
-    lesson_text = f"Bài tiếp theo: “{lesson.title}”. " if lesson else ""
-    due = len(ctx.learner.due_reviews)
-    reviews = f"Có {due} câu cần ôn. " if due else ""
-    note = _t(ctx, REMINDER, lesson=lesson_text, reviews=reviews)
-    if state.name in ONBOARDING or state.name in (S.LESSON_CARD, S.QUIZ):
-        return reprompt(state, ctx, note)
-    return enter(ctx, state.to(S.MENU), say(note))
+    """A due reminder fed back by the scheduler: the reminder screen, or a nudge mid-lesson."""
+    return on_reminder(state, ctx)

@@ -14,6 +14,17 @@ GLOBAL_EDGES = (
     ("/caidat", StateName.SETTINGS),
     ("/trogiup", StateName.HELP),
     ("/xoadulieu", StateName.DELETE_CONFIRM),
+    ("/daisu (đại sứ số)", StateName.AMB_MENU),
+    ("/giadinh", StateName.FAMILY_MINE),
+    ("/roinhom", StateName.FAMILY_LEAVE),
+    ("/thongke (quản trị)", StateName.ADMIN_STATS),
+    ("mã mời, /start MÃ", StateName.FAMILY_JOIN),
+    ("đại sứ gửi bài", StateName.FAMILY_PUSHED),
+    ("/madaisu MÃ", StateName.AMB_MENU),
+    ("/thongbao (quản trị)", StateName.ADM_TEXT),
+    ("/thongbao NỘI DUNG", StateName.ADM_ATTACH),
+    ("/thongbao_trangthai (quản trị)", StateName.ADM_STATUS),
+    ("nhắc học đến giờ", StateName.REMIND),
 )
 
 

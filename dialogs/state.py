@@ -29,8 +29,37 @@ class StateName(StrEnum):
     DELETE_CONFIRM = "delete_confirm"
     HELP = "help"
     # --- admin broadcasts (issue 6): add states below this line ---
+    REMIND = "remind"
+    ADM_TEXT = "adm_text"
+    ADM_ATTACH = "adm_attach"
+    ADM_LESSON = "adm_lesson"
+    ADM_AUDIENCE = "adm_audience"
+    ADM_PLACE = "adm_place"
+    ADM_DAYS = "adm_days"
+    ADM_PREVIEW = "adm_preview"
+    ADM_WHEN = "adm_when"
+    ADM_STATUS = "adm_status"
+    ADM_CANCEL = "adm_cancel"
     # --- end admin broadcasts ---
     # --- ambassadors and families (issue 7): add states below this line ---
+    AMB_MENU = "amb_menu"
+    AMB_NEW_FAMILY = "amb_new_family"
+    AMB_INVITE = "amb_invite"
+    AMB_FAMILY = "amb_family"
+    AMB_PUSH_TOPIC = "amb_push_topic"
+    AMB_PUSH_LESSON = "amb_push_lesson"
+    AMB_PUSH_MEMBERS = "amb_push_members"
+    AMB_GUIDED_NAME = "amb_guided_name"
+    AMB_GUIDED_PLACE = "amb_guided_place"
+    AMB_GUIDED_AGE = "amb_guided_age"
+    AMB_GUIDED_TOPICS = "amb_guided_topics"
+    AMB_GUIDED_LESSONS = "amb_guided_lessons"
+    AMB_GUIDED_DATE = "amb_guided_date"
+    FAMILY_JOIN = "family_join"
+    FAMILY_MINE = "family_mine"
+    FAMILY_LEAVE = "family_leave"
+    FAMILY_PUSHED = "family_pushed"
+    ADMIN_STATS = "admin_stats"
     # --- end ambassadors and families ---
 
 

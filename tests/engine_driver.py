@@ -23,9 +23,14 @@ class EngineDriver:
     state: DialogState = field(default_factory=DialogState)
     learner: LearnerView = field(default_factory=LearnerView)
     last: Step | None = None
+    # What the shell's gatherers would have read (families, broadcast counts...).
+    data: dict[str, object] = field(default_factory=dict)
 
     def context(self) -> Context:
-        return Context(self.library, self.places, self.now, self.learner)
+        return Context(self.library, self.places, self.now, self.learner, data=self.data)
+
+    def copy(self) -> EngineDriver:
+        return replace(self, data=dict(self.data))
 
     def send(self, inbound: Inbound) -> tuple[Outbound, ...]:
         self.last = step(self.state, inbound, self.context())
@@ -121,4 +126,12 @@ def reach_every_state(library: Library, places: PlaceIndex, now: datetime) -> di
     r.learner = replace(r.learner, due_reviews=tuple(q.id for q in library.lessons["vneid-hai-muc"].quiz))
     r.pick("Ôn tập")
     keep(r)
+    from tests.test_families import reach_family_states  # the family screens need gathered data
+
+    for name, driver in reach_family_states(library, places, now).items():
+        found.setdefault(name, driver)
+    from tests.test_broadcasts import park_in_broadcast_states  # admin screens, with gathered counts
+
+    for name, driver in park_in_broadcast_states(library, places).items():
+        found.setdefault(name, driver)
     return found

@@ -43,7 +43,7 @@ def test_bad_input_in_every_state_gets_a_short_reply_and_keeps_the_place(
     for name, driver in parked.items():
         if name is StateName.NEW:
             continue
-        probe = EngineDriver(driver.library, driver.places, driver.now, driver.state, driver.learner, driver.last)
+        probe = driver.copy()
         before = _position(probe.state)
         messages = probe.say(bad)
         assert messages, name
@@ -58,7 +58,7 @@ def test_stickers_and_photos_get_a_friendly_reply_in_every_state(parked: dict[St
     for name, driver in parked.items():
         if name is StateName.NEW:
             continue
-        probe = EngineDriver(driver.library, driver.places, driver.now, driver.state, driver.learner, driver.last)
+        probe = driver.copy()
         messages = probe.send(Inbound.unsupported("sticker"))
         assert isinstance(messages[0], Text) and "nhãn dán" in messages[0].text
         assert _position(probe.state) == _position(driver.state)
@@ -68,7 +68,7 @@ def test_a_forged_button_changes_nothing(parked: dict[StateName, EngineDriver]) 
     for name, driver in parked.items():
         if name is StateName.NEW:
             continue
-        probe = EngineDriver(driver.library, driver.places, driver.now, driver.state, driver.learner, driver.last)
+        probe = driver.copy()
         real = {o.id for o in probe.screen().options}
         for forged in ("delete", "l:vneid-hai-muc", "a0", "edit:name", "x" * 64):
             if forged not in real:  # an option this screen does not offer
@@ -93,7 +93,7 @@ def test_secrets_typed_by_mistake_get_a_warning_and_are_not_kept(
     parked: dict[StateName, EngineDriver], typed: str, kind: str
 ) -> None:
     driver = parked[StateName.ONB_NAME]
-    probe = EngineDriver(driver.library, driver.places, driver.now, driver.state, driver.learner, driver.last)
+    probe = driver.copy()
     messages = probe.say(typed)
     assert isinstance(messages[0], Text) and "⚠️" in messages[0].text
     assert probe.last is not None and [type(e).__name__ for e in probe.last.events] == ["SensitiveDataWarned"]
@@ -139,7 +139,7 @@ def test_every_transition_taken_is_declared_in_the_graph(parked: dict[StateName,
         if name is StateName.NEW:
             continue
         for option in driver.screen().options:
-            probe = EngineDriver(driver.library, driver.places, driver.now, driver.state, driver.learner, driver.last)
+            probe = driver.copy()
             probe.send(Inbound.choice(option.id, probe.state.screen))
             assert probe.state.name in declared_targets(name), (name, option.id, probe.state.name)
 
@@ -160,7 +160,7 @@ def test_every_message_fits_a_phone_screen(parked: dict[StateName, EngineDriver]
 
 def test_no_control_characters_reach_the_learner(parked: dict[StateName, EngineDriver]) -> None:
     driver = parked[StateName.MENU]
-    probe = EngineDriver(driver.library, driver.places, driver.now, driver.state, driver.learner, driver.last)
+    probe = driver.copy()
     for message in probe.say("\x1b[31mđỏ\x07"):
         text = message.text if isinstance(message, Text | Choices) else ""
         assert not any(unicodedata.category(ch) == "Cc" and ch != "\n" for ch in text)

@@ -37,7 +37,7 @@ def test_random_input_in_a_random_state(
     library: Library, places: PlaceIndex, name: StateName, inbound: Inbound
 ) -> None:
     driver = parked(library, places)[name]
-    probe = EngineDriver(driver.library, driver.places, driver.now, driver.state, driver.learner, driver.last)
+    probe = driver.copy()
     messages = probe.send(inbound)
     assert messages, "every input gets a reply"
     for message in messages:

@@ -216,7 +216,6 @@ async def test_two_relatives_join_on_telegram_and_zalo_finish_a_pushed_lesson_an
     assert totals.get("ambassadors") == 1 and totals.get("guided") == 0
 
 
-@pytest.mark.xfail(strict=True, reason="the engine does not yet offer a first message to TEXT_HOOKS (see report)")
 async def test_a_code_typed_as_the_very_first_zalo_message_joins_after_consent(app: App) -> None:
     amb = await make_ambassador(app)
     code = await create_family(amb)

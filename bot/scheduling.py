@@ -1,0 +1,138 @@
+"""APScheduler wiring: two interval jobs, never one job per learner.
+
+- The reminder tick finds due learners with one indexed query on learners.next_reminder_at,
+  decides for each (send, look again later, stop) and feeds the ones to send back through
+  the engine as Inbound(REMINDER); the reply lands in the outbox in that turn's transaction.
+- The broadcast tick enqueues scheduled broadcasts whose time has come (they are rows, so
+  they survive a restart) and grants ADMIN_IDS to admins who have written to the bot since.
+Both are safe to run in several processes at once (claims skip locked rows).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]  # no stubs in 3.x
+
+from bot.app import App
+from bot.broadcasts import grant_admin_keys, release_due
+from bot.keys import ConversationKey
+from bot.settings import Settings
+from dialogs.messages import Inbound, InboundKind
+from scheduler import tick
+from scheduler.reminders import DueReminder, QuietHours, decide, next_due
+
+log = logging.getLogger(__name__)
+CLAIM_BATCH = 500
+# Reminder turns run a few at a time: enough to hide PostgreSQL round trips, few enough that
+# learners writing at the same moment are not kept waiting (SQLite serialises writers anyway).
+CONCURRENT_TURNS = 8
+
+
+@dataclass
+class TickReport:
+    claimed: int = 0
+    sent: int = 0
+    postponed: int = 0
+    stopped: int = 0
+
+
+async def reminder_tick(app: App, quiet: QuietHours, batch: int = CLAIM_BATCH) -> TickReport:
+    """Claim due learners batch by batch until none is left."""
+    report = TickReport()
+    while True:
+        now = app.clock.now()
+        async with app.sessions.begin() as session:
+            due = await tick.claim_due(session, now, batch)
+        report.claimed += len(due)
+        await _handle_batch(app, due, now, quiet, report)
+        if len(due) < batch:
+            return report
+
+
+async def _handle_batch(app: App, due: list[DueReminder], now: datetime, quiet: QuietHours, report: TickReport) -> None:
+    moves: list[tuple[int, datetime | None]] = []
+    sends: list[DueReminder] = []
+    for row in due:
+        decision = decide(row, now, quiet)
+        if decision.action == "send":
+            sends.append(row)
+        else:
+            moves.append((row.learner_id, decision.next_at))
+            report.stopped += decision.action == "stop"
+            report.postponed += decision.action == "postpone"
+    if moves:
+        async with app.sessions.begin() as session:
+            await tick.reschedule(session, moves)
+    gate = asyncio.Semaphore(CONCURRENT_TURNS)
+    results = await asyncio.gather(*(_remind(app, row, gate) for row in sends))
+    report.sent += sum(results)
+
+
+async def _remind(app: App, row: DueReminder, gate: asyncio.Semaphore) -> bool:
+    """One reminder turn; the engine's reply goes to the outbox in the same transaction."""
+    key = ConversationKey(row.channel, row.chat_id, row.user_id, bot=row.bot)
+    update_key = f"reminder:{row.learner_id}:{row.due.isoformat()}"
+    async with gate:
+        try:
+            await app.tutor.handle(key, update_key, Inbound(InboundKind.REMINDER), outbox_kind="reminder")
+            return True
+        except Exception:
+            # One broken learner must not come back every lease: move them on as if ignored.
+            log.exception("reminder turn failed for learner %s", row.learner_id)
+            later = next_due(app.clock.now(), row.reminder_time, row.timezone, row.ignored + 1)
+            async with app.sessions.begin() as session:
+                await tick.reschedule(session, [(row.learner_id, later)])
+            return False
+
+
+class Scheduling:
+    """What `hocvuso run` starts and stops."""
+
+    def __init__(self, app: App, settings: Settings) -> None:
+        self.app = app
+        self.quiet = QuietHours.parse(settings.quiet_hours_start, settings.quiet_hours_end)
+        self.pending_admins = list(settings.admin_keys)
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        every = settings.reminder_tick_seconds
+        # APScheduler runs on wall time; the domain logic inside the jobs reads the app's clock.
+        first = datetime.now(UTC)
+        for job, name in ((self.reminders, "reminders"), (self.broadcasts, "broadcasts")):
+            self.scheduler.add_job(
+                job,
+                "interval",
+                seconds=every,
+                id=name,
+                next_run_time=first,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=every,
+            )
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def reminders(self) -> TickReport:
+        report = await reminder_tick(self.app, self.quiet)
+        if report.claimed:
+            log.info("reminders: %s", report)
+        return report
+
+    async def broadcasts(self) -> int:
+        if self.pending_admins:
+            self.pending_admins = await grant_admin_keys(self.app, self.pending_admins)
+        released = await release_due(self.app, self.quiet)
+        if released:
+            log.info("broadcasts released: %d", released)
+        return released
+
+
+def build_scheduler(app: App, settings: Settings) -> Scheduling:
+    return Scheduling(app, settings)
