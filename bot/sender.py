@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -27,14 +27,17 @@ class Sender:
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         limiter: Limiter,
-        batch: int = 10,
+        batch: int = 20,
         idle_seconds: float = 1.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        in_flight: int = 8,
     ) -> None:
         self.channel, self.sessions, self.clock, self.limiter = channel, sessions, clock, limiter
         self.batch, self.idle_seconds = batch, idle_seconds
         # Tests pass a sleep that advances their fake clock instead of waiting.
         self._sleep = sleep
+        self._in_flight = asyncio.Semaphore(in_flight)
+        self._paused_until = datetime.min.replace(tzinfo=UTC)
         self._stopping = asyncio.Event()
         self.sent = 0
 
@@ -52,12 +55,23 @@ class Sender:
         async with self.sessions.begin() as session:
             rows = await outbox.claim(session, self.channel.name, self.clock.now(), self.batch)
             claimed = [(row.id, row.chat_id, row.payload) for row in rows]
+        # Several chats in flight at once (a round trip to the platform takes far longer than
+        # our share of the rate limit); one chat's rows stay in order.
+        by_chat: dict[str, list[tuple[int, str]]] = {}
         for row_id, chat_id, payload in claimed:
-            await self._deliver(row_id, chat_id, payload)
+            by_chat.setdefault(chat_id, []).append((row_id, payload))
+        await asyncio.gather(*(self._deliver_chat(chat_id, rows) for chat_id, rows in by_chat.items()))
         return len(claimed)
+
+    async def _deliver_chat(self, chat_id: str, rows: list[tuple[int, str]]) -> None:
+        async with self._in_flight:
+            for row_id, payload in rows:
+                await self._deliver(row_id, chat_id, payload)
 
     async def _deliver(self, row_id: int, chat_id: str, payload: str) -> None:
         messages = outbox.loads(payload)
+        while (wait := (self._paused_until - self.clock.now()).total_seconds()) > 0:
+            await self._sleep(wait)  # the platform asked everyone to wait
         try:
             for _ in messages:
                 await self.limiter.acquire(chat_id)
@@ -80,6 +94,7 @@ class Sender:
             await self._classify(session, row, error, now)
         if isinstance(error, Throttled):
             # The platform asked everyone to wait: the whole sender pauses, not just this row.
+            self._paused_until = now + timedelta(seconds=error.retry_after)
             await self._sleep(error.retry_after)
 
     async def _classify(self, session: AsyncSession, row: OutboxMessage, error: SendError, now: datetime) -> None:

@@ -27,6 +27,7 @@ def test_lessons_address_the_learner_as_chosen(library: Library, form: str) -> N
 
 
 def test_placeholders_are_used_at_all(library: Library) -> None:
-    filled = sum("{ban}" in text or "{Ban}" in text for lesson in library.lessons.values()
-                 for _, text in lesson_texts(lesson))
+    filled = sum(
+        "{ban}" in text or "{Ban}" in text for lesson in library.lessons.values() for _, text in lesson_texts(lesson)
+    )
     assert filled >= 30

@@ -12,15 +12,24 @@ EXAMPLE = Path(__file__).resolve().parents[1] / ".env.example"
 
 
 def test_env_example_lists_every_setting() -> None:
-    documented = {line.split("=", 1)[0] for line in EXAMPLE.read_text(encoding="utf-8").splitlines()
-                  if line and not line.startswith("#") and "=" in line}
+    documented = {
+        line.split("=", 1)[0]
+        for line in EXAMPLE.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#") and "=" in line
+    }
     assert documented == {name.upper() for name in Settings.model_fields}
 
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("quiz_pass_ratio", "2"), ("default_timezone", "Asia/Hanoi_City"), ("database_url", "mysql://x"),
-     ("telegram_webhook_url", "http://insecure"), ("quiet_hours_start", "25:00"), ("admin_ids", "telegram")],
+    [
+        ("quiz_pass_ratio", "2"),
+        ("default_timezone", "Asia/Hanoi_City"),
+        ("database_url", "mysql://x"),
+        ("telegram_webhook_url", "http://insecure"),
+        ("quiet_hours_start", "25:00"),
+        ("admin_ids", "telegram"),
+    ],
 )
 def test_a_bad_setting_is_named_in_one_sentence(name: str, value: str) -> None:
     with pytest.raises(SettingsError) as caught:
