@@ -102,7 +102,16 @@ async def bootstrap(
     clock = clock or SystemClock()
     places = await load_place_index(sessions)
     features.families.configure(settings)
-    tutor = Tutor(sessions, library, places, clock, dialog_settings(settings), settings.default_timezone, new_code)
+    tutor = Tutor(
+        sessions,
+        library,
+        places,
+        clock,
+        dialog_settings(settings),
+        settings.default_timezone,
+        new_code,
+        single_writer=is_sqlite(settings.db_url),
+    )
     application = App(settings, engine, sessions, library, tutor, clock)
     if settings.admin_keys:
         # Admins who have written to the bot get the role now; the broadcast tick retries the rest.

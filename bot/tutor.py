@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import secrets
 from collections.abc import Callable
@@ -65,17 +67,21 @@ class Tutor:
         dialog_settings: DialogSettings,
         timezone: str,
         new_code: Callable[[], str] = new_certificate_code,
+        single_writer: bool = False,
     ) -> None:
         self.sessions, self.library, self.places = sessions, library, places
         self.clock, self.dialog_settings, self.timezone = clock, dialog_settings, timezone
         self.new_code = new_code
+        # SQLite has one writer at a time: queueing turns here is far cheaper than letting
+        # transactions collide and back off inside SQLite's busy handler.
+        self._writer: asyncio.Lock | None = asyncio.Lock() if single_writer else None
         self.locks = KeyedLocks()
 
     async def handle(
         self, key: ConversationKey, update_key: str, inbound: Inbound, outbox_kind: str = ""
     ) -> TurnResult:
         """One turn. With `outbox_kind` (a reminder, say) the replies go to the outbox, not back."""
-        async with self.locks.hold(key):
+        async with self.locks.hold(key), self._writer or contextlib.nullcontext():
             try:
                 return await self._turn(key, update_key, inbound, outbox_kind)
             except IntegrityError:
