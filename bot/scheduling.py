@@ -19,6 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 
 from bot.app import App
 from bot.broadcasts import grant_admin_keys, release_due
+from bot.families import enqueue_weekly_summaries
 from bot.keys import ConversationKey
 from bot.settings import Settings
 from dialogs.messages import Inbound, InboundKind
@@ -112,6 +113,20 @@ class Scheduling:
                 misfire_grace_time=every,
             )
 
+        # Ambassadors' weekly summary: Monday 08:00 local time. The job itself skips anyone
+        # summarised in the last six days, so a restart or a second process sends nothing twice.
+        self.scheduler.add_job(
+            self.weekly_summaries,
+            "cron",
+            day_of_week="mon",
+            hour=8,
+            timezone=settings.default_timezone,
+            id="weekly-summaries",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=6 * 3600,
+        )
+
     def start(self) -> None:
         self.scheduler.start()
 
@@ -132,6 +147,11 @@ class Scheduling:
         if released:
             log.info("broadcasts released: %d", released)
         return released
+
+    async def weekly_summaries(self) -> int:
+        queued = await enqueue_weekly_summaries(self.app)
+        log.info("weekly summaries queued: %d", queued)
+        return queued
 
 
 def build_scheduler(app: App, settings: Settings) -> Scheduling:

@@ -27,6 +27,7 @@ from dialogs.context import Context, DialogSettings, Verification
 from dialogs.core import Step
 from dialogs.engine import step
 from dialogs.events import (
+    AnnouncementsSet,
     AnswerGiven,
     CertificateEarned,
     DataDeletionConfirmed,
@@ -161,6 +162,8 @@ class Tutor:
                 self._set_profile(learner, event)
             elif isinstance(event, RemindersOff):
                 learner.reminder_time = ""
+            elif isinstance(event, AnnouncementsSet):
+                learner.announcements = event.on
             elif type(event) in EFFECTS:
                 await EFFECTS[type(event)](scope, event)
             elif isinstance(event, CertificateEarned) and learner.consent:

@@ -66,6 +66,13 @@ class DataDeletionConfirmed(DomainEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class AnnouncementsSet(DomainEvent):
+    """The learner turned admins' announcements on or off in Settings."""
+
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
 class RemindersOff(DomainEvent):
     pass
 

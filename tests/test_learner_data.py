@@ -131,3 +131,27 @@ def test_places_load_replaces_the_list_and_search_finds_new_names(tmp_path: Path
     bad.write_text("name\nX\n", encoding="utf-8")
     refused = subprocess.run([HOCVUSO, "places", "load", str(bad)], env=env, capture_output=True, text=True)
     assert refused.returncode != 0 and "province" in refused.stderr and "Traceback" not in refused.stderr
+
+
+async def test_announcements_can_be_turned_off_and_on_in_settings(app: App) -> None:
+    lan = Person(app)
+    await onboard(lan)
+    await lan.say("/caidat")
+    await lan.pick("Nhận thông báo")
+    assert "Đã tắt" in lan.text() and "đang tắt" in lan.text()
+    learner = await _learner(app, "lan")
+    assert learner is not None and learner.announcements is False
+    await lan.pick("Nhận thông báo")
+    learner = await _learner(app, "lan")
+    assert learner is not None and learner.announcements is True
+
+
+def test_the_scheduler_runs_reminders_broadcasts_and_weekly_summaries(tmp_path: Path) -> None:
+    from bot.scheduling import build_scheduler
+    from bot.settings import load_settings
+
+    settings = load_settings(data_dir=tmp_path)
+    jobs = build_scheduler(None, settings).scheduler  # type: ignore[arg-type]  # jobs are only listed here
+    weekly = jobs.get_job("weekly-summaries")
+    assert {job.id for job in jobs.get_jobs()} == {"reminders", "broadcasts", "weekly-summaries"}
+    assert weekly is not None and "day_of_week='mon'" in str(weekly.trigger) and "hour='8'" in str(weekly.trigger)

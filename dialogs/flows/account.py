@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dialogs.context import Context
 from dialogs.core import Screen, StateSpec, Step, choices, enter, register, say, voice
-from dialogs.events import DataDeletionConfirmed
+from dialogs.events import AnnouncementsSet, DataDeletionConfirmed
 from dialogs.messages import Option
 from dialogs.state import DialogState, StateName
 
@@ -31,6 +33,8 @@ DELETED = (
     "Gõ /start nếu muốn học lại từ đầu."
 )
 KEPT = "Vâng, dữ liệu vẫn giữ nguyên ạ."
+ANNOUNCE_ON = "Đã bật ạ: {you} sẽ nhận thông báo của xã, phường gửi qua đây."
+ANNOUNCE_OFF = "Đã tắt ạ: {you} sẽ không nhận thông báo nữa. Nhắc học vẫn giữ như cũ."
 HELP = (
     "ℹ️ Cách dùng:\n"
     "• Chọn bằng nút (nếu có), gõ số thứ tự (1, 2, 3...), hoặc gõ chữ của lựa chọn, không dấu cũng được.\n"
@@ -83,6 +87,11 @@ def _settings_options(ctx: Context) -> tuple[Option, ...]:
             ("xa", "phuong", "xa phuong"),
         ),
         Option("edit:reminder", f"Giờ nhắc học ({reminder})", ("gio nhac", "nhac")),
+        Option(
+            "announce",
+            "Nhận thông báo của xã: " + ("đang bật" if ctx.learner.announcements else "đang tắt"),
+            ("thong bao", "nhan thong bao"),
+        ),
         Option("delete", "Xóa dữ liệu của tôi", ("xoa", "xoa du lieu")),
         MENU,
     )
@@ -108,6 +117,11 @@ def _on_settings(state: DialogState, option: str, ctx: Context) -> Step:
         return enter(ctx, state.to(S.ONB_CONSENT, editing=True))
     if option == "delete":
         return enter(ctx, state.to(S.DELETE_CONFIRM))
+    if option == "announce":
+        on = not ctx.learner.announcements
+        note = ANNOUNCE_ON if on else ANNOUNCE_OFF
+        shown = replace(ctx, learner=replace(ctx.learner, announcements=on))
+        return enter(shown, state.to(S.SETTINGS), say(voice(ctx).say(note)), (AnnouncementsSet(on),))
     return enter(ctx, state.to(EDIT_TARGETS[option.removeprefix("edit:")], editing=True))
 
 
