@@ -89,7 +89,7 @@ def _settings_options(ctx: Context) -> tuple[Option, ...]:
         Option("edit:reminder", f"Giờ nhắc học ({reminder})", ("gio nhac", "nhac")),
         Option(
             "announce",
-            "Nhận thông báo của xã: " + ("đang bật" if ctx.learner.announcements else "đang tắt"),
+            "Nhận thông báo: " + ("đang bật" if ctx.learner.announcements else "đang tắt"),
             ("thong bao", "nhan thong bao"),
         ),
         Option("delete", "Xóa dữ liệu của tôi", ("xoa", "xoa du lieu")),
