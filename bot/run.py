@@ -44,7 +44,7 @@ async def serve(app: App, settings: Settings, stop: asyncio.Event) -> None:
     channels = configured_channels(app, settings)
     senders = [Sender(channel, app.sessions, app.clock, limiter) for channel, limiter in channels]
     routes = [route for channel, _ in channels for route in channel.routes()]
-    runner = web.AppRunner(build_web_app(routes))
+    runner = web.AppRunner(build_web_app(routes, app.media))
     await runner.setup()
     site = web.TCPSite(runner, settings.web_host, settings.web_port)
     await site.start()

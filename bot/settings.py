@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     # The web server for webhooks, /healthz and /metrics (behind a TLS reverse proxy).
     web_host: str = "127.0.0.1"
     web_port: int = Field(8080, ge=1, le=65535)
+    # The public HTTPS address of that web server; Zalo fetches certificate images from it.
+    public_base_url: str = ""
 
     # Admins at start-up, as CHANNEL:ID (e.g. telegram:123456,zalo:abc). Checked in the database.
     admin_ids: str = ""
@@ -56,7 +58,7 @@ class Settings(BaseSettings):
     reminder_tick_seconds: int = Field(60, ge=5)
     max_pushes_per_day: int = Field(2, ge=0)
 
-    @field_validator("telegram_webhook_url", "zalo_webhook_url")
+    @field_validator("telegram_webhook_url", "zalo_webhook_url", "public_base_url")
     @classmethod
     def _https_webhook(cls, value: str) -> str:
         if value and not value.startswith("https://"):

@@ -27,6 +27,7 @@ def zalo_config(settings: Settings) -> ZaloConfig:
         token=settings.zalo_bot_token,
         api_base=settings.zalo_api_base,
         webhook_url=settings.zalo_webhook_url,
+        media_base=settings.public_base_url,
         webhook_secret=secret,
     )
 

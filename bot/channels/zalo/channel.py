@@ -22,7 +22,7 @@ from pydantic import SecretStr
 from bot.app import App
 from bot.channels.zalo.client import ZaloClient, ZaloError
 from bot.channels.zalo.errors import classify, startup_failure
-from bot.channels.zalo.render import render
+from bot.channels.zalo.render import Photo, render
 from bot.channels.zalo.updates import CHANNEL, Update, parse, unwrap
 from bot.channels.zalo.withheld import explain_withheld
 from bot.locks import KeyedLocks
@@ -45,6 +45,8 @@ class ZaloConfig:
     poll_timeout: int = 30  # seconds Zalo holds an empty getUpdates before answering 408
     first_backoff: float = 1.0
     max_backoff: float = 60.0
+    # PUBLIC_BASE_URL: where Zalo can fetch images (certificates, invite QR codes) from us.
+    media_base: str = ""
 
     @property
     def webhook(self) -> bool:
@@ -166,7 +168,7 @@ class ZaloChannel:
         if result.duplicate:
             return
         messages = await self._explained(update, result.messages)
-        texts = render(messages)
+        texts = render(messages, self.config.media_base)
         if texts:
             task = asyncio.create_task(self._reply(update.key.chat_id, texts))
             self._deliveries.add(task)
@@ -179,14 +181,14 @@ class ZaloChannel:
 
     # --- sending ---------------------------------------------------------------------
 
-    async def _reply(self, chat_id: str, texts: list[str]) -> None:
+    async def _reply(self, chat_id: str, texts: list[str | Photo]) -> None:
         async with self._chat_order.hold(chat_id):
             if len(texts) >= TYPING_FROM:
                 await self._typing(chat_id)
             try:
                 for text in texts:
                     await self.limiter.acquire(chat_id, reply=True)
-                    await self.client.send_message(chat_id, text)
+                    await self._send_one(chat_id, text)
             except ZaloError as error:
                 # A reply is not queued for later: the learner's next message redraws the screen.
                 self._log_failure(error)
@@ -198,16 +200,22 @@ class ZaloChannel:
 
     async def send(self, chat_id: str, messages: Sequence[Outbound]) -> None:
         """For the outbox Sender, which has already taken one limiter slot per message."""
-        texts = render(messages)
+        texts = render(messages, self.config.media_base)
         for _ in range(len(texts) - len(messages)):  # a long text became several sends
             await self.limiter.acquire(chat_id)
         try:
             for text in texts:
-                await self.client.send_message(chat_id, text)
+                await self._send_one(chat_id, text)
         except ZaloError as error:
             if error.code == 401:
                 self._log_failure(error)  # the Sender logs the rest when it gives up on a row
             raise classify(error) from None
+
+    async def _send_one(self, chat_id: str, item: str | Photo) -> None:
+        if isinstance(item, Photo):
+            await self.client.send_photo(chat_id, item.url, item.caption)
+        else:
+            await self.client.send_message(chat_id, item)
 
     def _log_failure(self, error: ZaloError) -> None:
         if error.code != 401:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from content.textfold import fold
 from dialogs.messages import Choices, Image, Link, Outbound, Text
@@ -80,7 +81,15 @@ def render_choices(message: Choices) -> str:
     return "\n".join([message.text, *lines, *hint]).strip()
 
 
-def render_one(message: Outbound) -> str:
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """A sendPhoto: Zalo fetches the image from a public URL our web server answers."""
+
+    url: str
+    caption: str
+
+
+def render_one(message: Outbound, media_base: str = "") -> str | Photo:
     if isinstance(message, Text):
         return message.text
     if isinstance(message, Choices):
@@ -88,12 +97,19 @@ def render_one(message: Outbound) -> str:
     if isinstance(message, Link):
         return f"{message.label}\n{message.url}"
     if isinstance(message, Image):
-        # Zalo's sendPhoto wants a public image URL it fetches itself; we have none, so
-        # the learner gets the caption (a certificate's caption carries its code).
+        # Zalo's sendPhoto wants a public image URL it fetches itself. Without PUBLIC_BASE_URL
+        # we have none, so the learner gets the caption (a certificate's carries its code).
+        kind, _, code = message.key.partition(":")
+        if media_base and kind and code:
+            return Photo(f"{media_base.rstrip('/')}/media/{kind}/{code}.png", message.caption[:MAX_CHARS])
         return message.caption
     raise TypeError(f"unknown outbound message {type(message).__name__}")
 
 
-def render(messages: Sequence[Outbound]) -> list[str]:
-    """Every sendMessage text, in order, each within Zalo's limit; empty ones dropped."""
-    return [chunk for message in messages for chunk in split_text(render_one(message))]
+def render(messages: Sequence[Outbound], media_base: str = "") -> list[str | Photo]:
+    """Every send, in order: texts within Zalo's limit (empty ones dropped) and photos."""
+    sends: list[str | Photo] = []
+    for message in messages:
+        rendered = render_one(message, media_base)
+        sends += [rendered] if isinstance(rendered, Photo) else list(split_text(rendered))
+    return sends
