@@ -284,6 +284,20 @@ def load_average() -> str:
         return "unknown"
 
 
+def calibration() -> str:
+    """A fixed pure-Python loop, best of 5: how fast this CPU is right now (VMs drift)."""
+    best = min(_spin() for _ in range(5))
+    return f"calibration loop {best * 1e3:.1f} ms (smaller is faster)"
+
+
+def _spin() -> float:
+    started = time.perf_counter()
+    total = 0
+    for i in range(1_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--steps", type=int, default=200_000, help="steps in the timed trace")
@@ -322,7 +336,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     timings = [time_trace(trace) for _ in range(args.repeats)]
     rates = [len(trace) / t for t in timings]
     best, median = max(rates), statistics.median(rates)
-    print(f"\npython {sys.version.split()[0]}; {args.repeats} passes over {len(trace):,} steps; load {load_average()}")
+    print(f"\npython {sys.version.split()[0]}; {args.repeats} passes over {len(trace):,} steps")
+    print(f"load {load_average()}; {calibration()}")
     print("  passes (steps/s): " + ", ".join(f"{r:,.0f}" for r in rates))
     print(f"  best   {best:10,.0f} steps/s  {1e6 / best:6.1f} µs/step")
     print(f"  median {median:10,.0f} steps/s  {1e6 / median:6.1f} µs/step")
@@ -333,6 +348,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         best_t = min(time_trace(group) for _ in range(3))
         print(f"  {1e6 * best_t / len(group):7.1f} µs  {len(group):>7,} steps  {label}")
 
+    print(f"\nload {load_average()}; {calibration()}")
     if args.profile:
         print("\n" + profile_trace(trace[: min(len(trace), 50_000)], args.profile_top))
 

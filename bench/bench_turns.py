@@ -35,23 +35,33 @@ from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any, ParamSpec, TypeVar
 
 import aiosqlite
 import asyncpg  # type: ignore[import-untyped]
-from sqlalchemy import event, select
+from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 import bot.tutor
-from bench.bench_engine import ONBOARDING, START, Policy, QuizOracle, last_screen, onboarding_inbound
+from bench.bench_engine import (
+    ONBOARDING,
+    START,
+    Policy,
+    QuizOracle,
+    calibration,
+    last_screen,
+    onboarding_inbound,
+)
 from bot.app import App, bootstrap
 from bot.clock import FakeClock
 from bot.keys import ConversationKey
 from bot.settings import load_settings
 from bot.storage import repo
+from bot.storage.db import _sqlite_pragmas
 from bot.storage.models import DialogStateRow
 from dialogs.messages import Choices, Inbound
 
@@ -343,6 +353,46 @@ async def per_call(fn: Callable[[], Awaitable[object]], n: int) -> tuple[float, 
     return (time.perf_counter() - started) / n * 1e6, (time.thread_time() - cpu) / n * 1e6
 
 
+def sync_sqlalchemy_costs(path: str, learner_id: int, n: int) -> list[tuple[str, tuple[float, float]]]:
+    """The same reads through SQLAlchemy without asyncio: what the async adaptation adds."""
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _sqlite_pragmas)
+
+    def timed(fn: Callable[[], object]) -> tuple[float, float]:
+        for _ in range(min(n, 50)):
+            fn()
+        started, cpu = time.perf_counter(), time.thread_time()
+        for _ in range(n):
+            fn()
+        return (time.perf_counter() - started) / n * 1e6, (time.thread_time() - cpu) / n * 1e6
+
+    query = select(DialogStateRow.state).where(DialogStateRow.learner_id == learner_id)
+    rows: list[tuple[str, tuple[float, float]]] = []
+    try:
+        with engine.connect() as connection:
+            core = timed(lambda: connection.execute(query).all())
+            rows.append(("sync SQLAlchemy Core select() (pysqlite, no asyncio)", core))
+        with Session(engine) as session:
+
+            def orm_get() -> object:
+                session.expunge_all()
+                return session.get(DialogStateRow, learner_id)
+
+            rows.append(("sync Session.get() of an ORM row", timed(orm_get)))
+
+        def read_write() -> object:
+            with Session(engine) as session, session.begin():
+                row = session.get(DialogStateRow, learner_id)
+                assert row is not None
+                row.updated_at = row.updated_at + timedelta(microseconds=1)
+                return row
+
+        rows.append(("sync Session transaction get() + UPDATE + COMMIT", timed(read_write)))
+    finally:
+        engine.dispose()
+    return rows
+
+
 async def microcosts(crowd: Crowd, backend: str, n: int) -> None:
     """The same primary-key read through each layer, to see what the layers cost."""
     app = crowd.app
@@ -367,6 +417,7 @@ async def microcosts(crowd: Crowd, backend: str, n: int) -> None:
 
             rows.append(("aiosqlite execute_fetchall (one thread hop)", await per_call(one_hop, n)))
         raw.close()
+        rows += sync_sqlalchemy_costs(path, learner_id, n)
     else:
         parts = make_url(str(app.engine.url.render_as_string(hide_password=False)))
         conn = await asyncpg.connect(
@@ -498,15 +549,17 @@ async def run_backend(backend: str, args: argparse.Namespace, workdir: Path) -> 
 async def main_async(args: argparse.Namespace) -> None:
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     print(f"python {sys.version.split()[0]}; {args.learners:,} learners; {args.turns:,} timed turns per run")
-    print(f"load average at start: {load_average()}")
+    print(f"load average at start: {load_average()}; {calibration()}")
     summary: dict[str, dict[str, dict[str, float]]] = {}
     for backend in backends:
         with tempfile.TemporaryDirectory(prefix=f"hocvuso-bench-{backend}-") as tmp:
             summary[backend] = await run_backend(backend, args, Path(tmp))
-    print(f"\nload average at end: {load_average()}")
+    print(f"\nload average at end: {load_average()}; {calibration()}")
     print("summary (sequential: median of the repeats)")
     for backend, rows in summary.items():
         seq = [r for name, r in rows.items() if name.startswith("sequential")]
+        if not seq:
+            continue
         rate = statistics.median(r["rate"] for r in seq)
         p50 = statistics.median(r["p50"] for r in seq)
         p99 = statistics.median(r["p99"] for r in seq)
