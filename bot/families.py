@@ -56,6 +56,7 @@ from dialogs.voice import Voice
 if TYPE_CHECKING:
     from bot.app import App
     from bot.settings import Settings
+from scheduler.reminders import QuietHours
 
 log = logging.getLogger(__name__)
 S = StateName
@@ -131,15 +132,7 @@ def day_start(now: datetime, tz: str) -> datetime:
 
 def after_quiet_hours(now: datetime, tz: str, start: str, end: str) -> datetime:
     """`now`, or the end of the night's quiet hours when `now` falls inside them."""
-    local = now.astimezone(ZoneInfo(tz))
-    begin, finish, at = time.fromisoformat(start), time.fromisoformat(end), local.time()
-    quiet = (at >= begin or at < finish) if begin > finish else (begin <= at < finish)
-    if not quiet:
-        return now
-    wake = local.replace(hour=finish.hour, minute=finish.minute, second=0, microsecond=0)
-    if wake <= local:
-        wake += timedelta(days=1)
-    return wake.astimezone(UTC)
+    return QuietHours.parse(start, end).release(now, tz)
 
 
 # --- reads --------------------------------------------------------------------------------
