@@ -1,9 +1,11 @@
 """Permanent question ids: once released, an id keeps its meaning forever.
 
 Learners' answers are stored by question id. A question's fingerprint hashes what it
-asks and which answer is right (kind, prompt, message, option texts in order, the
+asks and which answer is right (kind, prompt, message, the set of option texts, the
 correct option), never the `why` explanations or the fact ids: improving an
 explanation keeps the id, changing the question needs a new id with `replaces:`.
+Options are shuffled for each learner, so their order in the file is no part of the
+meaning (format 2; format 1 hashed them in file order and was converted once).
 
 `released_ids.json` (written by `freeze` at release time, never by hand) records
 every id ever shipped, including retired ones, so a fix of a fix still checks out.
@@ -29,7 +31,7 @@ from content.loader import DATA_DIR, ContentError, load_library
 from content.schema import Question
 
 RELEASED_FILE = "released_ids.json"
-FORMAT = 1
+FORMAT = 2
 NOTE = "Question ids shipped so far. Written by `uv run python -m content.ids` at release time; do not edit."
 _SPACES = re.compile(r"\s+")
 
@@ -55,7 +57,7 @@ class _Entry(BaseModel):
 
 class _File(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    format: Literal[1]
+    format: Literal[2]
     note: str = ""
     questions: dict[str, _Entry]
 
@@ -70,7 +72,7 @@ def fingerprint(question: Question) -> str:
         "kind": question.kind,
         "prompt": _normal(question.prompt),
         "message": _normal(question.message or ""),
-        "options": [[_normal(option.text), option.correct] for option in question.options],
+        "options": sorted([_normal(option.text), option.correct] for option in question.options),
     }
     blob = json.dumps(meaning, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]

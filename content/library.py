@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from content.schema import Lesson, Module, Question, Topic
+from content.schema import FaqEntry, Lesson, Module, Question, Term, Topic
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,8 @@ class Library:
     questions: Mapping[str, tuple[Lesson, Question]] = field(default_factory=dict)
     # Old question id -> the id that replaced it (see schema `replaces`).
     replaced: Mapping[str, str] = field(default_factory=dict)
+    glossary: tuple[Term, ...] = ()
+    faq: tuple[FaqEntry, ...] = ()
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)

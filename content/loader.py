@@ -14,13 +14,20 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from content.library import Library
-from content.schema import Lesson, Module, Question, Topic
+from content.schema import FaqEntry, Lesson, Module, Question, Term, Topic
 
 DATA_DIR = Path(__file__).parent / "data"
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 ALLOWED_PLACEHOLDERS = {"{ban}", "{Ban}"}
 # The same two buttons, worded the same way, in the same place, for every item of a kind.
-FIXED_OPTIONS = {"truefalse": ("Đúng", "Sai"), "scam": ("Là lừa đảo", "Không phải lừa đảo")}
+FIXED_OPTIONS = {
+    ("truefalse", 2): ("Đúng", "Sai"),
+    ("scam", 2): ("Là lừa đảo", "Không phải lừa đảo"),
+    ("scam", 3): ("Là lừa đảo", "Đáng ngờ — kiểm tra trước", "Bình thường"),
+}
+MEDIA_DIR = Path(__file__).parent / "media"
+MAX_IMAGE_BYTES = 300_000  # a cheap phone on 3G: a picture should arrive in seconds
+MAX_AUDIO_BYTES = 1_000_000
 # Naming a suffix ("a real address ends in .gov.vn") teaches; it is not an address anyone can open.
 SUFFIX_MENTIONS = frozenset({"gov.vn"})
 # Families of addresses: listing one in allowed_domains.txt would bless every site under it.
@@ -53,6 +60,7 @@ class _Rules:
     data_dir: Path
     allowed: tuple[str, ...]
     facts: frozenset[str]
+    media_dir: Path = MEDIA_DIR
 
     def shown(self, path: Path) -> str:
         return _shown(path, self.data_dir)
@@ -124,6 +132,10 @@ def lesson_texts(lesson: Lesson) -> Iterator[tuple[str, str]]:
         yield f"cards.{i}.text", card.text
         if card.simple:
             yield f"cards.{i}.simple", card.simple
+        if card.image:
+            yield f"cards.{i}.image.alt", card.image.alt
+        if card.audio:
+            yield f"cards.{i}.audio.transcript", card.audio.transcript
     for q_index, question in enumerate(lesson.quiz):
         yield from _question_texts(f"quiz.{q_index}", question)
 
@@ -191,17 +203,31 @@ def _fact_findings(lesson: Lesson, facts: frozenset[str]) -> Iterator[tuple[str,
 def _option_findings(lesson: Lesson) -> Iterator[tuple[str, str]]:
     for i, question in enumerate(lesson.quiz):
         texts = tuple(option.text for option in question.options)
-        fixed = FIXED_OPTIONS.get(question.kind)
-        if fixed is not None and texts != fixed:
+        fixed = FIXED_OPTIONS.get((question.kind, len(texts)))
+        # Options are shuffled for each learner, so the file's order carries no meaning.
+        if fixed is not None and sorted(texts) != sorted(fixed):
             wanted = " / ".join(f'"{text}"' for text in fixed)
-            yield f"quiz.{i}.options", f"a {question.kind} question has exactly the options {wanted}, in that order"
+            yield f"quiz.{i}.options", f"a {question.kind} question has exactly the options {wanted}"
         for text, count in Counter(texts).items():
             if count > 1:
                 yield f"quiz.{i}.options", f'{count} options say "{text}"'
 
 
+def _media_findings(lesson: Lesson, media_dir: Path) -> Iterator[tuple[str, str]]:
+    for i, card in enumerate(lesson.cards):
+        wanted = [(f"cards.{i}.image", card.image.file, MAX_IMAGE_BYTES)] if card.image else []
+        wanted += [(f"cards.{i}.audio", card.audio.file, MAX_AUDIO_BYTES)] if card.audio else []
+        for where, name, limit in wanted:
+            path = media_dir / name
+            if not path.is_file():
+                yield where, f"no file media/{name}"
+            elif path.stat().st_size > limit:
+                yield where, f"media/{name} has {path.stat().st_size} bytes; at most {limit} reach a cheap phone quickly"
+
+
 def _lesson_findings(path: Path, lesson: Lesson, rules: _Rules) -> Iterator[tuple[str, str]]:
     yield from _text_findings(lesson, rules.allowed)
+    yield from _media_findings(lesson, rules.media_dir)
     yield from _fact_findings(lesson, rules.facts)
     yield from _option_findings(lesson)
     if lesson.id != path.stem:
@@ -263,7 +289,7 @@ def _load_rules(data_dir: Path) -> _Rules:
     broad = [f"allowed_domains.txt: {a}: a whole family of addresses, not one site" for a in allowed if a in _TOO_BROAD]
     if broad:
         raise ContentError(broad)
-    return _Rules(data_dir, allowed, frozenset(str(key) for key in facts))
+    return _Rules(data_dir, allowed, frozenset(str(key) for key in facts), data_dir.parent / "media")
 
 
 def _index_questions(
@@ -349,6 +375,47 @@ def _collect(problems: list[str], load: Callable[[], T]) -> T | None:
         return None
 
 
+def _text_problems(name: str, where: str, text: str, rules: _Rules, facts: Iterable[str]) -> list[str]:
+    found = [f"{name}: {where}: {message}" for message in _text_messages(text, rules.allowed)]
+    return found + [f"{name}: {where}: unknown fact id {fact}" for fact in facts if fact not in rules.facts]
+
+
+def _load_glossary(rules: _Rules) -> tuple[tuple[Term, ...], list[str]]:
+    """content/data/glossary.yaml: optional; every definition is learner-facing text."""
+    name = "glossary.yaml"
+    if not (rules.data_dir / name).exists():
+        return (), []
+    terms = _parse_list(rules.data_dir, name, Term)
+    problems = _duplicates(name, "id", (t.id for t in terms))
+    problems += _duplicates(name, "term", (t.term.lower() for t in terms))
+    for term in terms:
+        problems += _text_problems(name, f"{term.id}.definition", term.definition, rules, term.facts)
+    return terms, problems
+
+
+def _load_faq(rules: _Rules, lessons: dict[str, Lesson]) -> tuple[tuple[FaqEntry, ...], list[str]]:
+    """content/data/faq/*.yaml: lists of entries; answers cite facts and may open a lesson."""
+    entries: list[FaqEntry] = []
+    problems: list[str] = []
+    for path in sorted((rules.data_dir / "faq").glob("*.yaml")):
+        name = rules.shown(path)
+        try:
+            found = tuple(TypeAdapter(list[FaqEntry]).validate_python(_read_yaml(path, name)))
+        except ValidationError as error:
+            problems += _validation_problems(name, error)
+            continue
+        except ContentError as error:
+            problems += error.problems
+            continue
+        for entry in found:
+            problems += _text_problems(name, f"{entry.id}.answer", entry.answer, rules, entry.facts)
+            if entry.lesson is not None and entry.lesson not in lessons:
+                problems.append(f"{name}: {entry.id}.lesson: unknown lesson {entry.lesson}")
+        entries.extend(found)
+    problems += _duplicates("faq", "id", (e.id for e in entries))
+    return tuple(entries), problems
+
+
 def load_library(data_dir: Path = DATA_DIR) -> Library:
     """Load and cross-check everything; raise ContentError listing every hard error."""
     problems: list[str] = []
@@ -360,10 +427,13 @@ def load_library(data_dir: Path = DATA_DIR) -> Library:
     lessons, files, lesson_problems = _load_lessons(rules)
     questions, replaced, question_problems = _index_questions(lessons)
     problems += lesson_problems + question_problems + _title_problems(lessons)
+    glossary = _collect(problems, lambda: _load_glossary(rules)) or ((), [])
+    faq = _collect(problems, lambda: _load_faq(rules, lessons)) or ((), [])
+    problems += glossary[1] + faq[1]
     if topics is not None:
         problems += _topic_problems(topics, lessons, files)
     if modules is not None:
         problems += _module_problems(modules, files)
     if problems or topics is None or modules is None:
         raise ContentError(problems)
-    return Library(topics, lessons, modules, questions, replaced)
+    return Library(topics, lessons, modules, questions, replaced, glossary[0], faq[0])

@@ -88,12 +88,6 @@ def test_the_keyboards_unicode_form_does_not_change_meaning() -> None:
         {"kind": "truefalse", "options": [{"text": "Đúng", "correct": True, "why": "x"}, {"text": "Sai", "why": "y"}]},
         {
             "options": [
-                {"text": "Đường link người lạ gửi", "why": "x"},
-                {"text": "Trong App Store hoặc CH Play", "correct": True, "why": "y"},
-            ]
-        },
-        {
-            "options": [
                 {"text": "Trong App Store hoặc CH Play", "why": "x"},
                 {"text": "Đường link người lạ gửi", "correct": True, "why": "y"},
             ]
@@ -105,10 +99,20 @@ def test_the_keyboards_unicode_form_does_not_change_meaning() -> None:
             ]
         },
     ],
-    ids=["prompt", "kind", "option-order", "answer-key", "option-text"],
+    ids=["prompt", "kind", "answer-key", "option-text"],
 )
 def test_what_the_question_asks_changes_meaning(changes: dict[str, object]) -> None:
     assert fingerprint(question(**changes)) != fingerprint(question())
+
+
+def test_option_order_is_not_meaning_since_learners_see_options_shuffled() -> None:
+    swapped = {
+        "options": [
+            {"text": "Đường link người lạ gửi", "why": "x"},
+            {"text": "Trong App Store hoặc CH Play", "correct": True, "why": "y"},
+        ]
+    }
+    assert fingerprint(question(**swapped)) == fingerprint(question())
 
 
 def test_a_scam_message_is_part_of_the_meaning() -> None:
@@ -130,13 +134,13 @@ def test_freeze_writes_a_sorted_indented_utf8_file(data: Path) -> None:
     freeze(load_library(data), path)
     text = path.read_text(encoding="utf-8")
     document = json.loads(text)
-    assert document["format"] == 1
+    assert document["format"] == 2
     assert list(document["questions"]) == sorted(document["questions"])
     assert document["questions"][Q2] == {
         "fingerprint": fingerprint(question_of(data, Q2)),
         "lesson": "luadao-mau-cuoc-goi",
     }
-    assert text.startswith('{\n  "format": 1,')
+    assert text.startswith('{\n  "format": 2,')
     assert text.endswith("}\n")
     assert load_released(path) == fingerprints(load_library(data))
 
