@@ -222,7 +222,8 @@ def _media_findings(lesson: Lesson, media_dir: Path) -> Iterator[tuple[str, str]
             if not path.is_file():
                 yield where, f"no file media/{name}"
             elif path.stat().st_size > limit:
-                yield where, f"media/{name} has {path.stat().st_size} bytes; at most {limit} reach a cheap phone quickly"
+                size = path.stat().st_size
+                yield where, f"media/{name} has {size} bytes; at most {limit} reach a cheap phone quickly"
 
 
 def _lesson_findings(path: Path, lesson: Lesson, rules: _Rules) -> Iterator[tuple[str, str]]:
