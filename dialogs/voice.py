@@ -43,8 +43,14 @@ class Voice:
         return text.replace("{ban}", self.you).replace("{Ban}", self.You)
 
     def say(self, template: str, **values: object) -> str:
-        """Fill a UI template: {you}, {You}, {full}, {Full}, {me} and any named values."""
-        full = self.full
+        """Fill a UI template: {you}, {You}, {full}, {Full}, {me}, {Me_cap} and any named values."""
+        full, me = self.full, self.me
         return template.format(
-            you=self.you, You=self.You, full=full, Full=full[:1].upper() + full[1:], me=self.me, **values
+            you=self.you,
+            You=self.You,
+            full=full,
+            Full=full[:1].upper() + full[1:],
+            me=me,
+            Me_cap=me[:1].upper() + me[1:],
+            **values,
         )
