@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,13 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import features  # importing it registers feature effects and gatherers
+from bot.certificates import new_certificate_code, render_certificate_png
 from bot.clock import Clock, SystemClock
+from bot.media import ImageCache, issued_code
 from bot.settings import Settings
 from bot.storage import repo
 from bot.storage.db import create_engine, is_sqlite, session_factory
 from bot.storage.migrate import upgrade
 from bot.storage.models import PlaceRow
-from bot.tutor import Tutor, new_certificate_code
+from bot.tutor import Tutor
 from content.library import Library
 from content.loader import load_library
 from content.places import Place, PlaceIndex, load_default_places
@@ -33,22 +35,26 @@ class App:
     library: Library
     tutor: Tutor
     clock: Clock
+    images: ImageCache = field(default_factory=ImageCache)
 
     async def close(self) -> None:
         await self.engine.dispose()
 
     async def media(self, key: str) -> bytes | None:
-        """Draw an image the engine names by key: a certificate or a family invite's QR code."""
+        """Draw an image the engine names by key: a certificate, or an active family invite's QR
+        code. Codes never issued, deleted certificates and revoked invites draw nothing (bot/media.py)."""
         kind, _, code = key.partition(":")
-        if kind == "certificate" and code:
-            return await self.certificate_png(code)
-        if kind == "invite" and code:
-            return await features.families.invite_png(code, features.families.CONFIG.telegram_bot or "")
-        return None
+        async with self.sessions() as session:
+            canonical = await issued_code(session, kind, code)
+        if canonical is None:
+            self.images.forget(f"certificate:{code.upper()}")  # its holder may have deleted it
+            return None
+        if kind == "certificate":
+            return await self.images.get(f"certificate:{canonical}", lambda: self.certificate_png(canonical))
+        bot = features.families.CONFIG.telegram_bot or ""
+        return await self.images.get(f"invite:{canonical}@{bot}", lambda: features.families.invite_png(canonical, bot))
 
     async def certificate_png(self, code: str) -> bytes | None:
-        from bot.certificates import render_certificate_png
-
         verification = await self.tutor.verify(code)
         if verification is None:
             return None

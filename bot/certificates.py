@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from importlib.resources import files
@@ -25,6 +26,19 @@ QR_TARGET = 210
 QR_LEFT, QR_TOP = 905, 585
 FRAME_INSET = 22
 TEXT_LEFT, TEXT_RIGHT = 100, WIDTH - 100
+
+# No 0/O, 1/I: codes are read aloud and typed by hand. 32 letters carry 5 bits each, so 12 of
+# them carry 60: guessing one of 10,000 issued codes takes about 10^14 tries, where the first
+# codes ("HV" + 6, 30 bits) fell to about 10^5. Old codes keep verifying: they are looked up as stored.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_PREFIX = "HV"
+CODE_BODY = 12
+CODE_LENGTH = len(CODE_PREFIX) + CODE_BODY  # 14: fits the String(16) column without a migration
+
+
+def new_certificate_code() -> str:
+    return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_BODY))
+
 
 Weight = Literal["Regular", "SemiBold", "Bold"]
 Align = Literal["center", "left"]
