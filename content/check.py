@@ -1,23 +1,22 @@
-"""`hocvuso content check`: hard errors fail; counts and soft issues are reported.
+"""`hocvuso content check`: hard errors fail; counts, soft issues and readability are reported.
 
 The report is plain JSON-ready data; docs/content.md ("JSON output") documents every key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypedDict
 
 from content.ids import RELEASED_FILE, ReleasedIdsError, compare, load_released
+from content.jargon import Jargon, glossary_words, load_terms, unexplained
 from content.library import Library
 from content.loader import DATA_DIR, ContentError, load_library
+from content.quality import lesson_errors, lesson_file, lesson_soft_issues
+from content.readability import Sample
 from content.schema import Lesson
 
-MIN_KEYWORDS = 6
-MAX_BUTTON_CHARS = 60  # an option is shown as a button; longer texts get cut on small phones
-MAX_CARD_CHARS = 500
-SCAM_TOPIC = "luadao"
+_TOP_FIELDS = {"title": 0, "keywords": 1, "cards": 2, "quiz": 3}
 
 
 class SoftIssue(TypedDict):
@@ -30,9 +29,10 @@ def check_library(data_dir: Path = DATA_DIR) -> dict[str, Any]:
     try:
         library = load_library(data_dir)
     except ContentError as error:
-        return _report(error.problems, None, ids_compared=False)
+        return _report(error.problems, None, (), ids_compared=False)
     errors, compared = _compare_ids(data_dir / RELEASED_FILE, library)
-    return _report(errors, library, ids_compared=compared)
+    errors += quality_errors(library)
+    return _report(errors, library, load_terms(data_dir), ids_compared=compared)
 
 
 def _compare_ids(path: Path, library: Library) -> tuple[list[str], bool]:
@@ -45,10 +45,25 @@ def _compare_ids(path: Path, library: Library) -> tuple[list[str], bool]:
     return compare(released, library), True
 
 
-def _report(errors: list[str], library: Library | None, *, ids_compared: bool) -> dict[str, Any]:
+def quality_errors(library: Library) -> list[str]:
+    """The writing rules that fail the check (not the loader): sentence and card length, answer balance."""
+    return [
+        f"{lesson_file(lesson)}: {where}: {message}"
+        for lesson in _sorted(library)
+        for where, message in lesson_errors(lesson)
+    ]
+
+
+def _sorted(library: Library) -> list[Lesson]:
+    return sorted(library.lessons.values(), key=lambda lesson: lesson.id)
+
+
+def _report(
+    errors: list[str], library: Library | None, terms: tuple[Jargon, ...], *, ids_compared: bool
+) -> dict[str, Any]:
     topics = _topic_counts(library) if library else []
     modules = _module_counts(library) if library else []
-    soft = soft_issues(library) if library else []
+    soft = soft_issues(library, terms) if library else []
     questions = [q for _, q in library.questions.values()] if library else []
     totals = {
         "topics": len(topics),
@@ -66,6 +81,7 @@ def _report(errors: list[str], library: Library | None, *, ids_compared: bool) -
         "topics": topics,
         "modules": modules,
         "soft_issues": soft,
+        "readability": readability(library, terms),
     }
 
 
@@ -86,57 +102,69 @@ def _module_counts(library: Library) -> list[dict[str, Any]]:
     return [{"id": m.id, "title": m.title, **_lessons_counts(library, m.lessons)} for m in library.modules]
 
 
-def soft_issues(library: Library) -> list[SoftIssue]:
-    """Worth fixing, never fatal: the bot still works without these."""
-    return [
-        SoftIssue(lesson=lesson.id, where=where, message=message)
-        for lesson in sorted(library.lessons.values(), key=lambda lesson: lesson.id)
-        for where, message in _lesson_soft_issues(lesson)
-    ]
+def _unexplained(library: Library, terms: tuple[Jargon, ...]) -> dict[str, list[tuple[str, str]]]:
+    defined = glossary_words(library.glossary)
+    return {lesson.id: unexplained(lesson, terms, defined) for lesson in library.lessons.values()}
 
 
-def _lesson_soft_issues(lesson: Lesson) -> Iterator[tuple[str, str]]:
-    if len(lesson.keywords) < MIN_KEYWORDS:
-        yield "keywords", f"only {len(lesson.keywords)} keywords; {MIN_KEYWORDS} or more help learners find the lesson"
-    yield from _card_soft_issues(lesson)
-    yield from _option_soft_issues(lesson)
-    if lesson.topic == SCAM_TOPIC and not any(q.kind == "scam" for q in lesson.quiz):
-        yield "quiz", "a scam-topic lesson with no `kind: scam` question"
+def soft_issues(library: Library, terms: tuple[Jargon, ...] = ()) -> list[SoftIssue]:
+    """Sorted by lesson id, then by field in file order."""
+    missing = _unexplained(library, terms)
+    found = []
+    for lesson in _sorted(library):
+        issues = list(lesson_soft_issues(lesson))
+        issues += [(where, _term_message(term)) for where, term in missing[lesson.id]]
+        issues.sort(key=lambda issue: _field_order(issue[0]))
+        found += [SoftIssue(lesson=lesson.id, where=where, message=message) for where, message in issues]
+    return found
 
 
-def _card_soft_issues(lesson: Lesson) -> Iterator[tuple[str, str]]:
-    for i, card in enumerate(lesson.cards):
-        if not card.simple:
-            yield f"cards.{i}", f"card {i + 1} has no simpler version (`simple`)"
-        if len(card.text) > MAX_CARD_CHARS:
-            yield (
-                f"cards.{i}.text",
-                f"card {i + 1} has {len(card.text)} characters; {MAX_CARD_CHARS} or fewer read best",
-            )
-        if card.simple and len(card.simple) > MAX_CARD_CHARS:
-            yield f"cards.{i}.simple", f"the simpler version has {len(card.simple)} characters"
+def _term_message(term: str) -> str:
+    return f'uses "{term}" without explaining it: explain it on a card ("{term} là …"), or ask for it in the glossary'
 
 
-def _option_soft_issues(lesson: Lesson) -> Iterator[tuple[str, str]]:
-    for q_index, question in enumerate(lesson.quiz):
-        for i, option in enumerate(question.options):
-            if len(option.text) > MAX_BUTTON_CHARS:
-                where = f"quiz.{q_index}.options.{i}.text"
-                yield where, f"{len(option.text)} characters; a button shows {MAX_BUTTON_CHARS} or fewer in full"
+def _field_order(where: str) -> tuple[int, ...]:
+    first, *rest = where.split(".")
+    return (_TOP_FIELDS.get(first, len(_TOP_FIELDS)), *(int(part) for part in rest if part.isdigit()))
+
+
+def readability(library: Library | None, terms: tuple[Jargon, ...] = ()) -> dict[str, Any]:
+    """Figures per lesson (sorted by id) and overall; empty lessons and zeros when nothing loaded."""
+    if library is None:
+        return {"overall": {"lessons": 0, **Sample((), ()).figures(), "undefined_terms": 0}, "lessons": []}
+    missing = _unexplained(library, terms)
+    samples = {lesson.id: Sample.of(lesson) for lesson in _sorted(library)}
+    undefined = {lid: sorted({term for _, term in found}) for lid, found in missing.items()}
+    rows = [{"lesson": lid, **sample.figures(), "undefined_terms": undefined[lid]} for lid, sample in samples.items()]
+    overall = Sample.total(samples.values()).figures()
+    count = sum(len(terms) for terms in undefined.values())
+    return {"overall": {"lessons": len(rows), **overall, "undefined_terms": count}, "lessons": rows}
 
 
 def format_report(report: dict[str, Any]) -> str:
     lines = _count_lines(report) if report["topics"] else []
     lines.append(_ids_line(report))
+    if report["topics"]:
+        lines.append(readability_line(report["readability"]["overall"]))
     lines.append(f"Soft issues: {len(report['soft_issues'])}")
     lines += [f"  · {s['lesson']} {s['where']}: {s['message']}" for s in report["soft_issues"]]
     if report["errors"]:
         lines.append(f"Errors: {len(report['errors'])}")
         lines += [f"  ✗ {error}" for error in report["errors"]]
-        lines.append("FAILED: fix the errors above; the bot refuses to load this content.")
+        lines.append("FAILED: fix the errors above.")
     else:
         lines.append("OK")
     return "\n".join(lines)
+
+
+def readability_line(overall: dict[str, Any]) -> str:
+    share = round(100 * overall["share_sentences_over_20"])
+    return (
+        f"Readability: {overall['cards']} cards of {overall['mean_card_chars']:.0f} characters on average "
+        f"(longest {overall['max_card_chars']}); sentences of {overall['mean_sentence_syllables']:.1f} syllables "
+        f"on average (longest {overall['max_sentence_syllables']}), {share}% over 20; "
+        f"{overall['undefined_terms']} terms used without explanation."
+    )
 
 
 def _count_lines(report: dict[str, Any]) -> list[str]:
