@@ -236,16 +236,18 @@ DRAWINGS: dict[str, Callable[[], Image.Image]] = {
 }
 
 
-def save(image: Image.Image, path: Path) -> int:
+def png_bytes(image: Image.Image) -> bytes:
     small = image.quantize(colors=COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    small.save(path, format="PNG", optimize=True)
-    return path.stat().st_size
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def main() -> None:
     for name, draw in DRAWINGS.items():
-        size = save(draw(), HERE / name)
-        print(f"{name}: {size:,} bytes")
+        data = png_bytes(draw())
+        (HERE / name).write_bytes(data)
+        print(f"{name}: {len(data):,} bytes")
 
 
 if __name__ == "__main__":
