@@ -17,7 +17,7 @@ import ipaddress
 import math
 import re
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -25,7 +25,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.certificates import CODE_LENGTH
 from bot.channels.base import MediaSource
-from bot.ratelimit import SlidingWindow
 from bot.storage.models import Certificate, Invite
 from dialogs.flows.family import CODE_BODY, INVITE_PREFIX, format_code, normalize_code
 
@@ -49,19 +48,24 @@ class MissLimiter:
         max_clients: int = 10_000,
     ) -> None:
         self.misses, self.period, self._clock, self._max = misses, period, clock, max_clients
-        self._windows: OrderedDict[str, SlidingWindow] = OrderedDict()
+        self._misses: OrderedDict[str, deque[float]] = OrderedDict()
 
     def retry_after(self, client: str) -> float:
         """Seconds before this client may miss again; 0 when it may ask now."""
-        window = self._windows.get(client)
-        return window.delay() if window is not None else 0.0
+        times = self._misses.get(client)
+        if times is None:
+            return 0.0
+        now = self._clock()
+        while times and now - times[0] >= self.period:
+            times.popleft()
+        return 0.0 if len(times) < self.misses else times[0] + self.period - now
 
     def record_miss(self, client: str) -> None:
-        window = self._windows.pop(client, None) or SlidingWindow(self.misses, self.period, self._clock)
-        window.record()
-        self._windows[client] = window  # most recent last
-        while len(self._windows) > self._max:
-            self._windows.popitem(last=False)
+        times = self._misses.pop(client, None) or deque()
+        times.append(self._clock())
+        self._misses[client] = times  # the most recent client last, the quietest first out
+        while len(self._misses) > self._max:
+            self._misses.popitem(last=False)
 
 
 class ImageCache:

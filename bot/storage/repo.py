@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keys import ConversationKey
 from bot.progress import LogEntry, Progress
+from bot.storage import erasure
 from bot.storage.models import (
     Base,
     Certificate,
@@ -283,7 +284,14 @@ async def has_certificate(session: AsyncSession, learner_id: int, module_id: str
 
 
 async def delete_personal_data(session: AsyncSession, learner_id: int) -> None:
-    """Erase the learner; completions stay only as anonymous counts (no learner id)."""
+    """Erase the learner; completions stay only as anonymous counts (no learner id), audit rows
+    under a pseudonym (bot/storage/erasure.py). The one place every kept trace of a person is
+    removed: a feature that stores something about a learner (the questions they asked that had
+    no answer, their scam checks) deletes or anonymises it here too."""
+    learner = await session.get(Learner, learner_id)
+    if learner is not None:
+        await erasure.pseudonymise(session, learner, erasure.new_pseudonym())
+    erasure.checkpoint_after_commit(session)
     await session.execute(
         delete(LearningEvent).where(
             LearningEvent.learner_id == learner_id, LearningEvent.verb.not_in(("completed", "certified"))
