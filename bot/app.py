@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import features  # importing it registers feature effects and gatherers
+from bot import broadcasts, families
 from bot.certificates import new_certificate_code, render_certificate_png
 from bot.clock import Clock, SystemClock
+from bot.extensions import Feature, Features, Shared
+from bot.links import BotLinks
 from bot.media import ImageCache, issued_code
 from bot.settings import Settings
 from bot.storage import repo
@@ -24,7 +26,9 @@ from bot.tutor import Tutor
 from content.library import Library
 from content.loader import load_library
 from content.places import Place, PlaceIndex, load_default_places
+from dialogs import flows
 from dialogs.context import DialogSettings
+from dialogs.engine import Machine
 
 
 @dataclass
@@ -35,6 +39,7 @@ class App:
     library: Library
     tutor: Tutor
     clock: Clock
+    links: BotLinks
     images: ImageCache = field(default_factory=ImageCache)
 
     async def close(self) -> None:
@@ -51,8 +56,8 @@ class App:
             return None
         if kind == "certificate":
             return await self.images.get(f"certificate:{canonical}", lambda: self.certificate_png(canonical))
-        bot = features.families.CONFIG.telegram_bot or ""
-        return await self.images.get(f"invite:{canonical}@{bot}", lambda: features.families.invite_png(canonical, bot))
+        bot = self.links.telegram_username
+        return await self.images.get(f"invite:{canonical}@{bot}", lambda: families.invite_png(canonical, bot))
 
     async def certificate_png(self, code: str) -> bytes | None:
         verification = await self.tutor.verify(code)
@@ -92,6 +97,11 @@ async def load_place_index(sessions: async_sessionmaker[AsyncSession]) -> PlaceI
     return PlaceIndex(Place(r.province, r.kind, r.name) for r in rows)
 
 
+def assemble(settings: Settings, links: BotLinks) -> tuple[Feature, ...]:
+    """The shell's features, each built with its own settings."""
+    return (families.feature(families.FamilyConfig.from_settings(settings, links)), broadcasts.feature())
+
+
 async def bootstrap(
     settings: Settings,
     clock: Clock | None = None,
@@ -107,19 +117,13 @@ async def bootstrap(
     library = library or load_library()
     clock = clock or SystemClock()
     places = await load_place_index(sessions)
-    features.families.configure(settings)
-    tutor = Tutor(
-        sessions,
-        library,
-        places,
-        clock,
-        dialog_settings(settings),
-        settings.default_timezone,
-        new_code,
-        single_writer=is_sqlite(settings.db_url),
-    )
-    application = App(settings, engine, sessions, library, tutor, clock)
+    links = BotLinks(settings.telegram_bot_username)
+    machine = Machine(flows.standard())
+    shared = Shared(machine, library, places, settings.default_timezone, dialog_settings(settings))
+    features = Features.of(assemble(settings, links))
+    tutor = Tutor(sessions, shared, features, clock, new_code, single_writer=is_sqlite(settings.db_url))
+    application = App(settings, engine, sessions, library, tutor, clock, links)
     if settings.admin_keys:
         # Admins who have written to the bot get the role now; the broadcast tick retries the rest.
-        await features.broadcasts.grant_admins_from_settings(application, settings)
+        await broadcasts.grant_admins_from_settings(application, settings)
     return application

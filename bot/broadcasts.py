@@ -1,4 +1,4 @@
-"""Admin broadcasts and the reminder rhythm: what their screens read, and what their events change.
+"""Admin broadcasts and reminders: what their screens read, and what their events change.
 
 Every admin action re-checks the role in the database (learner_roles) inside the code that
 performs it and writes the audit log; a gatherer gives broadcast figures only to admins.
@@ -9,24 +9,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import outbox
-from bot.extensions import TurnScope, effect, gatherer
+from bot import outbox, rhythm
+from bot.extensions import Feature, TurnScope
 from bot.storage.models import AuditEntry, Broadcast, Learner, LearnerRole, OutboxMessage
 from content.library import Library
 from content.textfold import fold
-from dialogs.flows import admin as flow
+from dialogs.flows import broadcasts as flow
+from dialogs.flows import reminders
 from dialogs.messages import Inbound, InboundKind
 from dialogs.state import DialogState, StateName
 from dialogs.voice import Voice
 from scheduler import broadcasts as audiences
-from scheduler.reminders import STOP_AFTER, QuietHours, next_due, parse_hhmm, zone
+from scheduler.reminders import QuietHours, zone
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -35,21 +36,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 S = StateName
 ADMIN = "admin"
-ADMIN_STATES = frozenset(
-    {
-        S.ADM_TEXT,
-        S.ADM_ATTACH,
-        S.ADM_LESSON,
-        S.ADM_AUDIENCE,
-        S.ADM_PLACE,
-        S.ADM_DAYS,
-        S.ADM_PREVIEW,
-        S.ADM_WHEN,
-        S.ADM_STATUS,
-        S.ADM_CANCEL,
-    }
-)
-ADMIN_COMMANDS = frozenset({"thongbao", "thongbao_trangthai", "thongbaotrangthai"})
+# What the broadcast flow declares: the gatherer reads admin figures only for these.
+ADMIN_STATES = flow.FLOW.state_names
+ADMIN_COMMANDS = flow.FLOW.command_names - {"baihoc"}
 STATUS_SHOWN = 5
 
 
@@ -119,63 +108,20 @@ async def grant_admin_keys(app: App, keys: Sequence[tuple[str, str]]) -> list[tu
     return missing
 
 
-# --- the reminder rhythm, kept in the turn's own transaction ------------------------------------
+# --- the reminder screen reads -----------------------------------------------------------------
 
 
-@gatherer
-async def reminder_rhythm(scope: TurnScope, state: DialogState, inbound: Inbound) -> dict[str, object]:
-    """Advance the learner's reminder schedule inside the turn, so it commits with the turn.
-
-    A gatherer runs before the step, in the turn's transaction (TurnScope.session), with the
-    learner row locked: writing here is atomic with the reply. A reminder's own turn moves the
-    schedule on (back-off) and says whether it is the last; any other message from the learner
-    resets the rhythm. A reminder time chosen *during* this step is seen at flush (below).
-    """
-    restore_seen = scope.learner.last_seen_at if inbound.kind is InboundKind.REMINDER else None
-    _watch_reminder_changes(scope, restore_seen)
-    if inbound.kind is InboundKind.REMINDER:
-        return {flow.REMINDER: _advance(scope.learner, scope.now)}
-    learner = scope.learner
-    if learner.reminders_ignored or (learner.reminder_time and learner.next_reminder_at is None):
-        learner.reminders_ignored = 0
-        learner.next_reminder_at = next_due(scope.now, learner.reminder_time, learner.timezone, 0)
-    return {}
-
-
-def _advance(learner: Learner, now: datetime) -> flow.ReminderInfo:
-    if parse_hhmm(learner.reminder_time) is None:  # turned off after the tick claimed it
-        learner.next_reminder_at = None
-        return flow.ReminderInfo(off=True)
-    ignored = learner.reminders_ignored + 1
-    learner.reminders_ignored, learner.last_reminded_at = ignored, now
-    learner.next_reminder_at = next_due(now, learner.reminder_time, learner.timezone, ignored)
-    return flow.ReminderInfo(last=ignored >= STOP_AFTER)
-
-
-def _watch_reminder_changes(scope: TurnScope, restore_seen: datetime | None) -> None:
-    """The step may set or clear reminder_time (onboarding, Settings, /tatnhacnho, a declined
-    consent) after the gatherers ran, and the Tutor applies those events itself. So hook the
-    turn's flush: whenever reminder_time changed, schedule from it, in the same transaction.
-
-    On a reminder's own turn, also keep last_seen_at as it was: a reminder is not the learner
-    being seen, and "inactive for N days" audiences and the back-off rely on it.
-    """
-    learner, now = scope.learner, scope.now
-
-    def before_flush(*_: Any) -> None:
-        if inspect(learner).attrs.reminder_time.history.has_changes():
-            learner.reminders_ignored = 0
-            learner.next_reminder_at = next_due(now, learner.reminder_time, learner.timezone, 0)
-        if restore_seen is not None and learner.last_seen_at != restore_seen:
-            learner.last_seen_at = restore_seen
-
-    event.listen(scope.session.sync_session, "before_flush", before_flush)
+async def reminder_info(scope: TurnScope, state: DialogState, inbound: Inbound) -> dict[str, object]:
+    """On a reminder's own turn: whether it is the last before they pause (the Tutor moves the
+    rhythm on when it applies the step, bot/rhythm.py)."""
+    if inbound.kind is not InboundKind.REMINDER:
+        return {}
+    return {reminders.REMINDER: rhythm.preview(scope.learner)}
 
 
 # --- what the broadcast screens read ----------------------------------------------------------
 
 
-@gatherer
 async def broadcast_screens(scope: TurnScope, state: DialogState, inbound: Inbound) -> dict[str, object]:
     data: dict[str, object] = {}
     if _asks_announced_lesson(inbound):
@@ -184,7 +130,7 @@ async def broadcast_screens(scope: TurnScope, state: DialogState, inbound: Inbou
     if not wanted or not await has_role(scope.session, scope.learner.id, ADMIN):
         return data
     data[flow.LOCAL_NOW] = scope.now.astimezone(zone(scope.learner.timezone)).replace(tzinfo=None)
-    data[flow.COUNTS] = await _counts(scope, flow.audiences_in_reach(state, scope.tutor.library))
+    data[flow.COUNTS] = await _counts(scope, flow.audiences_in_reach(state, scope.shared.library))
     if state.name in (S.ADM_STATUS, S.ADM_CANCEL) or inbound.command in ("thongbao_trangthai", "thongbaotrangthai"):
         data[flow.STATUS] = await summaries(scope.session, scope.learner.timezone)
     return data
@@ -197,7 +143,10 @@ def _asks_announced_lesson(inbound: Inbound) -> bool:
 
 
 async def announced_lesson(session: AsyncSession, learner_id: int) -> str:
-    """The lesson of the latest announcement sent to this learner, or ""."""
+    """The lesson of the latest announcement sent to this learner, or "".
+
+    Interim: read from the outbox until lesson announcements run as the learner's own turn
+    (InboundKind.ANNOUNCE), which keeps the lesson in the dialog state instead."""
     query = (
         select(Broadcast.lesson_id)
         .join(OutboxMessage, OutboxMessage.broadcast_id == Broadcast.id)
@@ -280,7 +229,6 @@ async def create_broadcast(
     return broadcast
 
 
-@effect(flow.BroadcastRequested)
 async def _on_requested(scope: TurnScope, requested: flow.BroadcastRequested) -> None:
     learner, now = scope.learner, scope.now
     if not await has_role(scope.session, learner.id, ADMIN):
@@ -295,7 +243,7 @@ async def _on_requested(scope: TurnScope, requested: flow.BroadcastRequested) ->
     broadcast = await create_broadcast(
         scope.session,
         text=requested.text[: flow.TEXT_MAX],
-        lesson_id=requested.lesson_id if scope.tutor.library.lesson(requested.lesson_id) else "",
+        lesson_id=requested.lesson_id if scope.shared.library.lesson(requested.lesson_id) else "",
         audience=audience,
         urgent=requested.urgent,
         send_at=send_at,
@@ -331,7 +279,6 @@ async def cancel_broadcast(session: AsyncSession, broadcast_id: int, actor: str,
     return stopped
 
 
-@effect(flow.BroadcastCancelled)
 async def _on_cancelled(scope: TurnScope, cancelled: flow.BroadcastCancelled) -> None:
     learner = scope.learner
     if not await has_role(scope.session, learner.id, ADMIN):
@@ -368,3 +315,12 @@ async def release_due(app: App, quiet: QuietHours, limit: int = 5) -> int:
         for broadcast in due:
             await release(session, broadcast, app.library, now, quiet)
     return len(due)
+
+
+def feature() -> Feature:
+    """Broadcasts and the reminder screen, as bootstrap() assembles them."""
+    return Feature(
+        "broadcasts",
+        gatherers=(reminder_info, broadcast_screens),
+        effects={flow.BroadcastRequested: _on_requested, flow.BroadcastCancelled: _on_cancelled},
+    )

@@ -127,9 +127,11 @@ def dialogs_graph(
     markdown: Annotated[bool, typer.Option("--markdown", help="The whole docs/dialogs.md page.")] = False,
 ) -> None:
     """Print the whole state machine as a Mermaid chart."""
-    from dialogs import graph
+    from dialogs import flows, graph
+    from dialogs.engine import Machine
 
-    sys.stdout.write(graph.markdown() if markdown else graph.mermaid())
+    machine = Machine(flows.standard())
+    sys.stdout.write(graph.markdown(machine) if markdown else graph.mermaid(machine))
 
 
 @progress_app.callback()

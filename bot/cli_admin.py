@@ -134,7 +134,7 @@ def _audience(app: App, spec: str) -> Audience:
 
 
 def _problem(app: App, text: str, lesson: str) -> str | None:
-    from dialogs.flows import admin as flow
+    from dialogs.flows import broadcasts as flow
 
     if len(text) > flow.TEXT_MAX or sum(ch.isalpha() for ch in text) < flow.TEXT_MIN_LETTERS:
         return f"--text must have at least {flow.TEXT_MIN_LETTERS} letters and at most {flow.TEXT_MAX} characters."

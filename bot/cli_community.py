@@ -78,7 +78,7 @@ async def revoke(app: App, who: str) -> str:
 async def make_codes(app: App, place_query: str, count: int) -> list[str]:
     from bot.families import new_code, resolve_commune
     from bot.storage.models import AmbassadorCode, AuditEntry
-    from dialogs.flows.family import AMBASSADOR_PREFIX
+    from dialogs.flows.family.codes import AMBASSADOR_PREFIX
 
     found = resolve_commune(app.tutor.places, place_query)
     if len(found) != 1:

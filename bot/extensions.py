@@ -1,27 +1,41 @@
-"""Where features plug into a turn without editing the turn itself.
+"""How a shell feature plugs into a turn without editing the turn itself.
 
 - A *gatherer* reads what a flow needs from storage before the pure step (ctx.data).
 - An *effect* applies one kind of domain event after the step, in the same transaction.
-Both receive a TurnScope; every privileged effect must check roles in the database.
+A feature is a plain value listing both, built by bootstrap() with the feature's own settings;
+nothing registers itself at import time. Every privileged effect checks roles in the database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from types import MappingProxyType
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keys import ConversationKey
 from bot.storage.models import Learner
+from content.library import Library
+from content.places import PlaceIndex
+from dialogs.context import DialogSettings
+from dialogs.engine import Machine
 from dialogs.events import DomainEvent
 from dialogs.messages import Inbound, Outbound
 from dialogs.state import DialogState
 
-if TYPE_CHECKING:
-    from bot.tutor import Tutor
+
+@dataclass(frozen=True)
+class Shared:
+    """What every turn shares, built once by bootstrap()."""
+
+    machine: Machine
+    library: Library
+    places: PlaceIndex
+    timezone: str
+    dialog_settings: DialogSettings
 
 
 @dataclass
@@ -30,29 +44,41 @@ class TurnScope:
     learner: Learner
     key: ConversationKey
     now: datetime
-    tutor: Tutor
-    # False for turns the scheduler starts (a due reminder); True when the person wrote.
-    inbound_from_learner: bool = True
+    shared: Shared
+    inbound: Inbound
     # Extra messages an effect wants shown after the step's own (e.g. an invite QR image).
     notes: list[Outbound] = field(default_factory=list)
+
+    @property
+    def inbound_from_learner(self) -> bool:
+        return self.inbound.from_learner
 
 
 Gatherer = Callable[[TurnScope, DialogState, Inbound], Awaitable[dict[str, object]]]
 Effect = Callable[[TurnScope, Any], Awaitable[None]]
-E = TypeVar("E", bound=DomainEvent)
-
-GATHERERS: list[Gatherer] = []
-EFFECTS: dict[type[DomainEvent], Effect] = {}
 
 
-def gatherer(fn: Gatherer) -> Gatherer:
-    GATHERERS.append(fn)
-    return fn
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    gatherers: tuple[Gatherer, ...] = ()
+    effects: Mapping[type[DomainEvent], Effect] = field(default_factory=lambda: MappingProxyType({}))
 
 
-def effect(event_type: type[E]) -> Callable[[Callable[[TurnScope, E], Awaitable[None]]], Effect]:
-    def add(fn: Callable[[TurnScope, E], Awaitable[None]]) -> Effect:
-        EFFECTS[event_type] = fn
-        return fn
+@dataclass(frozen=True)
+class Features:
+    """Every feature's gatherers in order, and one effect per event type."""
 
-    return add
+    gatherers: tuple[Gatherer, ...]
+    effects: Mapping[type[DomainEvent], Effect]
+
+    @classmethod
+    def of(cls, features: tuple[Feature, ...]) -> Features:
+        effects: dict[type[DomainEvent], Effect] = {}
+        for feature in features:
+            for kind, apply in feature.effects.items():
+                if kind in effects:
+                    raise ValueError(f"two features apply {kind.__name__}")
+                effects[kind] = apply
+        gatherers = tuple(g for feature in features for g in feature.gatherers)
+        return cls(gatherers, MappingProxyType(effects))

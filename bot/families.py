@@ -29,7 +29,8 @@ from sqlalchemy import Select, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import outbox
-from bot.extensions import TurnScope, effect, gatherer
+from bot.extensions import Feature, TurnScope
+from bot.links import BotLinks
 from bot.storage import repo
 from bot.storage.models import (
     AmbassadorCode,
@@ -48,7 +49,8 @@ from bot.storage.models import (
 )
 from content.places import Place, PlaceIndex
 from dialogs.context import Context
-from dialogs.flows import family as flow
+from dialogs.flows.family import codes, texts
+from dialogs.flows.family import data as flow
 from dialogs.messages import Inbound, InboundKind, Text
 from dialogs.state import DialogState, StateName
 from dialogs.voice import Voice
@@ -91,34 +93,27 @@ DEFAULT_TARGET_SHARE = 0.4
 ACTIVE_DAYS = 7
 
 
-@dataclass
+@dataclass(frozen=True)
 class FamilyConfig:
-    """Settings the effects need; `configure` is called once at start-up (see the report)."""
+    """What the family effects need, built by bootstrap() from the settings."""
 
+    links: BotLinks
     max_pushes_per_day: int = 2
-    telegram_bot: str = ""  # the bot's @username, for t.me deep links
     quiet_start: str = "21:00"
     quiet_end: str = "07:00"
 
-
-CONFIG = FamilyConfig()
-
-
-def configure(settings: Settings, telegram_bot: str | None = None) -> None:
-    CONFIG.max_pushes_per_day = settings.max_pushes_per_day
-    CONFIG.quiet_start, CONFIG.quiet_end = settings.quiet_hours_start, settings.quiet_hours_end
-    if telegram_bot is not None:
-        CONFIG.telegram_bot = telegram_bot
+    @classmethod
+    def from_settings(cls, settings: Settings, links: BotLinks) -> FamilyConfig:
+        return cls(links, settings.max_pushes_per_day, settings.quiet_hours_start, settings.quiet_hours_end)
 
 
 def new_code(prefix: str) -> str:
-    body = "".join(secrets.choice(flow.CODE_ALPHABET) for _ in range(flow.CODE_BODY))
-    return flow.format_code(prefix, body)
+    body = "".join(secrets.choice(codes.CODE_ALPHABET) for _ in range(codes.CODE_BODY))
+    return codes.format_code(prefix, body)
 
 
-def invite_link(code: str, bot: str = "") -> str:
-    username = bot or CONFIG.telegram_bot
-    return f"https://t.me/{username}?start={code}" if username else code
+def invite_link(code: str, bot: str) -> str:
+    return f"https://t.me/{bot}?start={code}" if bot else code
 
 
 def actor(learner: Learner) -> str:
@@ -251,8 +246,8 @@ def _member(
     )
 
 
-async def _ambassador_data(scope: TurnScope) -> flow.AmbassadorData:
-    session, learner, tz = scope.session, scope.learner, scope.tutor.timezone
+async def _ambassador_data(config: FamilyConfig, scope: TurnScope) -> flow.AmbassadorData:
+    session, learner, tz = scope.session, scope.learner, scope.shared.timezone
     guided = await session.scalar(
         select(func.count()).select_from(GuidedLearner).where(GuidedLearner.ambassador_id == learner.id)
     )
@@ -260,9 +255,9 @@ async def _ambassador_data(scope: TurnScope) -> flow.AmbassadorData:
         families=await families_of(session, learner.id, scope.now, tz),
         guided=int(guided or 0),
         place=learner.place,
-        telegram_bot=CONFIG.telegram_bot,
+        telegram_bot=config.links.telegram_username,
         today=scope.now.astimezone(ZoneInfo(tz)).date().isoformat(),
-        max_pushes=CONFIG.max_pushes_per_day,
+        max_pushes=config.max_pushes_per_day,
     )
 
 
@@ -308,7 +303,7 @@ async def _ambassador_code_data(session: AsyncSession, learner_id: int, code: st
 def _code_in(state: DialogState, inbound: Inbound) -> str | None:
     typed = inbound.kind is InboundKind.TEXT
     given = inbound.kind is InboundKind.COMMAND and inbound.command in CODE_COMMANDS
-    code = flow.normalize_code(inbound.text) if typed or given else None
+    code = codes.normalize_code(inbound.text) if typed or given else None
     return code or (state.extra.get("invite") if state.name is S.FAMILY_JOIN else None)
 
 
@@ -317,8 +312,9 @@ def _wants_family(state: DialogState, inbound: Inbound, code: str | None) -> boo
     return state.name in FAMILY_STATES or command in FAMILY_COMMANDS or code is not None
 
 
-@gatherer
-async def gather_family(scope: TurnScope, state: DialogState, inbound: Inbound) -> dict[str, object]:
+async def gather_family(
+    config: FamilyConfig, scope: TurnScope, state: DialogState, inbound: Inbound
+) -> dict[str, object]:
     """Nothing at all for an ordinary turn; what this person may see for a family turn."""
     code = _code_in(state, inbound)
     if not _wants_family(state, inbound, code):
@@ -327,11 +323,11 @@ async def gather_family(scope: TurnScope, state: DialogState, inbound: Inbound) 
     roles = await roles_of(session, learner.id)
     data: dict[str, object] = {
         flow.DATA_MEMBERSHIPS: await memberships(session, learner.id),
-        flow.DATA_FRESH: flow.FreshCodes(new_code(flow.INVITE_PREFIX), new_code(flow.AMBASSADOR_PREFIX)),
+        flow.DATA_FRESH: flow.FreshCodes(new_code(codes.INVITE_PREFIX), new_code(codes.AMBASSADOR_PREFIX)),
     }
     if AMBASSADOR in roles:
-        data[flow.DATA_AMBASSADOR] = await _ambassador_data(scope)
-    if code and code.startswith(flow.INVITE_PREFIX):
+        data[flow.DATA_AMBASSADOR] = await _ambassador_data(config, scope)
+    if code and code.startswith(codes.INVITE_PREFIX):
         data[flow.DATA_INVITE] = await _invite_data(session, learner.id, code)
     elif code:
         data[flow.DATA_AMBASSADOR_CODE] = await _ambassador_code_data(session, learner.id, code)
@@ -345,7 +341,7 @@ async def _admin_data(scope: TurnScope, state: DialogState, inbound: Inbound) ->
     data: dict[str, object] = {}
     if command == "thongke" or state.name is S.ADMIN_STATS:
         query = inbound.text.strip()[:60] if command == "thongke" else state.extra.get("stats", "")
-        data[flow.DATA_STATS] = await chat_stats(scope.session, scope.tutor.places, scope.now, query)
+        data[flow.DATA_STATS] = await chat_stats(scope.session, scope.shared.places, scope.now, query)
     if command == "capdaisu":
         channel, _, ident = inbound.text.strip().partition(":")
         found = await find_learner(scope.session, channel.strip().lower(), ident.strip())
@@ -383,13 +379,12 @@ def _refuse(scope: TurnScope, what: str) -> None:
 
 
 async def _add_invite(scope: TurnScope, family_id: int, code: str) -> bool:
-    if flow.normalize_code(code) != code or await scope.session.get(Invite, code) is not None:
+    if codes.normalize_code(code) != code or await scope.session.get(Invite, code) is not None:
         return False
     scope.session.add(Invite(code=code, family_id=family_id, created_at=scope.now))
     return True
 
 
-@effect(flow.FamilyCreated)
 async def _create_family(scope: TurnScope, event: flow.FamilyCreated) -> None:
     name = " ".join(event.name.split())[:64]
     if not name or not await has_role(scope.session, scope.learner.id, AMBASSADOR):
@@ -402,7 +397,6 @@ async def _create_family(scope: TurnScope, event: flow.FamilyCreated) -> None:
     _audit(scope, "family.create", f"family:{family.id}", {"name": name})
 
 
-@effect(flow.InviteCreated)
 async def _create_invite(scope: TurnScope, event: flow.InviteCreated) -> None:
     family = await owned_family(scope.session, scope.learner.id, event.family_id)
     if family is None or not await _add_invite(scope, family.id, event.code):
@@ -410,7 +404,6 @@ async def _create_invite(scope: TurnScope, event: flow.InviteCreated) -> None:
     _audit(scope, "family.invite", f"family:{family.id}")
 
 
-@effect(flow.InvitesRevoked)
 async def _revoke_invites(scope: TurnScope, event: flow.InvitesRevoked) -> None:
     family = await owned_family(scope.session, scope.learner.id, event.family_id)
     if family is None:
@@ -421,7 +414,6 @@ async def _revoke_invites(scope: TurnScope, event: flow.InvitesRevoked) -> None:
     _audit(scope, "family.revoke", f"family:{family.id}")
 
 
-@effect(flow.FamilyJoined)
 async def _join(scope: TurnScope, event: flow.FamilyJoined) -> None:
     session, learner = scope.session, scope.learner
     found = await _invite_data(session, learner.id, event.code)
@@ -432,7 +424,6 @@ async def _join(scope: TurnScope, event: flow.FamilyJoined) -> None:
     _audit(scope, "family.join", f"family:{invite.family_id}")
 
 
-@effect(flow.FamilyLeft)
 async def _leave(scope: TurnScope, event: flow.FamilyLeft) -> None:
     # Only ever one's own membership: the learner id comes from the turn, not the event.
     gone = await scope.session.execute(
@@ -450,7 +441,9 @@ def _sender(ambassador: Learner, family: Family) -> str:
     return f"Đại sứ số của nhóm “{family.name}”"
 
 
-async def _pushable(scope: TurnScope, family: Family, member_id: int) -> tuple[Learner | None, str]:
+async def _pushable(
+    config: FamilyConfig, scope: TurnScope, family: Family, member_id: int
+) -> tuple[Learner | None, str]:
     """The member row-locked (their own turn waits), or why no push may reach them."""
     session = scope.session
     if member_id == scope.learner.id or not await is_member(session, family.id, member_id):
@@ -458,39 +451,38 @@ async def _pushable(scope: TurnScope, family: Family, member_id: int) -> tuple[L
     member = (await session.execute(select(Learner).where(Learner.id == member_id).with_for_update())).scalar_one()
     if member.unreachable or not member.consent:
         return None, "unreachable"
-    today = await pushes_today(session, [member.id], day_start(scope.now, scope.tutor.timezone))
-    if today.get(member.id, 0) >= CONFIG.max_pushes_per_day:
+    today = await pushes_today(session, [member.id], day_start(scope.now, scope.shared.timezone))
+    if today.get(member.id, 0) >= config.max_pushes_per_day:
         return None, "limit"
     return member, ""
 
 
 async def deliver_push(
-    scope: TurnScope, family: Family, member_id: int, lesson_id: str, nudge: bool
+    config: FamilyConfig, scope: TurnScope, family: Family, member_id: int, lesson_id: str, nudge: bool
 ) -> tuple[bool, str]:
     """One member's side of a push, as their own turn would do it: new screen, one outbox row."""
-    member, refusal = await _pushable(scope, family, member_id)
+    member, refusal = await _pushable(config, scope, family, member_id)
     if member is None:
         return False, refusal
-    session, now, tutor = scope.session, scope.now, scope.tutor
+    session, now, shared = scope.session, scope.now, scope.shared
     state = DialogState.loads(await repo.load_state(session, member.id))
-    ctx = Context(
-        tutor.library, tutor.places, now, await repo.learner_view(session, member, now), tutor.dialog_settings
-    )
-    step = flow.pushed(state, ctx, lesson_id, _sender(scope.learner, family), nudge)
+    view = await repo.learner_view(session, member, now)
+    ctx = Context(shared.machine, shared.library, shared.places, now, view, shared.dialog_settings)
+    step = shared.machine.step(state, Inbound.push(lesson_id, _sender(scope.learner, family), nudge), ctx)
     if not step.messages:
         return False, "no lesson"
     await repo.save_state(session, member.id, step.state.dumps(), now)
-    not_before = after_quiet_hours(now, member.timezone, CONFIG.quiet_start, CONFIG.quiet_end)
+    not_before = after_quiet_hours(now, member.timezone, config.quiet_start, config.quiet_end)
     outbox.enqueue(session, member, "nudge" if nudge else "push", step.messages, now, priority=4, not_before=not_before)
     return True, "sent"
 
 
-@effect(flow.LessonPushed)
-async def _push(scope: TurnScope, event: flow.LessonPushed) -> None:
+async def _push(config: FamilyConfig, scope: TurnScope, event: flow.LessonPushed) -> None:
     family = await owned_family(scope.session, scope.learner.id, event.family_id)
-    if family is None or scope.tutor.library.lesson(event.lesson_id) is None:
+    if family is None or scope.shared.library.lesson(event.lesson_id) is None:
         return _refuse(scope, "push")
-    results = {m: (await deliver_push(scope, family, m, event.lesson_id, nudge=False))[1] for m in event.member_ids}
+    pushes = [await deliver_push(config, scope, family, m, event.lesson_id, nudge=False) for m in event.member_ids]
+    results = {m: outcome for m, (_, outcome) in zip(event.member_ids, pushes, strict=True)}
     _audit(scope, "family.push", f"family:{family.id}", {"lesson": event.lesson_id, "sent": _sent(results)})
 
 
@@ -498,12 +490,11 @@ def _sent(results: Mapping[int, str]) -> list[int]:
     return sorted(m for m, outcome in results.items() if outcome == "sent")
 
 
-@effect(flow.MemberNudged)
-async def _nudge(scope: TurnScope, event: flow.MemberNudged) -> None:
+async def _nudge(config: FamilyConfig, scope: TurnScope, event: flow.MemberNudged) -> None:
     family = await owned_family(scope.session, scope.learner.id, event.family_id)
-    if family is None or scope.tutor.library.lesson(event.lesson_id) is None:
+    if family is None or scope.shared.library.lesson(event.lesson_id) is None:
         return _refuse(scope, "nudge")
-    sent, outcome = await deliver_push(scope, family, event.member_id, event.lesson_id, nudge=True)
+    sent, outcome = await deliver_push(config, scope, family, event.member_id, event.lesson_id, nudge=True)
     if not sent and outcome in ("not a member", "no lesson"):
         return _refuse(scope, "nudge")
     _audit(scope, "family.nudge", f"learner:{event.member_id}", {"lesson": event.lesson_id, "sent": sent})
@@ -517,13 +508,12 @@ def _guided_day(raw: str, today: date) -> date | None:
     return day if today - timedelta(days=366) <= day <= today else None
 
 
-@effect(flow.GuidedRecorded)
 async def _record_guided(scope: TurnScope, event: flow.GuidedRecorded) -> None:
-    tz = ZoneInfo(scope.tutor.timezone)
+    tz = ZoneInfo(scope.shared.timezone)
     day = _guided_day(event.guided_on, scope.now.astimezone(tz).date())
-    lessons = [lid for lid in event.lessons if scope.tutor.library.lesson(lid) is not None]
-    valid_name = bool(flow.INITIALS.fullmatch(event.first_name)) and len(event.first_name) <= 20
-    place_ok = scope.tutor.places.get(event.place) is not None
+    lessons = [lid for lid in event.lessons if scope.shared.library.lesson(lid) is not None]
+    valid_name = bool(texts.INITIALS.fullmatch(event.first_name)) and len(event.first_name) <= 20
+    place_ok = scope.shared.places.get(event.place) is not None
     role = await has_role(scope.session, scope.learner.id, AMBASSADOR)
     if not (role and day and lessons and valid_name and place_ok):
         return _refuse(scope, "guided")
@@ -550,7 +540,6 @@ async def grant_ambassador(session: AsyncSession, learner: Learner, by: str, now
     return True
 
 
-@effect(flow.AmbassadorCodeClaimed)
 async def _claim(scope: TurnScope, event: flow.AmbassadorCodeClaimed) -> None:
     session, learner = scope.session, scope.learner
     row = (
@@ -566,11 +555,14 @@ async def _claim(scope: TurnScope, event: flow.AmbassadorCodeClaimed) -> None:
     _audit(scope, "ambassador.claim", actor(learner), {"code": row.code, "place": row.place})
 
 
-@effect(flow.AmbassadorCodeCreated)
 async def _make_code(scope: TurnScope, event: flow.AmbassadorCodeCreated) -> None:
     session = scope.session
-    fresh = flow.normalize_code(event.code) == event.code and await session.get(AmbassadorCode, event.code) is None
-    if not fresh or scope.tutor.places.get(event.place) is None or not await has_role(session, scope.learner.id, ADMIN):
+    fresh = codes.normalize_code(event.code) == event.code and await session.get(AmbassadorCode, event.code) is None
+    if (
+        not fresh
+        or scope.shared.places.get(event.place) is None
+        or not await has_role(session, scope.learner.id, ADMIN)
+    ):
         return _refuse(scope, "ambassador code")
     session.add(
         AmbassadorCode(code=event.code, place=event.place, created_by=actor(scope.learner), created_at=scope.now)
@@ -578,7 +570,6 @@ async def _make_code(scope: TurnScope, event: flow.AmbassadorCodeCreated) -> Non
     _audit(scope, "ambassador.code", event.place)
 
 
-@effect(flow.AmbassadorGranted)
 async def _grant(scope: TurnScope, event: flow.AmbassadorGranted) -> None:
     session = scope.session
     target = await find_learner(session, event.channel.strip().lower(), event.ident.strip())
@@ -885,7 +876,28 @@ def draw_invite(code: str, payload: str) -> bytes:
     return out.getvalue()
 
 
-async def invite_png(code: str, bot_username: str = "") -> bytes:
+async def invite_png(code: str, bot_username: str) -> bytes:
     """The image for Image(key="invite:CODE"): a t.me deep link when the bot's name is known."""
-    canonical = flow.normalize_code(code) or code[:24]
+    canonical = codes.normalize_code(code) or code[:24]
     return await asyncio.to_thread(draw_invite, canonical, invite_link(canonical, bot_username))
+
+
+def feature(config: FamilyConfig) -> Feature:
+    """Families, ambassadors and statistics, as bootstrap() assembles them."""
+    return Feature(
+        "families",
+        gatherers=(functools.partial(gather_family, config),),
+        effects={
+            flow.FamilyCreated: _create_family,
+            flow.InviteCreated: _create_invite,
+            flow.InvitesRevoked: _revoke_invites,
+            flow.FamilyJoined: _join,
+            flow.FamilyLeft: _leave,
+            flow.LessonPushed: functools.partial(_push, config),
+            flow.MemberNudged: functools.partial(_nudge, config),
+            flow.GuidedRecorded: _record_guided,
+            flow.AmbassadorCodeClaimed: _claim,
+            flow.AmbassadorCodeCreated: _make_code,
+            flow.AmbassadorGranted: _grant,
+        },
+    )

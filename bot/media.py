@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.certificates import CODE_LENGTH
 from bot.channels.base import MediaSource
 from bot.storage.models import Certificate, Invite
-from dialogs.flows.family import CODE_BODY, INVITE_PREFIX, format_code, normalize_code
+from dialogs.flows.family.codes import CODE_BODY, INVITE_PREFIX, format_code, normalize_code
 
 MEDIA_KINDS = ("certificate", "invite")
 # Anything longer was never issued: refused before any lookup (a 5,000-character "invite" was drawn once).

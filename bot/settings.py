@@ -31,6 +31,8 @@ class Settings(BaseSettings):
 
     # Telegram (aiogram). Polling when only the token is set; webhook when the URL is set too.
     telegram_bot_token: SecretStr | None = None
+    # The bot's @username for t.me invite links; empty = asked from Telegram (getMe) at start.
+    telegram_bot_username: str = Field("", pattern=r"^[A-Za-z0-9_]{0,64}$")
     telegram_webhook_url: str = ""
     telegram_webhook_secret: SecretStr | None = None
     telegram_api_base: str = "https://api.telegram.org"

@@ -12,20 +12,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import outbox
+from bot import outbox, rhythm
 from bot.certificates import new_certificate_code
 from bot.clock import Clock
-from bot.extensions import EFFECTS, GATHERERS, TurnScope
+from bot.extensions import Features, Shared, TurnScope
 from bot.keys import ConversationKey
 from bot.locks import KeyedLocks
 from bot.progress import LogEntry, fold_entry
 from bot.storage import repo
 from bot.storage.models import Certificate, DialogStateRow, Learner
-from content.library import Library
-from content.places import PlaceIndex
-from dialogs.context import Context, DialogSettings, Verification
+from dialogs.context import Context, Verification
 from dialogs.core import Step
-from dialogs.engine import step
 from dialogs.events import (
     AnnouncementsSet,
     AnswerGiven,
@@ -57,16 +54,14 @@ class Tutor:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        library: Library,
-        places: PlaceIndex,
+        shared: Shared,
+        features: Features,
         clock: Clock,
-        dialog_settings: DialogSettings,
-        timezone: str,
         new_code: Callable[[], str] = new_certificate_code,
         single_writer: bool = False,
     ) -> None:
-        self.sessions, self.library, self.places = sessions, library, places
-        self.clock, self.dialog_settings, self.timezone = clock, dialog_settings, timezone
+        self.sessions, self.shared, self.features, self.clock = sessions, shared, features, clock
+        self.library, self.places, self.timezone = shared.library, shared.places, shared.timezone
         self.new_code = new_code
         # SQLite has one writer at a time: queueing turns here is far cheaper than letting
         # transactions collide and back off inside SQLite's busy handler.
@@ -91,24 +86,23 @@ class Tutor:
             if not await repo.claim_update(session, key.channel, update_key, now):
                 return TurnResult((), duplicate=True)
             learner = await repo.lock_learner(session, key, now, self.timezone)
-            scope = TurnScope(
-                session, learner, key, now, self, inbound_from_learner=inbound.kind is not InboundKind.REMINDER
-            )
+            scope = TurnScope(session, learner, key, now, self.shared, inbound)
             state_row = await repo.load_state_row(session, learner.id)
             state = DialogState.loads(state_row.state if state_row else None)
             data: dict[str, object] = {}
-            for gather in GATHERERS:
+            for gather in self.features.gatherers:
                 data.update(await gather(scope, state, inbound))
             ctx = Context(
+                self.shared.machine,
                 self.library,
                 self.places,
                 now,
                 await repo.learner_view(session, learner, now),
-                self.dialog_settings,
+                self.shared.dialog_settings,
                 await self._gather_verification(session, inbound),
                 data,
             )
-            result = step(state, inbound, ctx)
+            result = self.shared.machine.step(state, inbound, ctx)
             codes = await self._apply(scope, result, state_row)
             messages = (*self._fill_certificates(result.messages, codes), *scope.notes)
             if outbox_kind and messages and not learner.unreachable:
@@ -144,7 +138,6 @@ class Tutor:
     async def _apply(self, scope: TurnScope, result: Step, state_row: DialogStateRow | None) -> dict[str, str]:
         """Persist the step; return the certificate code issued per module, if any."""
         session, learner, now = scope.session, scope.learner, scope.now
-        learner.last_seen_at = now
         if scope.inbound_from_learner:
             # They wrote to us, so they can be reached again (e.g. unblocked the bot).
             learner.unreachable = False
@@ -159,14 +152,15 @@ class Tutor:
                 learner.reminder_time = ""
             elif isinstance(event, AnnouncementsSet):
                 learner.announcements = event.on
-            elif type(event) in EFFECTS:
-                await EFFECTS[type(event)](scope, event)
+            elif type(event) in self.features.effects:
+                await self.features.effects[type(event)](scope, event)
             elif isinstance(event, CertificateEarned) and learner.consent:
                 code = await self._certify(session, learner, event.module_id)
                 if code:
                     codes[event.module_id] = code
             elif learner.consent:
                 await self._record(session, learner, event)
+        rhythm.apply(learner, scope.inbound, result.events, now)
         await repo.save_state(session, learner.id, result.state.dumps(), now, state_row)
         return codes
 

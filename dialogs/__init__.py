@@ -1,5 +1,5 @@
 """The conversational core: a pure state machine. Imports nothing but `content`."""
 
-from dialogs.engine import step
+from dialogs.engine import Machine
 
-__all__ = ["step"]
+__all__ = ["Machine"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 from content.library import Library
 from content.places import PlaceIndex
+from dialogs.messages import Screen
+from dialogs.state import DialogState
 
 LessonStatus = Literal["started", "completed"]
 
@@ -66,8 +68,16 @@ class Verification:
     issued_on: str
 
 
+class Screens(Protocol):
+    """Draws any state's screen: the assembled flows (dialogs.machine.Machine)."""
+
+    def render(self, state: DialogState, ctx: Context) -> Screen: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
+    # The flows this step runs with: a flow draws the screen it moves to through them.
+    screens: Screens
     library: Library
     places: PlaceIndex
     now: datetime

@@ -1,23 +1,21 @@
-"""The pieces every flow uses: screens, steps and the registry of states."""
+"""What every flow is made of: states, commands and the moves between them.
+
+A flow is a plain value (`Flow`) listing its states, the commands it answers anywhere, the
+typed words that run those commands and the inbound kinds it handles; `dialogs.machine.Machine`
+assembles the flows it is given. Nothing registers itself at import time.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from dialogs.context import Context
 from dialogs.events import Event
-from dialogs.messages import Choices, Option, Outbound, Text
+from dialogs.messages import Choices, Inbound, InboundKind, Option, Outbound, Screen, Text
 from dialogs.state import DialogState, StateName
 from dialogs.voice import Voice
-
-
-@dataclass(frozen=True, slots=True)
-class Screen:
-    """What a state shows. The options are what a tap, a number or a label can pick."""
-
-    messages: tuple[Outbound, ...]
-    options: tuple[Option, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +28,14 @@ class Step:
 Render = Callable[[DialogState, Context], Screen]
 OnOption = Callable[[DialogState, str, Context], Step]
 OnText = Callable[[DialogState, str, Context], Step | None]
+CommandHandler = Callable[[DialogState, str, Context], Step]
+TextHook = Callable[[DialogState, str, Context], Step | None]
+# A turn the shell starts for the learner (a due reminder, a family push): (state, inbound, ctx).
+InboundHandler = Callable[[DialogState, Inbound, Context], Step]
+# What a screen waits for unless it says otherwise: photos and stickers are refused kindly in one
+# place (the engine); reminders, pushes and announcements go to the flows that handle them.
+TYPED = frozenset({InboundKind.TEXT, InboundKind.CHOICE, InboundKind.COMMAND})
+EMPTY_MAP: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -38,43 +44,99 @@ class StateSpec:
     render: Render
     on_option: OnOption
     on_text: OnText | None = None
-    # Declared transitions (label, target), drawn by `hocvuso dialogs graph`.
+    # Declared transitions (label, target), drawn by `hocvuso dialogs graph` and checked by tests.
     edges: tuple[tuple[str, StateName], ...] = ()
+    # The inbound kinds this state waits for; anything else is refused in one place (the engine).
+    accepts: frozenset[InboundKind] = TYPED
 
 
-REGISTRY: dict[StateName, StateSpec] = {}
+@dataclass(frozen=True)
+class Exit:
+    """One row of a menu: the option, where it leads, and (optionally) how to get there.
 
-CommandHandler = Callable[[DialogState, str, Context], Step]
-# Commands a flow adds ("/thongbao", "/giadinh" ...): name -> handler(state, args, ctx).
-COMMANDS: dict[str, CommandHandler] = {}
-# "/start PAYLOAD" (a Telegram deep link) goes to the handler registered under this name,
-# in any state including a first contact; the handler decides whether to onboard first.
-START_PAYLOAD = "start-payload"
+    `go` is for exits that need more than a fresh screen of `target` (say, opening the next
+    lesson); it must land in `target`, which is what the chart draws and the tests check."""
 
-
-TextHook = Callable[[DialogState, str, Context], Step | None]
-# Typed text a flow recognises in any state (e.g. a family invite code typed on Zalo).
-# Checked after the screen's own options and the global words, before the state's text.
-TEXT_HOOKS: list[TextHook] = []
+    option: Option
+    target: StateName
+    go: OnOption | None = None
 
 
-def command(*names: str) -> Callable[[CommandHandler], CommandHandler]:
-    def add(handler: CommandHandler) -> CommandHandler:
-        for name in names:
-            COMMANDS[name] = handler
-        return handler
+def menu(
+    name: StateName,
+    text: Callable[[DialogState, Context], str],
+    exits: tuple[Exit, ...],
+    extra_edges: tuple[tuple[str, StateName], ...] = (),
+    shown: Callable[[DialogState, Context], tuple[Option, ...]] | None = None,
+) -> StateSpec:
+    """A state that is a list of exits: its edges are its table, so the chart cannot drift.
 
-    return add
+    `shown` picks and words the options for this learner (a count in a label, an exit that
+    does not apply now); every option it returns must be one of the exits."""
+    by_id = {exit.option.id: exit for exit in exits}
+    every = tuple(exit.option for exit in exits)
+
+    def render(state: DialogState, ctx: Context) -> Screen:
+        options = shown(state, ctx) if shown else every
+        return choices(state, text(state, ctx), tuple(o for o in options if o.id in by_id))
+
+    def on_option(state: DialogState, option: str, ctx: Context) -> Step:
+        exit = by_id[option]
+        return exit.go(state, option, ctx) if exit.go else enter(ctx, state.to(exit.target))
+
+    edges = tuple((exit.option.label.lower(), exit.target) for exit in exits) + extra_edges
+    return StateSpec(name, render, on_option, edges=edges)
 
 
-def register(spec: StateSpec) -> StateSpec:
-    REGISTRY[spec.name] = spec
-    return spec
+@dataclass(frozen=True)
+class Command:
+    """A command a learner may send in any state ("/hoc"), and the typed words that mean it."""
+
+    names: tuple[str, ...]
+    handler: CommandHandler
+    # Where it may lead (besides staying put): drawn on the chart, checked by the property test.
+    targets: tuple[StateName, ...] = ()
+    # Folded words that run it from any screen, after the screen's own options ("hoc tiep").
+    words: tuple[str, ...] = ()
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A feature of the conversation: everything it adds to the machine, as data."""
+
+    name: str
+    states: tuple[StateSpec, ...] = ()
+    commands: tuple[Command, ...] = ()
+    # Typed text a flow recognises in any state (a family invite code typed on Zalo), checked
+    # after the screen's options and the command words, before the state's own text handler.
+    text_hooks: tuple[TextHook, ...] = ()
+    # Turns the shell starts, by inbound kind (a due reminder, a family push).
+    inbound: Mapping[InboundKind, InboundHandler] = field(default_factory=lambda: MappingProxyType({}))
+    # "/start PAYLOAD" (a Telegram deep link) in any state, a first contact included.
+    start_payload: CommandHandler | None = None
+    # The very first message of a new learner (onboarding).
+    first_contact: InboundHandler | None = None
+    # Moves its hooks, payload and inbound handlers may make from any state (for the chart).
+    anywhere: tuple[tuple[str, StateName], ...] = ()
+
+    @property
+    def state_names(self) -> frozenset[StateName]:
+        return frozenset(spec.name for spec in self.states)
+
+    @property
+    def command_names(self) -> frozenset[str]:
+        return frozenset(name for command in self.commands for name in command.names)
 
 
 def voice(ctx: Context) -> Voice:
     profile = ctx.learner.profile
     return Voice(profile.address, profile.name)
+
+
+def line(ctx: Context, template: str, **values: object) -> str:
+    """A UI template in the learner's voice: {you}, {You}, {full}, {Full}, {me}, {Me_cap}."""
+    return voice(ctx).say(template, **values)
 
 
 def choices(state: DialogState, text: str, options: Iterable[Option], **kw: bool) -> Screen:
@@ -87,7 +149,7 @@ def with_prefix(prefix: Iterable[Outbound], screen: Screen) -> Screen:
 
 
 def render(state: DialogState, ctx: Context) -> Screen:
-    return REGISTRY[state.name].render(state, ctx)
+    return ctx.screens.render(state, ctx)
 
 
 def enter(
@@ -101,6 +163,15 @@ def enter(
     return Step(fresh, (*before, *render(fresh, ctx).messages), tuple(events))
 
 
+def goto(target: StateName) -> CommandHandler:
+    """A command that opens one screen, leaving any half-done edit of Settings."""
+
+    def go(state: DialogState, args: str, ctx: Context) -> Step:
+        return enter(ctx, state.to(target, editing=False))
+
+    return go
+
+
 def say(*texts: str) -> tuple[Text, ...]:
     return tuple(Text(t) for t in texts)
 
@@ -108,3 +179,8 @@ def say(*texts: str) -> tuple[Text, ...]:
 def reprompt(state: DialogState, ctx: Context, notice: str, events: Iterable[Event] = ()) -> Step:
     """Keep the learner's place: a short notice, then the same screen again."""
     return Step(state, (Text(notice), *render(state, ctx).messages), tuple(events))
+
+
+def stay(state: DialogState, ctx: Context, before: Iterable[Outbound] = (), events: Iterable[Event] = ()) -> Step:
+    """Some messages, then the same screen again, unchanged (its buttons still valid)."""
+    return Step(state, (*before, *render(state, ctx).messages), tuple(events))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -12,6 +12,12 @@ class InboundKind(StrEnum):
     COMMAND = "command"  # "/name args"
     MEDIA = "media"  # photo, sticker, voice, file... anything we cannot read
     REMINDER = "reminder"  # a due reminder fed back by the scheduler
+    PUSH = "push"  # a Digital Ambassador sent this learner a lesson (option: lesson id, text: sender)
+    ANNOUNCE = "announce"  # an announcement carrying a lesson (option: lesson id, text: the announcement)
+
+
+# Turns the shell starts for a learner who did not write: they never count as the learner seen.
+NOT_FROM_LEARNER = frozenset({InboundKind.REMINDER, InboundKind.PUSH, InboundKind.ANNOUNCE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +38,19 @@ class Inbound:
             name = head.split("@", 1)[0].lower()
             return cls(InboundKind.COMMAND, text=rest.strip(), command=name)
         return cls(InboundKind.TEXT, text=raw)
+
+    @property
+    def from_learner(self) -> bool:
+        """False for turns the shell starts (a due reminder, a family push): last_seen stays."""
+        return self.kind not in NOT_FROM_LEARNER
+
+    @classmethod
+    def push(cls, lesson_id: str, sender: str, nudge: bool = False) -> Inbound:
+        return cls(InboundKind.PUSH, text=sender, option=lesson_id, command="nudge" if nudge else "push")
+
+    @classmethod
+    def announce(cls, text: str, lesson_id: str) -> Inbound:
+        return cls(InboundKind.ANNOUNCE, text=text, option=lesson_id)
 
     @classmethod
     def choice(cls, option: str, screen: int) -> Inbound:
@@ -83,5 +102,8 @@ Outbound = Text | Choices | Image | Link
 
 
 @dataclass(frozen=True, slots=True)
-class Batch:
-    messages: tuple[Outbound, ...] = field(default_factory=tuple)
+class Screen:
+    """What a state shows. The options are what a tap, a number or a label can pick."""
+
+    messages: tuple[Outbound, ...]
+    options: tuple[Option, ...] = ()

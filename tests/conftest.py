@@ -54,7 +54,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture(scope="session")
 def library() -> Library:
-    return load_library()
+    # HOCVUSO_TEST_CONTENT: another content folder (e.g. a snapshot while lessons are being written).
+    found = os.environ.get("HOCVUSO_TEST_CONTENT")
+    return load_library(Path(found)) if found else load_library()
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,16 @@ from datetime import datetime
 
 from content.library import Library
 from content.places import PlaceIndex
+from dialogs import flows
 from dialogs.context import CertificateView, Context, LearnerView, LessonProgress
 from dialogs.core import Step
-from dialogs.engine import step
+from dialogs.engine import Machine
 from dialogs.events import CertificateEarned, Event, ProfileSet, QuizFinished
 from dialogs.messages import Choices, Inbound, Outbound
 from dialogs.state import DialogState, StateName
+
+# The engine with the standard flows: immutable, so one is shared by every driver.
+MACHINE = Machine(flows.standard())
 
 
 @dataclass
@@ -27,13 +31,13 @@ class EngineDriver:
     data: dict[str, object] = field(default_factory=dict)
 
     def context(self) -> Context:
-        return Context(self.library, self.places, self.now, self.learner, data=self.data)
+        return Context(MACHINE, self.library, self.places, self.now, self.learner, data=self.data)
 
     def copy(self) -> EngineDriver:
         return replace(self, data=dict(self.data))
 
     def send(self, inbound: Inbound) -> tuple[Outbound, ...]:
-        self.last = step(self.state, inbound, self.context())
+        self.last = MACHINE.step(self.state, inbound, self.context())
         self.state = self.last.state
         for event in self.last.events:
             self._apply(event)

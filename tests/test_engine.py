@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
 from content.library import Library
 from content.places import PlaceIndex
-from dialogs.graph import declared_targets, mermaid
+from dialogs.graph import declared_targets, markdown, mermaid
 from dialogs.messages import Choices, Inbound, Text
 from dialogs.state import DialogState, StateName
 from tests.conftest import START
-from tests.engine_driver import EngineDriver, reach_every_state
+from tests.engine_driver import MACHINE, EngineDriver, reach_every_state
 
 BAD_INPUTS = ["", "   ", "x" * 5000, "😀😀😀", "99", "0", "/khongcolenhnay", "\x00\x07\x1b[2J", "🙏", "\u200b"]
 VIETNAMESE = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
@@ -141,11 +142,11 @@ def test_every_transition_taken_is_declared_in_the_graph(parked: dict[StateName,
         for option in driver.screen().options:
             probe = driver.copy()
             probe.send(Inbound.choice(option.id, probe.state.screen))
-            assert probe.state.name in declared_targets(name), (name, option.id, probe.state.name)
+            assert probe.state.name in declared_targets(MACHINE, name), (name, option.id, probe.state.name)
 
 
 def test_graph_names_every_state() -> None:
-    chart = mermaid()
+    chart = mermaid(MACHINE)
     assert chart.startswith("stateDiagram-v2")
     for name in StateName:
         assert name.value in chart
@@ -173,9 +174,7 @@ def test_now_is_injected_not_read(library: Library, places: PlaceIndex) -> None:
 
 
 def test_the_chart_in_docs_is_the_engine_s_own() -> None:
-    from pathlib import Path
-
-    from dialogs.graph import markdown
-
     docs = Path(__file__).resolve().parents[1] / "docs" / "dialogs.md"
-    assert docs.read_text(encoding="utf-8") == markdown(), "run: hocvuso dialogs graph --markdown > docs/dialogs.md"
+    assert docs.read_text(encoding="utf-8") == markdown(MACHINE), (
+        "run: hocvuso dialogs graph --markdown > docs/dialogs.md"
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -18,7 +18,6 @@ from aiohttp import web
 from PIL import Image as PILImage
 from sqlalchemy import func, select
 
-from bot import families
 from bot.app import App
 from bot.channels.base import MediaSource
 from bot.channels.telegram import TelegramChannel, build_telegram
@@ -26,8 +25,10 @@ from bot.channels.telegram import certificates as telegram_media
 from bot.channels.zalo import ZaloChannel, zalo_config
 from bot.cli_community import grant
 from bot.clock import FakeClock
+from bot.extensions import TurnScope
 from bot.families import compute_stats, enqueue_weekly_summaries, invite_png
 from bot.keys import ConversationKey
+from bot.links import BotLinks
 from bot.outbox import loads
 from bot.ratelimit import Limiter
 from bot.sender import Sender
@@ -51,13 +52,14 @@ from bot.web import build_web_app
 from content.library import Library
 from content.places import PlaceIndex
 from dialogs.context import Context
-from dialogs.flows import family as flow
-from dialogs.flows.family import normalize_code
+from dialogs.flows.family import data as flow
+from dialogs.flows.family import guided
+from dialogs.flows.family.codes import normalize_code
 from dialogs.graph import declared_targets
 from dialogs.messages import Choices, Image, Inbound, Outbound, Text
 from dialogs.state import DialogState, StateName
 from tests.conftest import START
-from tests.engine_driver import EngineDriver
+from tests.engine_driver import MACHINE, EngineDriver
 from tests.fakes.telegram_server import BOT_USERNAME, TOKEN, FakeTelegram, Updates
 from tests.fakes.telegram_server import Person as TgPerson
 from tests.fakes.zalo_server import FakeZaloServer, text_update
@@ -87,12 +89,9 @@ class Person(Learner):
 
 
 @pytest.fixture
-def links() -> Iterator[families.FamilyConfig]:
-    saved = dataclasses.replace(families.CONFIG)
-    families.CONFIG.telegram_bot = "hocvuso_bot"
-    yield families.CONFIG
-    for item in dataclasses.fields(saved):
-        setattr(families.CONFIG, item.name, getattr(saved, item.name))
+def links(app: App) -> BotLinks:
+    app.links.telegram_username = "hocvuso_bot"  # what the Telegram channel learns from getMe at start
+    return app.links
 
 
 async def onboard(person: Person, address: str = "Bác", name: str = "Lan") -> None:
@@ -155,7 +154,7 @@ async def open_family(amb: Person, name: str = "Gia đình bà Lan") -> str:
 
 
 async def test_two_relatives_join_on_telegram_and_zalo_finish_a_pushed_lesson_and_are_counted(
-    app: App, links: families.FamilyConfig
+    app: App, links: BotLinks
 ) -> None:
     amb = await make_ambassador(app)
     code = await create_family(amb)
@@ -224,9 +223,9 @@ async def test_a_code_typed_as_the_very_first_zalo_message_joins_after_consent(a
     assert (await hoa.state()).name is S.FAMILY_JOIN
 
 
-async def test_the_invite_qr_opens_the_deep_link_and_shows_the_code(links: families.FamilyConfig) -> None:
+async def test_the_invite_qr_opens_the_deep_link_and_shows_the_code() -> None:
     code = "GD-7KQ2M-X9P3T"
-    png = await invite_png(code)
+    png = await invite_png(code, "hocvuso_bot")
     with PILImage.open(io.BytesIO(png)) as picture:
         found = zxingcpp.read_barcodes(picture)
     assert [b.text for b in found] == [f"https://t.me/hocvuso_bot?start={code}"]
@@ -556,9 +555,6 @@ async def _family_id(app: App) -> int:
 
 async def test_forged_events_are_refused_by_the_effects_themselves(app: App) -> None:
     """Defence in depth: even an event the step never showed changes nothing."""
-    from bot.extensions import EFFECTS, TurnScope
-    from dialogs.flows import family as flow
-
     amb, [lan] = await _family_with(app, "lan")
     other = await make_ambassador(app, "other")
     family_id = await _family_id(app)
@@ -579,9 +575,9 @@ async def test_forged_events_are_refused_by_the_effects_themselves(app: App) -> 
         async with app.sessions.begin() as session:
             row = await repo.find_learner(session, actor.key)
             assert row is not None
-            scope = TurnScope(session, row, actor.key, app.clock.now(), app.tutor)
+            scope = TurnScope(session, row, actor.key, app.clock.now(), app.tutor.shared, Inbound.from_text("x"))
             for event in forged:
-                await EFFECTS[type(event)](scope, event)
+                await app.tutor.features.effects[type(event)](scope, event)
             assert len(scope.notes) == len(forged)
             assert all(isinstance(n, Text) and "không có quyền" in n.text for n in scope.notes)
         assert (await snapshot(app, family_id, [amb, lan, other], actor), await counts(app)) == before
@@ -610,7 +606,7 @@ class FamilyDriver(EngineDriver):
     data: dict[str, object] = dataclasses.field(default_factory=dict)
 
     def context(self) -> Context:
-        return Context(self.library, self.places, self.now, self.learner, data=self.data)
+        return Context(MACHINE, self.library, self.places, self.now, self.learner, data=self.data)
 
     def copy(self) -> FamilyDriver:
         return dataclasses.replace(self, data=dict(self.data))
@@ -651,8 +647,7 @@ def reach_family_states(library: Library, places: PlaceIndex, now: datetime) -> 
             getattr(d, action)(value)
             found.setdefault(d.state.name, d.copy())
     d.say("/menu")
-    d.last = flow.pushed(d.state, d.context(), library.lesson_order()[3], "Hùng (Đại sứ số)")
-    d.state = d.last.state
+    d.send(Inbound.push(library.lesson_order()[3], "Hùng (Đại sứ số)"))
     found[d.state.name] = d.copy()
     return {name: driver for name, driver in found.items() if name in FAMILY_SCREENS}
 
@@ -705,7 +700,7 @@ def test_every_button_in_a_family_state_goes_where_the_graph_says(parked: dict[S
         for option in driver.screen().options:
             probe = driver.copy()
             probe.send(Inbound.choice(option.id, probe.state.screen))
-            assert probe.state.name in declared_targets(name), (name, option.id, probe.state.name)
+            assert probe.state.name in declared_targets(MACHINE, name), (name, option.id, probe.state.name)
 
 
 def test_without_gathered_data_every_family_state_offers_the_way_back(parked: dict[StateName, FamilyDriver]) -> None:
@@ -738,11 +733,11 @@ def test_codes_are_recognised_however_they_are_typed(typed: str, code: str | Non
 
 def test_a_day_typed_for_a_guided_learner() -> None:
     today = date(2026, 3, 2)
-    assert flow.parse_day("1/3", today) == date(2026, 3, 1)
-    assert flow.parse_day("15/3", today) == date(2025, 3, 15)  # later this year has not happened: last year
-    assert flow.parse_day("2/3/2026", today) == today
+    assert guided.parse_day("1/3", today) == date(2026, 3, 1)
+    assert guided.parse_day("15/3", today) == date(2025, 3, 15)  # later this year has not happened: last year
+    assert guided.parse_day("2/3/2026", today) == today
     for bad in ("3/3/2026", "31/2", "1/3/2024", "ngay mai"):
-        assert flow.parse_day(bad, today) is None
+        assert guided.parse_day(bad, today) is None
 
 
 # --- the same journey over real HTTP: aiogram and our Zalo client against the fake platforms ----
@@ -825,14 +820,11 @@ async def platforms(app: App) -> AsyncIterator[Platforms]:
         telegram.route_webhooks_to(f"http://{host}:{port}")
         await tg_channel.start()
         await zalo_channel.start()
-        saved = families.CONFIG.telegram_bot
-        families.CONFIG.telegram_bot = tg_channel.username  # what start-up wiring does with getMe
         try:
             yield Platforms(
                 app, telegram, zalo, tg_channel, zalo_channel, f"http://{host}:{port}/webhook/zalo", Updates()
             )
         finally:
-            families.CONFIG.telegram_bot = saved
             await zalo_channel.stop()
             await tg_channel.stop()
             await runner.cleanup()

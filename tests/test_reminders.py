@@ -26,7 +26,7 @@ from bot.storage.models import Learner as LearnerRow
 from bot.storage.models import OutboxMessage
 from content.library import Library
 from content.places import PlaceIndex
-from dialogs.flows import admin as flow
+from dialogs.flows import broadcasts as flow
 from dialogs.messages import Choices, Inbound, InboundKind, Outbound, Text
 from dialogs.state import StateName
 from scheduler.reminders import (

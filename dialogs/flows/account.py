@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dialogs.context import Context
-from dialogs.core import Screen, StateSpec, Step, choices, enter, register, say, voice
+from dialogs.core import Command, Exit, Flow, StateSpec, Step, choices, enter, goto, line, menu, say, stay, voice
 from dialogs.events import AnnouncementsSet, DataDeletionConfirmed
-from dialogs.messages import Option
+from dialogs.messages import Option, Screen, Text
 from dialogs.state import DialogState, StateName
 
+from . import mydata
 from .common import MENU
 
 S = StateName
@@ -40,17 +41,35 @@ HELP = (
     "• Chọn bằng nút (nếu có), gõ số thứ tự (1, 2, 3...), hoặc gõ chữ của lựa chọn, không dấu cũng được.\n"
     "• Gõ “menu” để về menu bất cứ lúc nào.\n"
     "• Lệnh: /hoc học tiếp, /ontap ôn tập, /tiendo tiến độ, /caidat cài đặt, "
-    "/xoadulieu xóa dữ liệu, /xacminh MÃ kiểm tra giấy chứng nhận.\n"
+    "/dulieucuatoi xem dữ liệu đã lưu, /xoadulieu xóa dữ liệu, /xacminh MÃ kiểm tra giấy chứng nhận.\n"
     "• Đây là trợ lý tự động. Cần người giúp, {you} hỏi Tổ công nghệ số cộng đồng ở xã, phường mình.\n"
     "• Không bao giờ gửi số căn cước, mật khẩu hay mã OTP cho ai, kể cả ở đây."
 )
-AGE_LABELS = {"duoi-30": "dưới 30", "30-59": "30–59", "60+": "60 trở lên"}
+AGE_LABELS = mydata.AGE_LABELS
+VERIFIED = "✅ Giấy chứng nhận hợp lệ.\nMã: {code}\nNgười học: {name}\nNội dung: {module}\nNgày cấp: {date}"
+NOT_VERIFIED = "Không tìm thấy giấy chứng nhận có mã “{code}”. {You} kiểm tra lại từng chữ giúp {me} nhé."
+VERIFY_HOW = "Gõ /xacminh và mã in trên giấy chứng nhận, ví dụ: /xacminh HV7K2Q9P"
 
 
-def _render_progress(state: DialogState, ctx: Context) -> Screen:
+def verify_lines(args: str, ctx: Context) -> tuple[Text, ...]:
+    """/xacminh CODE: what the shell found for the code (ctx.verification), in plain words."""
+    code = args.strip().upper()
+    if not code:
+        return say(VERIFY_HOW)
+    found = ctx.verification
+    if found is None or found.code != code:
+        return say(line(ctx, NOT_VERIFIED, code=code[:20]))
+    return say(VERIFIED.format(code=found.code, name=found.name, module=found.module_title, date=found.issued_on))
+
+
+def _cmd_verify(state: DialogState, args: str, ctx: Context) -> Step:
+    return stay(state, ctx, verify_lines(args, ctx))
+
+
+def _progress_text(state: DialogState, ctx: Context) -> str:
     v, learner = voice(ctx), ctx.learner
     if not learner.profile.consent:
-        return choices(state, v.say(PROGRESS_NOT_SAVED), (MENU,))
+        return v.say(PROGRESS_NOT_SAVED)
     lines = [v.say(PROGRESS_HEAD)]
     for topic in ctx.library.topics:
         done = sum(1 for lid in topic.lessons if lid in learner.lessons and learner.lessons[lid].status == "completed")
@@ -64,11 +83,7 @@ def _render_progress(state: DialogState, ctx: Context) -> Screen:
         for cert in learner.certificates:
             module = ctx.library.module(cert.module_id)
             lines.append(f"• {module.title if module else cert.module_id} — mã {cert.code}")
-    return choices(state, "\n".join(lines), (MENU,))
-
-
-def _on_progress(state: DialogState, option: str, ctx: Context) -> Step:
-    return enter(ctx, state.to(S.MENU))
+    return "\n".join(lines)
 
 
 def _settings_options(ctx: Context) -> tuple[Option, ...]:
@@ -101,28 +116,29 @@ def _render_settings(state: DialogState, ctx: Context) -> Screen:
     return choices(state, voice(ctx).say(SETTINGS_TEXT), _settings_options(ctx))
 
 
-EDIT_TARGETS = {
-    "address": S.ONB_ADDRESS,
-    "name": S.ONB_NAME,
-    "age": S.ONB_AGE,
-    "place": S.ONB_PLACE,
-    "reminder": S.ONB_REMINDER,
+# Every Settings option and where it leads: the screen's exits, drawn from this table.
+SETTINGS_EXITS = {
+    "edit:address": ("đổi xưng hô", S.ONB_ADDRESS),
+    "edit:name": ("đổi tên", S.ONB_NAME),
+    "edit:age": ("đổi tuổi", S.ONB_AGE),
+    "edit:place": ("đổi nơi ở", S.ONB_PLACE),
+    "edit:reminder": ("đổi giờ nhắc", S.ONB_REMINDER),
+    "consent": ("đồng ý lưu", S.ONB_CONSENT),
+    "announce": ("bật / tắt thông báo", S.SETTINGS),
+    "delete": ("xóa dữ liệu", S.DELETE_CONFIRM),
+    MENU.id: ("về menu", S.MENU),
 }
 
 
 def _on_settings(state: DialogState, option: str, ctx: Context) -> Step:
-    if option == MENU.id:
-        return enter(ctx, state.to(S.MENU))
-    if option == "consent":
-        return enter(ctx, state.to(S.ONB_CONSENT, editing=True))
-    if option == "delete":
-        return enter(ctx, state.to(S.DELETE_CONFIRM))
+    target = SETTINGS_EXITS[option][1]
     if option == "announce":
         on = not ctx.learner.announcements
         note = ANNOUNCE_ON if on else ANNOUNCE_OFF
         shown = replace(ctx, learner=replace(ctx.learner, announcements=on))
-        return enter(shown, state.to(S.SETTINGS), say(voice(ctx).say(note)), (AnnouncementsSet(on),))
-    return enter(ctx, state.to(EDIT_TARGETS[option.removeprefix("edit:")], editing=True))
+        return enter(shown, state.to(target), say(line(ctx, note)), (AnnouncementsSet(on),))
+    editing = option.startswith("edit:") or option == "consent"
+    return enter(ctx, state.to(target, editing=editing))
 
 
 def _render_delete(state: DialogState, ctx: Context) -> Screen:
@@ -143,31 +159,32 @@ def _on_delete(state: DialogState, option: str, ctx: Context) -> Step:
     return enter(ctx, state.to(S.MENU), say(KEPT))
 
 
-def _render_help(state: DialogState, ctx: Context) -> Screen:
-    return choices(state, voice(ctx).say(HELP), (MENU,))
-
-
-def _on_help(state: DialogState, option: str, ctx: Context) -> Step:
-    return enter(ctx, state.to(S.MENU))
-
-
-register(StateSpec(S.PROGRESS, _render_progress, _on_progress, edges=(("về menu", S.MENU),)))
-register(
-    StateSpec(
-        S.SETTINGS,
-        _render_settings,
-        _on_settings,
-        edges=(
-            ("đổi xưng hô", S.ONB_ADDRESS),
-            ("đổi tên", S.ONB_NAME),
-            ("đổi tuổi", S.ONB_AGE),
-            ("đổi nơi ở", S.ONB_PLACE),
-            ("đổi giờ nhắc", S.ONB_REMINDER),
-            ("đồng ý lưu", S.ONB_CONSENT),
-            ("xóa dữ liệu", S.DELETE_CONFIRM),
-            ("về menu", S.MENU),
+_BACK = (Exit(MENU, S.MENU),)
+FLOW = Flow(
+    "account",
+    states=(
+        menu(S.PROGRESS, _progress_text, _BACK),
+        StateSpec(
+            S.SETTINGS,
+            _render_settings,
+            _on_settings,
+            edges=tuple(SETTINGS_EXITS.values()),
         ),
-    )
+        StateSpec(S.DELETE_CONFIRM, _render_delete, _on_delete, edges=(("xóa hết", S.NEW), ("không xóa", S.MENU))),
+        menu(S.HELP, lambda s, c: line(c, HELP), _BACK),
+    ),
+    commands=(
+        Command(("tiendo",), goto(S.PROGRESS), (S.PROGRESS,), ("tien do",), "/tiendo"),
+        Command(("caidat",), goto(S.SETTINGS), (S.SETTINGS,), ("cai dat",), "/caidat"),
+        Command(
+            ("trogiup", "help"),
+            goto(S.HELP),
+            (S.HELP,),
+            ("tro giup", "giup", "giup do", "help", "huong dan"),
+            "/trogiup",
+        ),
+        Command(("xoadulieu",), goto(S.DELETE_CONFIRM), (S.DELETE_CONFIRM,), (), "/xoadulieu"),
+        Command(("dulieucuatoi",), mydata.show, (), mydata.WORDS, "/dulieucuatoi"),
+        Command(("xacminh",), _cmd_verify, (), (), "/xacminh MÃ"),
+    ),
 )
-register(StateSpec(S.DELETE_CONFIRM, _render_delete, _on_delete, edges=(("xóa hết", S.NEW), ("không xóa", S.MENU))))
-register(StateSpec(S.HELP, _render_help, _on_help, edges=(("về menu", S.MENU),)))

@@ -6,12 +6,15 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from content.textfold import fold
 from dialogs.context import Context
-from dialogs.core import Screen, StateSpec, Step, choices, enter, register, reprompt, say, voice
+from dialogs.core import Command, Flow, StateSpec, Step, choices, enter, line, reprompt, say, voice
 from dialogs.events import Event, ProfileSet
-from dialogs.messages import Option
+from dialogs.flows.account import verify_lines
+from dialogs.messages import Inbound, InboundKind, Option, Screen
+from dialogs.replies import GO_ON, WELCOME_BACK
 from dialogs.state import DialogState, StateName
-from dialogs.voice import ADDRESS_FORMS, Voice
+from dialogs.voice import ADDRESS_FORMS
 
 from .common import SKIP
 
@@ -58,14 +61,27 @@ SEARCH_AGAIN = Option("again", "Tìm lại", ("tim lai",))
 _NAME = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+)*")
 _TIME = re.compile(r"(\d{1,2})\s*(?:h|g|gio|:|\.)?\s*(\d{2})?\s*(?:phut|p)?")
 ORDER = (S.ONB_ADDRESS, S.ONB_NAME, S.ONB_AGE, S.ONB_PLACE, S.ONB_REMINDER)
-
-
-def _v(v: Voice, template: str, **kw: object) -> str:
-    return v.say(template.replace("{Me_cap}", v.me.capitalize()), **kw)
+# The questions of a first meeting: a command or a pushed lesson never cuts one short.
+STATES = frozenset({S.ONB_CONSENT, *ORDER, S.ONB_PLACE_PICK})
 
 
 def greeting(ctx: Context) -> tuple[str, ...]:
     return GREETING
+
+
+def _first_contact(state: DialogState, inbound: Inbound, ctx: Context) -> Step:
+    """A new learner's first message, whatever it is: greet, then ask for consent."""
+    before = say(*greeting(ctx))
+    if inbound.kind is InboundKind.COMMAND and inbound.command == "xacminh":
+        before = (*verify_lines(inbound.text, ctx), *before)
+    return enter(ctx, state.to(S.ONB_CONSENT), before)
+
+
+def restart(state: DialogState, args: str, ctx: Context) -> Step:
+    """/start again: carry on with the questions, or back to the menu with a welcome."""
+    if state.name in STATES and not state.editing:
+        return reprompt(state, ctx, line(ctx, GO_ON))
+    return enter(ctx, state.to(S.MENU, editing=False), say(line(ctx, WELCOME_BACK)))
 
 
 def after_answer(state: DialogState, ctx: Context, events: tuple[Event, ...], current: StateName) -> Step:
@@ -76,7 +92,7 @@ def after_answer(state: DialogState, ctx: Context, events: tuple[Event, ...], cu
     index = ORDER.index(current) if current in ORDER else -1
     if index + 1 < len(ORDER):
         return enter(ctx, state.to(ORDER[index + 1], candidates=()), (), events)
-    return enter(ctx, state.to(S.MENU, candidates=()), say(_v(voice(ctx), DONE)), events)
+    return enter(ctx, state.to(S.MENU, candidates=()), say(line(ctx, DONE)), events)
 
 
 def _apply(ctx: Context, events: tuple[Event, ...]) -> Context:
@@ -95,8 +111,7 @@ def _apply(ctx: Context, events: tuple[Event, ...]) -> Context:
 
 
 def _render_consent(state: DialogState, ctx: Context) -> Screen:
-    v = voice(ctx)
-    text = _v(v, CONSENT, controller=ctx.settings.data_controller, me_cap=v.me.capitalize())
+    text = line(ctx, CONSENT, controller=ctx.settings.data_controller, me_cap=voice(ctx).me.capitalize())
     return choices(
         state,
         text,
@@ -112,7 +127,7 @@ def _on_consent(state: DialogState, option: str, ctx: Context) -> Step:
         return after_answer(state, ctx, (ProfileSet("consent", True),), S.ONB_CONSENT)
     events = (ProfileSet("consent", False),)
     ctx = _apply(ctx, events)
-    return enter(ctx, state.to(S.MENU, editing=False), say(_v(voice(ctx), CONSENT_NO)), events)
+    return enter(ctx, state.to(S.MENU, editing=False), say(line(ctx, CONSENT_NO)), events)
 
 
 # --- address, name, age --------------------------------------------------------------
@@ -120,7 +135,7 @@ def _on_consent(state: DialogState, option: str, ctx: Context) -> Step:
 
 def _render_address(state: DialogState, ctx: Context) -> Screen:
     options = tuple(Option(f"addr:{form}", form.capitalize()) for form in ADDRESS_FORMS)
-    return choices(state, _v(voice(ctx), ADDRESS_Q), (*options, SKIP))
+    return choices(state, line(ctx, ADDRESS_Q), (*options, SKIP))
 
 
 def _on_address(state: DialogState, option: str, ctx: Context) -> Step:
@@ -131,7 +146,7 @@ def _on_address(state: DialogState, option: str, ctx: Context) -> Step:
 
 
 def _render_name(state: DialogState, ctx: Context) -> Screen:
-    return choices(state, _v(voice(ctx), NAME_Q), (SKIP,))
+    return choices(state, line(ctx, NAME_Q), (SKIP,))
 
 
 def _on_name_option(state: DialogState, option: str, ctx: Context) -> Step:
@@ -141,13 +156,13 @@ def _on_name_option(state: DialogState, option: str, ctx: Context) -> Step:
 def _on_name_text(state: DialogState, text: str, ctx: Context) -> Step | None:
     name = " ".join(text.split())
     if not _NAME.fullmatch(name) or len(name) > 30:
-        return reprompt(state, ctx, _v(voice(ctx), NAME_BAD))
+        return reprompt(state, ctx, line(ctx, NAME_BAD))
     name = " ".join(part[:1].upper() + part[1:] for part in name.split(" "))
     return after_answer(state, ctx, (ProfileSet("name", name),), S.ONB_NAME)
 
 
 def _render_age(state: DialogState, ctx: Context) -> Screen:
-    return choices(state, _v(voice(ctx), AGE_Q), (*AGE_OPTIONS, SKIP))
+    return choices(state, line(ctx, AGE_Q), (*AGE_OPTIONS, SKIP))
 
 
 def _on_age(state: DialogState, option: str, ctx: Context) -> Step:
@@ -161,7 +176,7 @@ def _on_age(state: DialogState, option: str, ctx: Context) -> Step:
 
 
 def _render_place(state: DialogState, ctx: Context) -> Screen:
-    return choices(state, _v(voice(ctx), PLACE_Q), (OTHER_PLACE, SKIP))
+    return choices(state, line(ctx, PLACE_Q), (OTHER_PLACE, SKIP))
 
 
 def _on_place_option(state: DialogState, option: str, ctx: Context) -> Step:
@@ -175,7 +190,7 @@ def _on_place_text(state: DialogState, text: str, ctx: Context) -> Step | None:
         return after_answer(state, ctx, (ProfileSet("place", found[0].key),), S.ONB_PLACE)
     if found:
         return enter(ctx, state.to(S.ONB_PLACE_PICK, candidates=tuple(p.key for p in found)))
-    return reprompt(state, ctx, _v(voice(ctx), PLACE_NONE, query=text.strip()[:40]))
+    return reprompt(state, ctx, line(ctx, PLACE_NONE, query=text.strip()[:40]))
 
 
 def _render_place_pick(state: DialogState, ctx: Context) -> Screen:
@@ -184,7 +199,7 @@ def _render_place_pick(state: DialogState, ctx: Context) -> Screen:
         place = ctx.places.get(key)
         if place is not None:
             options.append(Option(f"pick:{index}", place.label))
-    return choices(state, _v(voice(ctx), PLACE_PICK), (*options, SEARCH_AGAIN, OTHER_PLACE))
+    return choices(state, line(ctx, PLACE_PICK), (*options, SEARCH_AGAIN, OTHER_PLACE))
 
 
 def _on_place_pick(state: DialogState, option: str, ctx: Context) -> Step:
@@ -201,8 +216,6 @@ def _on_place_pick(state: DialogState, option: str, ctx: Context) -> Step:
 
 def parse_time(text: str) -> str | None:
     """'8h', '19:30', '7 gio 15' -> 'HH:MM'; None if not a time of day."""
-    from content.textfold import fold
-
     folded = fold(text).replace(" ", "")
     match = _TIME.fullmatch(folded.replace("gio", "h"))
     if not match:
@@ -214,7 +227,7 @@ def parse_time(text: str) -> str | None:
 
 
 def _render_reminder(state: DialogState, ctx: Context) -> Screen:
-    return choices(state, _v(voice(ctx), REMIND_Q), REMIND_OPTIONS)
+    return choices(state, line(ctx, REMIND_Q), REMIND_OPTIONS)
 
 
 def _on_reminder(state: DialogState, option: str, ctx: Context) -> Step:
@@ -233,50 +246,41 @@ def _on_reminder_text(state: DialogState, text: str, ctx: Context) -> Step | Non
 
 
 _NEXT = "trả lời"
-register(
-    StateSpec(
-        S.ONB_CONSENT,
-        _render_consent,
-        _on_consent,
-        edges=(("đồng ý", S.ONB_ADDRESS), ("không đồng ý", S.MENU), ("đồng ý (từ Cài đặt)", S.SETTINGS)),
-    )
-)
-register(StateSpec(S.ONB_ADDRESS, _render_address, _on_address, edges=((_NEXT, S.ONB_NAME), ("sửa xong", S.SETTINGS))))
-register(
-    StateSpec(
-        S.ONB_NAME, _render_name, _on_name_option, _on_name_text, edges=((_NEXT, S.ONB_AGE), ("sửa xong", S.SETTINGS))
-    )
-)
-register(StateSpec(S.ONB_AGE, _render_age, _on_age, edges=((_NEXT, S.ONB_PLACE), ("sửa xong", S.SETTINGS))))
-register(
-    StateSpec(
-        S.ONB_PLACE,
-        _render_place,
-        _on_place_option,
-        _on_place_text,
-        edges=(("nhiều nơi khớp", S.ONB_PLACE_PICK), (_NEXT, S.ONB_REMINDER), ("sửa xong", S.SETTINGS)),
-    )
-)
-register(
-    StateSpec(
-        S.ONB_PLACE_PICK,
-        _render_place_pick,
-        _on_place_pick,
-        _on_place_text,
-        edges=(
-            ("tìm lại", S.ONB_PLACE),
-            ("gõ tên khác", S.ONB_PLACE_PICK),
-            ("chọn", S.ONB_REMINDER),
-            ("sửa xong", S.SETTINGS),
+_EDITED = ("sửa xong", S.SETTINGS)
+FLOW = Flow(
+    "onboarding",
+    states=(
+        StateSpec(
+            S.ONB_CONSENT,
+            _render_consent,
+            _on_consent,
+            edges=(("đồng ý", S.ONB_ADDRESS), ("không đồng ý", S.MENU), ("đồng ý (từ Cài đặt)", S.SETTINGS)),
         ),
-    )
-)
-register(
-    StateSpec(
-        S.ONB_REMINDER,
-        _render_reminder,
-        _on_reminder,
-        _on_reminder_text,
-        edges=(("chọn giờ", S.MENU), ("sửa xong", S.SETTINGS)),
-    )
+        StateSpec(S.ONB_ADDRESS, _render_address, _on_address, edges=((_NEXT, S.ONB_NAME), _EDITED)),
+        StateSpec(S.ONB_NAME, _render_name, _on_name_option, _on_name_text, edges=((_NEXT, S.ONB_AGE), _EDITED)),
+        StateSpec(S.ONB_AGE, _render_age, _on_age, edges=((_NEXT, S.ONB_PLACE), _EDITED)),
+        StateSpec(
+            S.ONB_PLACE,
+            _render_place,
+            _on_place_option,
+            _on_place_text,
+            edges=(("nhiều nơi khớp", S.ONB_PLACE_PICK), (_NEXT, S.ONB_REMINDER), _EDITED),
+        ),
+        StateSpec(
+            S.ONB_PLACE_PICK,
+            _render_place_pick,
+            _on_place_pick,
+            _on_place_text,
+            edges=(("tìm lại", S.ONB_PLACE), ("gõ tên khác", S.ONB_PLACE_PICK), ("chọn", S.ONB_REMINDER), _EDITED),
+        ),
+        StateSpec(
+            S.ONB_REMINDER,
+            _render_reminder,
+            _on_reminder,
+            _on_reminder_text,
+            edges=(("chọn giờ", S.MENU), _EDITED),
+        ),
+    ),
+    commands=(Command(("start", "batdau"), restart, (S.MENU,), label="/start"),),
+    first_contact=_first_contact,
 )

@@ -7,9 +7,10 @@ import math
 from content.schema import Lesson, Question
 from content.textfold import fold
 from dialogs.context import Context
-from dialogs.core import Screen, StateSpec, Step, choices, enter, register, say, voice
+from dialogs.core import Command, Flow, StateSpec, Step, choices, enter, say, voice
 from dialogs.events import AnswerGiven, CertificateEarned, Event, QuizFinished
-from dialogs.messages import Image, Option, Outbound, Text
+from dialogs.flows.lessons import continue_learning, open_lesson
+from dialogs.messages import Image, Option, Outbound, Screen, Text
 from dialogs.state import DialogState, StateName
 from dialogs.voice import Voice
 
@@ -177,8 +178,6 @@ def _render_result(state: DialogState, ctx: Context) -> Screen:
 
 
 def _on_result(state: DialogState, option: str, ctx: Context) -> Step:
-    from dialogs.flows.learning import continue_learning, open_lesson
-
     lesson = ctx.library.lesson(state.lesson)
     if lesson is None or option == MENU.id:
         return enter(ctx, state.to(S.MENU))
@@ -202,6 +201,11 @@ def start_review(state: DialogState, ctx: Context) -> Step:
     if not due:
         return enter(ctx, state.to(S.MENU), say(v.say(NO_REVIEW)))
     return enter(ctx, state.to(S.REVIEW, queue=due, question=0, correct=0))
+
+
+def review_command(state: DialogState, args: str, ctx: Context) -> Step:
+    """/ontap, "ôn tập", the menu's Ôn tập: the questions due for review."""
+    return start_review(state, ctx)
 
 
 def _render_review(state: DialogState, ctx: Context) -> Screen:
@@ -228,18 +232,23 @@ def _on_review(state: DialogState, option: str, ctx: Context) -> Step:
     return enter(ctx, state.to(S.MENU, queue=(), question=0, correct=0), say(feedback, summary), (event,))
 
 
-register(StateSpec(S.QUIZ, _render_quiz, _on_quiz, edges=(("trả lời, còn câu", S.QUIZ), ("câu cuối", S.QUIZ_RESULT))))
-register(
-    StateSpec(
-        S.QUIZ_RESULT,
-        _render_result,
-        _on_result,
-        edges=(
-            ("làm lại", S.QUIZ),
-            ("đọc lại / bài tiếp", S.LESSON_CARD),
-            ("chủ đề khác", S.LESSONS),
-            ("về menu", S.MENU),
+FLOW = Flow(
+    "quiz",
+    states=(
+        StateSpec(S.QUIZ, _render_quiz, _on_quiz, edges=(("trả lời, còn câu", S.QUIZ), ("câu cuối", S.QUIZ_RESULT))),
+        StateSpec(
+            S.QUIZ_RESULT,
+            _render_result,
+            _on_result,
+            edges=(
+                ("làm lại", S.QUIZ),
+                ("đọc lại / bài tiếp", S.LESSON_CARD),
+                ("bài tiếp đang làm dở", S.QUIZ),
+                ("chủ đề khác", S.LESSONS),
+                ("về menu", S.MENU),
+            ),
         ),
-    )
+        StateSpec(S.REVIEW, _render_review, _on_review, edges=(("trả lời, còn câu", S.REVIEW), ("ôn xong", S.MENU))),
+    ),
+    commands=(Command(("ontap",), review_command, (S.REVIEW, S.MENU), ("on tap",), "/ontap"),),
 )
-register(StateSpec(S.REVIEW, _render_review, _on_review, edges=(("trả lời, còn câu", S.REVIEW), ("ôn xong", S.MENU))))

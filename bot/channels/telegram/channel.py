@@ -80,6 +80,8 @@ class TelegramChannel:
         try:
             me = await self.bot.get_me()
             self.username = me.username or ""
+            # Invites carry t.me deep links from now on (a TELEGRAM_BOT_USERNAME setting wins).
+            self.app.links.telegram_username = self.app.links.telegram_username or self.username
             if self.webhook is None:
                 await self.bot.delete_webhook()  # getUpdates is refused while a webhook is set
             else:

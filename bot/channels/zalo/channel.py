@@ -24,7 +24,6 @@ from bot.channels.zalo.client import ZaloClient, ZaloError
 from bot.channels.zalo.errors import classify, startup_failure
 from bot.channels.zalo.render import Photo, render
 from bot.channels.zalo.updates import CHANNEL, Update, parse, unwrap
-from bot.channels.zalo.withheld import explain_withheld
 from bot.locks import KeyedLocks
 from bot.ratelimit import Limiter
 from dialogs.messages import Outbound
@@ -175,9 +174,9 @@ class ZaloChannel:
             task.add_done_callback(self._deliveries.discard)
 
     async def _explained(self, update: Update, messages: tuple[Outbound, ...]) -> tuple[Outbound, ...]:
-        if not update.withheld:
-            return messages
-        return await explain_withheld(self.app, update.key, messages)
+        # A withheld message arrives as Inbound.unsupported("unsupported"): the engine itself
+        # explains it in the learner's voice (dialogs/replies.py WITHHELD), once.
+        return messages
 
     # --- sending ---------------------------------------------------------------------
 

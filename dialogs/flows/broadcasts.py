@@ -1,5 +1,4 @@
-"""Admin broadcasts (/thongbao, /thongbao_trangthai), the lesson they may carry (/baihoc), and
-the screen a due reminder opens.
+"""Admin broadcasts (/thongbao, /thongbao_trangthai) and the lesson they may carry (/baihoc).
 
 Only holders of the "admin" role (ctx.learner.roles, read from the database) see any of the
 broadcast screens; anyone else typing the commands gets the reply to an unknown command. The
@@ -17,26 +16,24 @@ from content.library import Library
 from content.textfold import fold
 from dialogs.context import Context
 from dialogs.core import (
-    REGISTRY,
-    TEXT_HOOKS,
+    Command,
+    Flow,
     OnOption,
     OnText,
     Render,
-    Screen,
     StateSpec,
     Step,
     choices,
-    command,
     enter,
-    register,
+    line,
     reprompt,
     say,
-    voice,
+    stay,
 )
-from dialogs.events import DomainEvent, RemindersOff
-from dialogs.flows.learning import continue_learning, next_lesson_id, open_lesson
-from dialogs.flows.quiz import start_review
-from dialogs.messages import Option, Text
+from dialogs.events import DomainEvent
+from dialogs.flows.lessons import open_lesson
+from dialogs.messages import Inbound, InboundKind, Option, Screen, Text
+from dialogs.replies import UNKNOWN_COMMAND
 from dialogs.state import DialogState, StateName
 from dialogs.voice import Voice
 
@@ -49,8 +46,8 @@ ADMIN = "admin"
 COUNTS = "broadcast_counts"  # dict: audience spec -> exact number of recipients right now
 STATUS = "broadcast_status"  # tuple[BroadcastSummary, ...], newest first
 LOCAL_NOW = "local_now"  # naive datetime: now on the admin's own wall clock
-ANNOUNCED = "announced_lesson"  # lesson id of the latest announcement this learner received
-REMINDER = "reminder"  # ReminderInfo, on a reminder's own turn
+# state.extra key: the lesson the latest announcement to this learner carried (for /baihoc).
+ANNOUNCED = "announced"
 
 TEXT_MIN_LETTERS = 10
 TEXT_MAX = 500  # the preview must still fit one phone screen
@@ -70,12 +67,6 @@ class BroadcastSummary:
     unreachable: int = 0
     cancelled: int = 0
     recipients: int = 0  # expected while scheduled; enqueued once queued
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderInfo:
-    last: bool = False  # the last one before reminders pause
-    off: bool = False  # the learner turned reminders off after this one was due
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,11 +133,6 @@ def is_admin(ctx: Context) -> bool:
     return ADMIN in ctx.learner.roles
 
 
-def _v(ctx: Context, template: str, **kw: object) -> str:
-    v = voice(ctx)
-    return v.say(template.replace("{Me_cap}", v.me.capitalize()), **kw)
-
-
 def number(n: int) -> str:
     return f"{n:,}".replace(",", ".")  # Vietnamese groups thousands with dots
 
@@ -187,9 +173,10 @@ def leave(
 
 def unknown_command(state: DialogState, ctx: Context) -> Step:
     """Exactly what the engine answers to a command it does not know: admin features stay hidden."""
-    from dialogs.engine import UNKNOWN_COMMAND, _t
+    return reprompt(state, ctx, line(ctx, UNKNOWN_COMMAND))
 
-    return reprompt(state, ctx, _t(ctx, UNKNOWN_COMMAND))
+
+NOT_YOURS = "Màn hình này không còn dùng được ạ. {You} chọn “Về menu” nhé."
 
 
 def _admin_state(
@@ -198,12 +185,12 @@ def _admin_state(
     on_option: OnOption,
     on_text: OnText | None = None,
     edges: tuple[tuple[str, StateName], ...] = (),
-) -> None:
-    """Register a broadcast screen that shows and does nothing for someone who is not an admin
-    (a role withdrawn mid-way, or a state that is not theirs): they get the menu instead."""
+) -> StateSpec:
+    """A broadcast screen that shows and does nothing for someone who is not an admin (a role
+    withdrawn mid-way, or a state that is not theirs): one way out, to the menu."""
 
     def guarded_render(state: DialogState, ctx: Context) -> Screen:
-        return render(state, ctx) if is_admin(ctx) else REGISTRY[S.MENU].render(state, ctx)
+        return render(state, ctx) if is_admin(ctx) else choices(state, line(ctx, NOT_YOURS), (MENU,))
 
     def guarded_option(state: DialogState, option: str, ctx: Context) -> Step:
         return on_option(state, option, ctx) if is_admin(ctx) else leave(ctx, state)
@@ -214,13 +201,12 @@ def _admin_state(
         return on_text(state, text, ctx)
 
     texts = guarded_text if on_text is not None else None
-    register(StateSpec(name, guarded_render, guarded_option, texts, (*edges, ("hủy / không có quyền", S.MENU))))
+    return StateSpec(name, guarded_render, guarded_option, texts, (*edges, ("hủy / không có quyền", S.MENU)))
 
 
 # --- commands ------------------------------------------------------------------------------
 
 
-@command("thongbao")
 def _cmd_compose(state: DialogState, args: str, ctx: Context) -> Step:
     if not is_admin(ctx):
         return unknown_command(state, ctx)
@@ -230,19 +216,17 @@ def _cmd_compose(state: DialogState, args: str, ctx: Context) -> Step:
     return enter(ctx, fresh.to(S.ADM_TEXT))
 
 
-@command("thongbao_trangthai", "thongbaotrangthai")
 def _cmd_status(state: DialogState, args: str, ctx: Context) -> Step:
     if not is_admin(ctx):
         return unknown_command(state, ctx)
     return enter(ctx, state.to(S.ADM_STATUS, extra=_cleared(state), candidates=()))
 
 
-@command("baihoc")
 def _cmd_open_lesson(state: DialogState, args: str, ctx: Context) -> Step:
     """Open the lesson an announcement carried (or the one named): anyone may."""
-    lesson = ctx.library.lesson(args.strip() or str(ctx.data.get(ANNOUNCED, "")))
+    lesson = ctx.library.lesson(args.strip() or state.extra.get(ANNOUNCED) or str(ctx.data.get(ANNOUNCED, "")))
     if lesson is None:
-        return reprompt(state, ctx, _v(ctx, NO_ANNOUNCED))
+        return reprompt(state, ctx, line(ctx, NO_ANNOUNCED))
     return open_lesson(state, ctx, lesson)
 
 
@@ -250,12 +234,24 @@ LESSON_WORDS = ("hoc bai nay", "bai nay", "mo bai nay")
 
 
 def _typed_lesson(state: DialogState, text: str, ctx: Context) -> Step | None:
-    if state.name is not S.NEW and fold(text) in LESSON_WORDS and ctx.data.get(ANNOUNCED):
+    if (
+        state.name is not S.NEW
+        and fold(text) in LESSON_WORDS
+        and (state.extra.get(ANNOUNCED) or ctx.data.get(ANNOUNCED))
+    ):
         return _cmd_open_lesson(state, "", ctx)
     return None
 
 
-TEXT_HOOKS.append(_typed_lesson)
+def on_announcement(state: DialogState, inbound: Inbound, ctx: Context) -> Step:
+    """An announcement carrying a lesson, as this learner's own turn: the message, then their
+    screen as it was; the lesson is remembered for /baihoc and "học bài này"."""
+    lesson = ctx.library.lesson(inbound.option)
+    message = announcement(inbound.text, lesson.title if lesson else "")
+    if state.name is S.NEW:
+        return Step(state, (message,))
+    kept = state.to(state.name, extra={**state.extra, ANNOUNCED: lesson.id} if lesson else state.extra)
+    return stay(kept, ctx, (message,))
 
 
 # --- compose -------------------------------------------------------------------------------
@@ -263,18 +259,18 @@ TEXT_HOOKS.append(_typed_lesson)
 
 def _text_problem(ctx: Context, text: str) -> str | None:
     if len(text) > TEXT_MAX:
-        return _v(ctx, TEXT_LONG, max=TEXT_MAX, n=len(text))
+        return line(ctx, TEXT_LONG, max=TEXT_MAX, n=len(text))
     if sum(ch.isalpha() for ch in text) < TEXT_MIN_LETTERS:
-        return _v(ctx, TEXT_SHORT, n=TEXT_MIN_LETTERS)
+        return line(ctx, TEXT_SHORT, n=TEXT_MIN_LETTERS)
     return None
 
 
 def _render_text(state: DialogState, ctx: Context) -> Screen:
-    return choices(state, _v(ctx, COMPOSE, max=TEXT_MAX), (CANCEL,))
+    return choices(state, line(ctx, COMPOSE, max=TEXT_MAX), (CANCEL,))
 
 
 def _on_text_option(state: DialogState, option: str, ctx: Context) -> Step:
-    return leave(ctx, state, say(_v(ctx, CANCELLED_NOTHING)))
+    return leave(ctx, state, say(line(ctx, CANCELLED_NOTHING)))
 
 
 def _on_text_typed(state: DialogState, text: str, ctx: Context) -> Step | None:
@@ -298,7 +294,7 @@ def _on_attach(state: DialogState, option: str, ctx: Context) -> Step:
         return _go(ctx, state, S.ADM_AUDIENCE, lesson="")
     if option == "pick":
         return _go(ctx, state, S.ADM_LESSON, pick="attach", topic="")
-    return leave(ctx, state, say(_v(ctx, CANCELLED_NOTHING)))
+    return leave(ctx, state, say(line(ctx, CANCELLED_NOTHING)))
 
 
 # --- a lesson: to attach, or whose unfinished learners to reach ------------------------------
@@ -327,7 +323,7 @@ def _on_lesson(state: DialogState, option: str, ctx: Context) -> Step:
         return _go(ctx, state, S.ADM_LESSON, topic="")
     if option == BACK.id:
         return _go(ctx, state, S.ADM_ATTACH if attaching else S.ADM_AUDIENCE)
-    return leave(ctx, state, say(_v(ctx, CANCELLED_NOTHING)))
+    return leave(ctx, state, say(line(ctx, CANCELLED_NOTHING)))
 
 
 # --- audience ------------------------------------------------------------------------------
@@ -346,7 +342,7 @@ def _on_audience(state: DialogState, option: str, ctx: Context) -> Step:
         return _go(ctx, state, S.ADM_LESSON, pick="audience", topic="")
     if option == "inactive":
         return enter(ctx, state.to(S.ADM_DAYS))
-    return leave(ctx, state, say(_v(ctx, CANCELLED_NOTHING)))
+    return leave(ctx, state, say(line(ctx, CANCELLED_NOTHING)))
 
 
 def _render_place(state: DialogState, ctx: Context) -> Screen:
@@ -369,13 +365,13 @@ def _on_place(state: DialogState, option: str, ctx: Context) -> Step:
         return enter(ctx, state.to(S.ADM_PLACE, candidates=()))
     if option == BACK.id:
         return enter(ctx, state.to(S.ADM_AUDIENCE, candidates=()))
-    return leave(ctx, state, say(_v(ctx, CANCELLED_NOTHING)))
+    return leave(ctx, state, say(line(ctx, CANCELLED_NOTHING)))
 
 
 def _on_place_text(state: DialogState, text: str, ctx: Context) -> Step | None:
     found = ctx.places.search(text)
     if not found:
-        return reprompt(state, ctx, _v(ctx, PLACE_NONE, query=text.strip()[:40]))
+        return reprompt(state, ctx, line(ctx, PLACE_NONE, query=text.strip()[:40]))
     return enter(ctx, state.to(S.ADM_PLACE, candidates=tuple(p.key for p in found)))
 
 
@@ -389,7 +385,7 @@ def _on_days(state: DialogState, option: str, ctx: Context) -> Step:
         return _go(ctx, state, S.ADM_PREVIEW, audience=f"inactive:{option.removeprefix('d:')}")
     if option == BACK.id:
         return enter(ctx, state.to(S.ADM_AUDIENCE))
-    return leave(ctx, state, say(_v(ctx, CANCELLED_NOTHING)))
+    return leave(ctx, state, say(line(ctx, CANCELLED_NOTHING)))
 
 
 def audience_label(spec: str, ctx: Context) -> str:
@@ -445,7 +441,7 @@ def _render_preview(state: DialogState, ctx: Context) -> Screen:
     urgent = Option("urgent", "Bỏ đánh dấu khẩn" if _get(state, "urgent") else "Đánh dấu khẩn", ("khan",))
     again = Option("audience", "Chọn lại người nhận", ("chon lai", "nguoi nhan"))
     if count == 0:
-        lines.append(_v(ctx, PREVIEW_NOBODY))
+        lines.append(line(ctx, PREVIEW_NOBODY))
         return choices(state, "\n".join(lines), (again, CANCEL))
     send = (Option("send", "Gửi ngay", ("gui ngay", "gui")), Option("later", "Hẹn giờ gửi", ("hen gio", "sau")))
     return choices(state, "\n".join(lines), (*send, urgent, again, CANCEL))
@@ -466,7 +462,7 @@ def _on_preview(state: DialogState, option: str, ctx: Context) -> Step:
         return _go(ctx, state, S.ADM_PREVIEW, urgent="" if _get(state, "urgent") else "1")
     if option == "audience":
         return _go(ctx, state, S.ADM_AUDIENCE, audience="")
-    return leave(ctx, state, say(_v(ctx, CANCELLED_NOTHING)))
+    return leave(ctx, state, say(line(ctx, CANCELLED_NOTHING)))
 
 
 def _local_now(ctx: Context) -> datetime:
@@ -508,7 +504,7 @@ def _on_when(state: DialogState, option: str, ctx: Context) -> Step:
         return _schedule(state, ctx, at)
     if option == BACK.id:
         return enter(ctx, state.to(S.ADM_PREVIEW))
-    return leave(ctx, state, say(_v(ctx, CANCELLED_NOTHING)))
+    return leave(ctx, state, say(line(ctx, CANCELLED_NOTHING)))
 
 
 _AT = re.compile(
@@ -541,9 +537,9 @@ def _on_when_text(state: DialogState, text: str, ctx: Context) -> Step | None:
     now = _local_now(ctx)
     at = parse_when(text, now)
     if at is None:
-        return reprompt(state, ctx, _v(ctx, WHEN_BAD))
+        return reprompt(state, ctx, line(ctx, WHEN_BAD))
     if at <= now:
-        return reprompt(state, ctx, _v(ctx, WHEN_PAST))
+        return reprompt(state, ctx, line(ctx, WHEN_PAST))
     if at - now > MAX_AHEAD:
         return reprompt(state, ctx, WHEN_FAR)
     return _schedule(state, ctx, at)
@@ -604,61 +600,65 @@ def _on_cancel(state: DialogState, option: str, ctx: Context) -> Step:
     return _go(ctx, state, S.ADM_STATUS, id="")
 
 
-_admin_state(S.ADM_TEXT, _render_text, _on_text_option, _on_text_typed, (("gõ nội dung", S.ADM_ATTACH),))
-_admin_state(
-    S.ADM_ATTACH, _render_attach, _on_attach, edges=(("không gắn bài", S.ADM_AUDIENCE), ("chọn bài", S.ADM_LESSON))
-)
-_admin_state(
-    S.ADM_LESSON,
-    _render_lesson,
-    _on_lesson,
-    edges=(
-        ("chọn chủ đề / quay lại", S.ADM_LESSON),
-        ("bài gắn kèm", S.ADM_AUDIENCE),
-        ("ai chưa học xong bài", S.ADM_PREVIEW),
-        ("quay lại", S.ADM_ATTACH),
+_STATES = (
+    _admin_state(S.ADM_TEXT, _render_text, _on_text_option, _on_text_typed, (("gõ nội dung", S.ADM_ATTACH),)),
+    _admin_state(
+        S.ADM_ATTACH, _render_attach, _on_attach, edges=(("không gắn bài", S.ADM_AUDIENCE), ("chọn bài", S.ADM_LESSON))
     ),
-)
-_admin_state(
-    S.ADM_AUDIENCE,
-    _render_audience,
-    _on_audience,
-    edges=(
-        ("tất cả / theo vai trò", S.ADM_PREVIEW),
-        ("theo xã/phường", S.ADM_PLACE),
-        ("chưa học xong bài", S.ADM_LESSON),
-        ("lâu không học", S.ADM_DAYS),
+    _admin_state(
+        S.ADM_LESSON,
+        _render_lesson,
+        _on_lesson,
+        edges=(
+            ("chọn chủ đề / quay lại", S.ADM_LESSON),
+            ("bài gắn kèm", S.ADM_AUDIENCE),
+            ("ai chưa học xong bài", S.ADM_PREVIEW),
+            ("quay lại", S.ADM_ATTACH),
+        ),
     ),
-)
-_admin_state(
-    S.ADM_PLACE,
-    _render_place,
-    _on_place,
-    _on_place_text,
-    edges=(("gõ tên / tìm lại", S.ADM_PLACE), ("chọn nơi", S.ADM_PREVIEW), ("quay lại", S.ADM_AUDIENCE)),
-)
-_admin_state(S.ADM_DAYS, _render_days, _on_days, edges=(("chọn số ngày", S.ADM_PREVIEW), ("quay lại", S.ADM_AUDIENCE)))
-_admin_state(
-    S.ADM_PREVIEW,
-    _render_preview,
-    _on_preview,
-    edges=(
-        ("gửi ngay", S.MENU),
-        ("hẹn giờ", S.ADM_WHEN),
-        ("khẩn", S.ADM_PREVIEW),
-        ("chọn lại người nhận", S.ADM_AUDIENCE),
+    _admin_state(
+        S.ADM_AUDIENCE,
+        _render_audience,
+        _on_audience,
+        edges=(
+            ("tất cả / theo vai trò", S.ADM_PREVIEW),
+            ("theo xã/phường", S.ADM_PLACE),
+            ("chưa học xong bài", S.ADM_LESSON),
+            ("lâu không học", S.ADM_DAYS),
+        ),
     ),
+    _admin_state(
+        S.ADM_PLACE,
+        _render_place,
+        _on_place,
+        _on_place_text,
+        edges=(("gõ tên / tìm lại", S.ADM_PLACE), ("chọn nơi", S.ADM_PREVIEW), ("quay lại", S.ADM_AUDIENCE)),
+    ),
+    _admin_state(
+        S.ADM_DAYS, _render_days, _on_days, edges=(("chọn số ngày", S.ADM_PREVIEW), ("quay lại", S.ADM_AUDIENCE))
+    ),
+    _admin_state(
+        S.ADM_PREVIEW,
+        _render_preview,
+        _on_preview,
+        edges=(
+            ("gửi ngay", S.MENU),
+            ("hẹn giờ", S.ADM_WHEN),
+            ("khẩn", S.ADM_PREVIEW),
+            ("chọn lại người nhận", S.ADM_AUDIENCE),
+        ),
+    ),
+    _admin_state(
+        S.ADM_WHEN, _render_when, _on_when, _on_when_text, edges=(("chọn giờ", S.MENU), ("quay lại", S.ADM_PREVIEW))
+    ),
+    _admin_state(
+        S.ADM_STATUS,
+        _render_status,
+        _on_status,
+        edges=(("hủy một thông báo", S.ADM_CANCEL), ("xem lại", S.ADM_STATUS), ("về menu", S.MENU)),
+    ),
+    _admin_state(S.ADM_CANCEL, _render_cancel, _on_cancel, edges=(("hủy", S.MENU), ("không hủy", S.ADM_STATUS))),
 )
-_admin_state(
-    S.ADM_WHEN, _render_when, _on_when, _on_when_text, edges=(("chọn giờ", S.MENU), ("quay lại", S.ADM_PREVIEW))
-)
-_admin_state(
-    S.ADM_STATUS,
-    _render_status,
-    _on_status,
-    edges=(("hủy một thông báo", S.ADM_CANCEL), ("xem lại", S.ADM_STATUS), ("về menu", S.MENU)),
-)
-_admin_state(S.ADM_CANCEL, _render_cancel, _on_cancel, edges=(("hủy", S.MENU), ("không hủy", S.ADM_STATUS)))
 
 
 # --- what the shell tells the admin after acting (bot/broadcasts.py) ----------------------------
@@ -675,7 +675,7 @@ NOT_CANCELLABLE_NOTE = "Thông báo #{id} không còn gì để hủy ạ."
 
 
 def admin_note(v: Voice, template: str, **kw: object) -> Text:
-    return Text(v.say(template.replace("{Me_cap}", v.me.capitalize()), **kw))
+    return Text(v.say(template, **kw))
 
 
 # --- what an announcement looks like to its recipients -----------------------------------------
@@ -690,93 +690,16 @@ def announcement(text: str, lesson_title: str = "") -> Text:
     return Text(body + ANNOUNCEMENT_LESSON.format(title=lesson_title) if lesson_title else body)
 
 
-# --- the screen a due reminder opens -------------------------------------------------------------
-
-REMIND_HEAD = "⏰ {Full} ơi, đến giờ học rồi ạ!"
-REMIND_LESSON = "Bài tiếp theo: “{title}” ({minutes} phút)."
-REMIND_REVIEWS = "Có {n} câu cần ôn lại cho nhớ lâu."
-REMIND_TAIL = "Chỉ vài phút thôi, {me} đợi {you} nhé."
-REMIND_LAST = (
-    "Đây là lần nhắc cuối. {Me_cap} tạm dừng nhắc để không làm phiền {you}; khi nào {you} nhắn lại, "
-    "{me} sẽ nhắc học như cũ. Muốn tắt hẳn, gõ /tatnhacnho."
+FLOW = Flow(
+    "broadcasts",
+    states=_STATES,
+    commands=(
+        Command(("thongbao",), _cmd_compose, (S.ADM_TEXT, S.ADM_ATTACH), (), "/thongbao (quản trị)"),
+        Command(("thongbao_trangthai", "thongbaotrangthai"), _cmd_status, (S.ADM_STATUS,), (), "/thongbao_trangthai"),
+        Command(("baihoc",), _cmd_open_lesson, (S.LESSON_CARD,), (), "/baihoc, “học bài này”"),
+    ),
+    text_hooks=(_typed_lesson,),
+    inbound={InboundKind.ANNOUNCE: on_announcement},
 )
-REMIND_MIDWAY = "⏰ {Full} ơi, đến giờ học rồi ạ! Mình học tiếp từ chỗ này nhé:"
-REMIND_BUSY = "⏰ {Full} ơi, đến giờ học rồi ạ! Xong việc này, {you} gõ “học tiếp” để học nhé."
-_LEARNING = (S.LESSON_CARD, S.QUIZ, S.REVIEW)
-LATER = "Vâng ạ. Khi nào rảnh, {you} gõ “học tiếp” là học ngay nhé."
-# States where the learner is in the middle of something: a reminder keeps them there.
-_RESTING = (S.MENU, S.TOPICS, S.LESSONS, S.PROGRESS, S.HELP, S.QUIZ_RESULT, S.SETTINGS, S.REMIND)
-
-
-def _reminder_info(ctx: Context) -> ReminderInfo:
-    found = ctx.data.get(REMINDER)
-    return found if isinstance(found, ReminderInfo) else ReminderInfo()
-
-
-def _due_reviews(ctx: Context) -> int:
-    return len([q for q in ctx.learner.due_reviews if ctx.library.question(q)][: ctx.settings.review_batch])
-
-
-def _reminder_text(state: DialogState, ctx: Context) -> str:
-    lines = [_v(ctx, REMIND_HEAD)]
-    lesson_id = next_lesson_id(state, ctx)
-    lesson = ctx.library.lesson(lesson_id) if lesson_id else None
-    if lesson is not None:
-        lines.append(REMIND_LESSON.format(title=lesson.title, minutes=lesson.minutes))
-    if _due_reviews(ctx):
-        lines.append(REMIND_REVIEWS.format(n=_due_reviews(ctx)))
-    lines.append(_v(ctx, REMIND_TAIL))
-    if _reminder_info(ctx).last:
-        lines.append(_v(ctx, REMIND_LAST))
-    return "\n".join(lines)
-
-
-def _has_something(state: DialogState, ctx: Context) -> bool:
-    return next_lesson_id(state, ctx) is not None or _due_reviews(ctx) > 0
-
-
-def on_reminder(state: DialogState, ctx: Context) -> Step:
-    """A due reminder fed back by the scheduler. Silence when there is nothing to propose."""
-    if _reminder_info(ctx).off or not _has_something(state, ctx):
-        return Step(state)
-    if state.name not in _RESTING:
-        return reprompt(state, ctx, _v(ctx, REMIND_MIDWAY if state.name in _LEARNING else REMIND_BUSY))
-    return enter(ctx, state.to(S.REMIND))
-
-
-def _render_remind(state: DialogState, ctx: Context) -> Screen:
-    options: list[Option] = []
-    if next_lesson_id(state, ctx) is not None:
-        options.append(Option("now", "Học ngay", ("hoc ngay", "hoc", "co")))
-    if _due_reviews(ctx):
-        options.append(Option("review", f"Ôn {_due_reviews(ctx)} câu", ("on tap", "on")))
-    options.append(Option("later", "Để sau", ("de sau", "sau", "khong")))
-    options.append(Option("off", "Tắt nhắc học", ("tat nhac", "tat nhac hoc", "dung nhac")))
-    return choices(state, _reminder_text(state, ctx), options)
-
-
-def _on_remind(state: DialogState, option: str, ctx: Context) -> Step:
-    if option == "now":
-        return continue_learning(state, ctx)
-    if option == "review":
-        return start_review(state, ctx)
-    if option == "off":
-        from dialogs.engine import REMINDERS_OFF  # one wording with /tatnhacnho
-
-        return enter(ctx, state.to(S.MENU), say(REMINDERS_OFF), (RemindersOff(),))
-    return enter(ctx, state.to(S.MENU), say(_v(ctx, LATER)))
-
-
-register(
-    StateSpec(
-        S.REMIND,
-        _render_remind,
-        _on_remind,
-        edges=(
-            ("học ngay", S.LESSON_CARD),
-            ("học ngay (đang làm câu hỏi)", S.QUIZ),
-            ("ôn tập", S.REVIEW),
-            ("để sau / tắt nhắc", S.MENU),
-        ),
-    )
-)
+# The states only admins may see: the shell gathers broadcast data only for these.
+STATES = FLOW.state_names
