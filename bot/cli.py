@@ -35,6 +35,7 @@ progress_app = typer.Typer(help="Learner progress.", invoke_without_command=True
 admin_app = typer.Typer(help="Roles: admins and Digital Ambassadors.", no_args_is_help=True)
 broadcast_app = typer.Typer(help="Announcements to learners.", no_args_is_help=True)
 stats_app = typer.Typer(help="Statistics per commune.", invoke_without_command=True)
+learner_app = typer.Typer(help="What is kept about a learner (their right of access).", no_args_is_help=True)
 for sub, name in (
     (db_app, "db"),
     (dialogs_app, "dialogs"),
@@ -45,6 +46,7 @@ for sub, name in (
     (admin_app, "admin"),
     (broadcast_app, "broadcast"),
     (stats_app, "stats"),
+    (learner_app, "learner"),
 ):
     app.add_typer(sub, name=name)
 
@@ -209,7 +211,8 @@ def places_load(path: Path) -> None:
 def _register_feature_commands() -> None:
     # Feature modules add their commands to admin_app / broadcast_app / stats_app.
     import bot.cli_admin
-    import bot.cli_community  # noqa: F401
+    import bot.cli_community
+    import bot.cli_learner  # noqa: F401
 
 
 def main() -> None:

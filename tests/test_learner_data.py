@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -9,8 +10,17 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.storage.models import Certificate, Learner, LearningEvent, LessonProgressRow, ReviewItem
-from dialogs.messages import Image
+from bot.storage.models import (
+    Certificate,
+    Family,
+    FamilyMember,
+    Learner,
+    LearnerRole,
+    LearningEvent,
+    LessonProgressRow,
+    ReviewItem,
+)
+from dialogs.messages import Choices, Image, Text
 from dialogs.state import StateName
 from tests.helpers import Learner as Person
 from tests.helpers import onboard
@@ -155,3 +165,90 @@ def test_the_scheduler_runs_reminders_broadcasts_and_weekly_summaries(tmp_path: 
     weekly = jobs.get_job("weekly-summaries")
     assert {job.id for job in jobs.get_jobs()} == {"reminders", "broadcasts", "weekly-summaries"}
     assert weekly is not None and "day_of_week='mon'" in str(weekly.trigger) and "hour='8'" in str(weekly.trigger)
+
+
+# --- the right of access: /dulieucuatoi and `hocvuso learner export` ----------------------------
+
+RAW_FIELDS = ("address", "age_group", "reminder_time", "consent", "announcements", "None", "True", "False", "{", "[")
+
+
+async def _family_of(app: App, member: Person, ambassador_name: str) -> None:
+    """The member joins a family led by someone else; that someone is an ambassador."""
+    now = app.clock.now()
+    async with app.sessions.begin() as session:
+        leader = Learner(
+            channel="zalo", chat_id="z9", user_id="z9", name=ambassador_name, created_at=now, last_seen_at=now
+        )
+        session.add(leader)
+        await session.flush()
+        family = Family(ambassador_id=leader.id, name="Nhà bà Sáu", created_at=now)
+        session.add(family)
+        await session.flush()
+        mine = (await session.execute(select(Learner).where(Learner.chat_id == member.name))).scalar_one()
+        session.add(FamilyMember(family_id=family.id, learner_id=mine.id, joined_at=now))
+        session.add(LearnerRole(learner_id=mine.id, role="ambassador", granted_at=now, granted_by="cli"))
+
+
+async def test_a_learner_sees_what_is_kept_about_them_in_plain_words(app: App) -> None:
+    lan = Person(app)
+    await onboard(lan, name="Diệp Xuyến")
+    module = app.library.modules[0]
+    for _lesson in module.lessons:
+        await lan.say("hoc tiep")
+        await finish_lesson(lan, wrong_first=True)
+    await lan.say("hoc tiep")  # the next module's first lesson, started
+    await _family_of(app, lan, "Hùng")
+    before = await lan.state()
+    await lan.say("/dulieucuatoi")
+    texts = [m.text for m in lan.seen if isinstance(m, Text)]
+    shown = "\n".join(texts)
+    first = app.library.lessons[module.lessons[0]].title
+    for expected in (
+        "Diệp Xuyến",
+        "bác",
+        "60 trở lên",
+        "Tân Cương",
+        "19:00",
+        "đang bật",
+        f"{first}: xong ngày 02/03/2026",
+        "đang học, từ ngày 02/03/2026",
+        "câu đang chờ ôn lại",
+        f"{module.title} — mã HV",
+        "Nhóm “Nhà bà Sáu”, Đại sứ số: Hùng — bác là thành viên",
+        "Vai trò: Đại sứ số",
+        "không bao giờ lưu số căn cước, mật khẩu, mã OTP",
+        app.settings.data_controller,
+        "/xoadulieu",
+    ):
+        assert expected in shown, expected
+    assert not any(raw in shown for raw in RAW_FIELDS)
+    assert 3 <= len(texts) <= 5 and all(len(text) <= 1200 for text in texts)
+    # The screen the learner was on comes back, unchanged; the words work as well as the command.
+    assert (await lan.state()).screen == before.screen and isinstance(lan.seen[-1], Choices)
+    await lan.say("du lieu cua toi")
+    assert "Diệp Xuyến" in lan.text()
+
+
+async def test_someone_who_declined_is_told_only_the_chat_is_kept(app: App) -> None:
+    an = Person(app, "an")
+    await an.say("/start")
+    await an.pick("Không đồng ý")
+    await an.say("/dulieucuatoi")
+    shown = an.text()
+    assert "chưa đồng ý cho lưu" in shown and "/xoadulieu" in shown and "Việc học" not in shown
+
+
+def test_support_staff_export_the_same_data_as_json_or_words(tmp_path: Path) -> None:
+    env = {"DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": "", "PATH": "/usr/bin:/bin"}
+    chat = "/start\n1\n1\nXuyen\n3\ntan cuong\n1\n/hoc\n"
+    subprocess.run([HOCVUSO, "chat", "--user", "an"], input=chat, env=env, capture_output=True, text=True, check=True)
+    export = [HOCVUSO, "learner", "export", "console:an"]
+    found = subprocess.run([*export, "--json"], env=env, capture_output=True, text=True, check=True)
+    [data] = json.loads(found.stdout)
+    assert data["key"] == "console:an" and data["name"] == "Xuyen" and data["age_group"] == "60+"
+    assert data["reminder_time"] == "07:00" and data["consent"] is True and "Tân Cương" in data["place"]
+    assert [lesson["completed"] for lesson in data["lessons"]] == [False] and data["lessons"][0]["started_on"]
+    words = subprocess.run(export, env=env, capture_output=True, text=True, check=True).stdout
+    assert "Tên gọi: Xuyen" in words and "đang học" in words and "/xoadulieu" in words
+    missing = subprocess.run([*export[:3], "console:nobody"], env=env, capture_output=True, text=True)
+    assert missing.returncode == 1 and "nothing is kept" in missing.stderr and "Traceback" not in missing.stderr

@@ -220,6 +220,7 @@ async def test_start_up_registers_the_commands_in_vietnamese_and_how_updates_arr
         "trogiup",
         "menu",
         "xacminh",
+        "dulieucuatoi",
         "xoadulieu",
         "tatnhacnho",
     }

@@ -21,12 +21,12 @@ from dialogs.voice import Voice
 DATA_STORED = "account.stored"
 WORDS = ("du lieu cua toi", "xem du lieu cua toi")
 AGE_LABELS = {"duoi-30": "dưới 30", "30-59": "30–59", "60+": "60 trở lên"}
-CHANNELS = {"telegram": "Telegram", "zalo": "Zalo", "console": "trên máy tính"}
+CHANNELS = {"telegram": "Telegram", "zalo": "Zalo", "console": "máy tính"}
 ROLES = {"ambassador": "Đại sứ số", "admin": "quản trị viên"}
 
 PROFILE_HEAD = "📋 Những gì {me} đang lưu về {you}:"
 NO_CONSENT = (
-    "📋 {You} chưa đồng ý cho lưu, nên {me} chỉ giữ tài khoản {channel} {you} dùng để nhắn tin "
+    "📋 {You} chưa đồng ý cho lưu, nên {me} chỉ giữ mã tài khoản {channel} mà {you} dùng để nhắn tin "
     "và chỗ {you} đang dừng trong cuộc trò chuyện, để trả lời được {you}."
 )
 LEARNING_HEAD = "📚 Việc học:"
@@ -121,9 +121,7 @@ def _profile(data: StoredData, places: PlaceIndex, v: Voice, channel: str) -> st
         f"• Giờ nhắc học: {data.reminder_time or 'không nhắc'}",
         "• Đồng ý lưu tiến độ: có",
         f"• Nhận thông báo của xã, phường: {'đang bật' if data.announcements else 'đang tắt'}",
-        v.say(
-            "• Tài khoản {channel} {you} dùng để nhắn tin, từ ngày {day}", channel=channel, day=_day(data.first_seen)
-        ),
+        v.say("• {You} nhắn tin với {me} qua {channel} từ ngày {day}", channel=channel, day=_day(data.first_seen)),
     ]
     return "\n".join(lines)
 

@@ -41,6 +41,7 @@ COMMANDS = (
     BotCommand(command="trogiup", description="Hướng dẫn sử dụng"),
     BotCommand(command="menu", description="Về menu chính"),
     BotCommand(command="xacminh", description="Xác minh giấy chứng nhận"),
+    BotCommand(command="dulieucuatoi", description="Xem dữ liệu đã lưu về tôi"),
     BotCommand(command="xoadulieu", description="Xóa dữ liệu của tôi"),
     BotCommand(command="tatnhacnho", description="Tắt nhắc học"),
 )
