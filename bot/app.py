@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import broadcasts, families
+from bot import broadcasts, families, learner_data
 from bot.certificates import new_certificate_code, render_certificate_png
 from bot.clock import Clock, SystemClock
 from bot.extensions import Feature, Features, Shared
@@ -99,7 +99,11 @@ async def load_place_index(sessions: async_sessionmaker[AsyncSession]) -> PlaceI
 
 def assemble(settings: Settings, links: BotLinks) -> tuple[Feature, ...]:
     """The shell's features, each built with its own settings."""
-    return (families.feature(families.FamilyConfig.from_settings(settings, links)), broadcasts.feature())
+    return (
+        families.feature(families.FamilyConfig.from_settings(settings, links)),
+        broadcasts.feature(),
+        learner_data.feature(),
+    )
 
 
 async def bootstrap(
