@@ -188,4 +188,6 @@ def _count_line(row: dict[str, Any]) -> str:
 def _ids_line(report: dict[str, Any]) -> str:
     if report["ids_compared"]:
         return f"Question ids: compared with {RELEASED_FILE}."
+    if report["errors"] and not report["topics"]:
+        return "Question ids: not compared (the content did not load; fix the errors below first)."
     return f"Question ids: not compared (no readable {RELEASED_FILE} yet)."

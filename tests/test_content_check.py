@@ -341,6 +341,13 @@ def test_soft_issues_are_reported_in_the_text(data: Path) -> None:
     assert text.endswith("OK")
 
 
+def test_content_that_does_not_load_says_why_ids_were_not_compared(data: Path) -> None:
+    released(data)
+    edit(data, SMS, "minutes: 3\n", "")
+    text = format_report(check_library(data))
+    assert "Question ids: not compared (the content did not load; fix the errors below first)." in text
+
+
 def test_text_report_lists_counts_and_errors(data: Path) -> None:
     assert "  luadao        2 lessons  10 questions   3 scam  Phòng tránh lừa đảo" in format_report(check_library(data))
     edit(data, SMS, "minutes: 3\n", "")
