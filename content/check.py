@@ -63,7 +63,8 @@ def _report(
 ) -> dict[str, Any]:
     topics = _topic_counts(library) if library else []
     modules = _module_counts(library) if library else []
-    soft = soft_issues(library, terms) if library else []
+    missing = _unexplained(library, terms) if library else {}
+    soft = _soft_issues(library, missing) if library else []
     questions = [q for _, q in library.questions.values()] if library else []
     totals = {
         "topics": len(topics),
@@ -81,7 +82,7 @@ def _report(
         "topics": topics,
         "modules": modules,
         "soft_issues": soft,
-        "readability": readability(library, terms),
+        "readability": _readability(library, missing),
     }
 
 
@@ -109,7 +110,10 @@ def _unexplained(library: Library, terms: tuple[Jargon, ...]) -> dict[str, list[
 
 def soft_issues(library: Library, terms: tuple[Jargon, ...] = ()) -> list[SoftIssue]:
     """Sorted by lesson id, then by field in file order."""
-    missing = _unexplained(library, terms)
+    return _soft_issues(library, _unexplained(library, terms))
+
+
+def _soft_issues(library: Library, missing: dict[str, list[tuple[str, str]]]) -> list[SoftIssue]:
     found = []
     for lesson in _sorted(library):
         issues = list(lesson_soft_issues(lesson))
@@ -130,9 +134,12 @@ def _field_order(where: str) -> tuple[int, ...]:
 
 def readability(library: Library | None, terms: tuple[Jargon, ...] = ()) -> dict[str, Any]:
     """Figures per lesson (sorted by id) and overall; empty lessons and zeros when nothing loaded."""
+    return _readability(library, _unexplained(library, terms) if library else {})
+
+
+def _readability(library: Library | None, missing: dict[str, list[tuple[str, str]]]) -> dict[str, Any]:
     if library is None:
         return {"overall": {"lessons": 0, **Sample((), ()).figures(), "undefined_terms": 0}, "lessons": []}
-    missing = _unexplained(library, terms)
     samples = {lesson.id: Sample.of(lesson) for lesson in _sorted(library)}
     undefined = {lid: sorted({term for _, term in found}) for lid, found in missing.items()}
     rows = [{"lesson": lid, **sample.figures(), "undefined_terms": undefined[lid]} for lid, sample in samples.items()]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from content.readability import read_texts
@@ -26,34 +26,39 @@ _OPEN = r"[\"'“‘«]*"
 @dataclass(frozen=True, slots=True)
 class Jargon:
     forms: tuple[str, ...]
+    # Compiled once per term: a check runs them over every text of every lesson.
+    _used: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _explained: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        words = [_exact(form) for form in self.forms]
+        object.__setattr__(self, "_used", re.compile("|".join(words)))
+        object.__setattr__(self, "_explained", re.compile("|".join(_explanations(w) for w in words)))
 
     @property
     def name(self) -> str:
         return self.forms[0]
 
     def used_in(self, text: str) -> bool:
-        return any(_word(form).search(text) for form in self.forms)
+        return self._used.search(text) is not None
 
     def explained_in(self, text: str) -> bool:
-        return any(pattern.search(text) for form in self.forms for pattern in _explanations(form))
-
-
-def _word(form: str) -> re.Pattern[str]:
-    return re.compile(_exact(form))
+        return self._explained.search(text) is not None
 
 
 def _exact(form: str) -> str:
     """The form as a whole word; a form with capitals keeps its case ("AI", never the pronoun "ai")."""
-    flags = "" if form != form.lower() else "(?i)"
-    return rf"(?<!\w){flags and '(?i:'}{re.escape(form)}{flags and ')'}(?!\w)"
+    body = re.escape(form) if form != form.lower() else f"(?i:{re.escape(form)})"
+    return rf"(?<!\w){body}(?!\w)"
 
 
-def _explanations(form: str) -> tuple[re.Pattern[str], ...]:
-    word = _exact(form)
-    return (
-        re.compile(rf"{word}{_CLOSE},?\s+(?:là|nghĩa là|tức là|hay còn gọi là)\s"),
-        re.compile(rf"{word}{_CLOSE}\s*\("),
-        re.compile(rf"(?:gọi là|tên là|\()\s*{_OPEN}{word}"),
+def _explanations(word: str) -> str:
+    return "|".join(
+        (
+            rf"{word}{_CLOSE},?\s+(?:là|nghĩa là|tức là|hay còn gọi là)\s",
+            rf"{word}{_CLOSE}\s*\(",
+            rf"(?:gọi là|tên là|\()\s*{_OPEN}{word}",
+        )
     )
 
 

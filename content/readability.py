@@ -23,7 +23,7 @@ from content.schema import Lesson
 SOFT_SYLLABLES = 20  # "where possible": longer sentences are reported as soft issues
 HARD_SYLLABLES = 25  # never longer: `content check` fails
 _SENTENCE_END = re.compile(r"[.!?:;…]+[\"'”’»)\]]*(?=\s|$)|\n")
-_HAS_WORD = re.compile(r"\w")
+_WORD_TOKEN = re.compile(r"\S*\w\S*")  # a whitespace-separated token holding a letter or digit
 _QUOTE_CHARS = "\"'“”‘’«»()[] "
 
 
@@ -33,7 +33,7 @@ def sentences(text: str) -> list[str]:
 
 
 def syllables(sentence: str) -> int:
-    return sum(1 for token in sentence.split() if _HAS_WORD.search(token))
+    return len(_WORD_TOKEN.findall(sentence))
 
 
 def opening(sentence: str, words: int = 8) -> str:
