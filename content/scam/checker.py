@@ -1,0 +1,173 @@
+"""The scam checker: built once at start-up, then `check(text)` for every message.
+
+How it decides: each signal found adds its weight (ordinary signals subtract); the total
+earns a grade by the thresholds in scam_signals.yaml. docs/scamcheck.md explains it for
+commune officers. The checker keeps nothing: no text, no log, only the returned Verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from content.scam.forwarded import Forwarded, looks_forwarded
+from content.scam.links import LinkReader
+from content.scam.load import ScamBook
+from content.scam.schema import Grade, Signal
+from content.scam.text import Prepared, build_negation, compile_patterns, prepare, sentence_spans
+from content.scam.verdict import Finding, Verdict
+
+# "+375 ...", "+255 ...": a number abroad (Vietnam is +84), written the way call logs show it.
+_FOREIGN_NUMBER = re.compile(r"(?<![\w+])\+(?!84)\d{2,3}(?:[\s-]?[\dx]){6,}")
+
+
+@dataclass(frozen=True)
+class _Rule:
+    signal: Signal
+    order: int
+    regex: re.Pattern[str] | None
+    together: tuple[re.Pattern[str], ...] = ()
+
+
+def _rule(signal: Signal, order: int) -> _Rule:
+    regex = compile_patterns(signal.patterns) if signal.patterns else None
+    return _Rule(signal, order, regex, tuple(compile_patterns((p,)) for p in signal.together))
+
+
+class ScamChecker:
+    def __init__(self, book: ScamBook) -> None:
+        self._book = book
+        lists = book.signals.lists
+        self._rules = tuple(_rule(s, i) for i, s in enumerate(book.signals.signals))
+        self._by_id = {rule.signal.id: rule for rule in self._rules}
+        self._negation = build_negation(lists)
+        names = [name for brand in book.brands for name in brand.names]
+        self.links = LinkReader(book.official, lists.shorteners, lists.risky_tlds, lists.lookalike_letters, names)
+        self._brand_words = self._brand_regexes()
+        # What makes a text "name a brand or an authority" for `forwarded`.
+        self._names = (
+            *self._brand_words.values(),
+            *(r.regex for r in self._rules if r.signal.kind == "pretend" and r.regex is not None),
+        )
+
+    def _brand_regexes(self) -> dict[str, re.Pattern[str]]:
+        """signal id -> one regex for every brand name that earns it, as whole words."""
+        grouped: dict[str, list[str]] = {}
+        for brand in self._book.brands:
+            if brand.signal is not None:
+                grouped.setdefault(brand.signal, []).extend(brand.names)
+        return {signal: compile_patterns(tuple(sorted(set(names)))) for signal, names in grouped.items()}
+
+    def forwarded(self, text: str) -> Forwarded:
+        """Does free text look like a pasted or forwarded message rather than an answer?"""
+        return looks_forwarded(text, lambda t: bool(self.links.addresses(t)), self._names_brand)
+
+    def _names_brand(self, folded: str) -> bool:
+        return any(regex.search(folded) for regex in self._names)
+
+    @property
+    def signal_ids(self) -> tuple[str, ...]:
+        return tuple(rule.signal.id for rule in self._rules)
+
+    def check(self, text: str) -> Verdict:
+        prepared = prepare(text)
+        detected = self.links.detect(text)
+        if _FOREIGN_NUMBER.search(text):
+            detected.add("foreign_number")
+        raw = self._raw_signals(prepared, detected)
+        found = self._resolve(raw)
+        score = self._score(found)
+        grade = self._grade(score)
+        ordered = sorted(found, key=lambda i: self._by_id[i].order)
+        return Verdict(
+            grade=grade,
+            title=self._book.signals.grades[grade].title,
+            score=score,
+            shown=self._shown(grade, ordered),
+            signal_ids=tuple(ordered),
+            advice=self._advice(grade, found),
+        )
+
+    def _raw_signals(self, prepared: Prepared, detected: set[str]) -> set[str]:
+        found = set()
+        spans = sentence_spans(prepared)
+        for rule in self._rules:
+            detector = rule.signal.detector
+            if detector == "brand_named":
+                brand = self._brand_words.get(rule.signal.id)
+                if brand is not None and brand.search(prepared.text):
+                    found.add(rule.signal.id)
+            elif detector is not None and detector in detected:
+                found.add(rule.signal.id)
+            if rule.signal.id not in found and self._rule_matches(rule, prepared, spans):
+                found.add(rule.signal.id)
+        return found
+
+    def _rule_matches(self, rule: _Rule, prepared: Prepared, spans: list[tuple[int, int]]) -> bool:
+        negatable = rule.signal.negatable
+        if rule.regex is not None and self._matches(rule.regex, negatable, prepared, (0, len(prepared.text))):
+            return True
+        scopes = spans if rule.signal.together_in == "sentence" else [(0, len(prepared.text))]
+        return bool(rule.together) and any(
+            all(self._matches(regex, negatable, prepared, span) for regex in rule.together) for span in scopes
+        )
+
+    def _matches(self, regex: re.Pattern[str], negatable: bool, prepared: Prepared, span: tuple[int, int]) -> bool:
+        for match in regex.finditer(prepared.text, *span):
+            if not (negatable and self._negation.applies(prepared, match.start())):
+                return True
+        return False
+
+    def _present(self, wanted: Iterable[str], found: set[str]) -> bool:
+        kinds = {self._by_id[i].signal.kind for i in found}
+        return any(w in found or w in kinds for w in wanted)
+
+    def _resolve(self, raw: set[str]) -> set[str]:
+        """Drop signals whose `requires_any` is unmet until none is left to drop (a dropped one
+        may have been what another required), then apply `unless_any` against what stays."""
+        kept = set(raw)
+        while True:
+            still = {i for i in kept if self._present_or_free(self._by_id[i].signal.requires_any, kept - {i})}
+            if still == kept:
+                break
+            kept = still
+        return {i for i in kept if not self._present(self._by_id[i].signal.unless_any, kept - {i})}
+
+    def _present_or_free(self, wanted: tuple[str, ...], found: set[str]) -> bool:
+        return not wanted or self._present(wanted, found)
+
+    def _score(self, found: set[str]) -> int:
+        once = self._book.signals.count_once
+        weights = [self._by_id[i].signal.weight for i in found if i not in once]
+        named = [self._by_id[i].signal.weight for i in found if i in once]
+        return sum(weights) + max(named, default=0)
+
+    def _grade(self, score: int) -> Grade:
+        grades = self._book.signals.grades
+        if score >= (grades["scam"].min_score or 0):
+            return "scam"
+        if score >= (grades["suspicious"].min_score or 0):
+            return "suspicious"
+        return "none"
+
+    def _shown(self, grade: Grade, ordered: list[str]) -> tuple[Finding, ...]:
+        signals = [self._by_id[i].signal for i in ordered]
+        # A flagged message shows what is wrong; an ordinary one, why it looks ordinary.
+        picked = [s for s in signals if (s.weight > 0) == (grade != "none")]
+        picked.sort(key=lambda s: -abs(s.weight))  # stable: file order among equals
+        return tuple(Finding(s.id, s.explanation, s.weight) for s in picked[: self._book.signals.max_shown])
+
+    def _advice(self, grade: Grade, found: set[str]) -> tuple[str, ...]:
+        """Every line for the grade, and the first few tied to what was found, in file order."""
+        extra = self._book.signals.max_extra_advice
+        lines = []
+        for line in self._book.signals.advice:
+            if grade not in line.grades:
+                continue
+            if line.when_any:
+                if extra == 0 or not self._present(line.when_any, found):
+                    continue
+                extra -= 1
+            lines.append(line.text)
+        return tuple(lines)
