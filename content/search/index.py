@@ -1,0 +1,151 @@
+"""The question index: built once from the library at start-up, then `ask` is pure and fast.
+
+Ranking is BM25 (bm25s) over normalised words and word pairs, after unknown words are
+mapped onto the library's own (rapidfuzz). Scores are gathered per FAQ entry (its best
+variant), per glossary term, and per lesson (its best card, plus its title and keywords).
+Whether the answer fits the question is judged by how much of the question the answer's
+own words cover: a question about something the library never mentions shares few rare
+words, and no word pair, with it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import bm25s  # type: ignore[import-untyped]  # bm25s ships no type information
+
+from content.library import Library
+from content.schema import Term
+from content.search.answer import Answer, Match
+from content.search.documents import Document, documents
+from content.search.glossary import Glossary
+from content.search.groups import Groups, Scored
+from content.search.spelling import Speller
+from content.search.tokens import STOPWORDS, content_tokens, words
+from content.search.tuning import Tuning
+
+NO_ANSWER = Answer(None, False, (), None, None, ())
+
+
+@dataclass(frozen=True)
+class Evidence:
+    coverage: float  # share of the question's meaning words (weighted by rarity) in the answer
+    pairs: int  # the question's word pairs found in the answer
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    library: Library
+    glossary: Glossary
+    speller: Speller
+    groups: Groups
+    idf: dict[str, float]
+    unknown_idf: float
+    tuning: Tuning
+    bm25: bm25s.BM25
+
+    def terms_in(self, text: str) -> tuple[Term, ...]:
+        """Glossary terms a card's text uses, in order of appearance (for a "… là gì?" button)."""
+        return self.glossary.terms_in(text)
+
+    def ask(self, text: str) -> Answer:
+        """The short answer to a typed question, how sure it is, and the ranked matches."""
+        typed = words(text)
+        fixed, _ = self.speller.correct(typed)
+        tokens = content_tokens(fixed)
+        matches = self._rank(tokens) if tokens else ()
+        term = self.glossary.define(text) or self.glossary.by_typed.get(" ".join(typed))
+        if term is not None:  # "otp là gì", or only the term typed: its definition
+            return self._define(term, matches)
+        if not matches:
+            return NO_ANSWER
+        source = self._preferred(matches)
+        reply, facts = self._text_of(source)
+        confident = self._confident(source, self._evidence(typed, fixed, source))
+        return Answer(reply, confident, matches, source.lesson_id or matches[0].lesson_id, source, facts)
+
+    def _rank(self, tokens: list[str]) -> tuple[Match, ...]:
+        scored = self.groups.score(self.bm25.get_scores(tokens), self.tuning)
+        return tuple(self._match(item) for item in scored)
+
+    def _match(self, item: Scored) -> Match:
+        if item.kind == "faq":
+            entry = self.groups.faq_entries[item.key]
+            return Match("faq", entry.lesson, None, entry.id, item.score)
+        if item.kind == "term":
+            return Match("term", None, None, item.key, item.score)
+        return Match("lesson", item.key, item.card, None, item.score)
+
+    def _preferred(self, matches: tuple[Match, ...]) -> Match:
+        """An FAQ answer close behind a lesson card wins: it was written to answer questions."""
+        floor = matches[0].score * self.tuning.prefer_faq
+        return next((m for m in matches if m.kind == "faq" and m.score >= floor), matches[0])
+
+    def _evidence(self, typed: Sequence[str], fixed: Sequence[str], source: Match) -> Evidence:
+        asked = [w for w in dict.fromkeys(fixed) if w not in STOPWORDS]
+        have = self.groups.words_of(source)
+        guessed = set(fixed) - set(typed)
+        total = sum(self.idf.get(w, self.unknown_idf) for w in asked)
+        weight = self.tuning.corrected_weight
+        got = sum(self.idf[w] * (weight if w in guessed else 1.0) for w in asked if w in have)
+        pairs = sum(1 for token in content_tokens(fixed) if "_" in token and token in have)
+        return Evidence(got / total if total else 0.0, pairs)
+
+    def _confident(self, source: Match, evidence: Evidence) -> bool:
+        """A good score, and the question's words found in the answer's own words.
+
+        A shared word pair ("mat khau", "chuyen khoan") is strong evidence; single syllables
+        are weak, since folding makes "giá lúa" and "giả lừa" the same "gia lua".
+        """
+        if source.score < self.tuning.min_score:
+            return False
+        needed = self.tuning.min_coverage_with_pair if evidence.pairs else self.tuning.min_coverage
+        return evidence.coverage >= needed
+
+    def _define(self, term: Term, matches: tuple[Match, ...]) -> Answer:
+        own = Match("term", None, None, term.id, matches[0].score if matches else 0.0)
+        rest = tuple(m for m in matches if m.item_id != term.id)
+        lesson = next((m.lesson_id for m in rest if m.lesson_id), None)
+        return Answer(term.definition, True, (own, *rest), lesson, own, term.facts)
+
+    def _text_of(self, match: Match) -> tuple[str, tuple[str, ...]]:
+        if match.kind == "faq":
+            entry = self.groups.faq_entries[match.item_id or ""]
+            return entry.answer, entry.facts
+        if match.kind == "term":
+            term = self.groups.terms[match.item_id or ""]
+            return term.definition, term.facts
+        card = self.library.lessons[match.lesson_id or ""].cards[match.card or 0]
+        return card.simple or card.text, card.facts
+
+
+def _idf(docs: Sequence[Document]) -> tuple[dict[str, float], float]:
+    frequency: Counter[str] = Counter()
+    for doc in docs:
+        frequency.update({w for w in doc.words if w not in STOPWORDS})
+    n = len(docs)
+    idf = {w: math.log(1 + (n - df + 0.5) / (df + 0.5)) for w, df in frequency.items()}
+    return idf, math.log(1 + (n + 0.5) / 0.5)
+
+
+def build_index(library: Library, tuning: Tuning | None = None) -> SearchIndex:
+    """Everything a query needs, computed once: tokens, BM25 matrix, vocabulary, groups."""
+    tuning = tuning or Tuning()
+    docs = documents(library)
+    bm25 = bm25s.BM25(k1=tuning.k1, b=tuning.b)
+    # bm25s needs at least one token per document and one document.
+    bm25.index([list(doc.tokens) or ["_"] for doc in docs] or [["_"]], show_progress=False)
+    idf, unknown = _idf(docs)
+    return SearchIndex(
+        library,
+        Glossary.build(library.glossary),
+        Speller.build(doc.words for doc in docs),
+        Groups.build(library, docs),
+        idf,
+        unknown,
+        tuning,
+        bm25,
+    )

@@ -1,0 +1,79 @@
+"""Typo tolerance: map a word the library never uses onto one it does.
+
+Learners type "mat khau" as "mat khua", "vneid" as "vnied", "dịch vụ công" as
+"dichvucong". Before ranking, each unknown word is replaced by the library word one edit
+away (two for long words; swapping two letters is one edit), the most common one when
+several are. A long word that glues a library phrase together is split back into it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from content.search.tokens import STOPWORDS
+
+# Short syllables are mostly real words one letter away from other real words ("lua" ->
+# "lừa"/"lúa", "tin" -> "tiền"): only longer words are corrected.
+MIN_LENGTH = 4
+LONG_WORD = 8
+# "dichvucong", "matkhau": glued phrases are split even when the glued form also occurs
+# (in "dichvucong.gov.vn"), since the phrase is how the library mostly writes it.
+GLUED_LENGTH = 7
+
+
+def _max_edits(word: str) -> int:
+    return 2 if len(word) >= LONG_WORD else 1
+
+
+@dataclass(frozen=True)
+class Speller:
+    """The library's words, how many texts use each, and its phrases written without spaces."""
+
+    frequency: Mapping[str, int]
+    vocabulary: tuple[str, ...]
+    glued: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def build(cls, texts: Iterable[Sequence[str]]) -> Speller:
+        frequency: Counter[str] = Counter()
+        glued: dict[str, tuple[str, ...]] = {}
+        for word_list in texts:
+            frequency.update(set(word_list))
+            for size in (2, 3):
+                for start in range(len(word_list) - size + 1):
+                    phrase = tuple(word_list[start : start + size])
+                    glued.setdefault("".join(phrase), phrase)
+        glued = {joined: phrase for joined, phrase in glued.items() if _splits(joined, frequency)}
+        return cls(MappingProxyType(dict(frequency)), tuple(sorted(frequency)), MappingProxyType(glued))
+
+    def correct(self, word_list: Sequence[str]) -> tuple[list[str], int]:
+        """The words with unknown ones replaced, and how many were replaced."""
+        out: list[str] = []
+        changed = 0
+        for word in word_list:
+            fixed = self._fix(word)
+            changed += fixed != (word,)
+            out.extend(fixed)
+        return out, changed
+
+    def _fix(self, word: str) -> tuple[str, ...]:
+        if word in self.glued:
+            return self.glued[word]
+        if word in self.frequency or word in STOPWORDS or len(word) < MIN_LENGTH or word.isdigit():
+            return (word,)
+        found = process.extract(word, self.vocabulary, scorer=OSA.distance, score_cutoff=_max_edits(word), limit=8)
+        if not found:
+            return (word,)
+        best = min(found, key=lambda hit: (hit[1], -self.frequency[hit[0]], hit[0]))
+        return (best[0],)
+
+
+def _splits(joined: str, frequency: Mapping[str, int]) -> bool:
+    """Split a glued phrase the library never writes as one word, or a long one it rarely does."""
+    return joined not in frequency or len(joined) >= GLUED_LENGTH

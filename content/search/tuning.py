@@ -1,0 +1,22 @@
+"""The search's weights and thresholds, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Weights and thresholds, chosen on the tuning half of content/eval/questions.yaml."""
+
+    k1: float = 1.2
+    b: float = 0.5  # short FAQ variants and long cards: length matters less
+    faq_weight: float = 1.5
+    term_weight: float = 0.7
+    title_weight: float = 0.8
+    min_score: float = 3.0
+    min_coverage: float = 0.8  # without a shared word pair
+    min_coverage_with_pair: float = 0.3
+    corrected_weight: float = 0.8  # a word we guessed counts a little less as evidence
+    prefer_faq: float = 0.5  # answer from an FAQ entry scoring at least this share of the best
+    top: int = 5
