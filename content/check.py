@@ -14,6 +14,7 @@ from content.library import Library
 from content.loader import DATA_DIR, ContentError, load_library
 from content.quality import lesson_errors, lesson_file, lesson_soft_issues
 from content.readability import Sample
+from content.scam.load import scam_problems
 from content.schema import Lesson
 
 _TOP_FIELDS = {"title": 0, "keywords": 1, "cards": 2, "quiz": 3}
@@ -26,12 +27,13 @@ class SoftIssue(TypedDict):
 
 
 def check_library(data_dir: Path = DATA_DIR) -> dict[str, Any]:
+    scam = scam_problems(data_dir)  # scam_signals.yaml and scam_brands.yaml (content/scam)
     try:
         library = load_library(data_dir)
     except ContentError as error:
-        return _report(error.problems, None, (), ids_compared=False)
+        return _report(error.problems + scam, None, (), ids_compared=False)
     errors, compared = _compare_ids(data_dir / RELEASED_FILE, library)
-    errors += quality_errors(library)
+    errors += quality_errors(library) + scam
     return _report(errors, library, load_terms(data_dir), ids_compared=compared)
 
 
