@@ -1,0 +1,104 @@
+"""Which option a typed reply means: picked, asked back, or not an answer to this screen.
+
+The reply is tried the same way on every screen, surest reading first:
+1. the words of an option (its label without marks or counters, or an alias), with polite
+   words peeled off ("dạ cháu chọn tiếp ạ"): an exact label beats a number word ("ba" on
+   the form-of-address screen is "Bà");
+2. a number ("2", "số 2 nhé", "cái thứ hai"); typed in words, it is checked against the
+   labels too ("hai" where an option reads "Đưa cả hai");
+3. yes or no ("ừ", "ok", "dạ được", "thôi", "ko") on a screen with a yes-like or no-like option;
+4. "không hiểu" where an option offers the card in simpler words;
+5. a distinctive word or two of one option, one slip allowed per word.
+Two options that fit about as well, a slip in a lone word, or a "?" make it ask back: a wrong
+pick costs a learner more than a question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .distinctive import by_words
+from .numbers import ordinal
+from .options import OptionT, Prepared, Screen, explains, prepare
+from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
+from .talk import Help, read_help
+from .vocab import SYNONYMS
+from .words import Layer, Word, compatible, key, read_words, variants
+from .yesno import yes_no
+
+_ASKING_ENDS = frozenset({"khong", "chua", "ha", "sao"})
+
+
+def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Reading[OptionT]:
+    """What `text` picks among `options` (the screen's options, or `prepare(options)`)."""
+    screen = options if isinstance(options, Screen) else prepare(options)
+    words = read_words(text)
+    if not words or not screen.options:
+        return NoMatch()
+    layers = variants(words)
+    return (
+        _exact(layers, screen)
+        or _number(layers, screen)
+        or yes_no(layers, screen)
+        or _explain(text, screen)
+        or by_words(layers, screen, asking=_asking(text, words))
+        or NoMatch()
+    )
+
+
+def _asking(text: str, words: tuple[Word, ...]) -> bool:
+    """'thật không?', 'vneid à': said as a question, so a word of a label is not a pick."""
+    return "?" in text or (len(words) > 1 and words[-1].text in _ASKING_ENDS)
+
+
+# --- 1. the words of an option ----------------------------------------------------------
+
+
+def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    for words in (layer.words for layer in layers):
+        found = [p for p in screen.options if _says(words, p)]
+        if not found and key(words) in SYNONYMS:
+            found = [p for p in screen.options if any(f.key == SYNONYMS[key(words)] for f in p.forms)]
+        if found:
+            return one_or_ask(found, How.EXACT)
+    return None
+
+
+def _says(words: tuple[Word, ...], option: Prepared[OptionT]) -> bool:
+    typed = key(words)
+    for form in option.forms:
+        if form.key == typed and all(compatible(w.raw, raw) for w, raw in zip(words, form.raws, strict=True)):
+            return True
+    return False
+
+
+# --- 2. a number ------------------------------------------------------------------------
+
+
+def _number(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    count = len(screen.options)
+    for words in (layer.words for layer in layers):
+        found = ordinal(words)
+        if found is None:
+            continue
+        number = count if found.last else found.value
+        if not 1 <= number <= count:
+            return NoMatch(number) if found.sure else None
+        chosen = screen.options[number - 1]
+        if found.sure:
+            return Picked(chosen.option, How.NUMBER)
+        by_label = by_words((Layer(words, clean=True),), screen, asking=False)
+        if isinstance(by_label, Picked) and by_label.option is not chosen.option:
+            return AskBack((chosen.option, by_label.option))
+        return Picked(chosen.option, How.NUMBER)
+    return None
+
+
+# --- 4. "không hiểu" --------------------------------------------------------------------
+
+
+def _explain(text: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    if read_help(text) not in (Help.EXPLAIN, Help.REPEAT):
+        return None
+    simpler = [p for p in screen.options if explains(p)]
+    return Picked(simpler[0].option, How.HELP) if len(simpler) == 1 else None

@@ -1,0 +1,114 @@
+"""Distinctive words of one option: "lua dao" -> "Phòng tránh lừa đảo (2/8)", "tat may" ->
+"Không đọc mã, tắt máy", one slip allowed per word ("vneld", "tieo"), words run together
+("chplay") or split ("viet qr"). Every word that matters must be found; when two options fit
+about as well, or the evidence is one common or tiny word, it asks back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic
+
+from .match import EXACT, SLIP, Fit, Hits, fit, hits, squashed_fit
+from .options import Form, OptionT, Prepared, Screen, Term, terms
+from .readings import AskBack, How, Picked, Reading
+from .syllables import could_be_syllable
+from .vocab import ADDRESS_WORDS, NO_STRONG, NO_WEAK, PURE_SUFFIXES, SELF_WORDS, VAGUE, YES_STRONG, YES_WEAK
+from .words import Layer
+
+_MAX_TERMS = 6  # longer text is a sentence (a question, a story), not a choice
+_MARGIN = 0.25  # how much more of one option's words a reply must use to beat another's
+_SQUASHABLE = 3  # a reply of up to three words may be a whole label with a slip ("dong i")
+_TINY, _HALF = 2, 0.5  # "an" names "An toàn", not "Kẻ giả công an, cán bộ thuế, …"
+# What is left when everything but a particle, a pronoun or a yes/no has been peeled off
+# ("ok cháu" -> "cháu"): never a reason to pick "… cho con cháu".
+_NOT_A_CHOICE = (
+    frozenset(phrase[0] for phrase in PURE_SUFFIXES if len(phrase) == 1)
+    | SELF_WORDS
+    | ADDRESS_WORDS
+    | frozenset(phrase for phrase in YES_STRONG | YES_WEAK | NO_STRONG | NO_WEAK if " " not in phrase)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate(Generic[OptionT]):
+    option: Prepared[OptionT]
+    fit: Fit
+
+
+def by_words(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool) -> Reading[OptionT] | None:
+    for layer in layers:
+        words, query = layer.words, terms(layer.words)
+        if not query or len(query) > _MAX_TERMS or all(w.text in _NOT_A_CHOICE or w.text.isdigit() for w in words):
+            continue
+        scored = hits(query, screen.vocabulary, screen.texts)
+        complete = _complete(query, scored, screen)
+        if not complete and len(query) > _SQUASHABLE:
+            continue
+        found = [c for p in screen.options if (c := _candidate(query, p, scored, complete)) is not None]
+        if found:
+            return _decide(found, asking or _weak(query, layer, found))
+    return None
+
+
+def _complete(query: tuple[Term, ...], scored: Hits, screen: Screen[OptionT]) -> bool:
+    """Whether every reply word that matters is somewhere on the screen, alone, joined or split.
+
+    If not, only a whole short reply read as a whole label with a slip can still fit ("dong i");
+    most text that is not an answer stops here, cheaply.
+    """
+    words = set(screen.texts)
+    for index, term in enumerate(query):
+        if term.stop or scored[index]:
+            continue
+        before = query[index - 1].text + term.text if index else ""
+        after = term.text + query[index + 1].text if index + 1 < len(query) else ""
+        if term.text not in screen.joined and before not in words and after not in words:
+            return False
+    return True
+
+
+def _weak(query: tuple[Term, ...], layer: Layer, found: list[_Candidate[OptionT]]) -> bool:
+    """One word is thin evidence when it is common, tiny, or what was left after peeling."""
+    if len([t for t in query if not t.stop]) != 1 or max(c.fit.matched for c in found) > 1:
+        return False
+    word = next(t.text for t in query if not t.stop)
+    common = word in VAGUE or (len(word) <= _TINY and could_be_syllable(word))
+    return (common and max(c.fit.coverage for c in found) < _HALF) or not layer.clean
+
+
+def _candidate(
+    query: tuple[Term, ...], option: Prepared[OptionT], scored: Hits, complete: bool
+) -> _Candidate[OptionT] | None:
+    fits = [f for form in option.forms if complete and (f := fit(query, form, scored)) is not None and _enough(f, form)]
+    squashed = max((squashed_fit(query, form) for form in option.forms), default=0.0)
+    if squashed:
+        fits.append(Fit(len(query), squashed, 1.0))
+    if not fits:
+        return None
+    return _Candidate(option, max(fits, key=_rank))
+
+
+def _enough(found: Fit, form: Form) -> bool:
+    """A label may be named by one word of it; an alias ("kết quả") only as a whole."""
+    return form.is_label or found.coverage == 1.0 or found.matched > 1
+
+
+def _rank(found: Fit) -> tuple[int, float, float]:
+    return found.matched, found.quality, found.coverage
+
+
+def _decide(found: list[_Candidate[OptionT]], asking: bool) -> Reading[OptionT]:
+    ranked = sorted(found, key=lambda c: _rank(c.fit), reverse=True)
+    top = ranked[0]
+    how = How.WORDS if top.fit.quality == EXACT else How.SLIP
+    sure = top.fit.quality >= SLIP and not asking
+    if len(ranked) == 1:
+        return Picked(top.option.option, how) if sure else AskBack((top.option.option,))
+    second = ranked[1]
+    more = top.fit.matched > second.fit.matched
+    surer = top.fit.quality > second.fit.quality and second.fit.quality < SLIP
+    wider = top.fit.quality >= second.fit.quality and top.fit.coverage - second.fit.coverage >= _MARGIN
+    if sure and (more or surer or wider):
+        return Picked(top.option.option, how)
+    return AskBack((top.option.option, second.option.option))

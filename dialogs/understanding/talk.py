@@ -1,0 +1,104 @@
+"""Free text that is not an answer: a plea for help with this screen, or a real question.
+
+"không hiểu", "là sao", "?" ask for the screen again, simpler; "mã xác thực là gì?" asks the
+library (the engine passes it to content.search). The difference is whether anything is
+being asked about: help is made of question words and "this" alone.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from itertools import pairwise
+from types import MappingProxyType
+
+from .vocab import PREFIXES, SELF_WORDS, STOP_WORDS, SUFFIXES
+from .words import Word, key, read_words, variants
+
+
+class Help(StrEnum):
+    EXPLAIN = "explain"  # "không hiểu", "là sao": say it again in simpler words
+    REPEAT = "repeat"  # "nói lại": show the same thing again
+    HOW = "how"  # "làm sao", "bấm đâu": how to answer this screen, with an example
+
+
+def _table(kind: Help, *lines: str) -> dict[str, Help]:
+    return dict.fromkeys(lines, kind)
+
+
+_HELP = MappingProxyType({
+    **_table(
+        Help.EXPLAIN,
+        "khong hieu", "chua hieu", "khong hieu gi", "chang hieu", "hieu gi dau", "khong hieu lam",
+        "khong hieu y", "la sao", "nghia la sao", "nghia la gi", "the la sao", "y la sao", "la gi",
+        "gi vay", "gi the", "gi co", "cai gi", "sao", "sao co", "sao vay", "ha", "huh", "giai thich",
+        "giai thich lai", "kho qua", "kho", "kho hieu", "khong ro", "chua ro", "roi qua", "noi gi vay",
+        "noi gi the", "la the nao", "the nao", "gi", "khong hieu gi het", "khong hieu gi ca",
+        "de hieu hon", "noi de hieu hon", "hieu sao", "kho hieu the",
+    ),
+    **_table(
+        Help.REPEAT,
+        "noi lai", "nhac lai", "lap lai", "lai", "noi cham", "cham thoi", "noi cham thoi", "noi lai di",
+        "lai lan nua", "noi lai lan nua", "gui lai",
+    ),
+    **_table(
+        Help.HOW,
+        "lam sao", "lam the nao", "lam gi", "phai lam gi", "go gi", "go the nao", "bam dau", "bam vao dau",
+        "bam gi", "chon sao", "chon gi", "chon the nao", "khong biet lam", "khong biet lam sao",
+        "khong biet go", "khong biet bam", "khong biet chon", "khong biet", "chiu", "huong dan", "giup",
+        "giup do", "cuu", "bi ket", "lam tiep the nao", "tiep the nao", "go sao", "tra loi sao",
+        "tra loi the nao", "khong biet tra loi",
+    ),
+})  # fmt: skip
+# "Cái này", "đây": pointing at the screen, not at a topic.
+_POINTING = frozenset({"cai", "nay", "do", "day", "kia", "the", "vay", "cau", "bai", "cho", "o", "no", "chu"})
+_QUESTION_WORDS = frozenset(
+    {"gi", "sao", "nao", "dau", "ai", "bao", "nhieu", "gio", "khi", "tai", "vi", "hoi", "lieu", "nen"}
+)
+_QUESTION_PHRASES = (
+    ("la", "gi"), ("lam", "sao"), ("the", "nao"), ("bao", "nhieu"), ("o", "dau"), ("khi", "nao"),
+    ("bao", "gio"), ("tai", "sao"), ("vi", "sao"), ("co", "phai"), ("duoc", "khong"), ("hay", "khong"),
+    ("co", "nen"), ("cho", "hoi"), ("xin", "hoi"), ("muon", "hoi"), ("lam", "gi"), ("nhu", "nao"),
+)  # fmt: skip
+_FILLERS = (
+    frozenset(STOP_WORDS)
+    | SELF_WORDS
+    | frozenset(word for phrase in PREFIXES | SUFFIXES for word in phrase)
+    | _POINTING
+    | _QUESTION_WORDS
+    | frozenset({"khong", "co", "duoc", "roi", "thi", "neu", "vay", "ma"})
+)
+_CONTENT_FOR_STATEMENT = 3  # "con tôi bị gọi điện báo cấp cứu" asks without a question word
+
+
+def read_help(text: str) -> Help | None:
+    """'không hiểu ạ' -> EXPLAIN, 'nói lại đi' -> REPEAT, 'bấm đâu?' -> HOW, else None."""
+    words = read_words(text)
+    if not words:
+        return Help.EXPLAIN if "?" in text else None
+    for layer in variants(words):
+        found = _HELP.get(key(layer.words)) or _HELP.get(key(_unpointed(layer.words)))
+        if found is not None:
+            return found
+    return None
+
+
+def _unpointed(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    return tuple(word for word in words if word.text not in _POINTING)
+
+
+def looks_like_question(text: str) -> bool:
+    """A question about something ('mã xác thực là gì?'), not help with this screen."""
+    if read_help(text) is not None:
+        return False
+    words = read_words(text)
+    content = [w for w in words if w.text not in _FILLERS and not w.text.isdigit()]
+    return bool(content) and (_asks(text, words) or len(content) >= _CONTENT_FOR_STATEMENT)
+
+
+def _asks(text: str, words: tuple[Word, ...]) -> bool:
+    texts = tuple(word.text for word in words)
+    pairs = set(pairwise(texts))
+    if "?" in text or pairs & set(_QUESTION_PHRASES):
+        return True
+    ends_asking = bool(texts) and texts[-1] in {"khong", "chua", "gi", "sao", "nao", "dau", "a"}
+    return ends_asking and len(texts) > 2

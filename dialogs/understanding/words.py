@@ -1,0 +1,176 @@
+"""Typed text as words: read like every other reader of learners' text, marks kept aside.
+
+Each word is folded and its shorthand written out by `content.textnorm` ("đc" -> "duoc"),
+so matching sees one spelling. The word as typed is kept too: "có" and "cô" fold alike,
+and a learner who typed the marks has said which one they meant.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import NamedTuple
+
+from content.textfold import fold
+from content.textnorm import SHORTHAND
+
+from .vocab import (
+    ADDRESS_WORDS,
+    NEGATION_MARKED,
+    NEGATIONS,
+    PREFIXES,
+    PURE_PREFIXES,
+    PURE_SUFFIXES,
+    SELF_WORDS,
+    SUFFIXES,
+    VERBS,
+)
+
+_PIECES = re.compile(r"\d+|[^\W\d_]+")
+_FOLDED_PIECES = re.compile(r"\d+|[a-z]+")
+_CLAUSES = re.compile(r"[,;]")
+# A letter right after a number is a unit: "8h" is 8 giờ, "50k" is 50 nghìn, not "không".
+_UNITS = MappingProxyType({"h": "gio", "g": "gio", "gi": "gio", "p": "phut", "ph": "phut", "k": "nghin", "tr": "trieu"})
+_LONGEST_AFFIX = 3
+
+
+class Word(NamedTuple):  # a tuple, not a dataclass: a reply makes dozens, and fast
+    text: str  # folded, shorthand written out: "khong"
+    raw: str  # as typed in lower case, with its marks: "không"; "" when written out from shorthand
+    clause: int  # commas and semicolons end a clause (and what a "không" turns around)
+
+    @property
+    def marked(self) -> bool:
+        return bool(self.raw) and self.raw != self.text
+
+
+def read_words(text: str) -> tuple[Word, ...]:
+    """'Dạ, ko đc ạ' -> da | khong duoc a, each with what was typed."""
+    words: list[Word] = []
+    for number, clause in enumerate(_CLAUSES.split(text.lower())):
+        raws = _PIECES.findall(clause)
+        # One fold a clause (it is the costly part), none for plain letters such as aliases.
+        folded = raws if clause.isascii() else _FOLDED_PIECES.findall(fold(clause))
+        if len(folded) != len(raws):  # a letter that folds to nothing, or to a word and a number
+            folded = [fold(raw) for raw in raws]
+        previous = ""
+        for raw, plain in zip(raws, folded, strict=True):
+            unit = _UNITS.get(plain) if previous.isdigit() else None
+            written = unit or SHORTHAND.get(plain, plain)
+            keep = raw if written == plain else ""
+            words.extend(Word(piece, keep, number) for piece in written.split())
+            previous = plain
+    return tuple(words)
+
+
+def key(words: Sequence[Word]) -> str:
+    return " ".join(word.text for word in words)
+
+
+def is_negation(word: Word) -> bool:
+    marked = NEGATION_MARKED.get(word.text)
+    return word.text in NEGATIONS and (marked is None or word.raw in marked)
+
+
+def negated(words: Sequence[Word]) -> tuple[bool, ...]:
+    """Which words a "không" / "chưa" / "đừng" before them turns around (to the clause's end)."""
+    flags: list[bool] = []
+    clause, on = -1, False
+    for word in words:
+        if word.clause != clause:
+            clause, on = word.clause, False
+        flags.append(on)
+        on = on or is_negation(word)
+    return tuple(flags)
+
+
+# Tone marks (sắc, huyền, hỏi, ngã, nặng), which learners mix up ("lừa đão"); the marks
+# that change a letter (â, ê, ô, ơ, ư, ă) they rarely do, and "có" is not "cô".
+_TONES = frozenset({"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"})
+_SHORT = 3
+
+
+def toneless(text: str) -> str:
+    kept = (ch for ch in unicodedata.normalize("NFD", text) if ch not in _TONES)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def compatible(typed: str, other: str) -> bool:
+    """Unmarked typing fits any marks, and any typing fits an unmarked alias ("chu de");
+    on a short word the letters' own marks must agree ("có" is not "cô", "đão" is "đảo")."""
+    if not typed or not other or typed == other:
+        return True
+    plain = fold(typed)
+    return plain == typed or fold(other) == other or len(plain) > _SHORT or toneless(typed) == toneless(other)
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """The reply with some polite words peeled off."""
+
+    words: tuple[Word, ...]
+    # Only particles and "tôi chọn" were peeled. A word like "quá", "chữ" or "học" may have
+    # been content ("nhiều chữ quá"), so what is left after peeling it is weaker evidence.
+    clean: bool
+
+
+def variants(words: tuple[Word, ...]) -> tuple[Layer, ...]:
+    """The reply, then the reply with polite words peeled off, one layer at a time.
+
+    'dạ cháu chọn số 2 ạ' -> [da chau chon so 2 a], [chau chon so 2 a], [da chau chon so 2],
+    ... [so 2]: fewest layers first, whichever end they came from. Never peels down to
+    nothing: 'dạ' alone stays 'dạ' (a yes).
+    """
+    spans = {(0, len(words)): True}
+    order = [(0, len(words))]
+    for start, end in order:  # grows while it is walked: each span's peeled spans follow it
+        current = words[start:end]
+        clean = spans[(start, end)]
+        front, back = _prefix(current) or 0, _suffix(current) or 0
+        for peeled, pure in (
+            ((start + front, end), _texts(current[:front]) in PURE_PREFIXES or _self_words(current[:front])),
+            ((start, end - back), _texts(current[len(current) - back :]) in PURE_SUFFIXES),
+        ):
+            if peeled != (start, end) and peeled not in spans:
+                spans[peeled] = clean and pure
+                order.append(peeled)
+    return tuple(Layer(words[start:end], spans[(start, end)]) for start, end in order)
+
+
+def _self_words(words: tuple[Word, ...]) -> bool:
+    return len(words) == 1 and words[0].text in SELF_WORDS | ADDRESS_WORDS
+
+
+def _texts(words: Sequence[Word]) -> tuple[str, ...]:
+    return tuple(word.text for word in words)
+
+
+def _asks_yes_no(texts: tuple[str, ...], size: int) -> bool:
+    """'đúng không', 'ok không': a question ending in "không" is not a "không"."""
+    return texts[size:] == ("khong",) and texts[:size] not in _POLITE_NO
+
+
+_POLITE_NO = frozenset({("da",), ("vang",), ("thoi",), ("u",)})
+
+
+def _suffix(words: tuple[Word, ...]) -> int | None:
+    texts = _texts(words)
+    for size in range(min(_LONGEST_AFFIX, len(texts) - 1), 0, -1):
+        if texts[-size:] in SUFFIXES:
+            return size
+    return None
+
+
+def _prefix(words: tuple[Word, ...]) -> int | None:
+    texts = _texts(words)
+    for size in range(min(_LONGEST_AFFIX, len(texts) - 1), 0, -1):
+        if texts[:size] in PREFIXES and not _asks_yes_no(texts, size):
+            return size
+    if len(texts) > 1 and texts[0] in SELF_WORDS:
+        return 1
+    if len(texts) > 2 and texts[0] in ADDRESS_WORDS and texts[1] in VERBS:
+        return 1
+    return None

@@ -1,0 +1,65 @@
+"""Yes and no: "ừ", "ok", "dạ được", "thôi", "ko", "không vào", on a screen that asks one.
+
+An option says yes or no by its label ("Đồng ý", "Không cần nhắc", "Có, vì …") or by the
+aliases its flow gave it ("Xóa hết": "co"). A screen asking whether a statement is true
+("Là lừa đảo" / "Không phải lừa đảo", "Đúng" / "Sai") takes a firm yes or no; a mere "ok"
+or "dạ" there, or to an option that undoes something, is asked back.
+"""
+
+from __future__ import annotations
+
+from .match import SLIP, fit, hits
+from .options import OptionT, Polarity, Screen, terms
+from .readings import AskBack, How, Picked, Reading, one_or_ask
+from .vocab import NO_STRONG, NO_WEAK, YES_STRONG, YES_WEAK
+from .words import Layer, Word, is_negation, key
+
+_SHORT_LABEL = 3  # "Không cần nhắc"; a longer label with a yes in it is an answer of its own
+
+
+def yes_no(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    for words in (layer.words for layer in layers):
+        typed = key(words)
+        if typed in YES_STRONG or typed in YES_WEAK:
+            return _agree(screen, Polarity.YES, strong=typed in YES_STRONG)
+        if typed in NO_STRONG or typed in NO_WEAK:
+            return _agree(screen, Polarity.NO, strong=typed in NO_STRONG)
+        refused = _refused(words, screen)
+        if refused is not None:
+            return refused
+    return None
+
+
+def _agree(screen: Screen[OptionT], side: Polarity, strong: bool) -> Reading[OptionT] | None:
+    sided = [p for p in screen.options if p.polarity is side]
+    if sided:
+        # "chưa"; "ok" to "Xóa hết"; "ok" to a quiz answer "Có, vì …": worth a question.
+        answer = len(sided[0].label_form.terms) > _SHORT_LABEL
+        timid = not strong and (side is Polarity.NO or answer or (sided[0].undoes and not sided[0].says_it))
+        if timid and len(sided) == 1:
+            return AskBack((sided[0].option,))
+        return one_or_ask(sided, How.YES_NO)
+    if screen.statement is not None:
+        positive, negative = screen.statement
+        if not strong:
+            return AskBack((positive.option, negative.option))
+        return Picked((positive if side is Polarity.YES else negative).option, How.YES_NO)
+    if side is Polarity.YES:
+        onward = [p for p in screen.options if any(t.text == "tiep" and not t.negated for t in p.label_form.terms)]
+        if len(onward) == 1:
+            return AskBack((onward[0].option,))
+    return None
+
+
+def _refused(words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """'không vào' where the options are 'Vào nhóm' / 'Không': the no, by naming the yes."""
+    if len(words) < 2 or not is_negation(words[0]):
+        return None
+    yes = [p for p in screen.options if p.polarity is Polarity.YES]
+    no = [p for p in screen.options if p.polarity is Polarity.NO]
+    if len(yes) != 1 or len(no) != 1:
+        return None
+    rest = terms(words[1:])
+    scored = hits(rest, screen.vocabulary, screen.texts)
+    named = any(f is not None and f.quality >= SLIP for f in (fit(rest, form, scored) for form in yes[0].forms))
+    return Picked(no[0].option, How.YES_NO) if named else None
