@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 
-ADDRESS_FORMS = ("bác", "cô", "chú", "anh", "chị", "em")
+# Oldest first, as a learner reads down the list: many of our learners are grandparents.
+ADDRESS_FORMS = ("ông", "bà", "bác", "cô", "chú", "anh", "chị", "em")
 DEFAULT_FORM = "bạn"
-_SELF_WORD = {"bác": "cháu", "cô": "cháu", "chú": "cháu", "anh": "em", "chị": "em"}
+# How the tutor calls itself to each: "cháu" to elders, "em" to an older sibling's age,
+# "mình" to an "em" (younger) or before a form is chosen.
+_SELF_WORD = MappingProxyType(
+    {"ông": "cháu", "bà": "cháu", "bác": "cháu", "cô": "cháu", "chú": "cháu", "anh": "em", "chị": "em"}
+)
 
 
 @dataclass(frozen=True, slots=True)
