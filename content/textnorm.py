@@ -72,6 +72,13 @@ _SHORTHAND: dict[str, str] = {
     "oke": "ok",
     "okie": "ok",
     "okela": "ok",
+    # Seen in replies to choice screens (content/eval/replies.yaml).
+    "oki": "ok",
+    "okay": "ok",
+    "hk": "khong",
+    "zl": "zalo",
+    "thik": "thich",
+    "dzay": "vay",
     "app": "ung dung",
     "apps": "ung dung",
     "ad": "quan tri",
