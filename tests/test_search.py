@@ -1,0 +1,130 @@
+"""Questions answered from the library (content/search): ranking, definitions, honesty."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from content.library import Library
+from content.search import Answer, SearchIndex, build_index
+
+
+@pytest.fixture(scope="module")
+def index(library: Library) -> SearchIndex:
+    return build_index(library)
+
+
+def top_ids(answer: Answer, count: int = 3) -> list[str]:
+    """What the first matches point at: FAQ/term ids and the lessons they open."""
+    found: list[str] = []
+    for match in answer.matches[:count]:
+        found += [ref for ref in (match.item_id, match.lesson_id) if ref]
+    return found
+
+
+def library_texts(library: Library) -> set[str]:
+    texts = {entry.answer for entry in library.faq} | {term.definition for term in library.glossary}
+    for lesson in library.lessons.values():
+        texts |= {card.simple or card.text for card in lesson.cards}
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("vay neu no goi dien xin ma thi lam sao", "pay-ai-xin-otp"),
+        ("cai vneid o dau", "vneid-tai-o-dau"),
+        ("Quên mật khẩu VNeID thì làm thế nào ạ", "vneid-quen-mat-khau"),
+        ("quen mk vnied", "vneid-quen-mat-khau"),  # shorthand and a typo
+        ("dang nhap dichvucong bang gi", "dvc-dang-nhap"),  # a phrase typed without spaces
+        ("lỡ chuyển nhầm tiền cho người khác", "pay-chuyen-nham"),
+        ("co nguoi goi bao con cap cuu doi chuyen tien mo", "scam-con-cap-cuu"),
+        ("bao lua dao o dau", "scam-bao-o-dau"),
+        ("zalo bị hack rồi", "scam-zalo-bi-chiem"),
+        ("dung wifi quan ca phe chuyen tien co duoc ko", "dt-wifi-cong-cong"),
+    ],
+)
+def test_questions_find_their_faq_entry_and_answer_from_it(index: SearchIndex, typed: str, expected: str) -> None:
+    answer = index.ask(typed)
+    assert answer.source is not None and answer.source.item_id == expected, top_ids(answer)
+    assert answer.confident
+    entry = next(entry for entry in index.library.faq if entry.id == expected)
+    assert (answer.text, answer.facts) == (entry.answer, entry.facts)
+
+
+@pytest.mark.parametrize(
+    ("typed", "term_id"),
+    [
+        ("link là gì", "link"),
+        ("otp la j", "otp"),
+        ("ma xac thuc la gi?", "otp"),
+        ("vi dien tu la gi", "vi-dien-tu"),
+        ("Cái mã QR là cái gì vậy cháu", "ma-qr"),
+        ("thế nào là định danh mức 2", "dinh-danh-muc-2"),
+        ("vi dien tuu la gi", "vi-dien-tu"),  # one wrong letter
+        ("OTP", "otp"),  # only the term typed
+    ],
+)
+def test_what_is_questions_answer_with_the_definition(index: SearchIndex, typed: str, term_id: str) -> None:
+    answer = index.ask(typed)
+    term = next(term for term in index.library.glossary if term.id == term_id)
+    assert answer.confident
+    assert (answer.text, answer.facts) == (term.definition, term.facts)
+    assert answer.matches[0].item_id == term_id
+
+
+def test_a_definition_offers_the_lesson_that_teaches_the_term(index: SearchIndex) -> None:
+    assert index.ask("link la gi").lesson == "dienthoai-duong-link"
+    assert index.ask("otp là gì").lesson in {"thanhtoan-otp", "luadao-tin-nhan-ngan-hang"}
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["gia lua hom nay bao nhieu", "mai troi co mua khong", "xem bong da kenh nao", "cach nau canh chua", "alo alo"],
+)
+def test_questions_the_library_cannot_answer_are_not_confident(index: SearchIndex, typed: str) -> None:
+    assert not index.ask(typed).confident
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "?!?", "ạ", "la gi"])
+def test_nothing_to_search_gives_no_answer(index: SearchIndex, typed: str) -> None:
+    answer = index.ask(typed)
+    assert (answer.text, answer.confident, answer.matches) == (None, False, ())
+
+
+def test_a_lesson_card_answer_is_that_cards_simple_text(index: SearchIndex) -> None:
+    # No FAQ entry is about the backdrop of a product photo: a card answers.
+    answer = index.ask("trải vải trơn làm nền cho ảnh")
+    assert answer.source is not None and answer.source.kind == "lesson"
+    card = index.library.lessons[answer.source.lesson_id or ""].cards[answer.source.card or 0]
+    assert answer.text == (card.simple or card.text)
+    assert answer.lesson == answer.source.lesson_id == "choso-chup-anh-san-pham"
+
+
+def test_matches_are_best_first_and_each_names_what_to_open(index: SearchIndex) -> None:
+    answer = index.ask("chuyen tien tren 10 trieu co phai quet mat khong")
+    scores = [match.score for match in answer.matches]
+    assert scores == sorted(scores, reverse=True) and len(scores) > 1
+    faq_ids = {entry.id for entry in index.library.faq}
+    for match in answer.matches:
+        if match.kind == "lesson":
+            assert match.lesson_id in index.library.lessons and match.card is not None and match.item_id is None
+        else:
+            assert match.card is None and (match.kind == "term" or match.item_id in faq_ids)
+    assert answer.lesson == "thanhtoan-sinh-trac-hoc"
+
+
+@pytest.fixture(scope="module")
+def texts(library: Library) -> set[str]:
+    return library_texts(library)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạóòỏõọ ?!.,0123456789", max_size=60))
+def test_any_text_gets_library_text_or_nothing(index: SearchIndex, texts: set[str], text: str) -> None:
+    answer = index.ask(text)
+    assert answer.text is None or answer.text in texts
+    assert not (answer.confident and answer.text is None)
+    scores = [match.score for match in answer.matches]
+    assert scores == sorted(scores, reverse=True)
