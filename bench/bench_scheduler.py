@@ -58,7 +58,7 @@ from bot.storage.models import DialogStateRow, Learner, OutboxMessage, UTCDateTi
 from dialogs.messages import Choices, Outbound, Text
 from dialogs.state import DialogState, StateName
 from scheduler import tick
-from scheduler.broadcasts import parse_audience
+from scheduler.audiences import parse_audience
 from scheduler.reminders import QuietHours, next_due
 
 POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/hocvuso_bench_scheduler"

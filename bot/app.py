@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import broadcasts, families, learner_data
+from bot import broadcasts, families, learner_data, roles
 from bot.certificates import new_certificate_code, render_certificate_png
 from bot.clock import Clock, SystemClock
 from bot.extensions import Feature, Features, Shared
@@ -26,7 +26,7 @@ from bot.tutor import Tutor
 from content.library import Library
 from content.loader import load_library
 from content.places import Place, PlaceIndex, load_default_places
-from dialogs import flows
+from dialogs.flows.standard import standard
 from dialogs.context import DialogSettings
 from dialogs.engine import Machine
 
@@ -122,12 +122,12 @@ async def bootstrap(
     clock = clock or SystemClock()
     places = await load_place_index(sessions)
     links = BotLinks(settings.telegram_bot_username)
-    machine = Machine(flows.standard())
+    machine = Machine(standard())
     shared = Shared(machine, library, places, settings.default_timezone, dialog_settings(settings))
     features = Features.of(assemble(settings, links))
     tutor = Tutor(sessions, shared, features, clock, new_code, single_writer=is_sqlite(settings.db_url))
     application = App(settings, engine, sessions, library, tutor, clock, links)
     if settings.admin_keys:
         # Admins who have written to the bot get the role now; the broadcast tick retries the rest.
-        await broadcasts.grant_admins_from_settings(application, settings)
+        await roles.grant_admin_keys(sessions, settings.admin_keys, clock.now())
     return application

@@ -9,16 +9,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import outbox, rhythm
 from bot.extensions import Feature, TurnScope
-from bot.storage.models import AuditEntry, Broadcast, Learner, LearnerRole, OutboxMessage
+from bot.roles import ADMIN, actor_of, audit, has_role
+from bot.storage.models import Broadcast, Learner, OutboxMessage
 from content.library import Library
 from content.textfold import fold
 from dialogs.flows import broadcasts as flow
@@ -26,86 +24,15 @@ from dialogs.flows import reminders
 from dialogs.messages import Inbound, InboundKind
 from dialogs.state import DialogState, StateName
 from dialogs.voice import Voice
-from scheduler import broadcasts as audiences
+from scheduler import audiences
 from scheduler.reminders import QuietHours, zone
-
-if TYPE_CHECKING:
-    from bot.app import App
-    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 S = StateName
-ADMIN = "admin"
 # What the broadcast flow declares: the gatherer reads admin figures only for these.
 ADMIN_STATES = flow.FLOW.state_names
 ADMIN_COMMANDS = flow.FLOW.command_names - {"baihoc"}
 STATUS_SHOWN = 5
-
-
-# --- roles and the audit log ------------------------------------------------------------------
-
-
-async def has_role(session: AsyncSession, learner_id: int, role: str) -> bool:
-    query = select(LearnerRole.role).where(LearnerRole.learner_id == learner_id, LearnerRole.role == role)
-    return (await session.execute(query)).first() is not None
-
-
-def audit(
-    session: AsyncSession, actor: str, action: str, target: str, detail: dict[str, object], now: datetime
-) -> None:
-    session.add(AuditEntry(actor=actor[:160], action=action, target=target[:160], detail=detail, at=now))
-
-
-def actor_of(learner: Learner) -> str:
-    return f"learner:{learner.id} {learner.channel}:{learner.user_id}"
-
-
-async def grant_role(
-    session: AsyncSession, channel: str, user_id: str, role: str, actor: str, now: datetime
-) -> list[int]:
-    """Give `role` to every learner with this platform id (any bot, any chat); return their ids."""
-    query = select(Learner.id).where(Learner.channel == channel, Learner.user_id == user_id)
-    ids = list((await session.execute(query)).scalars())
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    for learner_id in ids:
-        values = {"learner_id": learner_id, "role": role, "granted_at": now, "granted_by": actor[:64]}
-        await session.execute(insert(LearnerRole).values(**values).on_conflict_do_nothing())
-        audit(session, actor, "role.grant", f"learner:{learner_id}", {"role": role, "key": f"{channel}:{user_id}"}, now)
-    return ids
-
-
-async def revoke_role(
-    session: AsyncSession, channel: str, user_id: str, role: str, actor: str, now: datetime
-) -> list[int]:
-    query = select(Learner.id).where(Learner.channel == channel, Learner.user_id == user_id)
-    ids = list((await session.execute(query)).scalars())
-    for learner_id in ids:
-        found = await session.get(LearnerRole, (learner_id, role))
-        if found is not None:
-            await session.delete(found)
-            audit(session, actor, "role.revoke", f"learner:{learner_id}", {"role": role}, now)
-    return ids
-
-
-async def grant_admins_from_settings(app: App, settings: Settings) -> list[tuple[str, str]]:
-    """ADMIN_IDS at start-up. Returns the keys with no learner yet: they must write to the bot
-    first (any message), then the next broadcast tick grants them (see bot/scheduling.py)."""
-    return await grant_admin_keys(app, settings.admin_keys)
-
-
-async def grant_admin_keys(app: App, keys: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    missing: list[tuple[str, str]] = []
-    now = app.clock.now()
-    async with app.sessions.begin() as session:
-        for channel, user_id in keys:
-            held = select(LearnerRole.learner_id).join(Learner, Learner.id == LearnerRole.learner_id)
-            held = held.where(Learner.channel == channel, Learner.user_id == user_id, LearnerRole.role == ADMIN)
-            if (await session.execute(held)).first() is not None:
-                continue
-            if not await grant_role(session, channel, user_id, ADMIN, "settings:ADMIN_IDS", now):
-                missing.append((channel, user_id))
-    return missing
 
 
 # --- the reminder screen reads -----------------------------------------------------------------
@@ -225,7 +152,7 @@ async def create_broadcast(
     await session.flush()
     detail: dict[str, object] = {"audience": audience.spec, "urgent": urgent, "lesson": lesson_id}
     detail |= {"send_at": broadcast.send_at.isoformat(), "expected": expected}
-    audit(session, actor, "broadcast.create", f"broadcast:{broadcast.id}", detail, now)
+    audit(session, actor, "broadcast.create", f"broadcast:{broadcast.id}", now, detail)
     return broadcast
 
 
@@ -275,7 +202,7 @@ async def cancel_broadcast(session: AsyncSession, broadcast_id: int, actor: str,
     if broadcast is None or broadcast.status == "cancelled":
         return None
     stopped = await audiences.cancel(session, broadcast)
-    audit(session, actor, "broadcast.cancel", f"broadcast:{broadcast_id}", {"stopped": stopped}, now)
+    audit(session, actor, "broadcast.cancel", f"broadcast:{broadcast_id}", now, {"stopped": stopped})
     return stopped
 
 
@@ -303,17 +230,18 @@ async def release(
     payload = outbox.dumps([flow.announcement(broadcast.text, lesson.title if lesson else "")])
     count = await audiences.enqueue(session, broadcast, payload, now, None if broadcast.urgent else quiet)
     broadcast.status, broadcast.recipients = "queued", count
-    audit(session, "scheduler", "broadcast.queue", f"broadcast:{broadcast.id}", {"recipients": count}, now)
+    audit(session, "scheduler", "broadcast.queue", f"broadcast:{broadcast.id}", now, {"recipients": count})
     return count
 
 
-async def release_due(app: App, quiet: QuietHours, limit: int = 5) -> int:
+async def release_due(
+    sessions: async_sessionmaker[AsyncSession], library: Library, now: datetime, quiet: QuietHours, limit: int = 5
+) -> int:
     """Enqueue the broadcasts whose time has come; safe with several processes (SKIP LOCKED)."""
-    now = app.clock.now()
-    async with app.sessions.begin() as session:
+    async with sessions.begin() as session:
         due = await audiences.claim_due(session, now, limit)
         for broadcast in due:
-            await release(session, broadcast, app.library, now, quiet)
+            await release(session, broadcast, library, now, quiet)
     return len(due)
 
 

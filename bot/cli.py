@@ -2,78 +2,33 @@
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import json
-import logging
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.settings import Settings, SettingsError, load_settings
+# Each command module adds its commands to the apps in bot/cli_base.py when imported.
+from bot import cli_admin, cli_community, cli_learner, cli_scam  # noqa: F401
+from bot.cli_base import (
+    _run,
+    _settings,
+    _with_app,
+    app,
+    certificate_app,
+    content_app,
+    db_app,
+    dialogs_app,
+    places_app,
+    progress_app,
+)
+from bot.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from bot.app import App
     from dialogs.context import Verification
-
-T = TypeVar("T")
-app = typer.Typer(
-    help="Học Vụ Số — chat-bot tutor for Bình dân học vụ số.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-dialogs_app = typer.Typer(help="The dialog state machine.", no_args_is_help=True)
-content_app = typer.Typer(help="Lessons and quizzes.", no_args_is_help=True)
-certificate_app = typer.Typer(help="Certificates.", no_args_is_help=True)
-places_app = typer.Typer(help="Communes and wards learners pick from.", no_args_is_help=True)
-progress_app = typer.Typer(help="Learner progress.", invoke_without_command=True)
-admin_app = typer.Typer(help="Roles: admins and Digital Ambassadors.", no_args_is_help=True)
-broadcast_app = typer.Typer(help="Announcements to learners.", no_args_is_help=True)
-stats_app = typer.Typer(help="Statistics per commune.", invoke_without_command=True)
-learner_app = typer.Typer(help="What is kept about a learner (their right of access).", no_args_is_help=True)
-for sub, name in (
-    (db_app, "db"),
-    (dialogs_app, "dialogs"),
-    (content_app, "content"),
-    (certificate_app, "certificate"),
-    (places_app, "places"),
-    (progress_app, "progress"),
-    (admin_app, "admin"),
-    (broadcast_app, "broadcast"),
-    (stats_app, "stats"),
-    (learner_app, "learner"),
-):
-    app.add_typer(sub, name=name)
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as error:
-        typer.echo(error.message, err=True)
-        raise typer.Exit(2) from None
-
-
-def _run(factory: Callable[[Settings], Coroutine[Any, Any, T]]) -> T:
-    settings = _settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    return asyncio.run(factory(settings))
-
-
-async def _with_app(settings: Settings, body: Callable[[App], Awaitable[T]]) -> T:
-    from bot.app import bootstrap
-
-    application = await bootstrap(settings)
-    try:
-        return await body(application)
-    finally:
-        await application.close()
 
 
 @app.command()
@@ -129,10 +84,11 @@ def dialogs_graph(
     markdown: Annotated[bool, typer.Option("--markdown", help="The whole docs/dialogs.md page.")] = False,
 ) -> None:
     """Print the whole state machine as a Mermaid chart."""
-    from dialogs import flows, graph
+    from dialogs import graph
     from dialogs.engine import Machine
+    from dialogs.flows.standard import standard
 
-    machine = Machine(flows.standard())
+    machine = Machine(standard())
     sys.stdout.write(graph.markdown(machine) if markdown else graph.mermaid(machine))
 
 
@@ -208,15 +164,7 @@ def places_load(path: Path) -> None:
     typer.echo(f"Loaded {count} places from {path}.")
 
 
-def _register_feature_commands() -> None:
-    # Feature modules add their commands to admin_app / broadcast_app / stats_app.
-    import bot.cli_admin
-    import bot.cli_community
-    import bot.cli_learner  # noqa: F401
-
-
 def main() -> None:
-    _register_feature_commands()
     from content.loader import ContentError
     from content.places import PlacesError
 

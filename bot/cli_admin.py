@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.cli import _run, _with_app, admin_app, broadcast_app
+from bot import roles
+from bot.cli_base import _run, _with_app, admin_app, broadcast_app
 
 if TYPE_CHECKING:  # the commands import the application only when they run: `hocvuso --help` stays quick
     from bot.app import App
     from bot.storage.models import Broadcast
-    from scheduler.broadcasts import Audience
+    from scheduler.audiences import Audience
 
-ROLES = ("admin", "ambassador")
+ROLES = roles.ROLES
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,10 @@ def admin_grant(
     channel, ident = _key(key)
 
     async def body(app: App) -> Outcome:
-        from bot.broadcasts import grant_role
-
         async with app.sessions.begin() as session:
-            ids = await grant_role(session, channel, ident, _role(role), _actor(), app.clock.now())
+            ids = await roles.learners_with_key(session, channel, ident)
+            for learner_id in ids:
+                await roles.grant(session, learner_id, _role(role), _actor(), app.clock.now())
         if not ids:
             return Outcome(False, f"No learner {key} yet: they must write to the bot first (e.g. /start).")
         return Outcome(True, f"Granted {role} to {len(ids)} learner(s) {key}.")
@@ -85,10 +86,10 @@ def admin_revoke(
     channel, ident = _key(key)
 
     async def body(app: App) -> Outcome:
-        from bot.broadcasts import revoke_role
-
         async with app.sessions.begin() as session:
-            ids = await revoke_role(session, channel, ident, _role(role), _actor(), app.clock.now())
+            ids = await roles.learners_with_key(session, channel, ident)
+            for learner_id in ids:
+                await roles.revoke(session, learner_id, _role(role), _actor(), app.clock.now())
         return Outcome(bool(ids), f"Revoked {role} from {key}." if ids else f"No learner {key}.")
 
     _finish(_run(lambda s: _with_app(s, body)))
@@ -121,7 +122,7 @@ def admin_list() -> None:
 
 def _audience(app: App, spec: str) -> Audience:
     """Parse the spec; a place may be given by name ("place:tan cuong") as well as by key."""
-    from scheduler import broadcasts as audiences
+    from scheduler import audiences
 
     audience = audiences.parse_audience(spec)
     if audience.kind == "place" and app.tutor.places.get(audience.value) is None:
@@ -169,7 +170,7 @@ def broadcast_create(
     """Create a broadcast: sent now (through the outbox) or at --at."""
 
     async def body(app: App) -> Outcome:
-        from scheduler.broadcasts import AudienceError
+        from scheduler.audiences import AudienceError
 
         problem = _problem(app, text, lesson)
         if problem:
@@ -223,7 +224,7 @@ def broadcast_status(broadcast_id: int) -> None:
 
     async def body(app: App) -> Outcome:
         from bot.storage.models import Broadcast
-        from scheduler.broadcasts import delivery_counts
+        from scheduler.audiences import delivery_counts
 
         async with app.sessions() as session:
             broadcast = await session.get(Broadcast, broadcast_id)

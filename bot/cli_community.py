@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import delete
 
-from bot.cli import _run, _with_app, admin_app, stats_app
+from bot import roles
+from bot.cli_base import _run, _with_app, admin_app, stats_app
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -39,8 +39,7 @@ def _split_key(value: str) -> tuple[str, str]:
 
 
 async def grant(app: App, who: str) -> str:
-    from bot.families import actor, find_learner, grant_ambassador
-    from bot.storage.models import AuditEntry
+    from bot.families import find_learner
 
     channel, ident = _split_key(who)
     now = app.clock.now()
@@ -50,15 +49,13 @@ async def grant(app: App, who: str) -> str:
             raise CommunityError(
                 f"No one with {channel}:{ident} has written to the bot yet; ask them to send a message."
             )
-        if not await grant_ambassador(session, learner, CLI_ACTOR, now):
+        if not await roles.grant(session, learner.id, roles.AMBASSADOR, CLI_ACTOR, now):
             return f"{channel}:{ident} is already a Digital Ambassador."
-        session.add(AuditEntry(actor=CLI_ACTOR, action="ambassador.grant", target=actor(learner), detail={}, at=now))
     return f"{channel}:{ident} is now a Digital Ambassador."
 
 
 async def revoke(app: App, who: str) -> str:
-    from bot.families import AMBASSADOR, actor, find_learner
-    from bot.storage.models import AuditEntry, LearnerRole
+    from bot.families import find_learner
 
     channel, ident = _split_key(who)
     now = app.clock.now()
@@ -66,12 +63,8 @@ async def revoke(app: App, who: str) -> str:
         learner = await find_learner(session, channel, ident)
         if learner is None:
             raise CommunityError(f"No one with {channel}:{ident} has written to the bot.")
-        gone = await session.execute(
-            delete(LearnerRole).where(LearnerRole.learner_id == learner.id, LearnerRole.role == AMBASSADOR)
-        )
-        if not getattr(gone, "rowcount", 0):
+        if not await roles.revoke(session, learner.id, roles.AMBASSADOR, CLI_ACTOR, now):
             return f"{channel}:{ident} was not a Digital Ambassador."
-        session.add(AuditEntry(actor=CLI_ACTOR, action="ambassador.revoke", target=actor(learner), detail={}, at=now))
     return f"{channel}:{ident} is no longer a Digital Ambassador; their families stay, but no one can act for them."
 
 

@@ -19,22 +19,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from importlib.resources import files
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import qrcode
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from sqlalchemy import Select, delete, exists, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import outbox
 from bot.extensions import Feature, TurnScope
 from bot.links import BotLinks
+from bot.roles import ADMIN, AMBASSADOR, actor_of, audit, grant, has_role, roles_of
+from bot.settings import Settings
 from bot.storage import repo
 from bot.storage.models import (
     AmbassadorCode,
-    AuditEntry,
     Certificate,
     Family,
     FamilyMember,
@@ -54,15 +54,10 @@ from dialogs.flows.family import data as flow
 from dialogs.messages import Inbound, InboundKind, Text
 from dialogs.state import DialogState, StateName
 from dialogs.voice import Voice
-
-if TYPE_CHECKING:
-    from bot.app import App
-    from bot.settings import Settings
 from scheduler.reminders import QuietHours
 
 log = logging.getLogger(__name__)
 S = StateName
-AMBASSADOR, ADMIN = "ambassador", "admin"
 PUSH_KINDS = ("push", "nudge")
 FAMILY_STATES = frozenset(
     {
@@ -116,10 +111,6 @@ def invite_link(code: str, bot: str) -> str:
     return f"https://t.me/{bot}?start={code}" if bot else code
 
 
-def actor(learner: Learner) -> str:
-    return f"{learner.channel}:{learner.user_id}"[:160]
-
-
 def day_start(now: datetime, tz: str) -> datetime:
     local = now.astimezone(ZoneInfo(tz))
     return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
@@ -131,15 +122,6 @@ def after_quiet_hours(now: datetime, tz: str, start: str, end: str) -> datetime:
 
 
 # --- reads --------------------------------------------------------------------------------
-
-
-async def roles_of(session: AsyncSession, learner_id: int) -> frozenset[str]:
-    query = select(LearnerRole.role).where(LearnerRole.learner_id == learner_id)
-    return frozenset((await session.execute(query)).scalars())
-
-
-async def has_role(session: AsyncSession, learner_id: int, role: str) -> bool:
-    return role in await roles_of(session, learner_id)
 
 
 async def owned_family(session: AsyncSession, ambassador_id: int, family_id: int) -> Family | None:
@@ -366,9 +348,7 @@ async def find_learner(session: AsyncSession, channel: str, ident: str) -> Learn
 
 
 def _audit(scope: TurnScope, action: str, target: str, detail: dict[str, object] | None = None) -> None:
-    scope.session.add(
-        AuditEntry(actor=actor(scope.learner), action=action, target=target[:160], detail=detail or {}, at=scope.now)
-    )
+    audit(scope.session, actor_of(scope.learner), action, target, scope.now, detail)
 
 
 def _refuse(scope: TurnScope, what: str) -> None:
@@ -532,14 +512,6 @@ async def _record_guided(scope: TurnScope, event: flow.GuidedRecorded) -> None:
     _audit(scope, "guided.record", event.place, {"lessons": len(lessons)})
 
 
-async def grant_ambassador(session: AsyncSession, learner: Learner, by: str, now: datetime) -> bool:
-    """Give the role; False when they already held it."""
-    if await has_role(session, learner.id, AMBASSADOR):
-        return False
-    session.add(LearnerRole(learner_id=learner.id, role=AMBASSADOR, granted_at=now, granted_by=by[:64]))
-    return True
-
-
 async def _claim(scope: TurnScope, event: flow.AmbassadorCodeClaimed) -> None:
     session, learner = scope.session, scope.learner
     row = (
@@ -547,12 +519,12 @@ async def _claim(scope: TurnScope, event: flow.AmbassadorCodeClaimed) -> None:
     ).scalar_one_or_none()
     if row is None or row.claimed_by is not None or row.revoked_at is not None:
         return _refuse(scope, "claim")
-    if not await grant_ambassador(session, learner, f"code:{row.code}", scope.now):
+    if not await grant(session, learner.id, AMBASSADOR, f"code:{row.code}", scope.now):
         return _refuse(scope, "claim: already an ambassador")
     row.claimed_by = learner.id
     if learner.consent and not learner.place:
         learner.place = row.place
-    _audit(scope, "ambassador.claim", actor(learner), {"code": row.code, "place": row.place})
+    _audit(scope, "ambassador.claim", actor_of(learner), {"code": row.code, "place": row.place})
 
 
 async def _make_code(scope: TurnScope, event: flow.AmbassadorCodeCreated) -> None:
@@ -565,7 +537,7 @@ async def _make_code(scope: TurnScope, event: flow.AmbassadorCodeCreated) -> Non
     ):
         return _refuse(scope, "ambassador code")
     session.add(
-        AmbassadorCode(code=event.code, place=event.place, created_by=actor(scope.learner), created_at=scope.now)
+        AmbassadorCode(code=event.code, place=event.place, created_by=actor_of(scope.learner), created_at=scope.now)
     )
     _audit(scope, "ambassador.code", event.place)
 
@@ -575,8 +547,7 @@ async def _grant(scope: TurnScope, event: flow.AmbassadorGranted) -> None:
     target = await find_learner(session, event.channel.strip().lower(), event.ident.strip())
     if target is None or not await has_role(session, scope.learner.id, ADMIN):
         return _refuse(scope, "grant")
-    await grant_ambassador(session, target, actor(scope.learner), scope.now)
-    _audit(scope, "ambassador.grant", actor(target))
+    await grant(session, target.id, AMBASSADOR, actor_of(scope.learner), scope.now)
 
 
 # --- statistics -------------------------------------------------------------------------------
@@ -814,11 +785,12 @@ def summary_text(voice: Voice, families: Iterable[flow.FamilyData]) -> str:
     return "\n".join(lines)
 
 
-async def enqueue_weekly_summaries(app: App) -> int:
+async def enqueue_weekly_summaries(
+    sessions: async_sessionmaker[AsyncSession], now: datetime, tz: str, quiet: QuietHours
+) -> int:
     """One outbox row per ambassador with a family; run weekly. Returns how many were queued."""
-    now, tz = app.clock.now(), app.settings.default_timezone
     queued = 0
-    async with app.sessions.begin() as session:
+    async with sessions.begin() as session:
         recent = exists().where(
             OutboxMessage.learner_id == Learner.id,
             OutboxMessage.kind == "summary",
@@ -835,9 +807,7 @@ async def enqueue_weekly_summaries(app: App) -> int:
         for ambassador in (await session.execute(query)).scalars().all():
             families = await families_of(session, ambassador.id, now, tz)
             text = summary_text(Voice(ambassador.address, ambassador.name), families)
-            not_before = after_quiet_hours(
-                now, ambassador.timezone, app.settings.quiet_hours_start, app.settings.quiet_hours_end
-            )
+            not_before = quiet.release(now, ambassador.timezone)
             outbox.enqueue(session, ambassador, "summary", [Text(text)], now, priority=6, not_before=not_before)
             queued += 1
     return queued

@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]  # no stubs in 3.x
 
 from bot.app import App
-from bot.broadcasts import grant_admin_keys, release_due
+from bot.broadcasts import release_due
 from bot.families import enqueue_weekly_summaries
+from bot.roles import grant_admin_keys
 from bot.keys import ConversationKey
 from bot.settings import Settings
 from dialogs.messages import Inbound, InboundKind
@@ -100,7 +101,7 @@ class Scheduling:
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         every = settings.reminder_tick_seconds
         # APScheduler runs on wall time; the domain logic inside the jobs reads the app's clock.
-        first = datetime.now(UTC)
+        first = app.clock.now()  # in the past under a test clock: the first tick runs at once
         for job, name in ((self.reminders, "reminders"), (self.broadcasts, "broadcasts")):
             self.scheduler.add_job(
                 job,
@@ -142,14 +143,16 @@ class Scheduling:
 
     async def broadcasts(self) -> int:
         if self.pending_admins:
-            self.pending_admins = await grant_admin_keys(self.app, self.pending_admins)
-        released = await release_due(self.app, self.quiet)
+            self.pending_admins = await grant_admin_keys(self.app.sessions, self.pending_admins, self.app.clock.now())
+        released = await release_due(self.app.sessions, self.app.library, self.app.clock.now(), self.quiet)
         if released:
             log.info("broadcasts released: %d", released)
         return released
 
     async def weekly_summaries(self) -> int:
-        queued = await enqueue_weekly_summaries(self.app)
+        app = self.app
+        tz = app.settings.default_timezone
+        queued = await enqueue_weekly_summaries(app.sessions, app.clock.now(), tz, self.quiet)
         log.info("weekly summaries queued: %d", queued)
         return queued
 

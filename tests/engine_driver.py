@@ -7,16 +7,16 @@ from datetime import datetime
 
 from content.library import Library
 from content.places import PlaceIndex
-from dialogs import flows
 from dialogs.context import CertificateView, Context, LearnerView, LessonProgress
 from dialogs.core import Step
 from dialogs.engine import Machine
 from dialogs.events import CertificateEarned, Event, ProfileSet, QuizFinished
+from dialogs.flows.standard import standard
 from dialogs.messages import Choices, Inbound, Outbound
 from dialogs.state import DialogState, StateName
 
 # The engine with the standard flows: immutable, so one is shared by every driver.
-MACHINE = Machine(flows.standard())
+MACHINE = Machine(standard())
 
 
 @dataclass

@@ -18,20 +18,19 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from typer.testing import CliRunner
 
-from bot import outbox
+from bot import outbox, roles
 from bot.app import App, bootstrap
 from bot.broadcasts import (
     ADMIN_STATES,
     _on_requested,
     announced_lesson,
     create_broadcast,
-    grant_admin_keys,
-    grant_role,
     release,
     release_due,
 )
 from bot.clock import FakeClock
 from bot.extensions import TurnScope
+from bot.roles import grant_admin_keys
 from bot.settings import load_settings
 from bot.storage import repo
 from bot.storage.models import AuditEntry, Broadcast, LearnerRole, LessonProgressRow, OutboxMessage
@@ -44,7 +43,7 @@ from dialogs.flows.learning import MENU_OPTIONS
 from dialogs.graph import declared_targets
 from dialogs.messages import Choices, Inbound, InboundKind, Text
 from dialogs.state import DialogState, StateName
-from scheduler.broadcasts import AudienceError, count, parse_audience
+from scheduler.audiences import AudienceError, count, parse_audience
 from scheduler.reminders import QuietHours
 from tests.conftest import BACKENDS, POSTGRES_URL, START, reset_postgres
 from tests.engine_driver import MACHINE, EngineDriver
@@ -307,7 +306,8 @@ async def make_admin(app: App, name: str = "hung") -> Learner:
     admin = Learner(app, name)
     await onboard(admin, "Anh", "Hùng")
     async with app.sessions.begin() as session:
-        assert await grant_role(session, "console", name, "admin", "test", app.clock.now())
+        [learner_id] = await roles.learners_with_key(session, "console", name)
+        assert await roles.grant(session, learner_id, roles.ADMIN, "test", app.clock.now())
     return admin
 
 
@@ -339,7 +339,7 @@ async def test_an_admin_broadcast_from_chat_reaches_exactly_the_counted_learners
     replies = await admin.pick("Gửi ngay")
     assert "Đã nhận thông báo #1" in admin.text() and "7 người" in admin.text()
     assert isinstance(replies[0], Choices)  # the menu, then the confirmation
-    assert await release_due(app, QUIET) == 1
+    assert await release_due(app.sessions, app.library, app.clock.now(), QUIET) == 1
     rows = await outbox_rows(app, 1)
     assert len(rows) == 7 and {r.status for r in rows} == {"pending"} and all(r.not_before == START for r in rows)
     assert [m.text for m in outbox.loads(rows[0].payload) if isinstance(m, Text)] == [flow.announcement(ANNOUNCE).text]
@@ -348,7 +348,7 @@ async def test_an_admin_broadcast_from_chat_reaches_exactly_the_counted_learners
         broadcast = await session.get(Broadcast, 1)
     assert actions == ["role.grant", "broadcast.create", "broadcast.queue"]
     assert broadcast is not None and (broadcast.status, broadcast.recipients) == ("queued", 7)
-    assert await release_due(app, QUIET) == 0  # released once
+    assert await release_due(app.sessions, app.library, app.clock.now(), QUIET) == 0  # released once
 
 
 async def test_audiences_select_in_sql(app: App, clock: FakeClock) -> None:
@@ -412,12 +412,12 @@ async def test_a_scheduled_broadcast_survives_a_restart(app: App, clock: FakeClo
     await admin.pick("Hẹn giờ")
     await admin.say("10:15")
     assert "Đã hẹn gửi thông báo #1 lúc 10:15 ngày 02/03" in admin.text()
-    assert await release_due(app, QUIET) == 0
+    assert await release_due(app.sessions, app.library, app.clock.now(), QUIET) == 0
     await app.close()
     restarted = await bootstrap(app.settings, clock=clock, library=library)
     try:
         clock.set(datetime(2026, 3, 2, 10, 15, tzinfo=VN))
-        assert await release_due(restarted, QUIET) == 1
+        assert await release_due(restarted.sessions, restarted.library, restarted.clock.now(), QUIET) == 1
         assert len(await outbox_rows(restarted, 1)) == 4
     finally:
         await restarted.close()
@@ -430,7 +430,7 @@ async def test_the_admin_sees_status_and_cancels_what_is_still_pending(app: App,
     await admin.pick("Không gắn bài")
     await admin.pick("Tất cả")
     await admin.pick("Gửi ngay")
-    await release_due(app, QUIET)
+    await release_due(app.sessions, app.library, app.clock.now(), QUIET)
     async with app.sessions.begin() as session:
         first_two = select(OutboxMessage.id).order_by(OutboxMessage.id).limit(2).scalar_subquery()
         await session.execute(
@@ -525,7 +525,7 @@ async def test_the_lesson_an_announcement_carried_opens_with_one_word(app: App, 
     await admin.pick(app.library.lessons["thanhtoan-vietqr"].title)
     await admin.pick("Tất cả")
     await admin.pick("Gửi ngay")
-    await release_due(app, QUIET)
+    await release_due(app.sessions, app.library, app.clock.now(), QUIET)
     async with app.sessions.begin() as session:
         await session.execute(update(OutboxMessage).values(status="sent"))
         lan_row = await repo.find_learner(session, lan.key)
@@ -540,12 +540,13 @@ async def test_the_lesson_an_announcement_carried_opens_with_one_word(app: App, 
 async def test_admin_ids_are_granted_at_start_and_once_the_admin_has_written(app: App, clock: FakeClock) -> None:
     early = Learner(app, "early")
     await onboard(early)
-    missing = await grant_admin_keys(app, [("console", "early"), ("console", "late")])
+    missing = await grant_admin_keys(app.sessions, [("console", "early"), ("console", "late")], app.clock.now())
     assert missing == [("console", "late")]
     late = Learner(app, "late")
     await late.say("/start")
-    assert await grant_admin_keys(app, missing) == []
-    assert await grant_admin_keys(app, [("console", "early")]) == []  # already held: nothing written twice
+    assert await grant_admin_keys(app.sessions, missing, app.clock.now()) == []
+    # Already held: nothing written twice.
+    assert await grant_admin_keys(app.sessions, [("console", "early")], app.clock.now()) == []
     async with app.sessions() as session:
         roles = (await session.execute(select(func.count()).select_from(LearnerRole))).scalar()
         grants = await session.scalar(select(func.count()).where(AuditEntry.action == "role.grant"))
@@ -568,9 +569,8 @@ async def cli_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, s
 
 def hocvuso(env: dict[str, str], *args: str, ok: bool = True) -> str:
     """The real command line in this process (each call bootstraps the app, as a real run does)."""
-    from bot.cli import _register_feature_commands, app
+    from bot.cli import app
 
-    _register_feature_commands()
     result = CliRunner().invoke(app, list(args), env=env)
     output = result.output + (result.stderr if result.stderr_bytes is not None else "")
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -165,12 +164,6 @@ def test_no_control_characters_reach_the_learner(parked: dict[StateName, EngineD
     for message in probe.say("\x1b[31mđỏ\x07"):
         text = message.text if isinstance(message, Text | Choices) else ""
         assert not any(unicodedata.category(ch) == "Cc" and ch != "\n" for ch in text)
-
-
-def test_now_is_injected_not_read(library: Library, places: PlaceIndex) -> None:
-    driver = EngineDriver(library, places, datetime(2001, 1, 1))
-    driver.onboard()
-    assert driver.state.name is StateName.MENU
 
 
 def test_the_chart_in_docs_is_the_engine_s_own() -> None:

@@ -58,6 +58,7 @@ from dialogs.flows.family.codes import normalize_code
 from dialogs.graph import declared_targets
 from dialogs.messages import Choices, Image, Inbound, Outbound, Text
 from dialogs.state import DialogState, StateName
+from scheduler.reminders import QuietHours
 from tests.conftest import START
 from tests.engine_driver import MACHINE, EngineDriver
 from tests.fakes.telegram_server import BOT_USERNAME, TOKEN, FakeTelegram, Updates
@@ -66,6 +67,9 @@ from tests.fakes.zalo_server import FakeZaloServer, text_update
 from tests.helpers import Learner
 
 S = StateName
+
+
+QUIET_HOURS = QuietHours.parse("21:00", "07:00")
 
 
 @dataclass
@@ -411,8 +415,12 @@ async def test_a_weekly_summary_goes_once_to_each_ambassador(app: App, clock: Fa
     await lan.pick("Học tiếp")
     await finish_lesson(lan, typed=False)
     clock.advance(days=5)
-    assert await enqueue_weekly_summaries(app) == 1
-    assert await enqueue_weekly_summaries(app) == 0
+    assert (
+        await enqueue_weekly_summaries(app.sessions, app.clock.now(), app.settings.default_timezone, QUIET_HOURS) == 1
+    )
+    assert (
+        await enqueue_weekly_summaries(app.sessions, app.clock.now(), app.settings.default_timezone, QUIET_HOURS) == 0
+    )
     [(row, messages)] = await pushes(app, amb)
     text = messages[0].text  # type: ignore[union-attr]
     assert row.kind == "summary" and "1 bài học xong trong tuần" in text and "Có thể cần ghé thăm: Hoa" in text

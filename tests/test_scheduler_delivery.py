@@ -32,7 +32,7 @@ from bot.ratelimit import Limiter
 from bot.sender import Sender
 from bot.storage.models import Learner, OutboxMessage
 from dialogs.messages import Choices, Outbound, Text
-from scheduler.broadcasts import parse_audience
+from scheduler.audiences import parse_audience
 from scheduler.reminders import QuietHours
 
 TOKEN = "42:test-token"  # noqa: S105 — a made-up token for the fake

@@ -1,0 +1,88 @@
+"""Roles (admin, Digital Ambassador) as the database holds them, and the one audit log.
+
+Every privileged action checks the role here, in the database, inside the transaction that
+performs it, and writes one audit row. An actor is named one way everywhere: "learner:ID" for
+a person acting in the chat, "cli:USER" for support staff, "scheduler" or "settings:NAME" for
+the system; deleting a learner's data turns their "learner:ID" into a pseudonym
+(bot/storage/erasure.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.storage.models import AuditEntry, Learner, LearnerRole
+
+ADMIN, AMBASSADOR = "admin", "ambassador"
+ROLES = (ADMIN, AMBASSADOR)
+
+
+def actor_of(learner: Learner) -> str:
+    return f"learner:{learner.id}"
+
+
+def audit(
+    session: AsyncSession, actor: str, action: str, target: str, now: datetime, detail: dict[str, object] | None = None
+) -> None:
+    session.add(AuditEntry(actor=actor[:160], action=action, target=target[:160], detail=detail or {}, at=now))
+
+
+async def roles_of(session: AsyncSession, learner_id: int) -> frozenset[str]:
+    query = select(LearnerRole.role).where(LearnerRole.learner_id == learner_id)
+    return frozenset((await session.execute(query)).scalars())
+
+
+async def has_role(session: AsyncSession, learner_id: int, role: str) -> bool:
+    query = select(LearnerRole.role).where(LearnerRole.learner_id == learner_id, LearnerRole.role == role)
+    return (await session.execute(query)).first() is not None
+
+
+async def grant(session: AsyncSession, learner_id: int, role: str, actor: str, now: datetime) -> bool:
+    """Give the role (audited); False when they already held it."""
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    values = {"learner_id": learner_id, "role": role, "granted_at": now, "granted_by": actor[:64]}
+    done = await session.execute(insert(LearnerRole).values(**values).on_conflict_do_nothing())
+    if not getattr(done, "rowcount", 0):
+        return False
+    audit(session, actor, "role.grant", f"learner:{learner_id}", now, {"role": role})
+    return True
+
+
+async def revoke(session: AsyncSession, learner_id: int, role: str, actor: str, now: datetime) -> bool:
+    """Take the role away (audited); False when they did not hold it."""
+    gone = await session.execute(
+        delete(LearnerRole).where(LearnerRole.learner_id == learner_id, LearnerRole.role == role)
+    )
+    if not getattr(gone, "rowcount", 0):
+        return False
+    audit(session, actor, "role.revoke", f"learner:{learner_id}", now, {"role": role})
+    return True
+
+
+async def learners_with_key(session: AsyncSession, channel: str, user_id: str) -> list[int]:
+    """Every learner with this platform id (any bot, any chat)."""
+    query = select(Learner.id).where(Learner.channel == channel, Learner.user_id == user_id).order_by(Learner.id)
+    return list((await session.execute(query)).scalars())
+
+
+async def grant_admin_keys(
+    sessions: async_sessionmaker[AsyncSession], keys: Sequence[tuple[str, str]], now: datetime
+) -> list[tuple[str, str]]:
+    """ADMIN_IDS: make these platform ids admins. Returns the ids nobody has written from yet:
+    they must send any message first; the broadcast tick tries again (bot/scheduling.py)."""
+    missing: list[tuple[str, str]] = []
+    async with sessions.begin() as session:
+        for channel, user_id in keys:
+            ids = await learners_with_key(session, channel, user_id)
+            if not ids:
+                missing.append((channel, user_id))
+            for learner_id in ids:
+                await grant(session, learner_id, ADMIN, "settings:ADMIN_IDS", now)
+    return missing

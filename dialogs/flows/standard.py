@@ -1,0 +1,24 @@
+"""The flows the tutor runs with. bootstrap() passes them to the engine; a test may pass its own."""
+
+from __future__ import annotations
+
+from dialogs.core import Flow
+from dialogs.flows import account, broadcasts, learning, onboarding, quiz, reminders
+from dialogs.flows.family import ambassador, guided, joining, member, stats
+
+
+def standard() -> tuple[Flow, ...]:
+    """Every feature of the conversation, in the order the chart lists them."""
+    return (
+        onboarding.FLOW,
+        learning.FLOW,
+        quiz.FLOW,
+        account.FLOW,
+        reminders.FLOW,
+        broadcasts.FLOW,
+        joining.FLOW,
+        member.FLOW,
+        ambassador.FLOW,
+        guided.FLOW,
+        stats.FLOW,
+    )
