@@ -83,7 +83,16 @@ def test_define_finds_the_term_by_any_spelling_or_one_typo(glossary: Glossary, q
 
 @pytest.fixture(scope="module")
 def speller() -> Speller:
-    texts = ["mật khẩu VNeID", "đăng nhập dịch vụ công", "chuyển khoản ngân hàng", "khẩu trang", "mất tiền"]
+    texts = [
+        "mật khẩu VNeID",
+        "đổi mật khẩu",
+        "đăng nhập dịch vụ công",
+        "cổng dịch vụ công",
+        "chuyển khoản ngân hàng",
+        "ngân hàng cho chuyển khoản",
+        "khẩu trang",
+        "mất tiền",
+    ]
     return Speller.build(words(text) for text in texts)
 
 

@@ -42,14 +42,12 @@ class Speller:
     @classmethod
     def build(cls, texts: Iterable[Sequence[str]]) -> Speller:
         frequency: Counter[str] = Counter()
-        glued: dict[str, tuple[str, ...]] = {}
+        phrases: Counter[tuple[str, ...]] = Counter()
         for word_list in texts:
             frequency.update(set(word_list))
-            for size in (2, 3):
-                for start in range(len(word_list) - size + 1):
-                    phrase = tuple(word_list[start : start + size])
-                    glued.setdefault("".join(phrase), phrase)
-        glued = {joined: phrase for joined, phrase in glued.items() if _splits(joined, frequency)}
+            phrases.update(set(_phrases(word_list)))
+        # A phrase of meaning words written in two texts or more: worth recognising glued.
+        glued = {"".join(p): p for p, n in phrases.items() if n > 1 and _splits("".join(p), frequency)}
         return cls(MappingProxyType(dict(frequency)), tuple(sorted(frequency)), MappingProxyType(glued))
 
     def correct(self, word_list: Sequence[str]) -> tuple[list[str], int]:
@@ -72,6 +70,14 @@ class Speller:
             return (word,)
         best = min(found, key=lambda hit: (hit[1], -self.frequency[hit[0]], hit[0]))
         return (best[0],)
+
+
+def _phrases(word_list: Sequence[str]) -> Iterable[tuple[str, ...]]:
+    for size in (2, 3):
+        for start in range(len(word_list) - size + 1):
+            phrase = tuple(word_list[start : start + size])
+            if not STOPWORDS.intersection(phrase):
+                yield phrase
 
 
 def _splits(joined: str, frequency: Mapping[str, int]) -> bool:
