@@ -107,6 +107,13 @@ def query_figures(index: SearchIndex, library: Library, repeats: int) -> None:
     print(_line(f"ask(), the {len(dev)} development-set questions", _time_calls(index.ask, dev, repeats)))
     cards = [card.text for lesson in library.lessons.values() for card in lesson.cards]
     print(_line(f"terms_in(), {len(cards)} lesson cards", _time_calls(index.terms_in, cards, repeats)))
+    places = [f"{lesson.id}#{i}" for lesson in library.lessons.values() for i in range(len(lesson.cards))]
+
+    def lookup(place: str) -> object:
+        lesson_id, card = place.split("#")
+        return index.new_terms(lesson_id, int(card))
+
+    print(_line("new_terms(lesson, card), built at start-up", _time_calls(lookup, places, repeats)))
 
 
 # --- typo tolerance: three readings compared -----------------------------------------------
@@ -148,7 +155,7 @@ class TrigramReader:
 
     def ask(self, text: str) -> tuple[Match, ...]:
         scored = self.index.groups.score(self.bm25.get_scores(_trigrams(text)), self.index.tuning)
-        return tuple(self.index._match(item) for item in scored)  # noqa: SLF001 — same mapping as ask()
+        return tuple(self.index._match(item) for item in scored)  # the same mapping as ask()
 
 
 def _top3(matches: Callable[[str], Sequence[Match]], questions: Sequence[Question]) -> float:

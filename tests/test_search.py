@@ -128,3 +128,13 @@ def test_any_text_gets_library_text_or_nothing(index: SearchIndex, texts: set[st
     assert not (answer.confident and answer.text is None)
     scores = [match.score for match in answer.matches]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_new_terms_lists_each_term_on_the_first_card_that_uses_it(index: SearchIndex) -> None:
+    for lesson in index.library.lessons.values():
+        offered = [term.id for card in range(len(lesson.cards)) for term in index.new_terms(lesson.id, card)]
+        used = [term.id for card in lesson.cards for term in index.terms_in(card.text)]
+        assert offered == list(dict.fromkeys(used)), lesson.id
+    link_lesson = index.library.lessons["dienthoai-duong-link"]
+    assert "link" in [term.id for term in index.new_terms(link_lesson.id, 0)]
+    assert index.new_terms(link_lesson.id, len(link_lesson.cards)) == index.new_terms("no-such-lesson", 0) == ()

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import bm25s  # type: ignore[import-untyped]  # bm25s ships no type information
 
@@ -46,10 +47,17 @@ class SearchIndex:
     unknown_idf: float
     tuning: Tuning
     bm25: bm25s.BM25
+    # lesson id -> per card, the glossary terms the lesson uses there for the first time
+    first_terms: Mapping[str, tuple[tuple[Term, ...], ...]]
 
     def terms_in(self, text: str) -> tuple[Term, ...]:
-        """Glossary terms a card's text uses, in order of appearance (for a "… là gì?" button)."""
+        """Glossary terms a text uses, in order of appearance."""
         return self.glossary.terms_in(text)
+
+    def new_terms(self, lesson_id: str, card: int) -> tuple[Term, ...]:
+        """Terms this card is the first of its lesson to use: candidates for a "… là gì?" button."""
+        cards = self.first_terms.get(lesson_id, ())
+        return cards[card] if 0 <= card < len(cards) else ()
 
     def ask(self, text: str) -> Answer:
         """The short answer to a typed question, how sure it is, and the ranked matches."""
@@ -131,6 +139,19 @@ def _idf(docs: Sequence[Document]) -> tuple[dict[str, float], float]:
     return idf, math.log(1 + (n + 0.5) / 0.5)
 
 
+def _first_terms(library: Library, glossary: Glossary) -> Mapping[str, tuple[tuple[Term, ...], ...]]:
+    found: dict[str, tuple[tuple[Term, ...], ...]] = {}
+    for lesson in library.lessons.values():
+        seen: set[str] = set()
+        per_card = []
+        for card in lesson.cards:
+            terms = tuple(term for term in glossary.terms_in(card.text) if term.id not in seen)
+            seen |= {term.id for term in terms}
+            per_card.append(terms)
+        found[lesson.id] = tuple(per_card)
+    return MappingProxyType(found)
+
+
 def build_index(library: Library, tuning: Tuning | None = None) -> SearchIndex:
     """Everything a query needs, computed once: tokens, BM25 matrix, vocabulary, groups."""
     tuning = tuning or Tuning()
@@ -139,13 +160,15 @@ def build_index(library: Library, tuning: Tuning | None = None) -> SearchIndex:
     # bm25s needs at least one token per document and one document.
     bm25.index([list(doc.tokens) or ["_"] for doc in docs] or [["_"]], show_progress=False)
     idf, unknown = _idf(docs)
+    glossary = Glossary.build(library.glossary)
     return SearchIndex(
         library,
-        Glossary.build(library.glossary),
+        glossary,
         Speller.build(doc.words for doc in docs),
         Groups.build(library, docs),
         idf,
         unknown,
         tuning,
         bm25,
+        _first_terms(library, glossary),
     )
