@@ -87,6 +87,11 @@ _SHORTHAND: dict[str, str] = {
     "bhyt": "bao hiem y te",
     "cccd": "can cuoc",
     "cmnd": "can cuoc",
+    # Seen in learners' questions (content/eval/questions.yaml).
+    "fb": "facebook",
+    "ngta": "nguoi ta",
+    "wa": "qua",
+    "bv": "benh vien",
 }
 SHORTHAND: Mapping[str, str] = MappingProxyType(_SHORTHAND)
 
