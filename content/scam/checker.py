@@ -61,10 +61,17 @@ class ScamChecker:
 
     def forwarded(self, text: str) -> Forwarded:
         """Does free text look like a pasted or forwarded message rather than an answer?"""
-        return looks_forwarded(text, lambda t: bool(self.links.addresses(t)), self._names_brand)
+        return looks_forwarded(text, self)
 
-    def _names_brand(self, folded: str) -> bool:
+    def has_link(self, text: str) -> bool:
+        return bool(self.links.addresses(text))
+
+    def names_brand(self, folded: str) -> bool:
         return any(regex.search(folded) for regex in self._names)
+
+    def asks(self, text: str) -> bool:
+        """Does the text ask for a code, money or an app, or carry a link signal?"""
+        return any(self._by_id[i].signal.kind in ("request", "link") for i in self.check(text).signal_ids)
 
     @property
     def signal_ids(self) -> tuple[str, ...]:

@@ -10,8 +10,8 @@ from AUTO_CHECK and may offer a check from OFFER_CHECK.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from content.textnorm import normalize
 
@@ -33,6 +33,7 @@ CUE_WEIGHTS = {
     "long": 0.5,
     "medium": 0.3,
     "sentences": 0.15,
+    "asks": 0.5,  # the checker found a request (a code, money, an app) or a link signal
 }
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+?84|0)\s?[1-9][\dx](?:[\s.-]?[\dx]){7,8}(?![\dx])|\b1[89]00[\s.]?[\dx]{4}(?:[\s.]?[\dx]{2})?\b"
@@ -49,6 +50,14 @@ _QUESTION = re.compile(
 _SENTENCE = re.compile(r"[.!?]\s+\S")
 
 
+class Reader(Protocol):
+    """What `looks_forwarded` needs from the checker."""
+
+    def has_link(self, text: str) -> bool: ...
+    def names_brand(self, folded: str) -> bool: ...
+    def asks(self, text: str) -> bool: ...
+
+
 @dataclass(frozen=True)
 class Forwarded:
     confidence: float  # 0 to 1
@@ -63,11 +72,11 @@ class Forwarded:
         return self.confidence >= OFFER_CHECK
 
 
-def looks_forwarded(text: str, has_link: Callable[[str], bool], names_brand: Callable[[str], bool]) -> Forwarded:
-    """`has_link` and `names_brand` come from the checker, which knows addresses and brands."""
+def looks_forwarded(text: str, reader: Reader) -> Forwarded:
+    """`reader` is the checker, which knows addresses, brands and what a scam asks for."""
     folded = normalize(text)
     words = len(folded.split())
-    cues = _cues(text, folded, words, has_link, names_brand)
+    cues = _cues(text, folded, words, reader)
     confidence = 1.0
     for cue in cues:
         confidence *= 1 - CUE_WEIGHTS[cue]
@@ -79,19 +88,18 @@ def looks_forwarded(text: str, has_link: Callable[[str], bool], names_brand: Cal
     return Forwarded(round(confidence, 3), cues)
 
 
-def _cues(
-    text: str, folded: str, words: int, has_link: Callable[[str], bool], names_brand: Callable[[str], bool]
-) -> tuple[str, ...]:
+def _cues(text: str, folded: str, words: int, reader: Reader) -> tuple[str, ...]:
     lowered = text.lower()
     found = {
-        "link": has_link(text),
+        "link": reader.has_link(text),
         "phone": bool(_PHONE.search(lowered)),
         "account": bool(_ACCOUNT.search(lowered)),
         "amount": bool(_AMOUNT.search(lowered)),
-        "brand": names_brand(folded),
+        "brand": reader.names_brand(folded),
         "sms": bool(_SMS_PREFIX.match(text) or _SMS_WORDS.search(folded)),
         "long": words >= 30,
         "medium": 15 <= words < 30,
         "sentences": len(_SENTENCE.findall(text)) >= 1,
+        "asks": reader.asks(text),
     }
     return tuple(cue for cue, present in found.items() if present)

@@ -1,0 +1,57 @@
+"""`hocvuso scamcheck "TEXT" [--json]` and `hocvuso scamcheck --eval [--json]`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from bot import cli_scam  # noqa: F401 — adds `scamcheck` to the app, as bot/cli.py does
+from bot.cli_base import app
+
+SCAM = "[VCB] Tài khoản của Quý khách bị tạm khóa. Vui lòng xác thực tại vietcombank-xacminh[.]top trước 17h."
+PLAIN = "Mẹ ơi tối nay con về muộn, mẹ cứ ăn cơm trước nhé."
+
+
+def test_json_verdict_has_the_promised_keys() -> None:
+    result = CliRunner().invoke(app, ["scamcheck", SCAM, "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert {"verdict", "signals", "advice"} <= answer.keys()
+    assert answer["verdict"] == "scam"
+    assert answer["signals"][0] == {
+        "id": "lookalike-domain",
+        "explanation": "Địa chỉ trang web mượn tên ngân hàng hay cơ quan, nhưng không phải trang thật của họ.",
+    }
+    assert all(isinstance(line, str) and line for line in answer["advice"])
+
+
+def test_plain_text_reads_for_a_person_and_from_stdin() -> None:
+    result = CliRunner().invoke(app, ["scamcheck"], input=PLAIN)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "Chưa thấy dấu hiệu lừa đảo"
+    assert "Nên làm gì:" in result.output
+
+
+def test_nothing_to_check_is_refused() -> None:
+    result = CliRunner().invoke(app, ["scamcheck", "   "])
+    assert result.exit_code == 2
+
+
+def test_eval_prints_figures_per_split() -> None:
+    result = CliRunner().invoke(app, ["scamcheck", "--eval", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert {"tune", "holdout", "all"} <= report.keys()
+    assert {"recall", "flagged", "false_alarm", "confusion", "misgraded"} <= report["all"].keys()
+    text = CliRunner().invoke(app, ["scamcheck", "--eval"]).output
+    assert "false alarms (genuine -> scam)" in text
+
+
+def test_the_installed_command_knows_scamcheck() -> None:
+    run = [sys.executable, "-c", "from bot.cli import main; main()", "scamcheck", "--json", PLAIN]
+    result = subprocess.run(run, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["verdict"] == "none"

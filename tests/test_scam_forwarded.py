@@ -1,0 +1,84 @@
+"""Free text that looks like a pasted or forwarded message, and answers that must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from content.scam import ScamChecker, load_scam_checker
+from content.scam.evaluate import load_devset
+from content.scam.forwarded import AUTO_CHECK, OFFER_CHECK
+
+ANSWERS = [
+    "1",
+    "2",
+    "tiep a",
+    "tiếp",
+    "toi 68 tuoi",
+    "tôi 68 tuổi",
+    "ma otp la gi",
+    "Mã OTP là gì?",
+    "lam sao cai vneid",
+    "vneid la gi",
+    "ok",
+    "cam on chau",
+    "bác tên Lan",
+    "7 giờ tối",
+    "xa tan cuong",
+    "hoc tiep",
+    "menu",
+    "có phải lừa đảo không",
+    "bị lừa thì báo ở đâu?",
+    "so 156 la gi",
+    "Tổng đài 156 để làm gì vậy cháu",
+    "lam sao chuyen tien cho con",
+    "có người xin mã otp thì làm sao",
+    "tin nhắn ngân hàng có link thì sao",
+    "cho bac hoi cach mo tai khoan ngan hang",
+    # Questions about a message carry its marks; being questions, they are not the message.
+    "Cháu ơi, ngân hàng nhắn tin bảo tài khoản bác bị khóa, bác phải làm sao?",
+    "có người gọi xưng công an bảo chuyển tiền thì làm thế nào",
+    "bác nhận tin nhắn Vietcombank báo có link, bác có nên bấm không?",
+]
+
+
+@pytest.fixture(scope="module")
+def checker() -> ScamChecker:
+    return load_scam_checker()
+
+
+@pytest.mark.parametrize("answer", ANSWERS)
+def test_answers_and_questions_do_not_look_forwarded(checker: ScamChecker, answer: str) -> None:
+    found = checker.forwarded(answer)
+    assert found.confidence < OFFER_CHECK, found
+    assert not found.offer
+    assert not found.auto
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Xem tại vcb-xacminh[.]top ngay", "link"),
+        ("Liên hệ 09xx xxx xxx để nhận quà nhé bạn ơi", "phone"),
+        ("Chuyển vào STK 1903 4567 8910 giúp em nha chị", "account"),
+        ("Chị chuyển giúp em 5.000.000đ trong hôm nay", "amount"),
+        ("[BIDV] Tài khoản của Quý khách bị tạm khóa", "sms"),
+    ],
+)
+def test_each_mark_is_seen(checker: ScamChecker, text: str, cue: str) -> None:
+    assert cue in checker.forwarded(text).cues
+
+
+def test_pasted_messages_of_the_development_set_look_forwarded(checker: ScamChecker) -> None:
+    messages = load_devset()
+    scams = [m for m in messages if m.expect == "scam"]
+    assert all(checker.forwarded(m.text).offer for m in scams), [
+        m.id for m in scams if not checker.forwarded(m.text).offer
+    ]
+    auto = sum(checker.forwarded(m.text).auto for m in messages) / len(messages)
+    offer = sum(checker.forwarded(m.text).offer for m in messages) / len(messages)
+    assert auto >= 0.85
+    assert offer >= 0.93
+
+
+def test_thresholds_are_ordered() -> None:
+    assert 0 < OFFER_CHECK < AUTO_CHECK < 1
