@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot import roles
 from bot.app import App, bootstrap
-from bot.broadcasts import actor_of, audit, grant_role
 from bot.cli_community import grant
 from bot.clock import FakeClock
 from bot.keys import ConversationKey
@@ -90,11 +90,13 @@ async def test_deletion_pseudonymises_the_audit_trail_and_keeps_its_rows(app: Ap
     await onboard(neighbour, name="Hòa")
     now = app.clock.now()
     async with app.sessions.begin() as session:
-        assert await grant_role(session, "telegram", UID, "admin", "cli:op", now)
-        assert await grant_role(session, "telegram", UID + "7", "admin", f"telegram:{UID}", now)
-        mine = await repo.find_learner(session, person.key)
-        assert mine is not None
-        audit(session, actor_of(mine), "broadcast.create", "broadcast:1", {"by": f"telegram:{UID}", "n": NAME}, now)
+        mine, other = await repo.find_learner(session, person.key), await repo.find_learner(session, neighbour.key)
+        assert mine is not None and other is not None
+        assert await roles.grant(session, mine.id, roles.ADMIN, "cli:op", now)
+        assert await roles.grant(session, other.id, roles.ADMIN, f"telegram:{UID}", now)  # she granted it
+        detail: dict[str, object] = {"by": f"telegram:{UID}", "n": NAME}
+        roles.audit(session, roles.actor_of(mine), "broadcast.create", "broadcast:1", now, detail)
+        roles.audit(session, "cli:op", "note", f"telegram:{UID}7", now)  # his id starts like hers
     await grant(app, f"telegram:{UID}")
     learner_tag = f"learner:{mine.id}"
     async with app.sessions() as session:
@@ -110,7 +112,8 @@ async def test_deletion_pseudonymises_the_audit_trail_and_keeps_its_rows(app: Ap
         assert NAME not in text, text
         pseudonyms |= set(re.findall(r"deleted:[0-9a-f]{12}", text))
     assert len(pseudonyms) == 1  # one stable pseudonym for her, in every row about her
-    # Rows about the neighbour, whose id starts like hers, still name him.
-    assert any(f"telegram:{UID}7" in text for text in written.values())
+    # Rows about the neighbour, whose ids start like hers, still name him.
+    assert any(text.startswith(f"cli:op | telegram:{UID}7 |") for text in written.values())
+    assert any(f"| learner:{other.id} |" in text for text in written.values())
     changed = [i for i in after if written[i] != f"{before[i].actor} | {before[i].target} | {before[i].detail}"]
     assert len(changed) == 4
