@@ -156,12 +156,10 @@ async def test_announcements_can_be_turned_off_and_on_in_settings(app: App) -> N
     assert learner is not None and learner.announcements is True
 
 
-def test_the_scheduler_runs_reminders_broadcasts_and_weekly_summaries(tmp_path: Path) -> None:
+async def test_the_scheduler_runs_reminders_broadcasts_and_weekly_summaries(app: App) -> None:
     from bot.scheduling import build_scheduler
-    from bot.settings import load_settings
 
-    settings = load_settings(data_dir=tmp_path)
-    jobs = build_scheduler(None, settings).scheduler  # type: ignore[arg-type]  # jobs are only listed here
+    jobs = build_scheduler(app, app.settings).scheduler
     weekly = jobs.get_job("weekly-summaries")
     assert {job.id for job in jobs.get_jobs()} == {"reminders", "broadcasts", "weekly-summaries"}
     assert weekly is not None and "day_of_week='mon'" in str(weekly.trigger) and "hour='8'" in str(weekly.trigger)
