@@ -14,7 +14,7 @@ from .options import Form, OptionT, Prepared, Screen, Term, terms
 from .readings import AskBack, How, Picked, Reading
 from .syllables import could_be_syllable
 from .vocab import ADDRESS_WORDS, NO_STRONG, NO_WEAK, PURE_SUFFIXES, SELF_WORDS, VAGUE, YES_STRONG, YES_WEAK
-from .words import Layer
+from .words import Layer, key
 
 _MAX_TERMS = 6  # longer text is a sentence (a question, a story), not a choice
 _MARGIN = 0.25  # how much more of one option's words a reply must use to beat another's
@@ -48,7 +48,16 @@ def by_words(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool) -
         found = [c for p in screen.options if (c := _candidate(query, p, scored, complete)) is not None]
         if found:
             return _decide(found, asking or _weak(query, layer, found))
-    return None
+    return _both(layers[0], screen)
+
+
+def _both(layer: Layer, screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """'ông bà', 'tiếp hay quay lại': two whole labels named at once, so ask which."""
+    typed = f" {key(layer.words)} "
+    named = [p for p in screen.options if f" {p.label_form.key} " in typed]
+    if len(named) != 2 or len(layer.words) > _SQUASHABLE + 1:
+        return None
+    return AskBack((named[0].option, named[1].option))
 
 
 def _complete(query: tuple[Term, ...], scored: Hits, screen: Screen[OptionT]) -> bool:

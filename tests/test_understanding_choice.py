@@ -1,0 +1,272 @@
+"""Reading a typed reply on a screen: each way of answering, and when to ask back instead."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dialogs.messages import Option
+from dialogs.understanding import AskBack, How, NoMatch, Picked, Reader, prepare, read_choice
+
+# Screens as learners see them (labels and aliases copied from the flows).
+MENU = (
+    Option("continue", "Học tiếp", ("hoc tiep", "tiep", "hoc")),
+    Option("topics", "Chủ đề bài học", ("chu de", "bai hoc", "danh sach")),
+    Option("review", "Ôn tập", ("on tap", "on bai")),
+    Option("progress", "Tiến độ của tôi", ("tien do", "ket qua")),
+    Option("settings", "Cài đặt", ("cai dat",)),
+    Option("help", "Trợ giúp", ("tro giup", "giup", "huong dan")),
+)
+TOPICS = (
+    Option("t:vneid", "VNeID và danh tính số (0/4)"),
+    Option("t:dvc", "Dịch vụ công trực tuyến (1/4)"),
+    Option("t:pay", "Thanh toán số (0/5)"),
+    Option("t:scam", "Phòng tránh lừa đảo (2/8)"),
+    Option("t:new", "Lừa đảo kiểu mới (0/10)"),
+    Option("t:market", "Chợ số: bán hàng trên mạng (0/3)"),
+    Option("t:safe", "An toàn hằng ngày trên mạng (0/3)"),
+    Option("menu", "Về menu", ("menu", "ve menu", "quay ve menu")),
+)
+CARD = (
+    Option("next", "Tiếp", ("tiep", "tiep theo", "tiep tuc", "ok", "roi", "xong")),
+    Option("back", "Quay lại", ("quay lai", "lui", "truoc")),
+    Option("simple", "Nói lại dễ hiểu hơn"),
+    Option("menu", "Về menu", ("menu", "ve menu", "quay ve menu")),
+)
+CONSENT = (Option("yes", "Đồng ý"), Option("no", "Không đồng ý"))
+ADDRESS = (
+    *(Option(f"addr:{f}", f.capitalize()) for f in ("ông", "bà", "bác", "cô", "chú", "anh", "chị", "em")),
+    Option("skip", "Bỏ qua", ("bo qua", "skip", "thoi", "khong")),
+)
+NAME = (Option("skip", "Bỏ qua", ("bo qua", "skip", "thoi", "khong")),)
+SCAM = (Option("a0", "Là lừa đảo"), Option("a1", "Không phải lừa đảo"))
+TRUE_FALSE = (Option("a0", "Đúng"), Option("a1", "Sai"))
+OTP_CALL = (
+    Option("a0", "Đọc mã cho nhanh để họ hủy giúp"),
+    Option("a1", "Không đọc mã, tắt máy"),
+    Option("a2", "Chụp tin nhắn có mã gửi qua Zalo cho họ"),
+)
+NEVER_SHARE = (
+    Option("a0", "Không đưa gì cả, tắt máy"),
+    Option("a1", "Chỉ đưa số căn cước, giữ lại mã OTP"),
+    Option("a2", "Đưa cả hai cho nhanh"),
+)
+FACE_SCAN = (Option("a0", "Có, vì cả ngày đã quá 20 triệu"), Option("a1", "Không, vì 5 triệu nhỏ hơn 10 triệu"))
+REMINDER = (
+    Option("rem:07:00", "7 giờ sáng"),
+    Option("rem:12:00", "12 giờ trưa"),
+    Option("rem:19:00", "7 giờ tối"),
+    Option("rem:off", "Không cần nhắc"),
+)
+DELETE = (Option("yes", "Xóa hết", ("xoa het", "xoa", "dong y", "co")), Option("no", "Không xóa"))
+JOIN = (Option("yes", "Vào nhóm", ("co", "vao nhom")), Option("no", "Không"))
+LEAVE = (Option("yes", "Rời nhóm", ("roi nhom", "co")), Option("no", "Ở lại", ("o lai",)))
+PORTAL = (Option("a0", "dichvucong.gov.vn"), Option("a1", "dichvucongs[.]top"), Option("a2", "bhxh[.]co"))
+VNEID_LESSONS = (
+    Option("l:1", "✓ Tài khoản VNeID mức 1 và mức 2 (4 phút)"),
+    Option("l:2", "▸ Chỉ có một VNeID thật: cẩn thận ứng dụng giả, cuộc gọi giả (4 phút)"),
+    Option("l:3", "Đăng nhập VNeID khi đổi điện thoại hoặc mất máy (5 phút)"),
+)
+INSTALL = (
+    Option("a0", "Link người xưng công an gửi qua Zalo"),
+    Option("a1", "Link trong tin nhắn báo tài khoản sắp bị khóa"),
+    Option("a2", "App Store hoặc CH Play trên điện thoại"),
+)
+
+
+def picked(text: str, options: tuple[Option, ...]) -> str | None:
+    reading = read_choice(text, options)
+    return reading.option.id if isinstance(reading, Picked) else None
+
+
+def asked(text: str, options: tuple[Option, ...]) -> set[str] | None:
+    reading = read_choice(text, options)
+    return {o.id for o in reading.options} if isinstance(reading, AskBack) else None
+
+
+PICKS = [
+    # the label or an alias, any case, with or without marks
+    ("Học tiếp", MENU, "continue"),
+    ("hoc tiep", MENU, "continue"),
+    ("CÀI ĐẶT", MENU, "settings"),
+    ("caì đặt", MENU, "settings"),
+    ("ôn bài", MENU, "review"),
+    # polite words around it
+    ("dạ cháu chọn học tiếp ạ", MENU, "continue"),
+    ("tôi muốn xem tiến độ", MENU, "progress"),
+    ("tiếp đi cháu", CARD, "next"),
+    ("đồng ý nhé", CONSENT, "yes"),
+    ("gọi tôi là bác", ADDRESS, "addr:bác"),
+    # numbers in digits and in words
+    ("2", MENU, "topics"),
+    ("số 5 nhé", MENU, "settings"),
+    ("3 ạ", MENU, "review"),
+    ("chọn 2", MENU, "topics"),
+    ("một", MENU, "continue"),
+    ("cái thứ hai", MENU, "topics"),
+    ("thứ tư", MENU, "progress"),
+    ("sáu", MENU, "help"),
+    ("bài đầu tiên", VNEID_LESSONS, "l:1"),
+    # an exact label beats a number word; marks tell "bà" from "ba" and "có" from "cô"
+    ("ba", ADDRESS, "addr:bà"),
+    ("ba", (*SCAM, Option("a2", "Không biết")), "a2"),
+    ("co", ADDRESS, "addr:cô"),
+    ("ong", ADDRESS, "addr:ông"),
+    # yes and no
+    ("ừ", CONSENT, "yes"),
+    ("oke", CONSENT, "yes"),
+    ("dạ được", CONSENT, "yes"),
+    ("vâng ạ", CONSENT, "yes"),
+    ("ko", CONSENT, "no"),
+    ("thôi", CONSENT, "no"),
+    ("không cần", CONSENT, "no"),
+    ("ok", CARD, "next"),
+    ("thôi", REMINDER, "rem:off"),
+    ("không", NAME, "skip"),
+    ("toi khong muon noi", NAME, "skip"),
+    ("có", FACE_SCAN, "a0"),
+    ("không", FACE_SCAN, "a1"),
+    ("có", SCAM, "a0"),
+    ("không phải", SCAM, "a1"),
+    ("ko đúng", TRUE_FALSE, "a1"),
+    ("không vào", JOIN, "no"),
+    ("không", LEAVE, "no"),
+    ("có", DELETE, "yes"),
+    # "không hiểu" where the card can be said more simply
+    ("không hiểu", CARD, "simple"),
+    ("giải thích lại", CARD, "simple"),
+    # a distinctive word of one option, counters and marks ignored
+    ("lua dao moi", TOPICS, "t:new"),
+    ("vneid", TOPICS, "t:vneid"),
+    ("ban hang", TOPICS, "t:market"),
+    ("tat may", OTP_CALL, "a1"),
+    ("doc ma", OTP_CALL, "a0"),
+    ("không đọc mã", OTP_CALL, "a1"),
+    ("dua ca hai", NEVER_SHARE, "a2"),
+    ("20 triệu", FACE_SCAN, "a0"),
+    ("qua", NAME, "skip"),
+    ("lừa đảo", SCAM, "a0"),
+    ("ch play", INSTALL, "a2"),
+    # one slip, words run together or split
+    ("vneld", TOPICS, "t:vneid"),
+    ("thah toan", TOPICS, "t:pay"),
+    ("tiepp", CARD, "next"),
+    ("tieo", CARD, "next"),
+    ("dong i", CONSENT, "yes"),
+    ("dongy", CONSENT, "yes"),
+    ("chplay", INSTALL, "a2"),
+    ("hocj tiep", MENU, "continue"),
+]
+
+
+@pytest.mark.parametrize(("text", "options", "meant"), PICKS)
+def test_a_natural_reply_picks_what_was_meant(text: str, options: tuple[Option, ...], meant: str) -> None:
+    assert picked(text, options) == meant
+
+
+ASKS = [
+    # two options fit about as well
+    ("lua dao", TOPICS, {"t:scam", "t:new"}),
+    ("tren mang", TOPICS, {"t:market", "t:safe"}),
+    ("link", INSTALL, {"a0", "a1"}),
+    ("dichvucong", PORTAL, {"a0", "a1"}),
+    ("ông bà", ADDRESS, {"addr:ông", "addr:bà"}),
+    # a number word that is also a word of another option
+    ("hai", NEVER_SHARE, {"a1", "a2"}),
+    ("muc 2", VNEID_LESSONS, {"l:1", "l:2"}),
+    # a soft yes on a question of fact, or before something is undone
+    ("ok", SCAM, {"a0", "a1"}),
+    ("ok", TRUE_FALSE, {"a0", "a1"}),
+    ("ok", FACE_SCAN, {"a0"}),
+    ("ok", DELETE, {"yes"}),
+    ("chưa", CONSENT, {"no"}),
+    # said as a question, or one common word
+    ("lừa đảo?", SCAM, {"a0"}),
+    ("ngân hàng", (Option("x", "An toàn hằng ngày trên mạng"), Option("menu", "Về menu")), {"x"}),
+    ("qua", OTP_CALL, {"a2"}),
+]
+
+
+@pytest.mark.parametrize(("text", "options", "candidates"), ASKS)
+def test_unsure_readings_ask_back_with_the_candidates(
+    text: str, options: tuple[Option, ...], candidates: set[str]
+) -> None:
+    assert asked(text, options) == candidates
+
+
+NOTHING = [
+    ("", MENU),
+    ("?!", MENU),
+    ("7", MENU),
+    ("bảy", MENU),
+    ("0", MENU),
+    ("ma otp la gi", CARD),
+    ("lam sao cai vneid", MENU),
+    ("Lan", NAME),
+    ("Quân", NAME),
+    ("Hoa", NAME),
+    ("có", ADDRESS),
+    ("không hiểu", CONSENT),
+    ("8h toi", REMINDER),
+    ("8 giờ tối", REMINDER),
+    ("ok cháu", (*OTP_CALL, Option("a3", "Nhờ viết lời chúc Tết cho con cháu"))),
+    ("đúng không", NAME),
+    ("quay lai", (CARD[0], CARD[2], CARD[3])),
+    ("thật không", VNEID_LESSONS),
+    ("1 2", VNEID_LESSONS),
+    ("tôi đang bận, mai tôi học tiếp nhé cháu, cảm ơn cháu nhiều", MENU),
+]
+
+
+@pytest.mark.parametrize(("text", "options"), NOTHING)
+def test_what_is_not_an_answer_picks_nothing(text: str, options: tuple[Option, ...]) -> None:
+    assert picked(text, options) is None
+
+
+def test_a_number_out_of_range_is_not_a_match_and_says_which() -> None:
+    assert read_choice("7", MENU) == NoMatch(out_of_range=7)
+    assert read_choice("số 9 ạ", CARD) == NoMatch(out_of_range=9)
+
+
+def test_each_way_of_reading_says_how() -> None:
+    hows = {text: read_choice(text, CARD) for text in ("tiep", "2", "ok", "khong hieu", "ve", "tieo")}
+    assert {t: r.how for t, r in hows.items() if isinstance(r, Picked)} == {
+        "tiep": How.EXACT,
+        "2": How.NUMBER,
+        "ok": How.EXACT,  # "ok" is an alias of "Tiếp"
+        "khong hieu": How.HELP,
+        "ve": How.WORDS,
+        "tieo": How.SLIP,
+    }
+
+
+def test_a_prepared_screen_and_the_reader_read_like_the_plain_call() -> None:
+    reader = Reader()
+    for text, options, _ in PICKS:
+        expected = read_choice(text, options)
+        assert read_choice(text, prepare(options)) == expected
+        assert reader.choice(text, options) == expected
+        assert reader.choice(text, options) == expected  # read from what it kept
+
+
+def test_the_reader_keeps_a_bounded_number_of_labels() -> None:
+    reader = Reader(kept=3)
+    for number in range(10):
+        reader.choice("1", (Option(f"t{number}", f"Chủ đề ({number}/8)"),))
+    assert len(reader._labels) <= 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=60),
+    st.lists(st.tuples(st.text(min_size=1, max_size=30), st.lists(st.text(max_size=10), max_size=3)), max_size=9),
+)
+def test_any_text_on_any_options_reads_without_error(text: str, raw: list[tuple[str, list[str]]]) -> None:
+    options = tuple(Option(f"o{i}", label, tuple(aliases)) for i, (label, aliases) in enumerate(raw))
+    reading = read_choice(text, options)
+    if isinstance(reading, Picked):
+        assert reading.option in options
+    if isinstance(reading, AskBack):
+        assert 1 <= len(reading.options) <= 2
+        assert all(o in options for o in reading.options)

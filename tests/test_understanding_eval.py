@@ -1,0 +1,102 @@
+"""The development sets: their screens are the tutor's real screens, and the figures hold.
+
+Floors are the figures reached when the layer was written (see docs/benchmarks.md); a change
+that lowers one, or makes a single wrong pick, fails here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from content.places import parse_places_csv
+from content.reply_sets import load_replies, load_values
+from dialogs.understanding import shown_label
+from dialogs.understanding.evaluate import (
+    Outcome,
+    evaluate_replies,
+    evaluate_values,
+    judge,
+    main,
+    without_aliases,
+)
+from dialogs.voice import ADDRESS_FORMS
+
+ROOT = Path(__file__).resolve().parents[1]
+# understood as meant, out of all replies: (dev, holdout), with the flows' aliases and without
+FLOORS = {"real": (295, 128), "labels only": (277, 125)}
+# Labels that flows put together at run time from data: a count, a family, a member, a setting.
+COMPOSED = {"Ôn 3 câu", "Nhà bác Lan", "Nhắc Hoa", "Nhận thông báo: đang bật"}
+
+
+def _known_texts() -> tuple[str, set[str]]:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "dialogs").rglob("*.py"))
+    texts = {form.capitalize() for form in ADDRESS_FORMS}
+    for path in (ROOT / "content" / "data" / "lessons").rglob("*.yaml"):
+        lesson = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts.add(lesson["title"])
+        texts.update(o["text"].replace("{ban}", "bác") for q in lesson.get("quiz", []) for o in q["options"])
+    topics = yaml.safe_load((ROOT / "content" / "data" / "topics.yaml").read_text(encoding="utf-8"))
+    texts.update(topic["title"] for topic in topics)
+    for path in (ROOT / "content" / "data" / "places").glob("*.csv"):
+        texts.update(place.label for place in parse_places_csv(path.read_text(encoding="utf-8")))
+    return source, texts
+
+
+def test_every_screen_shows_labels_the_tutor_really_shows() -> None:
+    source, texts = _known_texts()
+    unknown = [
+        (name, shown_label(option.label))
+        for name, options in load_replies().screens.items()
+        for option in options
+        if shown_label(option.label) not in texts
+        and shown_label(option.label) not in source
+        and shown_label(option.label) not in COMPOSED
+    ]
+    assert not unknown
+
+
+def test_the_sets_are_big_enough_and_a_part_is_held_out() -> None:
+    replies = load_replies()
+    splits = [r.split for r in replies.replies]
+    assert splits.count("dev") + splits.count("holdout") >= 150
+    assert splits.count("holdout") >= 0.25 * len(splits)
+    assert len(load_values().cases) >= 100
+
+
+@pytest.mark.parametrize("mode", sorted(FLOORS))
+def test_replies_are_understood_and_never_picked_wrongly(mode: str) -> None:
+    replies = load_replies() if mode == "real" else without_aliases(load_replies())
+    report = evaluate_replies(replies)
+    dev, holdout = report.overall["dev"], report.overall["holdout"]
+    assert dev.counts[Outcome.WRONG] == 0
+    assert holdout.counts[Outcome.WRONG] == 0
+    assert (dev.counts[Outcome.UNDERSTOOD], holdout.counts[Outcome.UNDERSTOOD]) >= FLOORS[mode]
+    assert dev.counts[Outcome.UNDERSTOOD] >= FLOORS[mode][0]
+    assert holdout.counts[Outcome.UNDERSTOOD] >= FLOORS[mode][1]
+
+
+def test_typed_values_are_all_read_as_meant() -> None:
+    report = evaluate_values(load_values())
+    assert not report.failures
+    assert sum(report.right.values()) == len(load_values().cases)
+
+
+def test_the_judge_counts_a_wrong_pick_as_wrong() -> None:
+    replies = load_replies()
+    reply = next(r for r in replies.replies if r.text == "lua dao moi")
+    options = replies.screens[reply.screen]
+    assert judge(reply, options) is Outcome.UNDERSTOOD
+    other = type(reply)(reply.screen, reply.text, "Phòng tránh lừa đảo", reply.kind, reply.split)
+    assert judge(other, options) is Outcome.WRONG
+
+
+def test_the_command_prints_the_figures_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["replies"]["dev"]["overall"]["wrong pick"] == 0
+    assert figures["replies"]["holdout"]["overall"]["understood"] >= FLOORS["real"][1]
+    assert set(figures["values"]) == {"address", "age", "name", "talk", "time"}

@@ -1,0 +1,136 @@
+"""Help with a screen versus a real question; what to say on a miss, and when asking back."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from content.reply_sets import load_replies
+from dialogs.messages import Option
+from dialogs.understanding import (
+    AskBack,
+    Help,
+    Picked,
+    ask_back_text,
+    looks_like_question,
+    miss_text,
+    prepare,
+    read_choice,
+    read_help,
+)
+from dialogs.understanding.misses import example_word
+from dialogs.voice import ADDRESS_FORMS, Voice
+
+PLACEHOLDERS = {"{you}", "{You}", "{me}", "{Me_cap}", "{full}", "{Full}"}
+CARD = (
+    Option("next", "Tiếp", ("tiep", "ok")),
+    Option("back", "Quay lại", ("quay lai",)),
+    Option("menu", "Về menu", ("menu", "ve menu")),
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("?", Help.EXPLAIN),
+        ("không hiểu", Help.EXPLAIN),
+        ("ko hieu a", Help.EXPLAIN),
+        ("là sao?", Help.EXPLAIN),
+        ("khó quá", Help.EXPLAIN),
+        ("hả", Help.EXPLAIN),
+        ("gì vậy", Help.EXPLAIN),
+        ("cái này là gì", Help.EXPLAIN),
+        ("giải thích giúp", Help.EXPLAIN),
+        ("nói lại đi", Help.REPEAT),
+        ("làm sao", Help.HOW),
+        ("tôi không biết bấm", Help.HOW),
+        ("ma xac thuc la gi", None),
+        ("tiếp", None),
+        ("ok", None),
+    ],
+)
+def test_help_with_the_screen(typed: str, kind: Help | None) -> None:
+    assert read_help(typed) == kind
+
+
+@pytest.mark.parametrize(
+    ("typed", "question"),
+    [
+        ("ma xac thuc la gi?", True),
+        ("vay neu no goi dien xin ma thi lam sao", True),
+        ("otp là gì", True),
+        ("chuyen nham tien co lay lai duoc khong", True),
+        ("con toi bi goi dien bao cap cuu", True),
+        ("là sao", False),
+        ("?", False),
+        ("tiep", False),
+        ("cảm ơn cháu", False),
+        ("8 giờ tối", False),
+        ("Lan", False),
+    ],
+)
+def test_a_real_question_is_told_from_help_and_answers(typed: str, question: bool) -> None:
+    assert looks_like_question(typed) is question
+
+
+def test_asking_back_names_the_candidates_without_marks_or_counters() -> None:
+    two = AskBack((Option("a", "Phòng tránh lừa đảo (2/8)"), Option("b", "✓ Lừa đảo kiểu mới (0/10)")))
+    assert Voice("bà").say(ask_back_text(two)) == "Ý bà là “Phòng tránh lừa đảo” hay “Lừa đảo kiểu mới” ạ?"
+    one = AskBack((Option("a", "Tiếp"),))
+    assert Voice("chú").say(ask_back_text(one)) == "Ý chú là “Tiếp” phải không ạ?"
+
+
+def test_a_label_with_braces_cannot_break_the_template() -> None:
+    odd = AskBack((Option("a", "Mã {ban} {0}"), Option("b", "}{")))
+    assert "Mã {ban} {0}" in Voice("bác").say(ask_back_text(odd))
+    assert "“Bỏ {qua}”" in Voice("bác").say(miss_text(1, (Option("b", "Bỏ {qua}"),)))
+
+
+def _misses(options: tuple[Option, ...], ambassador: bool, count: int = 12) -> list[str]:
+    return [miss_text(n, options, ambassador=ambassador) for n in range(1, count + 1)]
+
+
+@pytest.mark.parametrize("ambassador", [False, True])
+def test_misses_escalate_and_never_repeat_a_sentence_in_a_row(ambassador: bool) -> None:
+    texts = _misses(CARD, ambassador)
+    assert "1 đến 3" in texts[0]
+    assert "Ví dụ: gõ 1, hoặc gõ “tiếp”" in texts[1]
+    assert ("Đại sứ số" in texts[2]) is ambassador
+    assert ("Tổ công nghệ số cộng đồng" in texts[2]) is not ambassador
+    assert "menu" in texts[2]
+    assert all(a != b for a, b in itertools.pairwise(texts))
+
+
+def test_a_miss_on_a_number_out_of_range_says_the_range() -> None:
+    assert "từ 1 đến 3" in miss_text(1, CARD, out_of_range=7)
+
+
+def test_a_screen_that_takes_typed_values_says_so_and_shows_one() -> None:
+    reminder = (Option("rem:07:00", "7 giờ sáng"), Option("rem:off", "Không cần nhắc"))
+    first = miss_text(1, reminder, typed="giờ nhắc, ví dụ 8h tối")
+    second = miss_text(2, reminder, typed="giờ nhắc, ví dụ 8h tối", typed_example="8h tối")
+    assert "giờ nhắc, ví dụ 8h tối" in first
+    assert "“8h tối”" in second
+    assert "gõ 1 để chọn “7 giờ sáng”" in second
+
+
+@pytest.mark.parametrize("form", ADDRESS_FORMS)
+def test_every_miss_text_fills_in_every_voice(form: str) -> None:
+    for text in (*_misses(CARD, True, 6), *_misses(CARD, False, 6)):
+        shown = Voice(form, "Lan").say(text)
+        assert "{" not in shown
+        assert not re.search(r"[A-Za-z]+Error|Traceback", shown)
+    assert {p for t in _misses(CARD, True, 6) for p in re.findall(r"\{\w+\}", t)} <= PLACEHOLDERS
+
+
+def test_every_example_word_picks_its_own_option_on_every_screen() -> None:
+    replies = load_replies()
+    for name, options in replies.screens.items():
+        screen = prepare(options)
+        for option in screen.options:
+            word = example_word(option, screen)
+            reading = read_choice(word, screen)
+            assert isinstance(reading, Picked), (name, option.shown, word)
+            assert reading.option is option.option, (name, option.shown, word)
