@@ -138,3 +138,10 @@ def test_new_terms_lists_each_term_on_the_first_card_that_uses_it(index: SearchI
     link_lesson = index.library.lessons["dienthoai-duong-link"]
     assert "link" in [term.id for term in index.new_terms(link_lesson.id, 0)]
     assert index.new_terms(link_lesson.id, len(link_lesson.cards)) == index.new_terms("no-such-lesson", 0) == ()
+
+
+@pytest.mark.parametrize("typed", ["quen mat khau vneid", "chuyen nham tien", "link la gi", "bi lua mat tien roi"])
+def test_matches_offer_each_lesson_once(index: SearchIndex, typed: str) -> None:
+    answer = index.ask(typed)
+    lessons = [match.lesson_id for match in answer.matches if match.lesson_id and match is not answer.source]
+    assert len(lessons) == len(set(lessons)) and len(answer.matches) >= 3

@@ -101,7 +101,7 @@ class Groups:
         joined = np.concatenate(per_kind)
         order = np.argsort(-joined, kind="stable")
         found: list[Scored] = []
-        for index in order[: tuning.top]:
+        for index in order[: tuning.depth]:
             if joined[index] <= 0:
                 break
             found.append(self._scored(int(index), float(joined[index]), cards))

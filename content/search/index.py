@@ -73,11 +73,24 @@ class SearchIndex:
         source = self._preferred(matches)
         reply, facts = self._text_of(source)
         confident = self._confident(source, self._evidence(typed, fixed, source))
-        return Answer(reply, confident, matches, source.lesson_id or matches[0].lesson_id, source, facts)
+        shown = self._shown(matches, source)
+        return Answer(reply, confident, shown, source.lesson_id or matches[0].lesson_id, source, facts)
 
     def _rank(self, tokens: list[str]) -> tuple[Match, ...]:
         scored = self.groups.score(self.bm25.get_scores(tokens), self.tuning)
         return tuple(self._match(item) for item in scored)
+
+    def _shown(self, matches: tuple[Match, ...], source: Match) -> tuple[Match, ...]:
+        """The matches to show: best first, one per lesson (the answer's own kept), so the
+        first few offer different lessons to open."""
+        seen: set[str] = set()
+        kept: list[Match] = []
+        for match in matches:
+            if match is not source and match.lesson_id in seen:
+                continue
+            seen |= {match.lesson_id} if match.lesson_id else set()
+            kept.append(match)
+        return tuple(kept[: self.tuning.top])
 
     def _match(self, item: Scored) -> Match:
         if item.kind == "faq":
@@ -88,9 +101,15 @@ class SearchIndex:
         return Match("lesson", item.key, item.card, None, item.score)
 
     def _preferred(self, matches: tuple[Match, ...]) -> Match:
-        """An FAQ answer close behind a lesson card wins: it was written to answer questions."""
-        floor = matches[0].score * self.tuning.prefer_faq
-        return next((m for m in matches if m.kind == "faq" and m.score >= floor), matches[0])
+        """An FAQ entry of the best card's own lesson, scoring nearly as well, answers instead:
+        it was written to answer questions. An entry about another lesson does not: measured
+        on the development set, it answered a different question more often than not."""
+        best = matches[0]
+        if best.kind != "lesson":
+            return best
+        floor = best.score * self.tuning.prefer_faq
+        close = (m for m in matches if m.kind == "faq" and m.lesson_id == best.lesson_id and m.score >= floor)
+        return next(close, best)
 
     def _evidence(self, typed: Sequence[str], fixed: Sequence[str], source: Match) -> Evidence:
         asked = [w for w in dict.fromkeys(fixed) if w not in STOPWORDS]
@@ -115,7 +134,7 @@ class SearchIndex:
 
     def _define(self, term: Term, matches: tuple[Match, ...]) -> Answer:
         own = Match("term", None, None, term.id, matches[0].score if matches else 0.0)
-        rest = tuple(m for m in matches if m.item_id != term.id)
+        rest = self._shown(tuple(m for m in matches if m.item_id != term.id), own)
         lesson = next((m.lesson_id for m in rest if m.lesson_id), None)
         return Answer(term.definition, True, (own, *rest), lesson, own, term.facts)
 

@@ -16,7 +16,8 @@ class Tuning:
     title_weight: float = 0.8
     min_score: float = 3.0
     min_coverage: float = 0.8  # without a shared word pair
-    min_coverage_with_pair: float = 0.3
+    min_coverage_with_pair: float = 0.4
     corrected_weight: float = 0.8  # a word we guessed counts a little less as evidence
-    prefer_faq: float = 0.5  # answer from an FAQ entry scoring at least this share of the best
-    top: int = 5
+    prefer_faq: float = 0.9  # an FAQ entry of the best card's lesson scoring this share of it answers
+    top: int = 5  # matches shown
+    depth: int = 12  # candidates ranked before one per lesson is kept
