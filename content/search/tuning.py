@@ -20,4 +20,4 @@ class Tuning:
     corrected_weight: float = 0.8  # a word we guessed counts a little less as evidence
     prefer_faq: float = 0.9  # an FAQ entry of the best card's lesson scoring this share of it answers
     top: int = 5  # matches shown
-    depth: int = 12  # candidates ranked before one per lesson is kept
+    depth: int = 8  # candidates ranked before one per lesson is kept
