@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
-SPLITS = ("dev", "holdout")
+SPLITS = ("dev", "holdout", "fresh")
 VALUE_KINDS = ("age", "time", "name", "address", "talk")
 
 
@@ -71,7 +71,7 @@ def load_replies(path: Path = EVAL_DIR / "replies.yaml") -> ReplySet:
     screens = {name: _screen(name, rows) for name, rows in data["screens"].items()}
     replies: list[Reply] = []
     for split in SPLITS:
-        for screen, text, want, kind in data[split]:
+        for screen, text, want, kind in data.get(split, ()):
             if screen not in screens:
                 raise ValueError(f"{path.name}: the reply “{text}” names an unknown screen “{screen}”")
             replies.append(Reply(screen, str(text), str(want), str(kind), split))

@@ -157,6 +157,8 @@ PICKS = [
     ("dongy", CONSENT, "yes"),
     ("chplay", INSTALL, "a2"),
     ("hocj tiep", MENU, "continue"),
+    # a spelling of the same sound, carried by the words around it
+    ("phong chanh lua dao", TOPICS, "t:scam"),
 ]
 
 
@@ -185,6 +187,8 @@ ASKS = [
     ("lừa đảo?", SCAM, {"a0"}),
     ("ngân hàng", (Option("x", "An toàn hằng ngày trên mạng"), Option("menu", "Về menu")), {"x"}),
     ("qua", OTP_CALL, {"a2"}),
+    # a spelling of the same sound, alone
+    ("xai", TRUE_FALSE, {"a1"}),
 ]
 
 

@@ -18,7 +18,8 @@ from .words import Layer, key
 
 _MAX_TERMS = 6  # longer text is a sentence (a question, a story), not a choice
 _MARGIN = 0.25  # how much more of one option's words a reply must use to beat another's
-_SQUASHABLE = 3  # a reply of up to three words may be a whole label with a slip ("dong i")
+_SQUASHABLE = 3
+_CARRIERS = 2  # sure words it takes to carry one word that only sounds like the label's
 _TINY, _HALF = 2, 0.5  # "an" names "An toàn", not "Kẻ giả công an, cán bộ thuế, …"
 # What is left when everything but a particle, a pronoun or a yes/no has been peeled off
 # ("ok cháu" -> "cháu"): never a reason to pick "… cho con cháu".
@@ -41,7 +42,7 @@ def by_words(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool) -
         words, query = layer.words, terms(layer.words)
         if not query or len(query) > _MAX_TERMS or all(w.text in _NOT_A_CHOICE or w.text.isdigit() for w in words):
             continue
-        scored = hits(query, screen.vocabulary, screen.texts)
+        scored = hits(query, screen.vocabulary, screen.texts, screen.sounds)
         complete = _complete(query, scored, screen)
         if not complete and len(query) > _SQUASHABLE:
             continue
@@ -111,7 +112,9 @@ def _decide(found: list[_Candidate[OptionT]], asking: bool) -> Reading[OptionT]:
     ranked = sorted(found, key=lambda c: _rank(c.fit), reverse=True)
     top = ranked[0]
     how = How.WORDS if top.fit.quality == EXACT else How.SLIP
-    sure = top.fit.quality >= SLIP and not asking
+    # "phong chanh lua dao": one word only sounds like the label's, three others are right
+    carried = top.fit.unsure == 1 and top.fit.matched - 1 >= _CARRIERS and len(ranked) == 1
+    sure = (top.fit.quality >= SLIP or carried) and not asking
     if len(ranked) == 1:
         return Picked(top.option.option, how) if sure else AskBack((top.option.option,))
     second = ranked[1]

@@ -14,7 +14,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .options import Form, Term
-from .syllables import could_be_syllable
+from .syllables import could_be_syllable, sound
 from .words import compatible
 
 EXACT = 1.0
@@ -27,12 +27,14 @@ _PART_MIN, _WHOLE_MIN = 2, 5  # "qr" inside "vietqr"
 _SQUASHED_MIN = 5
 _LONG = 12  # a form this long (without spaces) may carry two slips
 _SAME_LETTER = frozenset({"i", "y"})  # "đồng í" for "đồng ý"
+_SOUND_MIN = 3
 
 
 class Fit(NamedTuple):
     matched: int  # reply words found (stop words count when they hit a real word: "chợ")
     quality: float  # the worst found word's score
     coverage: float  # share of the form's own words the reply used
+    unsure: int = 0  # words found only as MAYBE: one among several sure ones still counts
 
 
 def slips(a: str, b: str, allowed: int) -> bool:
@@ -53,6 +55,8 @@ def word_score(term: Term, other: Term) -> float:
         return PREFIX
     if word and _inside(term.text, other.text):
         return SLIP
+    if len(term.text) >= _SOUND_MIN and sound(term.text) == sound(other.text):
+        return MAYBE
     return 0.0
 
 
@@ -63,7 +67,7 @@ def _inside(part: str, whole: str) -> bool:
 Hits = tuple[Mapping[Term, float], ...]  # for each reply word: the screen's words it fits, scored
 
 
-def hits(query: Sequence[Term], vocabulary: Sequence[Term], texts: Sequence[str]) -> Hits:
+def hits(query: Sequence[Term], vocabulary: Sequence[Term], texts: Sequence[str], sounds: Sequence[str]) -> Hits:
     """Score each reply word once against every word on the screen, not once per option."""
     found: list[Mapping[Term, float]] = []
     for term in query:
@@ -72,6 +76,8 @@ def hits(query: Sequence[Term], vocabulary: Sequence[Term], texts: Sequence[str]
         }
         if len(term.text) >= _SLIP_MIN or not term.syllable:  # a prefix, or a part of a brand
             near.update(i for i, text in enumerate(texts) if term.text in text)
+        said = sound(term.text)
+        near.update(i for i, heard in enumerate(sounds) if heard == said)
         scored = {vocabulary[i]: word_score(term, vocabulary[i]) for i in near}
         found.append({word: score for word, score in scored.items() if score})
     return tuple(found)
@@ -83,16 +89,16 @@ def fit(query: Sequence[Term], form: Form, found: Hits) -> Fit | None:
     if not own or all(t.stop for t in query):
         return None
     used: set[int] = set()
-    worst, matched, index = EXACT, 0, 0
+    worst, matched, unsure, index = EXACT, 0, 0, 0
     while index < len(query):
         step, score, hit = _best(query, index, own, found[index])
         if score == 0.0 and not query[index].stop:
             return None
         if score:
-            worst, matched = min(worst, score), matched + step
+            worst, matched, unsure = min(worst, score), matched + step, unsure + (score < SLIP)
             used.update(hit)
         index += step
-    return Fit(matched, worst, len(used) / len(own))
+    return Fit(matched, worst, len(used) / len(own), unsure)
 
 
 def _best(

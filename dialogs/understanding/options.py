@@ -9,7 +9,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from .syllables import could_be_syllable
+from .syllables import could_be_syllable, sound
 from .vocab import EXPLAIN_KEYS, NO_ALIASES, NO_LABELS, STOP_WORDS, UNDOING, YES_ALIASES, YES_LABELS
 from .words import Word, is_negation, key, negated, read_words
 
@@ -98,6 +98,7 @@ class Screen(Generic[OptionT]):
     vocabulary: tuple[Term, ...]  # every word of every option, once
     texts: tuple[str, ...]  # the same words' folded text, for rapidfuzz
     joined: frozenset[str]  # two side-by-side words of an option written as one: "chplay"
+    sounds: tuple[str, ...]  # the words as said (match.sound), for "chánh" / "tránh"
 
 
 def shown_label(label: str) -> str:
@@ -163,7 +164,8 @@ def prepare(options: Sequence[OptionT], reader: LabelReader = read_label) -> Scr
     read = _complete_pair(read)
     vocabulary = tuple(dict.fromkeys(t for p in read for form in p.forms for t in form.own))
     joined = frozenset(a.text + b.text for p in read for form in p.forms for a, b in pairwise(form.own))
-    return Screen(read, _statement(read), vocabulary, tuple(t.text for t in vocabulary), joined)
+    texts = tuple(t.text for t in vocabulary)
+    return Screen(read, _statement(read), vocabulary, texts, joined, tuple(sound(t) for t in texts))
 
 
 def _prepared(option: OptionT, number: int, reader: LabelReader) -> Prepared[OptionT]:

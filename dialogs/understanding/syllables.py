@@ -19,5 +19,18 @@ _END = "ch|ng|nh|[cmnpt]"
 _SYLLABLE = re.compile(rf"{_ONSET}(?:(?:{_OPEN})|(?:{_NEEDS_END})(?:{_END})|(?:{_MAY_END})(?:{_END})?)")
 
 
+# Spellings of one sound that learners mix up (and some regions say alike).
+_SAME_SOUND = (("tr", "ch"), ("s", "x"), ("gi", "d"), ("r", "d"))
+
+
 def could_be_syllable(folded: str) -> bool:
     return _SYLLABLE.fullmatch(folded) is not None
+
+
+def sound(text: str) -> str:
+    """The word as said, where spellings of one sound are often mixed up: "chánh" for "tránh",
+    "xai" for "sai", "dì" / "gì" / "rì"."""
+    for written, said in _SAME_SOUND:
+        if text.startswith(written):
+            return said + text[len(written) :]
+    return text

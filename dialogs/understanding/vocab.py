@@ -35,7 +35,8 @@ PREFIXES = _phrases(
     "chon", "chon la", "lay", "muon", "can", "xem", "vao", "mo", "bam", "bam vao", "an", "an vao",
     "go", "nhan", "hay", "doi", "sua", "doi lai", "sua lai", "hoc", "hoc ve", "hoc bai", "bai ve",
     "ve", "cai", "chu de", "phan", "nut", "dap an", "phuong an", "la", "thi la", "goi", "goi la",
-    "goi toi la", "cu goi", "cu goi la", "goi minh la", "goi chau la", "xung", "dung la",
+    "goi toi la", "cu goi", "cu goi la", "goi minh la", "goi chau la", "xung", "dung la", "goi bang",
+    "xung la",
     "di", "buoi", "cho toi", "cho chau", "cho em", "cho minh", "cho con", "cho bac",
 )  # fmt: skip
 
@@ -46,7 +47,7 @@ SUFFIXES = _phrases(
     "chau", "em", "con", "ban", "oi", "chau oi", "em oi", "giup", "giup toi", "giup chau",
     "giup voi", "giup minh", "cho toi", "cho chau", "cho minh", "duoc khong", "dc khong",
     "ro rang", "chac chan", "that", "ngay", "luon nhe", "di chau", "nhe chau", "a chau", "nhe em",
-    "ay", "kia", "nay",
+    "ay", "kia", "nay", "bet",
 )  # fmt: skip
 
 # Of those, the ones that are never content themselves ("quá", "chữ", "học" may be).
@@ -54,7 +55,8 @@ PURE_PREFIXES = _phrases(
     "da", "vang", "u", "ok", "thi", "the thi", "vay thi", "xin", "cho xin", "chon", "chon la", "lay",
     "muon", "can", "xem", "bam", "bam vao", "an vao", "go", "nhan", "hay", "dap an", "phuong an",
     "goi la", "goi toi la", "cu goi", "cu goi la", "goi minh la", "goi chau la", "dung la",
-    "cho toi", "cho chau", "cho em", "cho minh", "cho con", "cho bac",
+    "cho toi", "cho chau", "cho em", "cho minh", "cho con", "cho bac", "goi bang", "xung la", "doi",
+    "sua", "doi lai", "sua lai", "vao", "mo", "hoc ve",
 )  # fmt: skip
 PURE_SUFFIXES = _phrases(
     "a", "nhe", "nha", "nhen", "nhi", "di", "luon", "roi", "nua", "oi", "a nhe", "nhe a", "di nao",

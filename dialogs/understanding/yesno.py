@@ -60,6 +60,6 @@ def _refused(words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[Option
     if len(yes) != 1 or len(no) != 1:
         return None
     rest = terms(words[1:])
-    scored = hits(rest, screen.vocabulary, screen.texts)
+    scored = hits(rest, screen.vocabulary, screen.texts, screen.sounds)
     named = any(f is not None and f.quality >= SLIP for f in (fit(rest, form, scored) for form in yes[0].forms))
     return Picked(no[0].option, How.YES_NO) if named else None
