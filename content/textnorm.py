@@ -92,6 +92,11 @@ _SHORTHAND: dict[str, str] = {
     "ngta": "nguoi ta",
     "wa": "qua",
     "bv": "benh vien",
+    # Seen in forwarded scam messages (content/eval/scam_messages.yaml).
+    "qk": "quy khach",
+    "lh": "lien he",
+    "ctv": "cong tac vien",
+    "inbox": "nhan tin",
 }
 SHORTHAND: Mapping[str, str] = MappingProxyType(_SHORTHAND)
 

@@ -7,10 +7,12 @@ commune officers. The checker keeps nothing: no text, no log, only the returned 
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from content.scam.firstwords import first_words
 from content.scam.forwarded import Forwarded, looks_forwarded
 from content.scam.links import LinkReader
 from content.scam.load import ScamBook
@@ -19,27 +21,53 @@ from content.scam.text import Prepared, build_negation, compile_patterns, prepar
 from content.scam.verdict import Finding, Verdict
 
 # "+375 ...", "+255 ...": a number abroad (Vietnam is +84), written the way call logs show it.
+_WORD = re.compile(r"[^\s|]+")
 _FOREIGN_NUMBER = re.compile(r"(?<![\w+])\+(?!84)\d{2,3}(?:[\s-]?[\dx]){6,}")
+
+
+@dataclass(frozen=True)
+class _Search:
+    """A compiled pattern and the words its matches can start with (None: any word)."""
+
+    regex: re.Pattern[str]
+    starts_with: frozenset[str] | None
 
 
 @dataclass(frozen=True)
 class _Rule:
     signal: Signal
     order: int
-    regex: re.Pattern[str] | None
-    together: tuple[re.Pattern[str], ...] = ()
+    search: _Search | None
+    together: tuple[_Search, ...] = ()
 
 
-def _rule(signal: Signal, order: int) -> _Rule:
-    regex = compile_patterns(signal.patterns) if signal.patterns else None
-    return _Rule(signal, order, regex, tuple(compile_patterns((p,)) for p in signal.together))
+def _search(patterns: tuple[str, ...], prefilter: bool) -> _Search:
+    words = [first_words(p) for p in patterns] if prefilter else [None]
+    known = None if any(w is None for w in words) else frozenset().union(*(w for w in words if w is not None))
+    return _Search(compile_patterns(patterns), known)
+
+
+def _rule(signal: Signal, order: int, prefilter: bool) -> _Rule:
+    search = _search(signal.patterns, prefilter) if signal.patterns else None
+    # Parts without a "~" gap are cheaper to search: they go first, so a miss ends the search early.
+    parts = sorted(signal.together, key=lambda part: " ~ " in part)
+    return _Rule(signal, order, search, tuple(_search((part,), prefilter) for part in parts))
+
+
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """Where each word of the prepared text begins."""
+    found: dict[str, list[int]] = {}
+    for match in _WORD.finditer(text):
+        found.setdefault(match.group(0), []).append(match.start())
+    return found
 
 
 class ScamChecker:
-    def __init__(self, book: ScamBook) -> None:
+    def __init__(self, book: ScamBook, *, prefilter: bool = True) -> None:
+        """`prefilter=False` scans the whole text with every pattern: the slow reference path."""
         self._book = book
         lists = book.signals.lists
-        self._rules = tuple(_rule(s, i) for i, s in enumerate(book.signals.signals))
+        self._rules = tuple(_rule(s, i, prefilter) for i, s in enumerate(book.signals.signals))
         self._by_id = {rule.signal.id: rule for rule in self._rules}
         self._negation = build_negation(lists)
         names = [name for brand in book.brands for name in brand.names]
@@ -48,7 +76,7 @@ class ScamChecker:
         # What makes a text "name a brand or an authority" for `forwarded`.
         self._names = (
             *self._brand_words.values(),
-            *(r.regex for r in self._rules if r.signal.kind == "pretend" and r.regex is not None),
+            *(r.search.regex for r in self._rules if r.signal.kind == "pretend" and r.search is not None),
         )
 
     def _brand_regexes(self) -> dict[str, re.Pattern[str]]:
@@ -98,7 +126,8 @@ class ScamChecker:
 
     def _raw_signals(self, prepared: Prepared, detected: set[str]) -> set[str]:
         found = set()
-        spans = sentence_spans(prepared)
+        starts = [start for start, _ in sentence_spans(prepared)]
+        words = _word_starts(prepared.text)
         for rule in self._rules:
             detector = rule.signal.detector
             if detector == "brand_named":
@@ -107,24 +136,41 @@ class ScamChecker:
                     found.add(rule.signal.id)
             elif detector is not None and detector in detected:
                 found.add(rule.signal.id)
-            if rule.signal.id not in found and self._rule_matches(rule, prepared, spans):
+            if rule.signal.id not in found and self._rule_matches(rule, prepared, starts, words):
                 found.add(rule.signal.id)
         return found
 
-    def _rule_matches(self, rule: _Rule, prepared: Prepared, spans: list[tuple[int, int]]) -> bool:
+    def _rule_matches(self, rule: _Rule, prepared: Prepared, starts: list[int], words: dict[str, list[int]]) -> bool:
         negatable = rule.signal.negatable
-        if rule.regex is not None and self._matches(rule.regex, negatable, prepared, (0, len(prepared.text))):
+        if rule.search is not None and next(self._accepted(rule.search, negatable, prepared, words), None) is not None:
             return True
-        scopes = spans if rule.signal.together_in == "sentence" else [(0, len(prepared.text))]
-        return bool(rule.together) and any(
-            all(self._matches(regex, negatable, prepared, span) for regex in rule.together) for span in scopes
-        )
+        if not rule.together:
+            return False
+        # One pass over the text per part, then: is there a sentence every part is in?
+        common: set[int] | None = None
+        for part in rule.together:
+            found = self._accepted(part, negatable, prepared, words)
+            sentences = {bisect.bisect_right(starts, at) - 1 for at in found}
+            if rule.signal.together_in == "message":
+                sentences = {0} if sentences else set()
+            common = sentences if common is None else common & sentences
+            if not common:
+                return False
+        return True
 
-    def _matches(self, regex: re.Pattern[str], negatable: bool, prepared: Prepared, span: tuple[int, int]) -> bool:
-        for match in regex.finditer(prepared.text, *span):
-            if not (negatable and self._negation.applies(prepared, match.start())):
-                return True
-        return False
+    def _accepted(
+        self, search: _Search, negatable: bool, prepared: Prepared, words: dict[str, list[int]]
+    ) -> Iterator[int]:
+        """Where the pattern matches, leaving out matches a negation or a report turns around."""
+        text = prepared.text
+        if search.starts_with is None:
+            found: Iterable[int] = (match.start() for match in search.regex.finditer(text))
+        else:
+            candidates = sorted({at for word in search.starts_with for at in words.get(word, ())})
+            found = (at for at in candidates if search.regex.match(text, at))
+        for at in found:
+            if not (negatable and self._negation.applies(prepared, at)):
+                yield at
 
     def _present(self, wanted: Iterable[str], found: set[str]) -> bool:
         kinds = {self._by_id[i].signal.kind for i in found}

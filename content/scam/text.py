@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
+
+from unidecode import unidecode
 
 from content.scam.schema import Lists
 from content.textnorm import normalize
@@ -30,8 +34,22 @@ class Prepared:
     clause_starts: tuple[int, ...]
 
 
+def _vietnamese_fold() -> Mapping[int, str]:
+    """Each Vietnamese letter with its marks -> what unidecode makes of it ("ờ" -> "o", "Đ" -> "D")."""
+    bases = "aăâeêioôơuưy"
+    marked = {unicodedata.normalize("NFC", base + mark) for base in bases for mark in "\u0300\u0301\u0303\u0309\u0323"}
+    letters = {*bases, *marked, "đ"}
+    return MappingProxyType({ord(c): unidecode(c) for letter in letters for c in (letter, letter.upper())})
+
+
+# unidecode reads non-ASCII text one character at a time in Python; str.translate folds the
+# Vietnamese letters in C first, so what reaches normalize() is nearly always ASCII (fast path).
+_FOLD = _vietnamese_fold()
+
+
 def prepare(message: str) -> Prepared:
     """Normalised sentences joined by " | ", with where each clause begins."""
+    message = message.translate(_FOLD)
     parts: list[str] = []
     starts: list[int] = []
     length = 0
