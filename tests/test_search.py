@@ -145,3 +145,9 @@ def test_matches_offer_each_lesson_once(index: SearchIndex, typed: str) -> None:
     answer = index.ask(typed)
     lessons = [match.lesson_id for match in answer.matches if match.lesson_id and match is not answer.source]
     assert len(lessons) == len(set(lessons)) and len(answer.matches) >= 3
+
+
+def test_topic_of_names_where_an_unanswered_question_belongs(index: SearchIndex) -> None:
+    assert index.topic_of(index.ask("bao gio duoc tang luong huu")) == "thanhtoan"
+    assert index.topic_of(index.ask("vneid lam muc 2 o dau")) == "vneid"
+    assert index.topic_of(index.ask("")) is None

@@ -59,6 +59,16 @@ class SearchIndex:
         cards = self.first_terms.get(lesson_id, ())
         return cards[card] if 0 <= card < len(cards) else ()
 
+    def topic_of(self, answer: Answer) -> str | None:
+        """The topic nearest to a question: where to count it when nothing answered it."""
+        for match in answer.matches:
+            if match.kind == "faq":
+                return self.groups.faq_entries[match.item_id or ""].topic
+            lesson = self.library.lesson(match.lesson_id) if match.lesson_id else None
+            if lesson is not None:
+                return lesson.topic
+        return None
+
     def ask(self, text: str) -> Answer:
         """The short answer to a typed question, how sure it is, and the ranked matches."""
         typed = words(text)
