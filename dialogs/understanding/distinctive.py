@@ -46,7 +46,8 @@ def by_words(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool) -
         complete = _complete(query, scored, screen)
         if not complete and len(query) > _SQUASHABLE:
             continue
-        found = [c for p in screen.options if (c := _candidate(query, p, scored, complete)) is not None]
+        needed = _needed(query, scored, screen) if complete else ()
+        found = [c for p in screen.options if (c := _candidate(query, p, scored, complete, needed)) is not None]
         if found:
             return _decide(found, asking or _weak(query, layer, found))
     return _both(layers[0], screen)
@@ -87,11 +88,36 @@ def _weak(query: tuple[Term, ...], layer: Layer, found: list[_Candidate[OptionT]
     return (common and max(c.fit.coverage for c in found) < _HALF) or not layer.clean
 
 
+def _needed(query: tuple[Term, ...], scored: Hits, screen: Screen[OptionT]) -> tuple[frozenset[Term], ...]:
+    """For each reply word that must be found, the screen's words it fits: a form holding none
+    of them cannot fit, so it is not tried (words that may be joined or split are let through)."""
+    words = set(screen.texts)
+    needed = []
+    for index, term in enumerate(query):
+        after = term.text + query[index + 1].text if index + 1 < len(query) else ""
+        before = query[index - 1].text + term.text if index else ""
+        if not term.stop and term.text not in screen.joined and after not in words and before not in words:
+            needed.append(frozenset(scored[index]))
+    return tuple(needed)
+
+
 def _candidate(
-    query: tuple[Term, ...], option: Prepared[OptionT], scored: Hits, complete: bool
+    query: tuple[Term, ...],
+    option: Prepared[OptionT],
+    scored: Hits,
+    complete: bool,
+    needed: tuple[frozenset[Term], ...],
 ) -> _Candidate[OptionT] | None:
-    fits = [f for form in option.forms if complete and (f := fit(query, form, scored)) is not None and _enough(f, form)]
-    squashed = max((squashed_fit(query, form) for form in option.forms), default=0.0)
+    fits = [
+        f
+        for form in option.forms
+        if complete
+        and all(form.own_set & words for words in needed)
+        and (f := fit(query, form, scored)) is not None
+        and _enough(f, form)
+    ]
+    short = len(query) <= _SQUASHABLE + 1
+    squashed = max((squashed_fit(query, form) for form in option.forms), default=0.0) if short else 0.0
     if squashed:
         fits.append(Fit(len(query), squashed, 1.0))
     if not fits:

@@ -113,11 +113,10 @@ def _best(
     if joined is not None:
         return 1, JOINED, joined
     if index + 1 < len(query) and not (term.text.isdigit() or query[index + 1].text.isdigit()):
-        text = term.text + query[index + 1].text
-        pair = Term(text, "", term.negated, syllable=could_be_syllable(text))
-        together = [word_score(pair, word) for word in own]
-        if EXACT in together:
-            return 2, JOINED, (together.index(EXACT),)
+        text = term.text + query[index + 1].text  # "viet qr" for "vietqr"
+        together = [i for i, word in enumerate(own) if word.text == text and word.negated == term.negated]
+        if together:
+            return 2, JOINED, (together[0],)
     return 1, top, (where,) if top else ()
 
 

@@ -68,6 +68,7 @@ class Form(NamedTuple):
     raws: tuple[str, ...]  # per word, as written (aliases are written without marks)
     terms: tuple[Term, ...]
     own: tuple[Term, ...]  # the terms that are not stop words: what the form is about
+    own_set: frozenset[Term]
     is_label: bool
 
 
@@ -132,6 +133,7 @@ def make_form(words: Sequence[Word], is_label: bool) -> Form:
         raws=tuple(word.raw for word in words),
         terms=read,
         own=tuple(t for t in read if not t.stop),
+        own_set=frozenset(t for t in read if not t.stop),
         is_label=is_label,
     )
 
