@@ -48,6 +48,10 @@ def _row(name: str, times: list[float]) -> str:
     )
 
 
+def _text_only(read: Callable[[str], object]) -> Callable[[str, Sequence[EvalOption]], object]:
+    return lambda text, _options: read(text)
+
+
 def _peer(text: str, options: Sequence[EvalOption]) -> object:
     plain = tuple(Option(o.id, o.label, o.aliases) for o in options)
     number = parse_number(text)
@@ -81,10 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(_row("  peer: parse_number + match_option", _timed(_peer, cases, args.repeats)))
     print(_row("prepare(screen) alone", _timed(lambda t, o: prepare(o), wide, args.repeats)))
-    texts = [r.text for r in replies.replies]
+    alone: list[Case] = [(r.text, ()) for r in replies.replies]
     for name, read in (("read_age", lambda t: read_age(t, 2026)), ("read_time", read_time),
                        ("read_name", read_name), ("read_help", read_help)):  # fmt: skip
-        print(_row(name, _timed(lambda t, o, read=read: read(t), [(t, ()) for t in texts], args.repeats)))
+        print(_row(name, _timed(_text_only(read), alone, args.repeats)))
     return 0
 
 
