@@ -49,9 +49,14 @@ def _search(patterns: tuple[str, ...], prefilter: bool) -> _Search:
 
 def _rule(signal: Signal, order: int, prefilter: bool) -> _Rule:
     search = _search(signal.patterns, prefilter) if signal.patterns else None
-    # Parts without a "~" gap are cheaper to search: they go first, so a miss ends the search early.
-    parts = sorted(signal.together, key=lambda part: " ~ " in part)
-    return _Rule(signal, order, search, tuple(_search((part,), prefilter) for part in parts))
+    return _Rule(signal, order, search, tuple(_search((part,), prefilter) for part in signal.together))
+
+
+def _places(search: _Search, words: dict[str, list[int]]) -> int:
+    """How many places a search will try (a whole-text scan counts as many)."""
+    if search.starts_with is None:
+        return len(words) + 1
+    return sum(len(words.get(word, ())) for word in search.starts_with)
 
 
 def _word_starts(text: str) -> dict[str, list[int]]:
@@ -146,9 +151,12 @@ class ScamChecker:
             return True
         if not rule.together:
             return False
-        # One pass over the text per part, then: is there a sentence every part is in?
+        # The part with the fewest places to try goes first; a part found nowhere ends the search.
+        parts = sorted(rule.together, key=lambda part: _places(part, words))
+        if _places(parts[0], words) == 0:
+            return False
         common: set[int] | None = None
-        for part in rule.together:
+        for part in parts:
             found = self._accepted(part, negatable, prepared, words)
             sentences = {bisect.bisect_right(starts, at) - 1 for at in found}
             if rule.signal.together_in == "message":
