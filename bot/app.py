@@ -26,9 +26,9 @@ from bot.tutor import Tutor
 from content.library import Library
 from content.loader import load_library
 from content.places import Place, PlaceIndex, load_default_places
-from dialogs.flows.standard import standard
 from dialogs.context import DialogSettings
 from dialogs.engine import Machine
+from dialogs.flows.standard import standard
 
 
 @dataclass
@@ -114,7 +114,9 @@ async def bootstrap(
 ) -> App:
     if is_sqlite(settings.db_url):
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 — once, at start-up
-    engine = create_engine(settings.db_url)
+    engine = create_engine(
+        settings.db_url, pool_size=settings.database_pool_size, pool_timeout=settings.database_pool_timeout
+    )
     await upgrade(engine)
     sessions = session_factory(engine)
     await seed_places(sessions)

@@ -1,21 +1,31 @@
-"""The outbox: one row per recipient; the sender claims rows, sends, and records the outcome."""
+"""The outbox: every message that leaves, replies included, is a row until the platform took it.
+
+One row per turn's reply (or per recipient of a broadcast); a sender claims due rows, sends
+them and records the outcome. A chat's rows leave in id order; replies go before bulk.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, exists, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.storage.models import Learner, OutboxMessage
 from dialogs.messages import Choices, Image, Link, Option, Outbound, Text
 
-# A row claimed this long ago by a sender that then died is claimed again. Claims are small
-# (one batch) and a batch takes well under this, so a live sender never loses its rows.
+# A row claimed this long ago by a sender that then died is claimed again. A live sender
+# holds a row for at most a batch's sending time, far less than this.
 STALE_CLAIM = timedelta(seconds=60)
+# Lower goes first. A learner waiting for an answer comes before anything scheduled.
+PRIORITY = {"reply": 1, "reminder": 3, "push": 4, "nudge": 4, "summary": 6}
+BULK_PRIORITY = 5
 
 
 def dumps(messages: Sequence[Outbound]) -> str:
@@ -27,7 +37,8 @@ def _encode(message: Outbound) -> dict[str, Any]:
         return {"t": "text", "text": message.text}
     if isinstance(message, Choices):
         options = [[o.id, o.label] for o in message.options]
-        return {"t": "choices", "text": message.text, "options": options, "screen": message.screen}
+        encoded = {"t": "choices", "text": message.text, "options": options, "screen": message.screen}
+        return encoded | ({"edit": True} if message.edit_previous else {})
     if isinstance(message, Image):
         return {"t": "image", "key": message.key, "caption": message.caption}
     return {"t": "link", "url": message.url, "label": message.label}
@@ -43,7 +54,7 @@ def _decode(item: dict[str, Any]) -> Outbound:
         return Text(item["text"])
     if kind == "choices":
         options = tuple(Option(str(i), str(label)) for i, label in item["options"])
-        return Choices(item["text"], options, int(item["screen"]))
+        return Choices(item["text"], options, int(item["screen"]), edit_previous=bool(item.get("edit")))
     if kind == "image":
         return Image(item["key"], item.get("caption", ""))
     return Link(item["url"], item["label"])
@@ -55,30 +66,97 @@ def enqueue(
     kind: str,
     messages: Sequence[Outbound],
     now: datetime,
-    priority: int = 5,
+    priority: int | None = None,
     broadcast_id: int | None = None,
     not_before: datetime | None = None,
+    edit: str = "",
 ) -> None:
-    session.add(
-        OutboxMessage(
-            learner_id=learner.id,
-            channel=learner.channel,
-            chat_id=learner.chat_id,
-            kind=kind,
-            broadcast_id=broadcast_id,
-            payload=dumps(messages),
-            priority=priority,
-            status="pending",
-            attempts=0,
-            not_before=not_before or now,
-            created_at=now,
-            error="",
-        )
+    row = new_row(learner.channel, learner.chat_id, kind, messages, now, learner.id, priority)
+    row.broadcast_id, row.not_before, row.edit_message = broadcast_id, not_before or now, edit
+    session.add(row)
+
+
+def new_row(
+    channel: str,
+    chat_id: str,
+    kind: str,
+    messages: Sequence[Outbound],
+    now: datetime,
+    learner_id: int | None = None,
+    priority: int | None = None,
+) -> OutboxMessage:
+    """A pending row; `learner_id` may be None (a group asking for the bot has no learner)."""
+    return OutboxMessage(
+        learner_id=learner_id,
+        channel=channel,
+        chat_id=chat_id,
+        kind=kind,
+        payload=dumps(messages),
+        priority=PRIORITY.get(kind, BULK_PRIORITY) if priority is None else priority,
+        status="pending",
+        attempts=0,
+        not_before=now,
+        created_at=now,
+        error="",
+        sent_count=0,
+        edit_message="",
     )
 
 
-async def claim(session: AsyncSession, channel: str, now: datetime, limit: int) -> list[OutboxMessage]:
-    """Take up to `limit` due rows for one channel; other senders skip the rows we hold."""
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """What a sender needs of one claimed row, read once at the claim."""
+
+    id: int
+    learner_id: int | None
+    chat_id: str
+    kind: str
+    priority: int
+    payload: str
+    attempts: int
+    sent_count: int
+    failing_since: datetime | None
+    edit_message: str
+    claimed_at: datetime
+
+    @property
+    def reply(self) -> bool:
+        return self.priority <= PRIORITY["reply"]
+
+
+def _blocked_by_earlier(now: datetime) -> Any:
+    """An earlier row of the same chat that must leave first: one being sent, or one at the
+    same or a more urgent priority that is due or already being retried. A row held for
+    later (quiet hours) blocks nothing; a reply overtakes bulk that has not left yet."""
+    earlier = aliased(OutboxMessage)
+    return exists().where(
+        earlier.channel == OutboxMessage.channel,
+        earlier.chat_id == OutboxMessage.chat_id,
+        earlier.id < OutboxMessage.id,
+        or_(
+            earlier.status == "sending",
+            and_(
+                earlier.status == "pending",
+                earlier.priority <= OutboxMessage.priority,
+                or_(earlier.claimed_at.is_not(None), earlier.not_before <= now),
+            ),
+        ),
+    )
+
+
+async def claim(
+    session: AsyncSession,
+    channel: str,
+    now: datetime,
+    limit: int,
+    max_priority: int | None = None,
+    holding: Collection[int] = (),
+) -> list[Claimed]:
+    """Take up to `limit` due rows for one channel; other senders skip the rows we hold, and
+    so do we (`holding`): a row still in our hands is never stale to us, however slow."""
+    if session.bind is not None and session.bind.dialect.name == "sqlite":
+        # SQLite has no row locks: a write first takes its one write lock for the whole claim.
+        await session.execute(update(OutboxMessage).where(false()).values(status="pending"))
     due = and_(
         OutboxMessage.channel == channel,
         OutboxMessage.not_before <= now,
@@ -86,7 +164,12 @@ async def claim(session: AsyncSession, channel: str, now: datetime, limit: int) 
             OutboxMessage.status == "pending",
             and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - STALE_CLAIM),
         ),
+        ~_blocked_by_earlier(now),
     )
+    if max_priority is not None:
+        due = and_(due, OutboxMessage.priority <= max_priority)
+    if holding:
+        due = and_(due, OutboxMessage.id.not_in(list(holding)))
     query = (
         select(OutboxMessage)
         .where(due)
@@ -97,12 +180,37 @@ async def claim(session: AsyncSession, channel: str, now: datetime, limit: int) 
     rows = list((await session.execute(query)).scalars())
     for row in rows:
         row.status, row.claimed_at, row.attempts = "sending", now, row.attempts + 1
-    return rows
+    return [_claimed(row, now) for row in rows]
 
 
-async def mark_unreachable(session: AsyncSession, row: OutboxMessage, now: datetime, error: str) -> None:
+def _claimed(row: OutboxMessage, now: datetime) -> Claimed:
+    return Claimed(
+        row.id,
+        row.learner_id,
+        row.chat_id,
+        row.kind,
+        row.priority,
+        row.payload,
+        row.attempts,
+        row.sent_count,
+        row.failing_since,
+        row.edit_message,
+        now,
+    )
+
+
+async def settle(session: AsyncSession, row: Claimed, **values: Any) -> None:
+    """Write what became of a claimed row, unless another sender has claimed it since."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row.id, OutboxMessage.claimed_at == row.claimed_at)
+        .values(**values)
+    )
+
+
+async def mark_unreachable(session: AsyncSession, row: Claimed, now: datetime, error: str) -> None:
     """The platform says this person blocked us or is gone: stop writing to them."""
-    row.status, row.error, row.sent_at = "unreachable", error[:200], now
+    await settle(session, row, status="unreachable", error=error[:200], sent_at=now)
     if row.learner_id is not None:
         await session.execute(update(Learner).where(Learner.id == row.learner_id).values(unreachable=True))
         await session.execute(
@@ -110,3 +218,34 @@ async def mark_unreachable(session: AsyncSession, row: OutboxMessage, now: datet
             .where(OutboxMessage.learner_id == row.learner_id, OutboxMessage.status == "pending")
             .values(status="unreachable", error="learner unreachable")
         )
+
+
+class Doorbell:
+    """Rung when a turn has queued a reply, so the sender claims it at once instead of at its
+    next poll. Only this process hears it; other processes' senders find the row by polling.
+    The sender marks it quiet when nothing due is left, which tests and shutdown wait for."""
+
+    def __init__(self) -> None:
+        self._rung = asyncio.Event()
+        self._quiet = asyncio.Event()
+
+    def ring(self) -> None:
+        self._rung.set()
+        self._quiet.clear()
+
+    def rung(self) -> bool:
+        return self._rung.is_set()
+
+    def clear(self) -> None:
+        self._rung.clear()
+
+    async def wait(self) -> None:
+        await self._rung.wait()
+
+    def quiet(self) -> None:
+        """Nothing due is left and nothing is in flight (unless it rang again meanwhile)."""
+        if not self._rung.is_set():
+            self._quiet.set()
+
+    async def settled(self) -> None:
+        await self._quiet.wait()

@@ -1,70 +1,125 @@
-"""Sliding-window limits: never more than N calls in any window, overall and per chat.
+"""Sliding-window limits: never more than N messages in any window, overall and per chat.
 
 A leaky bucket lets a full burst plus a full refill into one window; platforms that count
-calls per rolling second (Telegram's ~30/s) then answer 429. This keeps the last N call
-times and waits until the oldest leaves the window. Replies to a learner who is waiting
-go before bulk sends.
+calls per rolling second (Telegram's ~30/s) then answer 429. This keeps the last N calls
+and waits until the oldest leaves the window.
+
+What the platform counts is when a request *arrives*, which we never see: it lies between
+the moment we let the request go and the moment its answer comes back. Stamping at the
+start trusts the network to be punctual to within the margin (a 20 ms hiccup on a busy
+machine then costs a 429 and a whole second's pause); stamping at the answer is always
+safe but costs a round trip per window on a slow link. So the overall window stamps each
+message at its answer, or at most ARRIVAL_BOUND after it left, whichever is first.
+
+Per chat, a reply burst of up to REPLY_BURST messages leaves at once (a learner is
+reading); bulk messages keep to about `per_chat` a second. Replies go before bulk.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
-from collections import deque
-from collections.abc import Callable, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+ARRIVAL_BOUND = 0.05  # seconds: how late after leaving a request may still arrive
+MARGIN = 0.01  # of the window: clock granularity on either side
+REPLY_BURST = 4  # messages of one reply that may leave together
+CHAT_PERIOD = 3.0  # seconds over which a chat's pace is counted
+MAX_CHATS = 10_000  # windows remembered; beyond, the idle ones are forgotten
+
+
+@dataclass
+class _Slot:
+    left: float  # when the request was let go
+    answered: float = math.inf  # when its answer came back
 
 
 class SlidingWindow:
-    def __init__(self, calls: int, period: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.calls, self.period, self._clock = max(1, calls), period, clock
-        self._times: deque[float] = deque()
+    def __init__(
+        self, calls: int, period: float = 1.0, clock: Callable[[], float] = time.monotonic, bound: float = 0.0
+    ) -> None:
+        self.calls, self.period, self._clock, self._bound = max(1, calls), period, clock, bound
+        self._slots: list[_Slot] = []
 
-    def delay(self) -> float:
-        """Seconds to wait before one more call fits in the window."""
+    def _stamp(self, slot: _Slot) -> float:
+        return min(slot.answered, slot.left + self._bound)
+
+    def delay(self, capacity: int | None = None) -> float:
+        """Seconds to wait before one more call fits in the window (of `capacity` calls)."""
         now = self._clock()
-        while self._times and now - self._times[0] >= self.period:
-            self._times.popleft()
-        return 0.0 if len(self._times) < self.calls else self.period - (now - self._times[0])
+        self._slots = [s for s in self._slots if now - self._stamp(s) < self.period]
+        if len(self._slots) < (capacity or self.calls):
+            return 0.0
+        return max(0.001, min(self._stamp(s) for s in self._slots) + self.period - now)
 
-    def record(self) -> None:
-        self._times.append(self._clock())
+    def take(self) -> _Slot:
+        slot = _Slot(self._clock())
+        self._slots.append(slot)
+        return slot
+
+    def answered(self, slot: _Slot) -> None:
+        slot.answered = self._clock()
+
+    def idle(self) -> bool:
+        return self.delay() == 0.0 and not self._slots
 
 
 class Limiter:
     """Overall and per-chat windows for one bot token, with replies ahead of bulk."""
 
-    def __init__(self, per_second: float, per_chat: float, margin: float = 0.02) -> None:
-        # A small margin keeps us under the limit when clocks and networks jitter.
-        self._overall = SlidingWindow(int(per_second), 1.0 + margin)
-        self._per_chat_rate = per_chat
+    def __init__(
+        self,
+        per_second: float,
+        per_chat: float,
+        margin: float = MARGIN,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._clock, self._sleep = clock, sleep
+        self._overall = SlidingWindow(int(per_second), 1.0 + margin, clock, ARRIVAL_BOUND)
+        self._bulk_per_chat = max(1, round(CHAT_PERIOD * per_chat))
+        self._reply_per_chat = max(REPLY_BURST, self._bulk_per_chat)
         self._chats: dict[Hashable, SlidingWindow] = {}
-        self._lock = asyncio.Lock()
         self._replies_waiting = 0
 
     def _chat(self, chat: Hashable) -> SlidingWindow:
         window = self._chats.get(chat)
         if window is None:
-            if len(self._chats) > 10_000:
-                self._chats.clear()
-            # ~1/s per chat on average, but a reply of two or three messages may go together.
-            window = self._chats[chat] = SlidingWindow(max(1, round(3 * self._per_chat_rate)), 3.0)
+            if len(self._chats) >= MAX_CHATS:
+                self._chats = {key: w for key, w in self._chats.items() if not w.idle()}
+            window = self._chats[chat] = SlidingWindow(self._reply_per_chat, CHAT_PERIOD, self._clock)
         return window
 
+    @asynccontextmanager
+    async def slot(self, chat: Hashable, reply: bool = False) -> AsyncIterator[None]:
+        """Hold one message's place while it is sent: wait for room, mark when it was answered."""
+        taken = await self._acquire(chat, reply)
+        try:
+            yield
+        finally:
+            self._overall.answered(taken)
+
     async def acquire(self, chat: Hashable, reply: bool = False) -> None:
+        """One message's place, stamped as soon as it is given (for callers without an answer)."""
+        self._overall.answered(await self._acquire(chat, reply))
+
+    async def _acquire(self, chat: Hashable, reply: bool) -> _Slot:
         if reply:
             self._replies_waiting += 1
         try:
             while True:
                 if not reply and self._replies_waiting:
-                    await asyncio.sleep(0.01)
+                    await self._sleep(0.01)
                     continue
-                async with self._lock:
-                    wait = max(self._overall.delay(), self._chat(chat).delay())
-                    if wait <= 0:
-                        self._overall.record()
-                        self._chat(chat).record()
-                        return
-                await asyncio.sleep(wait)
+                window = self._chat(chat)
+                wait = max(self._overall.delay(), window.delay(self._reply_per_chat if reply else self._bulk_per_chat))
+                if wait <= 0:
+                    window.answered(window.take())  # per chat, the start is what counts
+                    return self._overall.take()
+                await self._sleep(wait)
         finally:
             if reply:
                 self._replies_waiting -= 1

@@ -10,8 +10,10 @@ import signal
 from aiohttp import web
 
 from bot.app import App
-from bot.channels.base import Channel
+from bot.channels.base import Listener
+from bot.health import Health, readiness
 from bot.ratelimit import Limiter
+from bot.scheduling import build_scheduler
 from bot.sender import Sender
 from bot.settings import Settings
 from bot.web import build_web_app
@@ -24,48 +26,62 @@ NO_CHANNEL = (
 )
 
 
-def configured_channels(app: App, settings: Settings) -> list[tuple[Channel, Limiter]]:
-    channels: list[tuple[Channel, Limiter]] = []
+def configured_channels(app: App, settings: Settings) -> list[Listener]:
+    """Each configured channel with its own limiter (one per bot token)."""
+    channels: list[Listener] = []
     if settings.telegram_bot_token is not None:
         from bot.channels.telegram import build_telegram
 
         limiter = Limiter(settings.telegram_rate_per_second, settings.telegram_rate_per_chat)
-        channels.append((build_telegram(app, settings, limiter), limiter))
+        channels.append(build_telegram(app, settings, limiter))
     if settings.zalo_bot_token is not None:
         from bot.channels.zalo import build_zalo
 
         limiter = Limiter(settings.zalo_rate_per_second, settings.zalo_rate_per_chat)
-        channels.append((build_zalo(app, settings, limiter), limiter))
+        channels.append(build_zalo(app, settings, limiter))
     return channels
+
+
+def sender_for(app: App, settings: Settings, channel: Listener, health: Health) -> Sender:
+    """The channel's sender: woken by its doorbell, pacing with its limiter."""
+    window = settings.outbox_retry_window_seconds
+    return Sender(
+        channel, app.sessions, app.clock, channel.limiter, retry_window=window, doorbell=channel.doorbell, health=health
+    )
 
 
 async def serve(app: App, settings: Settings, stop: asyncio.Event) -> None:
     """Run until `stop` is set; everything started here is stopped in reverse order."""
+    health = Health()
     channels = configured_channels(app, settings)
-    senders = [Sender(channel, app.sessions, app.clock, limiter) for channel, limiter in channels]
-    routes = [route for channel, _ in channels for route in channel.routes()]
-    runner = web.AppRunner(build_web_app(routes, app.media))
+    senders = []
+    for channel in channels:
+        channel.health = health
+        senders.append(sender_for(app, settings, channel, health))
+    routes = [route for channel in channels for route in channel.routes()]
+    web_app = build_web_app(routes, app.media, ready=readiness(app.engine, health))
+    runner = web.AppRunner(web_app)
     await runner.setup()
     site = web.TCPSite(runner, settings.web_host, settings.web_port)
     await site.start()
-    from bot.scheduling import build_scheduler
-
-    scheduler = build_scheduler(app, settings)
-    tasks = [asyncio.create_task(sender.run(), name=f"sender-{sender.channel.name}") for sender in senders]
+    scheduler = build_scheduler(app, settings, health)
+    tasks = [asyncio.create_task(sender.run(), name=sender.name) for sender in senders]
+    for sender, task in zip(senders, tasks, strict=True):
+        health.watch(sender.name, task)
     try:
-        for channel, _ in channels:
+        for channel in channels:
             await channel.start()
         scheduler.start()
-        log.info("running: channels=%s web=%s:%s", [c.name for c, _ in channels], settings.web_host, settings.web_port)
+        log.info("running: channels=%s web=%s:%s", [c.name for c in channels], settings.web_host, settings.web_port)
         await stop.wait()
     finally:
         # Stop taking webhooks first, so no late request reaches a channel being closed.
         await runner.cleanup()
-        scheduler.shutdown()
+        await scheduler.stop()
+        for channel in channels:
+            await channel.stop()  # turns in hand finish and queue their replies first
         for sender in senders:
             sender.stop()
-        for channel, _ in channels:
-            await channel.stop()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.gather(*tasks)
 

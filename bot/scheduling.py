@@ -6,22 +6,30 @@
 - The broadcast tick enqueues scheduled broadcasts whose time has come (they are rows, so
   they survive a restart) and grants ADMIN_IDS to admins who have written to the bot since.
 Both are safe to run in several processes at once (claims skip locked rows).
+
+A tick that fails (the database is away, say) is an incident: logged when it starts and
+when it ends, not at every tick, and shown by /readyz; the next tick simply tries again.
+Stopping lets a running tick finish for a few seconds; one cut short is no error.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]  # no stubs in 3.x
 
 from bot.app import App
 from bot.broadcasts import release_due
+from bot.channels.failures import database_trouble
 from bot.families import enqueue_weekly_summaries
-from bot.roles import grant_admin_keys
+from bot.health import Health, Incident
 from bot.keys import ConversationKey
+from bot.roles import grant_admin_keys
 from bot.settings import Settings
 from dialogs.messages import Inbound, InboundKind
 from scheduler import tick
@@ -32,6 +40,7 @@ CLAIM_BATCH = 500
 # Reminder turns run a few at a time: enough to hide PostgreSQL round trips, few enough that
 # learners writing at the same moment are not kept waiting (SQLite serialises writers anyway).
 CONCURRENT_TURNS = 8
+STOP_GRACE = 10.0  # seconds a running tick gets to finish when the process stops
 
 
 @dataclass
@@ -82,9 +91,11 @@ async def _remind(app: App, row: DueReminder, gate: asyncio.Semaphore) -> bool:
         try:
             await app.tutor.handle(key, update_key, Inbound(InboundKind.REMINDER), outbox_kind="reminder")
             return True
-        except Exception:
+        except Exception as error:
+            if database_trouble(error):
+                raise  # the whole tick fails and is retried; the lease brings this learner back
             # One broken learner must not come back every lease: move them on as if ignored.
-            log.exception("reminder turn failed for learner %s", row.learner_id)
+            log.error("reminder turn failed for learner %s: %s", row.learner_id, type(error).__name__)
             later = next_due(app.clock.now(), row.reminder_time, row.timezone, row.ignored + 1)
             async with app.sessions.begin() as session:
                 await tick.reschedule(session, [(row.learner_id, later)])
@@ -94,17 +105,19 @@ async def _remind(app: App, row: DueReminder, gate: asyncio.Semaphore) -> bool:
 class Scheduling:
     """What `hocvuso run` starts and stops."""
 
-    def __init__(self, app: App, settings: Settings) -> None:
-        self.app = app
+    def __init__(self, app: App, settings: Settings, health: Health | None = None) -> None:
+        self.app, self.health = app, health
         self.quiet = QuietHours.parse(settings.quiet_hours_start, settings.quiet_hours_end)
         self.pending_admins = list(settings.admin_keys)
         self.scheduler = AsyncIOScheduler(timezone=UTC)
-        every = settings.reminder_tick_seconds
+        self._running: set[asyncio.Task[Any]] = set()
+        self._incidents: dict[str, Incident] = {}
+        every = self.every = settings.reminder_tick_seconds
         # APScheduler runs on wall time; the domain logic inside the jobs reads the app's clock.
         first = app.clock.now()  # in the past under a test clock: the first tick runs at once
         for job, name in ((self.reminders, "reminders"), (self.broadcasts, "broadcasts")):
             self.scheduler.add_job(
-                job,
+                self._guarded(name, job),
                 "interval",
                 seconds=every,
                 id=name,
@@ -117,7 +130,7 @@ class Scheduling:
         # Ambassadors' weekly summary: Monday 08:00 local time. The job itself skips anyone
         # summarised in the last six days, so a restart or a second process sends nothing twice.
         self.scheduler.add_job(
-            self.weekly_summaries,
+            self._guarded("weekly-summaries", self.weekly_summaries),
             "cron",
             day_of_week="mon",
             hour=8,
@@ -135,6 +148,37 @@ class Scheduling:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 
+    async def stop(self, grace: float = STOP_GRACE) -> None:
+        """No new ticks; a running one may finish within `grace`, else it is cut short quietly."""
+        if self.scheduler.running:
+            self.scheduler.pause()
+        if self._running:
+            await asyncio.wait(list(self._running), timeout=grace)
+        self.shutdown()
+
+    def _guarded(self, name: str, tick: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
+        """The job APScheduler runs: the tick, its incidents and its heartbeat."""
+        incident = self._incidents.setdefault(name, Incident(log, f"scheduler {name}", self.health))
+
+        async def job() -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
+            try:
+                await tick()
+                incident.recovered()
+            except asyncio.CancelledError:
+                # Stopping cut the tick short: its claims lapse and the next start redoes them.
+                log.info("scheduler %s: tick cut short by shutdown", name)
+            except Exception as error:  # the next tick tries again; say so once, not every minute
+                incident.failed(error)
+            finally:
+                self._running.difference_update({task})
+                if self.health is not None and name != "weekly-summaries":
+                    self.health.beat(f"scheduler {name}", 3 * self.every + 60)
+
+        return job
+
     async def reminders(self) -> TickReport:
         report = await reminder_tick(self.app, self.quiet)
         if report.claimed:
@@ -151,11 +195,12 @@ class Scheduling:
 
     async def weekly_summaries(self) -> int:
         app = self.app
-        tz = app.settings.default_timezone
-        queued = await enqueue_weekly_summaries(app.sessions, app.clock.now(), tz, self.quiet)
+        queued = await enqueue_weekly_summaries(
+            app.sessions, app.clock.now(), app.settings.default_timezone, self.quiet
+        )
         log.info("weekly summaries queued: %d", queued)
         return queued
 
 
-def build_scheduler(app: App, settings: Settings) -> Scheduling:
-    return Scheduling(app, settings)
+def build_scheduler(app: App, settings: Settings, health: Health | None = None) -> Scheduling:
+    return Scheduling(app, settings, health)

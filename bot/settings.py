@@ -22,6 +22,10 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     database_url: str = ""
+    # PostgreSQL connections one process keeps (as many again may open in a burst), and how
+    # long a request waits for a free one before a webhook answers 503 (docs/deploy.md).
+    database_pool_size: int = Field(10, ge=1, le=500)
+    database_pool_timeout: float = Field(2.0, gt=0, le=60)
     log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     default_timezone: str = "Asia/Ho_Chi_Minh"
     quiz_pass_ratio: float = Field(2 / 3, gt=0, le=1)
@@ -59,6 +63,8 @@ class Settings(BaseSettings):
     quiet_hours_end: str = Field("07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     reminder_tick_seconds: int = Field(60, ge=5)
     max_pushes_per_day: int = Field(2, ge=0)
+    # How long a message is retried while the platform keeps failing, from its first failure.
+    outbox_retry_window_seconds: float = Field(900, ge=60)
 
     @field_validator("telegram_webhook_url", "zalo_webhook_url", "public_base_url")
     @classmethod

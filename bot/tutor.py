@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
@@ -34,7 +35,7 @@ from dialogs.events import (
     QuizFinished,
     RemindersOff,
 )
-from dialogs.messages import Image, Inbound, InboundKind, Outbound
+from dialogs.messages import Choices, Image, Inbound, InboundKind, Outbound
 from dialogs.state import DialogState
 from scheduler.review import schedule_answer
 
@@ -46,6 +47,15 @@ PERSONAL_FIELDS = ("address", "name", "age_group", "place", "reminder_time")
 class TurnResult:
     messages: tuple[Outbound, ...]
     duplicate: bool = False
+    queued: bool = False  # the messages went into the outbox in the turn's transaction
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """Where a turn's messages go: back to the caller (the console), or into the outbox."""
+
+    kind: str = ""  # "reply", "reminder"...: queued under this kind; "" returns them
+    edit: str = ""  # the platform message the learner tapped, which the reply may replace
 
 
 class Tutor:
@@ -69,18 +79,24 @@ class Tutor:
         self.locks = KeyedLocks()
 
     async def handle(
-        self, key: ConversationKey, update_key: str, inbound: Inbound, outbox_kind: str = ""
+        self,
+        key: ConversationKey,
+        update_key: str,
+        inbound: Inbound,
+        outbox_kind: str = "",
+        edit: str = "",
     ) -> TurnResult:
-        """One turn. With `outbox_kind` (a reminder, say) the replies go to the outbox, not back."""
+        """One turn. With `outbox_kind` ("reply", "reminder") the messages are queued in the
+        outbox in the turn's own transaction, so none is lost once the turn is stored."""
         async with self.locks.hold(key), self._writer or contextlib.nullcontext():
             try:
-                return await self._turn(key, update_key, inbound, outbox_kind)
+                return await self._turn(key, update_key, inbound, Reply(outbox_kind, edit))
             except IntegrityError:
                 # Another process recorded the same update id first: it was handled there.
                 log.info("duplicate update from a concurrent worker", extra={"channel": key.channel})
                 return TurnResult((), duplicate=True)
 
-    async def _turn(self, key: ConversationKey, update_key: str, inbound: Inbound, outbox_kind: str) -> TurnResult:
+    async def _turn(self, key: ConversationKey, update_key: str, inbound: Inbound, reply: Reply) -> TurnResult:
         now = self.clock.now()
         async with self.sessions.begin() as session:
             if not await repo.claim_update(session, key.channel, update_key, now):
@@ -104,11 +120,33 @@ class Tutor:
             )
             result = self.shared.machine.step(state, inbound, ctx)
             codes = await self._apply(scope, result, state_row)
-            messages = (*self._fill_certificates(result.messages, codes), *scope.notes)
-            if outbox_kind and messages and not learner.unreachable:
-                outbox.enqueue(session, learner, outbox_kind, messages, now, priority=3)
-                messages = ()
-        return TurnResult(tuple(messages))
+            messages = self._with_notes(self._fill_certificates(result.messages, codes), scope.notes)
+            queued = bool(reply.kind and messages and not learner.unreachable)
+            if queued:
+                erased = any(isinstance(event, DataDeletionConfirmed) for event in result.events)
+                self._queue(session, learner, reply, messages, now, erased)
+        return TurnResult(messages, queued=queued)
+
+    @staticmethod
+    def _with_notes(messages: list[Outbound], notes: list[Outbound]) -> tuple[Outbound, ...]:
+        """Effects' notes ("✅ Đã nhận thông báo #1") go before the screen the step ends on."""
+        if notes and messages and isinstance(messages[-1], Choices):
+            return (*messages[:-1], *notes, messages[-1])
+        return (*messages, *notes)
+
+    @staticmethod
+    def _queue(
+        session: AsyncSession,
+        learner: Learner,
+        reply: Reply,
+        messages: tuple[Outbound, ...],
+        now: datetime,
+        erased: bool,
+    ) -> None:
+        if erased:  # the learner row is gone with their data; the goodbye still has to leave
+            session.add(outbox.new_row(learner.channel, learner.chat_id, reply.kind, messages, now))
+        else:
+            outbox.enqueue(session, learner, reply.kind, messages, now, edit=reply.edit)
 
     @staticmethod
     def _fill_certificates(messages: tuple[Outbound, ...], codes: dict[str, str]) -> list[Outbound]:

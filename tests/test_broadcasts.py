@@ -338,7 +338,9 @@ async def test_an_admin_broadcast_from_chat_reaches_exactly_the_counted_learners
     assert "Tất cả người học — 7 người" in admin.screen.text  # six, and the admin
     replies = await admin.pick("Gửi ngay")
     assert "Đã nhận thông báo #1" in admin.text() and "7 người" in admin.text()
-    assert isinstance(replies[0], Choices)  # the menu, then the confirmation
+    # The confirmation, then the menu the step ends on, so the buttons stay last (issue 10, item 5).
+    confirmation = [i for i, m in enumerate(replies) if isinstance(m, Text) and "Đã nhận thông báo #1" in m.text]
+    assert confirmation and isinstance(replies[-1], Choices) and confirmation[0] < len(replies) - 1
     assert await release_due(app.sessions, app.library, app.clock.now(), QUIET) == 1
     rows = await outbox_rows(app, 1)
     assert len(rows) == 7 and {r.status for r in rows} == {"pending"} and all(r.not_before == START for r in rows)

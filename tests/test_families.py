@@ -31,7 +31,6 @@ from bot.keys import ConversationKey
 from bot.links import BotLinks
 from bot.outbox import loads
 from bot.ratelimit import Limiter
-from bot.sender import Sender
 from bot.settings import load_settings
 from bot.storage import repo
 from bot.storage.models import (
@@ -61,6 +60,8 @@ from dialogs.state import DialogState, StateName
 from scheduler.reminders import QuietHours
 from tests.conftest import START
 from tests.engine_driver import MACHINE, EngineDriver
+from tests.fakes.clock import ScaledClock
+from tests.fakes.sending import sending, settled
 from tests.fakes.telegram_server import BOT_USERNAME, TOKEN, FakeTelegram, Updates
 from tests.fakes.telegram_server import Person as TgPerson
 from tests.fakes.zalo_server import FakeZaloServer, text_update
@@ -766,6 +767,7 @@ class Platforms:
 
     async def telegram_says(self, person: TgPerson, text: str) -> None:
         assert await self.telegram.deliver(self.updates.text(person, text)) == 200
+        await settled(self.tg_channel)  # replies leave through the outbox
 
     async def telegram_taps(self, person: TgPerson, label: str) -> None:
         drawn = [c for c in self.telegram.sent(person.id) if c.buttons]
@@ -774,6 +776,7 @@ class Platforms:
         assert (
             await self.telegram.deliver(self.updates.callback(person, button["callback_data"], message.result)) == 200
         )
+        await settled(self.tg_channel)
 
     def telegram_text(self, person: TgPerson, since: int = 0) -> str:
         return "\n".join(c.text for c in self.telegram.sent(person.id)[since:])
@@ -785,7 +788,8 @@ class Platforms:
 
     async def send_outbox(self) -> None:
         for channel in (self.tg_channel, self.zalo_channel):
-            await Sender(channel, self.app.sessions, self.app.clock, Limiter(1000, 1000)).drain_once()
+            channel.doorbell.ring()  # the running senders look at once
+            await settled(channel)
 
     async def state(self, key: ConversationKey) -> DialogState:
         async with self.app.sessions() as session:
@@ -828,10 +832,12 @@ async def platforms(app: App) -> AsyncIterator[Platforms]:
         telegram.route_webhooks_to(f"http://{host}:{port}")
         await tg_channel.start()
         await zalo_channel.start()
+        time = ScaledClock(app.clock.now())
         try:
-            yield Platforms(
-                app, telegram, zalo, tg_channel, zalo_channel, f"http://{host}:{port}/webhook/zalo", Updates()
-            )
+            async with sending(app, tg_channel, time), sending(app, zalo_channel, time):
+                yield Platforms(
+                    app, telegram, zalo, tg_channel, zalo_channel, f"http://{host}:{port}/webhook/zalo", Updates()
+                )
         finally:
             await zalo_channel.stop()
             await tg_channel.stop()

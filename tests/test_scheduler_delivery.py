@@ -7,6 +7,10 @@ limiter, which tests the same property: 2,000 learners at 400/s for reaching eve
 across a killed sender; and 400 learners at 100/s for the window itself. The sender manages a
 few hundred messages a second against a local server (one transaction per message), so at
 100/s the limiter is what holds it back; the fake records the busiest second to show it.
+
+The sender keeps a ScaledClock's time (real time here, factor 1): a 429 pauses it for the
+retry_after that clock measures, and the row comes due again by itself. (With a clock that
+never moved, the sender waited for a pause that never ended: the hang this suite once had.)
 """
 
 from __future__ import annotations
@@ -25,8 +29,7 @@ from sqlalchemy import insert, select
 
 from bot.app import App
 from bot.broadcasts import create_broadcast, release, summaries
-from bot.channels.base import Blocked, Permanent, Throttled, Transient
-from bot.clock import FakeClock
+from bot.channels.base import Blocked, Delivery, Permanent, Throttled, Transient
 from bot.outbox import STALE_CLAIM
 from bot.ratelimit import Limiter
 from bot.sender import Sender
@@ -34,6 +37,7 @@ from bot.storage.models import Learner, OutboxMessage
 from dialogs.messages import Choices, Outbound, Text
 from scheduler.audiences import parse_audience
 from scheduler.reminders import QuietHours
+from tests.fakes.clock import ScaledClock
 
 TOKEN = "42:test-token"  # noqa: S105 — a made-up token for the fake
 RATE = 400  # messages per second, on the fake and the limiter alike (see the module docstring)
@@ -104,15 +108,20 @@ class TinyTelegram:
         self.url = f"{base_url}/bot{TOKEN}/sendMessage"
         self.client = ClientSession(timeout=ClientTimeout(total=5.0))
 
-    async def send(self, chat_id: str, messages: Sequence[Outbound]) -> None:
+    async def send(self, chat_id: str, messages: Sequence[Outbound], delivery: Delivery | None = None) -> None:
+        delivery = delivery or Delivery()
         for message in messages:
+            if delivery.already_sent():
+                continue
             text = message.text if isinstance(message, Text | Choices) else ""
-            try:
-                async with self.client.post(self.url, json={"chat_id": chat_id, "text": text}) as answer:
-                    status, body = answer.status, await answer.json()
-            except (ClientError, TimeoutError) as error:
-                raise Transient(type(error).__name__) from None
+            async with delivery.pace():
+                try:
+                    async with self.client.post(self.url, json={"chat_id": chat_id, "text": text}) as answer:
+                        status, body = answer.status, await answer.json()
+                except (ClientError, TimeoutError) as error:
+                    raise Transient(type(error).__name__) from None
             _raise_for(status, body)
+            delivery.sent()
 
     async def start(self) -> None: ...
 
@@ -190,13 +199,23 @@ async def statuses(app: App) -> dict[str, list[str]]:
     return found
 
 
-async def drain(sender: Sender) -> None:
-    while await sender.drain_once():
-        pass
+async def drain(sender: Sender, app: App) -> None:
+    """Until nothing is left to send: rows that were asked to wait come due on the sender's clock."""
+    while True:
+        if not await sender.drain_once():
+            left = await statuses(app)
+            if not left.get("pending") and not left.get("sending"):
+                return
+            await asyncio.sleep(0.05)
 
 
 def limiter(rate: int = RATE) -> Limiter:
     return Limiter(rate, per_chat=1)
+
+
+def sender(app: App, channel: TinyTelegram, window: Limiter, time: ScaledClock | None = None) -> Sender:
+    time = time or ScaledClock(app.clock.now(), factor=1)
+    return Sender(channel, app.sessions, time, window, sleep=time.sleep)
 
 
 @pytest.mark.parametrize("rate", [TIGHT])
@@ -205,7 +224,7 @@ async def test_the_sender_keeps_to_the_platform_s_window_and_reaches_each_learne
 ) -> None:
     fake, channel = telegram
     await broadcast_to(app, 4 * rate)
-    await drain(Sender(channel, app.sessions, app.clock, limiter(rate)))
+    await drain(sender(app, channel, limiter(rate)), app)
     assert fake.throttled == 0
     assert fake.peak >= 0.8 * rate  # the sender really pressed against the limit
     assert len(fake.received) == 4 * rate and set(Counter(fake.received).values()) == {1}
@@ -213,14 +232,15 @@ async def test_the_sender_keeps_to_the_platform_s_window_and_reaches_each_learne
 
 
 async def test_2000_learners_and_a_sender_killed_half_way_lose_nobody_and_repeat_only_what_was_in_flight(
-    app: App, clock: FakeClock, telegram: tuple[FakeTelegram, TinyTelegram]
+    app: App, telegram: tuple[FakeTelegram, TinyTelegram]
 ) -> None:
     fake, channel = telegram
+    clock = ScaledClock(app.clock.now(), factor=1)
     await broadcast_to(app, LEARNERS)
     # One limiter for the token, as in `hocvuso run`: a restarted sender task keeps to the same
     # window. (A whole process takes longer than the one-second window to come back.)
     window = limiter()
-    first = Sender(channel, app.sessions, clock, window)
+    first = sender(app, channel, window, clock)
     running = asyncio.create_task(first.run())
     await asyncio.wait_for(fake.reached(LEARNERS // 2).wait(), timeout=60)
     running.cancel()
@@ -230,7 +250,7 @@ async def test_2000_learners_and_a_sender_killed_half_way_lose_nobody_and_repeat
     assert len(in_flight) <= first.batch
     assert LEARNERS // 2 <= len(fake.received) < LEARNERS
     clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)  # a dead sender's claims fall free
-    await drain(Sender(channel, app.sessions, clock, window))
+    await drain(sender(app, channel, window, clock), app)
     per_chat = Counter(fake.received)
     assert fake.throttled == 0
     assert len(per_chat) == LEARNERS  # nobody skipped
@@ -245,7 +265,7 @@ async def test_blocked_and_broken_chats_are_recorded_and_counted_for_the_admin(
     fake, channel = telegram
     fake.blocked, fake.broken = {"10001"}, {"10002"}
     broadcast_id = await broadcast_to(app, 5)
-    await drain(Sender(channel, app.sessions, app.clock, limiter()))
+    await drain(sender(app, channel, limiter()), app)
     async with app.sessions() as session:
         [summary] = await summaries(session, "Asia/Ho_Chi_Minh")
         blocked = await session.scalar(select(Learner.unreachable).where(Learner.chat_id == "10001"))

@@ -2,7 +2,8 @@
 
 Every test that takes `harness` runs in long-polling and in webhook mode. In webhook mode the
 fake posts updates to our aiohttp server as Telegram would (through a "reverse proxy" that
-maps the public https address to 127.0.0.1), with the secret header.
+maps the public https address to 127.0.0.1), with the secret header. Replies go through the
+outbox: the harness runs the channel's sender beside it, on a clock that runs fast.
 """
 
 from __future__ import annotations
@@ -18,12 +19,11 @@ from sqlalchemy import func, select
 
 from bot import outbox
 from bot.app import App
-from bot.channels.base import Blocked, Permanent, SendError, Throttled, Transient
+from bot.channels.base import Blocked, Delivery, Permanent, SendError, Throttled, Transient
 from bot.channels.telegram import WEBHOOK_PATH, TelegramChannel, build_telegram
 from bot.channels.telegram.render import MAX_CALLBACK_BYTES, CallbackCodec, keyboard, split_text, utf16_units
 from bot.keys import ConversationKey
 from bot.ratelimit import Limiter
-from bot.sender import Sender
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import repo
 from bot.storage.models import (
@@ -37,6 +37,8 @@ from bot.storage.models import (
 )
 from dialogs.messages import Choices, Image, InboundKind, Option, Text
 from dialogs.state import DialogState, StateName
+from tests.fakes.clock import ScaledClock
+from tests.fakes.sending import sending, settled
 from tests.fakes.telegram_server import BOT_ID, BOT_USERNAME, TOKEN, Call, FakeTelegram, Json, Person, Updates
 
 SECRET = "hocvuso-webhook_Secret-42"  # noqa: S105 — made up for the fake
@@ -71,9 +73,11 @@ class Harness:
     mode: str
     web_url: str
     updates: Updates
+    time: ScaledClock
 
     async def push(self, *updates: Json) -> list[Call]:
-        """Deliver updates and wait until they are handled; return the bot's calls meanwhile."""
+        """Deliver updates, wait until they are handled and their replies delivered; return
+        the bot's calls meanwhile."""
         before = len(self.fake.calls)
         if self.mode == "polling":
             for update in updates:
@@ -83,6 +87,7 @@ class Harness:
         else:
             for update in updates:
                 assert await self.fake.deliver(update) == 200
+        await settled(self.channel)
         return [call for call in self.fake.calls[before:] if call.method != "getUpdates"]
 
     def chat(self, person: Person) -> Chat:
@@ -140,7 +145,8 @@ class Chat:
 @pytest.fixture(params=["polling", "webhook"])
 async def harness(request: pytest.FixtureRequest, app: App) -> AsyncIterator[Harness]:
     webhook = request.param == "webhook"
-    async with FakeTelegram() as fake:
+    time = ScaledClock(app.clock.now())
+    async with FakeTelegram(clock=time.monotonic) as fake:
         channel = build_telegram(app, channel_settings(app, fake, webhook), fast_limiter(), poll_timeout=5)
         runner = web.AppRunner(web_app(channel))
         await runner.setup()
@@ -148,8 +154,10 @@ async def harness(request: pytest.FixtureRequest, app: App) -> AsyncIterator[Har
         host, port = runner.addresses[0][:2]
         fake.route_webhooks_to(f"http://{host}:{port}")
         await channel.start()
+        url = f"http://{host}:{port}{WEBHOOK_PATH}"
         try:
-            yield Harness(app, fake, channel, request.param, f"http://{host}:{port}{WEBHOOK_PATH}", Updates())
+            async with sending(app, channel, time):
+                yield Harness(app, fake, channel, request.param, url, Updates(), time)
         finally:
             await channel.stop()
             await runner.cleanup()
@@ -332,29 +340,32 @@ async def test_in_a_group_only_commands_get_a_pointer_to_a_private_chat(harness:
 
 @SQLITE_ONLY
 @pytest.mark.parametrize("harness", ["polling"], indirect=True)
-async def test_a_flood_wait_on_a_reply_is_honoured_then_the_reply_is_sent(harness: Harness) -> None:
-    harness.fake.fail("sendMessage", 429, retry_after=1)
-    calls = [c for c in await harness.chat(LAN).say("/start") if c.method == "sendMessage"]
-    refused, retried = calls[0], calls[1]
-    assert refused.status == 429 and retried.ok
-    assert retried.text == refused.text
-    assert retried.time - refused.time >= 1.0
+async def test_a_flood_wait_on_a_reply_is_honoured_and_nothing_is_sent_twice(harness: Harness) -> None:
+    # The 429 falls on the reply's second message: the first is not sent again, and the
+    # reply is whole and in order once Telegram lets us go on.
+    harness.fake.fail("sendMessage", 429, retry_after=3, after=1)
+    await harness.push(harness.updates.text(LAN, "/start"))
+    await harness.fake.wait_for(lambda _: len(harness.fake.sent(LAN.id)) == 3)
+    sends = harness.fake.calls_to("sendMessage")
+    assert [c.status for c in sends] == [200, 429, 200, 200]
+    assert sends[2].text == sends[1].text and sends[0].text.startswith("Xin chào!")
+    assert sends[2].time - sends[1].time >= 3.0  # on the sender's clock: it waited as asked
 
 
 @pytest.mark.parametrize("harness", ["polling"], indirect=True)  # the outbox path is the same in both modes
 async def test_a_learner_who_blocked_the_bot_is_marked_unreachable_by_the_outbox_sender(harness: Harness) -> None:
     lan = harness.chat(LAN)
     await lan.say("/start")
+    harness.fake.block(LAN.id)
     async with harness.app.sessions.begin() as session:
         learner = await repo.find_learner(session, lan.key)
         assert learner is not None
         outbox.enqueue(session, learner, "reminder", [Text("⏰ Đến giờ học rồi ạ!")], harness.app.clock.now())
-    harness.fake.block(LAN.id)
-    sender = Sender(harness.channel, harness.app.sessions, harness.app.clock, fast_limiter())
-    assert await sender.drain_once() == 1
+    harness.channel.doorbell.ring()
+    await settled(harness.channel)
     assert (await lan.learner()).unreachable
     async with harness.app.sessions() as session:
-        row = await session.scalar(select(OutboxMessage))
+        row = await session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "reminder"))
     assert row is not None and row.status == "unreachable"
     assert harness.fake.calls_to("sendMessage")[-1].status == 403
 
@@ -423,7 +434,9 @@ async def test_a_certificate_is_drawn_and_sent_as_a_photo(harness: Harness) -> N
             )
         )
     before = len(harness.fake.calls)
-    await harness.channel.reply(LAN.id, [Image("certificate:HVTEST23", "Giấy chứng nhận — mã HVTEST23")], None)
+    await harness.channel.send(
+        str(LAN.id), [Image("certificate:HVTEST23", "Giấy chứng nhận — mã HVTEST23")], Delivery(reply=True)
+    )
     await harness.channel.send(str(LAN.id), [Image("certificate:HVTEST23", "Giấy chứng nhận")])
     calls = harness.fake.calls[before:]
     assert [c.method for c in calls] == ["sendChatAction", "sendPhoto", "sendPhoto"]
@@ -438,17 +451,19 @@ async def test_a_certificate_is_drawn_and_sent_as_a_photo(harness: Harness) -> N
 async def test_a_choice_marked_edit_previous_replaces_the_tapped_message(harness: Harness) -> None:
     channel, fake = harness.channel, harness.fake
     question = Choices("Câu 1?", (Option("a0", "Có"), Option("a1", "Không")), screen=3)
-    await channel.reply(LAN.id, [question], None)
+    chat = str(LAN.id)
+    await channel.send(chat, [question], Delivery(reply=True))
     first = fake.sent(LAN.id)[-1]
     following = Choices("Câu 2?", (Option("a0", "Đúng"), Option("a1", "Sai")), screen=4, edit_previous=True)
-    await channel.reply(LAN.id, [following], first.result["message_id"])
+    # Through the outbox, as a turn that answers a tap queues it: the tapped message id rides along.
+    await channel.send(chat, outbox.loads(outbox.dumps([following])), Delivery(True, str(first.result["message_id"])))
     edit = fake.sent(LAN.id)[-1]
     assert edit.method == "editMessageText" and edit.params["message_id"] == str(first.result["message_id"])
     assert fake.messages[(str(LAN.id), first.result["message_id"])]["text"] == "Câu 2?"
-    await channel.reply(LAN.id, [following], 987_654)  # gone: sent as a new message instead
+    await channel.send(chat, [following], Delivery(True, "987654"))  # gone: sent as a new message instead
     assert [c.method for c in fake.calls[-2:]] == ["editMessageText", "sendMessage"]
     assert fake.calls[-2].status == 400 and fake.calls[-1].text == "Câu 2?"
-    await channel.reply(LAN.id, [following], None)
+    await channel.send(chat, [following], Delivery(reply=True))
     assert fake.calls[-1].method == "sendMessage"
 
 

@@ -1,4 +1,7 @@
-"""The Zalo channel over real HTTP against a fake Zalo Bot Platform, on SQLite and PostgreSQL."""
+"""The Zalo channel over real HTTP against a fake Zalo Bot Platform, on SQLite and PostgreSQL.
+
+Replies go through the outbox: a running channel has its sender beside it, as in
+`hocvuso run`, on a clock that runs fast (tests/fakes/clock.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +28,6 @@ from bot.channels.zalo.client import ZaloClient, ZaloError, redact
 from bot.channels.zalo.errors import classify
 from bot.channels.zalo.render import HINT, MAX_CHARS, render, size, split_text
 from bot.channels.zalo.updates import parse, unwrap, update_key
-from bot.clock import FakeClock
 from bot.keys import ConversationKey
 from bot.outbox import enqueue
 from bot.ratelimit import Limiter
@@ -36,6 +38,8 @@ from bot.storage.models import Learner, LessonProgressRow, OutboxMessage, Proces
 from bot.web import build_web_app
 from dialogs.messages import Choices, Image, InboundKind, Link, Option, Text
 from dialogs.state import DialogState, StateName
+from tests.fakes.clock import ScaledClock
+from tests.fakes.sending import sending
 from tests.fakes.zalo_server import (
     FakeZaloServer,
     image_update,
@@ -96,7 +100,8 @@ async def running(app: App, fake: FakeZaloServer, mode: str) -> AsyncIterator[Za
     runner, url = await serve(build_web_app(channel.routes()))
     await channel.start()
     try:
-        yield Zalo(app, fake, channel, f"{url}/webhook/zalo" if mode == "webhook" else "")
+        async with sending(app, channel, ScaledClock(app.clock.now())):
+            yield Zalo(app, fake, channel, f"{url}/webhook/zalo" if mode == "webhook" else "")
     finally:
         await channel.stop()
         await runner.cleanup()
@@ -311,7 +316,7 @@ async def test_a_long_outbox_text_reaches_zalo_in_pieces_under_the_limit(polling
     assert " ".join(pieces).split() == long.split()
 
 
-async def _zalo_row(app: App, clock: FakeClock) -> int:
+async def _zalo_row(app: App, clock: ScaledClock) -> int:
     async with app.sessions.begin() as session:
         learner = await repo.lock_learner(
             session, ConversationKey("zalo", LAN, LAN, bot="1234567890"), clock.now(), "UTC"
@@ -330,36 +335,48 @@ async def _row(app: App, row_id: int) -> OutboxMessage:
         return row
 
 
-async def test_a_429_makes_the_sender_wait_and_send_later(polling: Zalo, clock: FakeClock) -> None:
-    app, fake = polling.app, polling.fake
+@pytest.fixture
+async def idle(app: App, fake: FakeZaloServer) -> AsyncIterator[ZaloChannel]:
+    """A channel that is not receiving: only its way out is used."""
+    channel = fast_channel(app, zalo_settings(fake))
+    yield channel
+    await channel.client.aclose()
+
+
+async def test_a_429_makes_the_sender_wait_and_send_later(app: App, idle: ZaloChannel, fake: FakeZaloServer) -> None:
+    clock = ScaledClock(app.clock.now(), factor=5)
     row_id = await _zalo_row(app, clock)
-    sender = Sender(polling.channel, app.sessions, clock, Limiter(1000, 1000))
-    fake.fail("sendMessage", 429, "Quota exceeded")
+    sender = Sender(idle, app.sessions, clock, Limiter(1000, 1000), sleep=clock.sleep)
+    fake.fail("sendMessage", 429, "Quota exceeded")  # Zalo's 429 says nothing about when to come back
+    tried = clock.now()
     assert await sender.drain_once() == 1
     row = await _row(app, row_id)
-    assert (row.status, row.attempts) == ("pending", 0)
-    assert row.not_before.replace(tzinfo=None) == (clock.now() + timedelta(seconds=1)).replace(tzinfo=None)
+    assert (row.status, row.attempts) == ("pending", 0)  # being asked to wait is not a failed try
+    assert row.not_before >= tried + timedelta(seconds=1)  # our default pause: 1 s
     assert await sender.drain_once() == 0  # not due yet
-    clock.advance(seconds=1)
+    await clock.sleep(1)
     assert await sender.drain_once() == 1
     assert (await _row(app, row_id)).status == "sent"
-    assert fake.texts(LAN)[-1] == f"Đến giờ học rồi ạ!\n1. Học ngay\n{HINT}"
+    assert fake.texts(LAN) == [f"Đến giờ học rồi ạ!\n1. Học ngay\n{HINT}"]
 
 
-async def test_a_5xx_is_retried_and_the_third_failure_is_final(polling: Zalo, clock: FakeClock) -> None:
-    app, fake = polling.app, polling.fake
+async def test_a_5xx_is_retried_with_back_off_until_the_retry_window_closes(
+    app: App, idle: ZaloChannel, fake: FakeZaloServer
+) -> None:
+    clock = ScaledClock(app.clock.now(), factor=500)
+    fake.clock = clock.monotonic
     row_id = await _zalo_row(app, clock)
-    sender = Sender(polling.channel, app.sessions, clock, Limiter(1000, 1000))
-    fake.fail("sendMessage", 502, "Bad gateway", times=3)
-    for wait in (2, 4):
-        assert await sender.drain_once() == 1
-        assert (await _row(app, row_id)).status == "pending"
-        assert await sender.drain_once() == 0
-        clock.advance(seconds=wait)
-    assert await sender.drain_once() == 1
+    sender = Sender(idle, app.sessions, clock, Limiter(1000, 1000), sleep=clock.sleep, retry_window=120)
+    fake.outage(10_000, "500-html")  # a proxy's error page, for longer than the window
+    started = clock.now()
+    while (await _row(app, row_id)).status == "pending":
+        await sender.drain_once()
+        await clock.sleep(1)
     row = await _row(app, row_id)
-    assert (row.status, row.attempts) == ("failed", 3)
-    assert len(fake.sent()) == 3
+    assert row.status == "failed" and row.failing_since is not None
+    assert 120 <= (clock.now() - started).total_seconds() < 300
+    assert 4 <= row.attempts <= 12  # backing off: 1 s, 2 s, 4 s... not one try a second
+    assert fake.sent() == [] and sender.counts["failed"] == 1
 
 
 async def test_zalo_answers_map_onto_the_closed_set_of_send_errors(polling: Zalo) -> None:
@@ -407,19 +424,25 @@ def test_only_a_plain_blocked_description_means_blocked() -> None:
 async def test_empty_polls_and_errors_keep_the_loop_going(
     app: App, fake: FakeZaloServer, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="bot.channels.zalo.channel")
     channel = fast_channel(app, zalo_settings(fake))
     channel.config = replace(channel.config, poll_timeout=0)  # every poll ends at once with 408
     fake.fail("getUpdates", 500, "Internal server error", times=2)
     await channel.start()
     try:
-        await fake.wait_for("getUpdates", 6)
-        fake.push(text_update("/start"))
-        await fake.wait_for("sendMessage", 1)
+        async with sending(app, channel, ScaledClock(app.clock.now())):
+            await fake.wait_for("getUpdates", 4)
+            fake.push(text_update("/start"))
+            await fake.wait_for("sendMessage", 1)
     finally:
         await channel.stop()
     assert await count(app, ProcessedUpdate) == 1
-    warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
-    assert warned == ["zalo: getUpdates failed: 500 Internal server error"] * 2  # a 408 is no failure
+    said = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "bot.channels.zalo.channel"]
+    # Two failures in a row are one incident: said when it starts and when it ends. A 408 is no failure.
+    assert said == [
+        (logging.WARNING, "zalo getUpdates: failing (500 Internal server error); retrying with back-off"),
+        (logging.INFO, "zalo getUpdates: working again after 0 s and 2 failures"),
+    ]
 
 
 async def test_the_token_never_reaches_a_log(app: App, fake: FakeZaloServer, caplog: pytest.LogCaptureFixture) -> None:
@@ -428,9 +451,10 @@ async def test_the_token_never_reaches_a_log(app: App, fake: FakeZaloServer, cap
     fake.fail("getUpdates", 401, "Unauthorized")
     await channel.start()
     try:
-        fake.push(text_update("/start"))
-        await fake.wait_for("sendMessage", 1)
-        await channel.flush()
+        async with sending(app, channel, ScaledClock(app.clock.now())):
+            fake.push(text_update("/start"))
+            await fake.wait_for("sendMessage", 1)
+            await channel.flush()
     finally:
         await channel.stop()
     secret_part = fake.token.split(":", 1)[1]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
 from typing import Protocol
 
 from aiohttp import web
 
+from bot.health import Health
+from bot.outbox import Doorbell
+from bot.ratelimit import Limiter
 from dialogs.messages import Outbound
 
 # Draws an image the engine names by key (e.g. "certificate:HV7K2Q9P"); None if unknown.
@@ -28,17 +33,46 @@ class Throttled(SendError):
 
 
 class Transient(SendError):
-    """A 5xx, a timeout, a dropped connection: try again later, a few times."""
+    """A 5xx, a timeout, a dropped connection: try again later, with back-off."""
 
 
 class Permanent(SendError):
     """The request itself is wrong (bad chat id, message too long): log and drop."""
 
 
+@asynccontextmanager
+async def _no_pacing() -> AsyncIterator[None]:
+    yield
+
+
+@dataclass
+class Delivery:
+    """One outbox row on its way: how far an earlier attempt got, and how to pace each message.
+
+    A channel counts every platform message it delivers (`done`) and skips the ones an
+    earlier attempt delivered, so a 429 on the second message never repeats the first.
+    Actions that are not messages (typing, answering a button) are neither counted nor paced.
+    """
+
+    reply: bool = False  # a learner is waiting: show activity, edit the tapped message
+    edit: str = ""  # the platform message the learner tapped, if the reply may replace it
+    done: int = 0
+    pace: Callable[[], AbstractAsyncContextManager[None]] = _no_pacing
+    _seen: int = 0
+
+    def already_sent(self) -> bool:
+        """Called once per platform message, in order: True if an earlier attempt sent it."""
+        self._seen += 1
+        return self._seen <= self.done
+
+    def sent(self) -> None:
+        self.done += 1
+
+
 class Channel(Protocol):
     name: str
 
-    async def send(self, chat_id: str, messages: Sequence[Outbound]) -> None:
+    async def send(self, chat_id: str, messages: Sequence[Outbound], delivery: Delivery | None = None) -> None:
         """Deliver messages in order; raise one of the SendError subclasses on failure."""
 
     async def start(self) -> None:
@@ -48,3 +82,12 @@ class Channel(Protocol):
 
     def routes(self) -> list[web.RouteDef]:
         """Webhook endpoints for the shared web server; empty in polling mode."""
+
+
+class Listener(Channel, Protocol):
+    """A channel that also receives: its turns ring `doorbell`, its sender paces with `limiter`,
+    and its polling loop (if any) reports to `health`."""
+
+    doorbell: Doorbell
+    limiter: Limiter
+    health: Health | None

@@ -25,14 +25,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_engine(url: str, echo: bool = False) -> AsyncEngine:
+def create_engine(url: str, echo: bool = False, pool_size: int = 10, pool_timeout: float = 2.0) -> AsyncEngine:
+    """`pool_size` connections kept (as many again in a burst); past those, a request waits at
+    most `pool_timeout` seconds, then fails fast (a webhook answers 503) instead of queueing."""
     # Parameters are learners' names, places and answers: never in a log line or an error message.
     hide_database_values()
     if is_sqlite(url):
         engine = create_async_engine(url, echo=echo, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True, hide_parameters=True)
+    return create_async_engine(
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_timeout=pool_timeout,
+        pool_pre_ping=True,
+        hide_parameters=True,
+    )
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -169,16 +169,22 @@ class LearnerRole(Base):
 
 
 class OutboxMessage(Base):
-    """Anything that is not a direct reply: one row per recipient, claimed by the sender."""
+    """Every message that leaves, replies included: one row per turn's reply or per recipient.
+
+    A chat's rows go out in id order; `sent_count` platform messages of a row are already
+    delivered, so a retry never repeats them."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "channel", "status", "priority", "not_before"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "channel", "status", "priority", "not_before"),
+        Index("ix_outbox_chat", "channel", "chat_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     learner_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(16))  # reminder, broadcast, push, nudge, summary
+    kind: Mapped[str] = mapped_column(String(16))  # reply, reminder, broadcast, push, nudge, summary
     broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"), index=True)
     payload: Mapped[str] = mapped_column(Text)  # serialized outbound messages
     priority: Mapped[int] = mapped_column(Integer, default=5)  # lower goes first
@@ -189,6 +195,11 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     error: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime]
+    sent_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The first temporary failure of the current run of them; retries stop a window after it.
+    failing_since: Mapped[datetime | None] = mapped_column(default=None)
+    # The platform message a reply may replace (Telegram: the one whose button was tapped).
+    edit_message: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class Broadcast(Base):

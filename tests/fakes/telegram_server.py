@@ -4,7 +4,9 @@ aiogram (or anything else) talks to it as to api.telegram.org: `/bot<token>/<met
 multipart or JSON bodies, `{"ok": ..., "result": ...}` answers and Telegram's error shapes.
 The test side queues updates for getUpdates, or posts them to the webhook the bot set, as a
 TLS reverse proxy would. Failures are scripted: a 429 with retry_after, a 403 for a blocked
-chat, a 5xx, or a rule that answers 429 past N messages in any one second.
+chat, a 5xx, or a rule that answers 429 past N messages in any one second. Outages last a
+while on the fake's clock: 500s (as Telegram's JSON or as a proxy's HTML page), 429s,
+dropped connections (a long poll cut off), or calls that hang until the outage ends.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import ClientSession, web
+
+from tests.fakes.outages import ERROR_PAGE, OUTAGE_KINDS, Outage, cut, hang_until
 
 TOKEN = "123456789:AAHfakeTokenForTestsOnly-0123456789ab"  # noqa: S105 — a made-up token for the fake
 BOT_ID = 123456789
@@ -82,6 +86,7 @@ class Failure:
     retry_after: int | None = None
     chat_id: str | None = None
     times: int | None = 1
+    after: int = 0  # matching calls that still succeed before the failures begin
 
     def matches(self, method: str, chat_id: str | None) -> bool:
         return (self.method in (None, method)) and (self.chat_id in (None, chat_id)) and self.times != 0
@@ -107,6 +112,7 @@ class FakeTelegram:
         self.bot_id = int(token.split(":", 1)[0])
         self.calls: list[Call] = []
         self.failures: list[Failure] = []
+        self.outages: list[Outage] = []
         self.blocked: set[str] = set()
         self.webhook_url, self.webhook_secret = "", ""
         self.webhook_base = ""  # where webhook posts really go (the reverse proxy's upstream)
@@ -162,11 +168,22 @@ class FakeTelegram:
         description: str = "",
         chat_id: str | int | None = None,
         times: int | None = 1,
+        after: int = 0,
     ) -> None:
         if not description:
             description = f"Too Many Requests: retry after {retry_after}" if status == 429 else DESCRIPTIONS[status]
         chat = None if chat_id is None else str(chat_id)
-        self.failures.append(Failure(method, status, description, retry_after, chat, times))
+        self.failures.append(Failure(method, status, description, retry_after, chat, times, after))
+
+    def outage(
+        self, seconds: float, kind: str = "500", methods: tuple[str, ...] | None = None, retry_after: int = 1
+    ) -> Outage:
+        """From now on, for `seconds` of the fake's clock, `methods` (all if None) fail as `kind`."""
+        assert kind in OUTAGE_KINDS, kind
+        chosen = None if methods is None else frozenset(methods)
+        outage = Outage(kind, self.clock() + seconds, chosen, retry_after)
+        self.outages.append(outage)
+        return outage
 
     def block(self, chat_id: str | int) -> None:
         """The person blocked the bot: every send to them is a 403 from now on."""
@@ -233,12 +250,32 @@ class FakeTelegram:
         call = Call(method, params, self.clock(), files=files)
         self.calls.append(call)
         await self._notify()
+        outage = next((o for o in self.outages if o.covers(method, call.time)), None)
+        if outage is not None:
+            return await self._during(outage, call, request)
         try:
             status, body = await self._answer(request.match_info["token"], call)
         finally:
             await self._notify()
         call.status, call.result = status, body.get("result")
         return web.json_response(body, status=status)
+
+    async def _during(self, outage: Outage, call: Call, request: web.Request) -> web.Response:
+        try:
+            if outage.kind == "500-html":
+                call.status = 500
+                return web.Response(status=500, text=ERROR_PAGE, content_type="text/html")
+            if outage.kind in ("500", "429"):
+                call.status = int(outage.kind)
+                retry = outage.retry_after if call.status == 429 else None
+                description = f"Too Many Requests: retry after {retry}" if retry else DESCRIPTIONS[500]
+                return web.json_response(error_body(call.status, description, retry), status=call.status)
+            if outage.kind == "hang":
+                await hang_until(self.clock, outage.until, self._closing)
+            call.status = 0
+            return cut(request)
+        finally:
+            await self._notify()
 
     async def _answer(self, token: str, call: Call) -> tuple[int, Json]:
         if token != self.token:
@@ -257,6 +294,9 @@ class FakeTelegram:
     def _scripted(self, call: Call) -> tuple[int, Json] | None:
         for failure in self.failures:
             if failure.matches(call.method, call.chat_id):
+                if failure.after:
+                    failure.after -= 1
+                    continue
                 if failure.times is not None:
                     failure.times -= 1
                 return failure.status, error_body(failure.status, failure.description, failure.retry_after)

@@ -2,7 +2,9 @@
 
 It speaks Zalo's wire format ({ok, result, description, error_code}; one update per
 getUpdates; error 408 when a poll ends empty; text limited to 2000 characters), records
-every call it receives, and can be told to fail. For webhook mode it POSTs updates to our
+every call it receives, and can be told to fail: once (`fail`), or for a while on its clock
+(`outage`: 500s as Zalo's JSON or a proxy's HTML page, 429s, which on Zalo carry no retry
+hint, dropped connections, calls that hang). For webhook mode it POSTs updates to our
 endpoint with the secret it was given through setWebhook, as Zalo does.
 """
 
@@ -11,22 +13,27 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 from aiohttp import web
 
+from tests.fakes.outages import ERROR_PAGE, OUTAGE_KINDS, Outage, cut, hang_until
+
 MAX_TEXT = 2000
 _message_ids = itertools.count(1)
 BASE_MS = 1_772_415_000_000  # 2026-03-02 01:30 UTC, in milliseconds like every Zalo timestamp
 
 
-@dataclass(frozen=True)
+@dataclass
 class Call:
     method: str
     params: dict[str, str]
+    ok: bool = True  # answered without an error
 
 
 @dataclass
@@ -42,6 +49,8 @@ class FakeZaloServer:
     token: str = "1234567890:fake-access-token-abc"  # noqa: S105 — the fake's own test token
     account_name: str = "bot.HocVuSo"
     calls: list[Call] = field(default_factory=list)
+    clock: Callable[[], float] = time.monotonic
+    outages: list[Outage] = field(default_factory=list)
     webhook_url: str = ""
     webhook_secret: str = ""
     _updates: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
@@ -82,8 +91,16 @@ class FakeZaloServer:
         for _ in range(times):
             self._failures[method].append(Failure(code, description or f"error {code}", **kw))
 
+    def outage(self, seconds: float, kind: str = "500", methods: tuple[str, ...] | None = None) -> Outage:
+        """From now on, for `seconds` of the fake's clock, `methods` (all if None) fail as `kind`."""
+        assert kind in OUTAGE_KINDS, kind
+        outage = Outage(kind, self.clock() + seconds, None if methods is None else frozenset(methods))
+        self.outages.append(outage)
+        return outage
+
     def sent(self, method: str = "sendMessage") -> list[dict[str, str]]:
-        return [c.params for c in self.calls if c.method == method]
+        """What reached Zalo and was accepted, in order (refused calls are in `calls` only)."""
+        return [c.params for c in self.calls if c.method == method and c.ok]
 
     def texts(self, chat_id: str | None = None) -> list[str]:
         return [p["text"] for p in self.sent() if chat_id is None or p["chat_id"] == chat_id]
@@ -108,17 +125,39 @@ class FakeZaloServer:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await _params(request)
-        self.calls.append(Call(method, params))
-        async with self._changed:
-            self._changed.notify_all()
-        if request.match_info["token"] != self.token:
-            return _error(401, "Unauthorized: invalid token")
-        if self._failures[method]:
-            return _failure(self._failures[method].popleft())
+        call = Call(method, params)
+        self.calls.append(call)
+        outage = next((o for o in self.outages if o.covers(method, self.clock())), None)
+        try:
+            if request.match_info["token"] != self.token:
+                call.ok = False
+                return _error(401, "Unauthorized: invalid token")
+            if outage is not None:
+                call.ok = False
+                return await self._during(outage, request)
+            if self._failures[method]:
+                call.ok = False
+                return _failure(self._failures[method].popleft())
+            return await self._dispatch(method, params, call)
+        finally:
+            async with self._changed:
+                self._changed.notify_all()
+
+    async def _during(self, outage: Outage, request: web.Request) -> web.Response:
+        if outage.kind == "500-html":
+            return web.Response(status=500, text=ERROR_PAGE, content_type="text/html")
+        if outage.kind in ("500", "429"):  # Zalo's 429 says nothing about when to come back
+            return _error(int(outage.kind), "Internal server error" if outage.kind == "500" else "Quota exceeded")
+        if outage.kind == "hang":
+            await hang_until(self.clock, outage.until, self._closing)
+        return cut(request)
+
+    async def _dispatch(self, method: str, params: dict[str, str], call: Call) -> web.Response:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return _error(400, f"Bad request: unknown API name {method}")
         answer: web.Response = await handler(params)
+        call.ok = answer.status < 400
         return answer
 
     async def _api_getMe(self, _params: dict[str, str]) -> web.Response:

@@ -1,4 +1,9 @@
-"""The Telegram channel: aiogram's Dispatcher in, our tutor in the middle, Bot API calls out."""
+"""The Telegram channel: aiogram's Dispatcher in, our tutor in the middle, Bot API calls out.
+
+A turn's replies are queued in the outbox in the turn's own transaction; the webhook answers
+200 once that is committed, and the doorbell wakes this token's sender to deliver them at
+once. Only answerCallbackQuery (it stops a button's spinner, it is no message) goes direct.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +16,16 @@ from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
 from aiogram.enums import ChatType
-from aiogram.exceptions import AiogramError, TelegramBadRequest, TelegramRetryAfter, TelegramUnauthorizedError
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendChatAction, SendMessage
+from aiogram.exceptions import AiogramError, TelegramBadRequest, TelegramUnauthorizedError
+from aiogram.methods import AnswerCallbackQuery
 from aiogram.types import CallbackQuery, Message, Update
 from aiohttp import web
 from pydantic import ValidationError
 
+from bot import outbox
 from bot.app import App
-from bot.channels.telegram.errors import send_error
+from bot.channels.base import Delivery
+from bot.channels.failures import bad_request, read_body, turn_failed
 from bot.channels.telegram.inbound import (
     ALLOWED_UPDATES,
     COMMANDS,
@@ -28,20 +35,22 @@ from bot.channels.telegram.inbound import (
     message_inbound,
     order_key,
 )
+from bot.channels.telegram.outgoing import Outgoing
 from bot.channels.telegram.polling import Lanes, Poller
-from bot.channels.telegram.render import Call, Renderer, as_new_message
+from bot.channels.telegram.render import Renderer
+from bot.health import Health
 from bot.keys import ConversationKey
+from bot.outbox import Doorbell
 from bot.ratelimit import Limiter
 from bot.settings import SettingsError
-from dialogs.messages import Inbound, Outbound
+from dialogs.messages import Inbound, Outbound, Text
 
 log = logging.getLogger(__name__)
+webhook_log = logging.getLogger(f"{__name__}.webhook")
 CHANNEL = "telegram"
 WEBHOOK_PATH = "/webhook/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 — a header name, not a secret
-MAX_REPLY_WAIT = 60.0  # a learner is waiting: past this, a reply is dropped rather than held
 STOP_GRACE = 10.0
-UNLIMITED = (AnswerCallbackQuery, SendChatAction)  # not messages: they only stop a spinner or show activity
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +69,11 @@ class TelegramChannel:
         self.webhook, self.poll_timeout = webhook, poll_timeout
         self.bot_id = str(bot.id)
         self.username = ""
-        self.lanes = Lanes()
+        self.lanes = Lanes(webhook_log if webhook else logging.getLogger(Poller.__module__))
+        self.outgoing = Outgoing(bot, renderer)
+        # Rung after a turn queued its replies; this token's sender (run.py) listens.
+        self.doorbell = Doorbell()
+        self.health: Health | None = None
         self._polling: asyncio.Task[None] | None = None
         self.dispatcher = Dispatcher(disable_fsm=True)  # our dialog state lives in the database
         self.dispatcher.message.register(self._on_message)
@@ -72,8 +85,10 @@ class TelegramChannel:
         await self._connect()
         await self._set_commands()
         if self.webhook is None:
-            poller = Poller(self.bot, self.feed, self.lanes, self.poll_timeout)
+            poller = Poller(self.bot, self.feed, self.lanes, self.poll_timeout, self.health)
             self._polling = asyncio.create_task(poller.run(), name="telegram-polling")
+            if self.health is not None:
+                self.health.watch(Poller.NAME, self._polling)
 
     async def _connect(self) -> None:
         """Check the token, then choose how updates arrive; a refusal stops start-up clearly."""
@@ -133,13 +148,14 @@ class TelegramChannel:
         if not hmac.compare_digest(given, self.webhook.secret.encode()):
             return web.Response(status=401)
         try:
-            update = Update.model_validate(await request.json(), context={"bot": self.bot})
-        except (ValueError, ValidationError):
-            return web.Response(status=400)
-        task = self.lanes.run(order_key(update), self.feed(update))
+            update = Update.model_validate(read_body(await request.read()), context={"bot": self.bot})
+        except (ValueError, ValidationError, RecursionError):
+            return bad_request()
+        task = self.lanes.run(order_key(update), self.feed(update), report=False)
         await asyncio.wait([task])  # a client hanging up does not cut a turn in half
+        error = asyncio.CancelledError() if task.cancelled() else task.exception()
         # Telegram sends a failed update again; the tutor drops it if it was recorded after all.
-        return web.Response(status=500 if task.cancelled() or task.exception() else 200)
+        return web.Response(status=200) if error is None else turn_failed(error, webhook_log, "telegram webhook")
 
     async def feed(self, update: Update) -> None:
         await self.dispatcher.feed_update(self.bot, update)
@@ -148,14 +164,15 @@ class TelegramChannel:
         if not is_private(message):
             # Groups get a pointer to a private chat, never a lesson: answers there are public.
             if command_for_us(message, self.username):
-                await self._call(message.chat.id, SendMessage(chat_id=message.chat.id, text=group_note(self.username)))
+                await self._queue_to_chat(message.chat.id, [Text(group_note(self.username))])
             return
         inbound = message_inbound(message)
         if inbound is not None and message.from_user is not None:
             await self._turn(message.chat.id, message.from_user.id, event_update.update_id, inbound, None)
 
     async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
-        await self._call(query.from_user.id, AnswerCallbackQuery(callback_query_id=query.id))
+        with contextlib.suppress(AiogramError, TimeoutError):  # it only stops the button's spinner
+            await self.bot(AnswerCallbackQuery(callback_query_id=query.id))
         message = query.message
         if message is None or message.chat.type != ChatType.PRIVATE:
             return
@@ -166,50 +183,19 @@ class TelegramChannel:
     async def _turn(self, chat_id: int, user_id: int, update_id: int, inbound: Inbound, editable: int | None) -> None:
         key = ConversationKey(CHANNEL, str(chat_id), str(user_id), bot=self.bot_id)
         # Update ids count per bot: two bots sharing one database must not drop each other's.
-        result = await self.app.tutor.handle(key, f"{self.bot_id}:{update_id}", inbound)
-        await self.reply(chat_id, result.messages, editable)
+        edit = "" if editable is None else str(editable)
+        result = await self.app.tutor.handle(key, f"{self.bot_id}:{update_id}", inbound, "reply", edit)
+        if result.queued:
+            self.doorbell.ring()
 
-    # --- replying to the learner who is waiting ----------------------------------------------
-
-    async def reply(self, chat_id: int | str, messages: Sequence[Outbound], editable: int | None) -> None:
-        """Answer the learner who just wrote; `editable` is the message whose button they tapped."""
-        for message in messages:
-            async with contextlib.aclosing(self.renderer.calls(chat_id, message, typing=True, edit=editable)) as calls:
-                async for call in calls:
-                    if isinstance(call, EditMessageText):
-                        editable = None  # one tapped message, edited at most once
-                        ok = await self._call(chat_id, call) or await self._call(chat_id, as_new_message(call))
-                    else:
-                        ok = await self._call(chat_id, call)
-                    if not ok:
-                        return
-
-    async def _call(self, chat_id: int | str, call: Call) -> bool:
-        """One API call for a waiting learner: ahead of bulk sends; a flood wait honoured once."""
-        for attempt in range(2):
-            if not isinstance(call, UNLIMITED):
-                await self.limiter.acquire(chat_id, reply=True)
-            try:
-                await self.bot(call)
-                return True
-            except TelegramRetryAfter as error:
-                if attempt or error.retry_after > MAX_REPLY_WAIT:
-                    break
-                await asyncio.sleep(error.retry_after)
-            except (AiogramError, TimeoutError) as error:
-                log.warning("telegram %s failed: %s", call.__api_method__, type(error).__name__)
-                return False
-        log.warning("telegram %s dropped after a flood wait", call.__api_method__)
-        return False
+    async def _queue_to_chat(self, chat_id: int, messages: Sequence[Outbound]) -> None:
+        """A reply to a chat with no learner behind it (a group): queued like any other."""
+        async with self.app.sessions.begin() as session:
+            session.add(outbox.new_row(CHANNEL, str(chat_id), "reply", messages, self.app.clock.now()))
+        self.doorbell.ring()
 
     # --- the outbox sender's way out ------------------------------------------------------------
 
-    async def send(self, chat_id: str, messages: Sequence[Outbound]) -> None:
-        """Deliver in order; the sender has already waited its turn for each message."""
-        for message in messages:
-            async with contextlib.aclosing(self.renderer.calls(chat_id, message)) as calls:
-                async for call in calls:
-                    try:
-                        await self.bot(call)
-                    except (AiogramError, TimeoutError) as error:
-                        raise send_error(error) from None
+    async def send(self, chat_id: str, messages: Sequence[Outbound], delivery: Delivery | None = None) -> None:
+        """Deliver in order, each message paced by the sender; resumed where a retry left off."""
+        await self.outgoing.send(chat_id, messages, delivery or Delivery())

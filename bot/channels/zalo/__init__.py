@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.app import App
-from bot.channels.base import Channel
 from bot.channels.zalo.channel import ZaloChannel, ZaloConfig
 from bot.ratelimit import Limiter
 from bot.settings import Settings, SettingsError
@@ -32,5 +31,5 @@ def zalo_config(settings: Settings) -> ZaloConfig:
     )
 
 
-def build_zalo(app: App, settings: Settings, limiter: Limiter) -> Channel:
+def build_zalo(app: App, settings: Settings, limiter: Limiter) -> ZaloChannel:
     return ZaloChannel(app, zalo_config(settings), limiter)

@@ -1,8 +1,10 @@
 """The Zalo channel: long polling or a webhook in, numbered-text replies out.
 
-A turn runs as soon as an update arrives (so a webhook answered 200 means the turn is
-stored); its replies are sent by a background task, one chat at a time in order, so a
-slow send never holds up the next learner's update.
+A turn runs as soon as an update arrives and queues its replies in the outbox in the same
+transaction, so a webhook answered 200 means the turn and its replies are stored; the
+doorbell then wakes this token's sender, which delivers them at once, in order, and tries
+again with back-off if Zalo is down. A withheld message arrives as
+Inbound.unsupported("unsupported"): the engine explains it in the learner's voice.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
-import json
 import logging
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
@@ -20,19 +21,24 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from bot.app import App
-from bot.channels.zalo.client import ZaloClient, ZaloError
+from bot.channels.base import Delivery
+from bot.channels.failures import bad_request, database_trouble, read_body, turn_failed
+from bot.channels.zalo.client import POLL_GRACE, ZaloClient, ZaloError
 from bot.channels.zalo.errors import classify, startup_failure
 from bot.channels.zalo.render import Photo, render
-from bot.channels.zalo.updates import CHANNEL, Update, parse, unwrap
-from bot.locks import KeyedLocks
+from bot.channels.zalo.updates import CHANNEL, MalformedUpdate, parse, unwrap
+from bot.health import Health, Incident
+from bot.outbox import Doorbell
 from bot.ratelimit import Limiter
 from dialogs.messages import Outbound
 
 log = logging.getLogger(__name__)
+webhook_log = logging.getLogger(f"{__name__}.webhook")
 T = TypeVar("T")
 WEBHOOK_PATH = "/webhook/zalo"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"  # noqa: S105 — a header name, not a secret
-TYPING_FROM = 3  # a reply of this many sends trickles out at ~1/s: show "typing" meanwhile
+TYPING_FROM = 3  # a reply of this many sends: show "typing" first (it takes no place in the limits)
+POLLER = "zalo-polling"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +62,18 @@ class ZaloChannel:
     name: str = CHANNEL
 
     def __init__(self, app: App, config: ZaloConfig, limiter: Limiter, client: ZaloClient | None = None) -> None:
+        # The limiter belongs to this token; its sender (run.py) paces every message with it.
         self.app, self.config, self.limiter = app, config, limiter
         self.client = client or ZaloClient(config.token, config.api_base)
         self.bot = self.client.bot_id
+        self.doorbell = Doorbell()
+        self.health: Health | None = None
         self._stopping = asyncio.Event()
         self._poller: asyncio.Task[None] | None = None
         self._awaiting_update = False
-        self._deliveries: set[asyncio.Task[None]] = set()
-        self._chat_order = KeyedLocks()
         self._token_rejected = False
+        self._polls = Incident(log, "zalo getUpdates")
+        self._turns = Incident(log, f"{POLLER}: database")
 
     # --- lifecycle -------------------------------------------------------------------
 
@@ -77,7 +86,9 @@ class ZaloChannel:
             return
         # A webhook and getUpdates exclude each other: polling needs the webhook gone.
         await self._startup_call(self.client.delete_webhook())
-        self._poller = asyncio.create_task(self._poll(), name="zalo-poll")
+        self._poller = asyncio.create_task(self._poll(), name=POLLER)
+        if self.health is not None:
+            self.health.watch(POLLER, self._poller)
 
     async def stop(self) -> None:
         self._stopping.set()
@@ -87,13 +98,11 @@ class ZaloChannel:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._poller
             self._poller = None
-        await self.flush()
         await self.client.aclose()
 
     async def flush(self) -> None:
-        """Wait until every reply already scheduled has been sent (or has failed)."""
-        while self._deliveries:
-            await asyncio.gather(*self._deliveries, return_exceptions=True)
+        """Wait until this token's sender has delivered every reply queued so far."""
+        await self.doorbell.settled()
 
     def routes(self) -> list[web.RouteDef]:
         return [web.post(WEBHOOK_PATH, self._webhook)] if self.config.webhook else []
@@ -116,22 +125,48 @@ class ZaloChannel:
     # --- receiving -------------------------------------------------------------------
 
     async def _poll(self) -> None:
-        delay = self.config.first_backoff
         while not self._stopping.is_set():
+            if self.health is not None:
+                within = self.config.poll_timeout + POLL_GRACE + self.config.max_backoff + 30
+                self.health.beat(POLLER, within)
             try:
                 self._awaiting_update = True
                 update = await self.client.get_updates(self.config.poll_timeout)
             except ZaloError as error:
-                self._log_failure(error)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), delay)
-                delay = min(delay * 2, self.config.max_backoff)
+                self._poll_failed(error)
+                await self._pause(self._polls.backoff(self.config.first_backoff, self.config.max_backoff))
                 continue
             finally:
                 self._awaiting_update = False
-            delay = self.config.first_backoff
+            self._polls.recovered()
             if update is not None:
-                await self._receive_logged(update)
+                await self._receive_polled(update)
+
+    def _poll_failed(self, error: ZaloError) -> None:
+        if error.code == 401:
+            self._log_failure(error)
+        self._polls.failed(f"{error.code} {error.description}".strip())
+
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    async def _receive_polled(self, raw: dict[str, Any]) -> None:
+        """One polled update; Zalo will not send it again, so a database outage is waited out."""
+        while not self._stopping.is_set():
+            try:
+                await self.receive(raw)
+            except MalformedUpdate as error:
+                log.warning("zalo: update ignored: %s", error)
+            except Exception as error:  # one bad update must not stop the poll loop or reach Zalo as a trace
+                if database_trouble(error):
+                    self._turns.failed(error)
+                    await self._pause(self._turns.backoff(self.config.first_backoff, self.config.max_backoff))
+                    continue
+                # Only the type: database errors quote their parameters, i.e. learners' data.
+                log.error("zalo: update %s could not be handled: %s", raw.get("event_name"), type(error).__name__)
+            self._turns.recovered()
+            return
 
     async def _webhook(self, request: web.Request) -> web.Response:
         expected = self.config.webhook_secret.get_secret_value() if self.config.webhook_secret else ""
@@ -139,75 +174,46 @@ class ZaloChannel:
         if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
             return web.json_response({"ok": False}, status=401)
         try:
-            body = json.loads(await request.text())
-        except (ValueError, UnicodeDecodeError):
-            return web.json_response({"ok": False}, status=400)
-        update = unwrap(body)
-        if update is not None and not await self._receive_logged(update):
-            # Our turn failed (the database, say): a non-2xx lets Zalo deliver it again.
-            return web.json_response({"ok": False}, status=500)
+            update = unwrap(read_body(await request.read()))
+        except ValueError:  # not JSON, not UTF-8, or nested deeper than any update
+            return bad_request()
+        try:
+            if update is not None:
+                await self.receive(update)
+        except MalformedUpdate:  # ids that cannot be anyone's: nothing is stored
+            return bad_request()
+        except Exception as error:  # the database, say: a non-2xx lets Zalo deliver it again
+            return turn_failed(error, webhook_log, "zalo webhook")
         return web.json_response({"ok": True})
 
-    async def _receive_logged(self, raw: dict[str, Any]) -> bool:
-        try:
-            await self.receive(raw)
-        except Exception as error:  # one bad update must not stop the poll loop or reach Zalo as a trace
-            # Only the type at ERROR: database errors quote their parameters, i.e. learners' data.
-            log.error("zalo: update %s could not be handled: %s", raw.get("event_name"), type(error).__name__)
-            log.debug("zalo: the failure in full", exc_info=True)
-            return False
-        return True
-
     async def receive(self, raw: dict[str, Any]) -> None:
-        """Run the turn for one raw update; its replies go out in the background."""
+        """Run the turn for one raw update; its replies are queued, and the sender woken."""
         update = parse(raw, self.bot)
         if update is None:
             return
-        result = await self.app.tutor.handle(update.key, update.update_key, update.inbound)
-        if result.duplicate:
-            return
-        messages = await self._explained(update, result.messages)
-        texts = render(messages, self.config.media_base)
-        if texts:
-            task = asyncio.create_task(self._reply(update.key.chat_id, texts))
-            self._deliveries.add(task)
-            task.add_done_callback(self._deliveries.discard)
-
-    async def _explained(self, update: Update, messages: tuple[Outbound, ...]) -> tuple[Outbound, ...]:
-        # A withheld message arrives as Inbound.unsupported("unsupported"): the engine itself
-        # explains it in the learner's voice (dialogs/replies.py WITHHELD), once.
-        return messages
+        result = await self.app.tutor.handle(update.key, update.update_key, update.inbound, "reply")
+        if result.queued:
+            self.doorbell.ring()
 
     # --- sending ---------------------------------------------------------------------
 
-    async def _reply(self, chat_id: str, texts: list[str | Photo]) -> None:
-        async with self._chat_order.hold(chat_id):
-            if len(texts) >= TYPING_FROM:
-                await self._typing(chat_id)
-            try:
-                for text in texts:
-                    await self.limiter.acquire(chat_id, reply=True)
-                    await self._send_one(chat_id, text)
-            except ZaloError as error:
-                # A reply is not queued for later: the learner's next message redraws the screen.
-                self._log_failure(error)
-
-    async def _typing(self, chat_id: str) -> None:
-        await self.limiter.acquire(chat_id, reply=True)
-        with contextlib.suppress(ZaloError):  # only a courtesy: the reply must not depend on it
-            await self.client.send_chat_action(chat_id, "typing")
-
-    async def send(self, chat_id: str, messages: Sequence[Outbound]) -> None:
-        """For the outbox Sender, which has already taken one limiter slot per message."""
-        texts = render(messages, self.config.media_base)
-        for _ in range(len(texts) - len(messages)):  # a long text became several sends
-            await self.limiter.acquire(chat_id)
+    async def send(self, chat_id: str, messages: Sequence[Outbound], delivery: Delivery | None = None) -> None:
+        """Deliver in order, each send paced by the sender; resumed where a retry left off."""
+        delivery = delivery or Delivery()
+        sends = render(messages, self.config.media_base)
+        if delivery.reply and len(sends) - delivery.done >= TYPING_FROM:
+            with contextlib.suppress(ZaloError):  # only a courtesy: the reply must not depend on it
+                await self.client.send_chat_action(chat_id, "typing")
         try:
-            for text in texts:
-                await self._send_one(chat_id, text)
+            for item in sends:
+                if delivery.already_sent():
+                    continue
+                async with delivery.pace():
+                    await self._send_one(chat_id, item)
+                delivery.sent()
         except ZaloError as error:
             if error.code == 401:
-                self._log_failure(error)  # the Sender logs the rest when it gives up on a row
+                self._log_failure(error)  # the sender logs the rest as incidents
             raise classify(error) from None
 
     async def _send_one(self, chat_id: str, item: str | Photo) -> None:
@@ -217,8 +223,6 @@ class ZaloChannel:
             await self.client.send_message(chat_id, item)
 
     def _log_failure(self, error: ZaloError) -> None:
-        if error.code != 401:
-            log.warning("zalo: %s failed: %s %s", error.method, error.code, error.description)
-        elif not self._token_rejected:  # every call fails the same way: say it once
+        if not self._token_rejected:  # every call fails the same way: say it once
             self._token_rejected = True
             log.error("zalo: ZALO_BOT_TOKEN was rejected (401); copy it again from Zalo Bot Creator")

@@ -21,6 +21,8 @@ WITHHELD = "message.unsupported.received"
 # A reaction is not a turn: answering every heart with "type a number" would be noise.
 IGNORED = frozenset({"message.reaction.received"})
 MAX_KEY = 128  # processed_updates.update_key
+MAX_ID = 64  # learners.chat_id and user_id
+MAX_MESSAGE_ID = 1024  # longer than the dedup column allows is fine: update_key() digests it
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +53,29 @@ def parse(update: dict[str, Any], bot: str) -> Update | None:
     # Groups are "coming soon" on Zalo; a lesson is one learner's conversation.
     if str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE":
         return None
-    chat_id, user_id, message_id = (str(v or "") for v in (chat.get("id"), sender.get("id"), message.get("message_id")))
+    chat_id, user_id = _ident(chat.get("id")), _ident(sender.get("id"))
+    message_id = _ident(message.get("message_id"), MAX_MESSAGE_ID)
     if not (chat_id and user_id and message_id):
         return None
     key = ConversationKey(CHANNEL, chat_id, user_id, bot=bot)
     return Update(key, update_key(event, message_id), _inbound(event, message), withheld=event == WITHHELD)
+
+
+class MalformedUpdate(ValueError):
+    """Shaped like an update but not one Zalo sends (an id that is an object, say): refused."""
+
+
+def _ident(value: object, longest: int = MAX_ID) -> str:
+    """An id as text; "" when absent. Anything but a short string or number is refused, so a
+    forged body can never become a learner (and never overflow a 64-character column)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise MalformedUpdate(f"an id of type {type(value).__name__}")
+    text = str(value)
+    if len(text) > longest or not text.isprintable():
+        raise MalformedUpdate(f"an id longer than {longest} characters or with control characters")
+    return text
 
 
 def update_key(event: str, message_id: str) -> str:
@@ -68,7 +88,10 @@ def update_key(event: str, message_id: str) -> str:
 
 def _inbound(event: str, message: dict[str, Any]) -> Inbound:
     if event == TEXT:
-        return Inbound.from_text(str(message.get("text") or ""))
+        text = message.get("text") or ""
+        if not isinstance(text, str):
+            raise MalformedUpdate(f"a text of type {type(text).__name__}")
+        return Inbound.from_text(text)
     # "message.image.received" -> "image"; anything new Zalo invents is media we cannot read.
     parts = event.split(".")
     return Inbound.unsupported(parts[1] if len(parts) == 3 else "unknown")

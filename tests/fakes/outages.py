@@ -1,0 +1,38 @@
+"""Platform outages the fake servers play: what fails, how, and until when on their clock."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+
+OUTAGE_KINDS = ("500", "500-html", "429", "drop", "hang")
+ERROR_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
+
+
+@dataclass
+class Outage:
+    """Every call of `methods` (all if None) fails as `kind` until the fake's clock reaches `until`."""
+
+    kind: str
+    until: float
+    methods: frozenset[str] | None = None
+    retry_after: int = 1
+
+    def covers(self, method: str, now: float) -> bool:
+        return now < self.until and (self.methods is None or method in self.methods)
+
+
+async def hang_until(clock: Callable[[], float], until: float, closing: asyncio.Event) -> None:
+    """Hold a call without answering until `clock` reaches `until` (or the fake closes)."""
+    while clock() < until and not closing.is_set():  # noqa: ASYNC110 — the clock may be a fake one: poll it
+        await asyncio.sleep(0.01)
+
+
+def cut(request: web.Request) -> web.Response:
+    """No answer at all: the connection is closed under the caller (a dropped long poll)."""
+    if request.transport is not None:
+        request.transport.close()
+    return web.Response(status=500)  # never reaches the caller
