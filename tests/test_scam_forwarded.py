@@ -82,3 +82,10 @@ def test_pasted_messages_of_the_development_set_look_forwarded(checker: ScamChec
 
 def test_thresholds_are_ordered() -> None:
     assert 0 < OFFER_CHECK < AUTO_CHECK < 1
+
+
+def test_inspect_gives_both_answers_of_one_reading(checker: ScamChecker) -> None:
+    for message in load_devset()[:40]:
+        forwarded, verdict = checker.inspect(message.text)
+        assert verdict == checker.check(message.text)
+        assert forwarded == checker.forwarded(message.text)

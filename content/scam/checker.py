@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from content.scam.firstwords import first_words
-from content.scam.forwarded import Forwarded, looks_forwarded
+from content.scam.forwarded import Forwarded, Seen, looks_forwarded
 from content.scam.links import LinkReader
 from content.scam.load import ScamBook
 from content.scam.schema import Grade, Signal
@@ -78,11 +78,6 @@ class ScamChecker:
         names = [name for brand in book.brands for name in brand.names]
         self.links = LinkReader(book.official, lists.shorteners, lists.risky_tlds, lists.lookalike_letters, names)
         self._brand_words = self._brand_regexes()
-        # What makes a text "name a brand or an authority" for `forwarded`.
-        self._names = (
-            *self._brand_words.values(),
-            *(r.search.regex for r in self._rules if r.signal.kind == "pretend" and r.search is not None),
-        )
 
     def _brand_regexes(self) -> dict[str, re.Pattern[str]]:
         """signal id -> one regex for every brand name that earns it, as whole words."""
@@ -94,17 +89,18 @@ class ScamChecker:
 
     def forwarded(self, text: str) -> Forwarded:
         """Does free text look like a pasted or forwarded message rather than an answer?"""
-        return looks_forwarded(text, self)
+        return self.inspect(text)[0]
 
-    def has_link(self, text: str) -> bool:
-        return bool(self.links.addresses(text))
-
-    def names_brand(self, folded: str) -> bool:
-        return any(regex.search(folded) for regex in self._names)
-
-    def asks(self, text: str) -> bool:
-        """Does the text ask for a code, money or an app, or carry a link signal?"""
-        return any(self._by_id[i].signal.kind in ("request", "link") for i in self.check(text).signal_ids)
+    def inspect(self, text: str) -> tuple[Forwarded, Verdict]:
+        """Both answers for free text, reading it once: check the verdict only if it looks pasted."""
+        verdict = self.check(text)
+        kinds = {self._by_id[i].signal.kind for i in verdict.signal_ids}
+        seen = Seen(
+            link="link" in kinds or "official-link" in verdict.signal_ids,
+            brand="pretend" in kinds,
+            asks=bool(kinds & {"request", "link"}),
+        )
+        return looks_forwarded(text, seen), verdict
 
     @property
     def signal_ids(self) -> tuple[str, ...]:

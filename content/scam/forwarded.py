@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
 
 from content.textnorm import normalize
 
@@ -50,12 +49,13 @@ _QUESTION = re.compile(
 _SENTENCE = re.compile(r"[.!?]\s+\S")
 
 
-class Reader(Protocol):
-    """What `looks_forwarded` needs from the checker."""
+@dataclass(frozen=True)
+class Seen:
+    """What the checker's own reading of the text already found."""
 
-    def has_link(self, text: str) -> bool: ...
-    def names_brand(self, folded: str) -> bool: ...
-    def asks(self, text: str) -> bool: ...
+    link: bool  # an address, a link placeholder or a mention of a link
+    brand: bool  # a bank's, an authority's or a courier's name
+    asks: bool  # a request (a code, money, an app) or a link signal
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,11 @@ class Forwarded:
         return self.confidence >= OFFER_CHECK
 
 
-def looks_forwarded(text: str, reader: Reader) -> Forwarded:
-    """`reader` is the checker, which knows addresses, brands and what a scam asks for."""
+def looks_forwarded(text: str, seen: Seen) -> Forwarded:
+    """`seen` comes from the checker's verdict on the same text (ScamChecker.inspect)."""
     folded = normalize(text)
     words = len(folded.split())
-    cues = _cues(text, folded, words, reader)
+    cues = _cues(text, folded, words, seen)
     confidence = 1.0
     for cue in cues:
         confidence *= 1 - CUE_WEIGHTS[cue]
@@ -88,18 +88,18 @@ def looks_forwarded(text: str, reader: Reader) -> Forwarded:
     return Forwarded(round(confidence, 3), cues)
 
 
-def _cues(text: str, folded: str, words: int, reader: Reader) -> tuple[str, ...]:
+def _cues(text: str, folded: str, words: int, seen: Seen) -> tuple[str, ...]:
     lowered = text.lower()
     found = {
-        "link": reader.has_link(text),
+        "link": seen.link,
         "phone": bool(_PHONE.search(lowered)),
         "account": bool(_ACCOUNT.search(lowered)),
         "amount": bool(_AMOUNT.search(lowered)),
-        "brand": reader.names_brand(folded),
+        "brand": seen.brand,
         "sms": bool(_SMS_PREFIX.match(text) or _SMS_WORDS.search(folded)),
         "long": words >= 30,
         "medium": 15 <= words < 30,
         "sentences": len(_SENTENCE.findall(text)) >= 1,
-        "asks": reader.asks(text),
+        "asks": seen.asks,
     }
     return tuple(cue for cue, present in found.items() if present)
