@@ -11,8 +11,9 @@ machine then costs a 429 and a whole second's pause); stamping at the answer is 
 safe but costs a round trip per window on a slow link. So the overall window stamps each
 message at its answer, or at most ARRIVAL_BOUND after it left, whichever is first.
 
-Per chat, a reply burst of up to REPLY_BURST messages leaves at once (a learner is
-reading); bulk messages keep to about `per_chat` a second. Replies go before bulk.
+Per chat, a reply of up to REPLY_BURST messages leaves at once, and so does the next turn's
+a second later (a learner is reading, and a gap invites a tap into the wrong screen); bulk
+messages keep to about `per_chat` a second, counting the replies. Replies go before bulk.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from dataclasses import dataclass
 
 ARRIVAL_BOUND = 0.05  # seconds: how late after leaving a request may still arrive
 MARGIN = 0.01  # of the window: clock granularity on either side
-REPLY_BURST = 4  # messages of one reply that may leave together
-CHAT_PERIOD = 3.0  # seconds over which a chat's pace is counted
+REPLY_BURST = 4  # reply messages to one chat that may leave within REPLY_PERIOD
+REPLY_PERIOD = 1.0
+CHAT_PERIOD = 3.0  # seconds over which a chat's bulk pace is counted
 MAX_CHATS = 10_000  # windows remembered; beyond, the idle ones are forgotten
 
 
@@ -47,13 +49,16 @@ class SlidingWindow:
     def _stamp(self, slot: _Slot) -> float:
         return min(slot.answered, slot.left + self._bound)
 
-    def delay(self, capacity: int | None = None) -> float:
-        """Seconds to wait before one more call fits in the window (of `capacity` calls)."""
+    def delay(self, capacity: int | None = None, period: float | None = None) -> float:
+        """Seconds to wait before one more call fits: at most `capacity` calls (default: the
+        window's) in any `period` (default, and at most: the window's)."""
         now = self._clock()
         self._slots = [s for s in self._slots if now - self._stamp(s) < self.period]
-        if len(self._slots) < (capacity or self.calls):
+        span = min(period or self.period, self.period)
+        recent = [self._stamp(s) for s in self._slots if now - self._stamp(s) < span]
+        if len(recent) < (capacity or self.calls):
             return 0.0
-        return max(0.001, min(self._stamp(s) for s in self._slots) + self.period - now)
+        return max(0.001, min(recent) + span - now)
 
     def take(self) -> _Slot:
         slot = _Slot(self._clock())
@@ -81,7 +86,6 @@ class Limiter:
         self._clock, self._sleep = clock, sleep
         self._overall = SlidingWindow(int(per_second), 1.0 + margin, clock, ARRIVAL_BOUND)
         self._bulk_per_chat = max(1, round(CHAT_PERIOD * per_chat))
-        self._reply_per_chat = max(REPLY_BURST, self._bulk_per_chat)
         self._chats: dict[Hashable, SlidingWindow] = {}
         self._replies_waiting = 0
 
@@ -90,7 +94,7 @@ class Limiter:
         if window is None:
             if len(self._chats) >= MAX_CHATS:
                 self._chats = {key: w for key, w in self._chats.items() if not w.idle()}
-            window = self._chats[chat] = SlidingWindow(self._reply_per_chat, CHAT_PERIOD, self._clock)
+            window = self._chats[chat] = SlidingWindow(self._bulk_per_chat, CHAT_PERIOD, self._clock)
         return window
 
     @asynccontextmanager
@@ -115,7 +119,8 @@ class Limiter:
                     await self._sleep(0.01)
                     continue
                 window = self._chat(chat)
-                wait = max(self._overall.delay(), window.delay(self._reply_per_chat if reply else self._bulk_per_chat))
+                mine = window.delay(REPLY_BURST, REPLY_PERIOD) if reply else window.delay()
+                wait = max(self._overall.delay(), mine)
                 if wait <= 0:
                     window.answered(window.take())  # per chat, the start is what counts
                     return self._overall.take()

@@ -154,7 +154,9 @@ class Scheduling:
             self.scheduler.pause()
         if self._running:
             await asyncio.wait(list(self._running), timeout=grace)
-        self.shutdown()
+        late = list(self._running)
+        self.shutdown()  # cancels what is still running
+        await asyncio.gather(*late, return_exceptions=True)
 
     def _guarded(self, name: str, tick: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
         """The job APScheduler runs: the tick, its incidents and its heartbeat."""

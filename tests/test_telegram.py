@@ -8,6 +8,7 @@ outbox: the harness runs the channel's sender beside it, on a clock that runs fa
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from collections.abc import AsyncIterator
@@ -145,7 +146,7 @@ class Chat:
 @pytest.fixture(params=["polling", "webhook"])
 async def harness(request: pytest.FixtureRequest, app: App) -> AsyncIterator[Harness]:
     webhook = request.param == "webhook"
-    time = ScaledClock(app.clock.now())
+    time = ScaledClock(app.clock.now(), factor=10)
     async with FakeTelegram(clock=time.monotonic) as fake:
         channel = build_telegram(app, channel_settings(app, fake, webhook), fast_limiter(), poll_timeout=5)
         runner = web.AppRunner(web_app(channel))
@@ -555,3 +556,80 @@ async def test_polling_keeps_one_chat_in_order_and_stops_promptly(harness: Harne
     started = time.monotonic()
     await harness.channel.stop()
     assert time.monotonic() - started < 2.0  # the 5-second long poll is cut, not waited out
+
+
+# --- outages: nothing is lost, nothing is sent twice ------------------------------------------------
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize("kind", ["500", "500-html", "429", "drop", "hang"])
+async def test_a_reply_sent_during_a_4_second_outage_arrives_once_after_it(harness: Harness, kind: str) -> None:
+    fake = harness.fake
+    # Updates still arrive; sending fails for 4 s from the reply's first try.
+    outage = fake.outage(4, kind, methods=("sendMessage",), from_first_call=True)
+    update = harness.updates.text(LAN, "/start")
+    if harness.mode == "webhook":
+        assert await fake.deliver(update) == 200  # the turn and its replies are stored: no redelivery needed
+    else:
+        fake.queue(update)
+    await fake.wait_for(lambda _: len(fake.sent(LAN.id)) >= 3, seconds=20)
+    await settled(harness.channel)
+    sent = fake.sent(LAN.id)
+    assert sent[0].text.startswith("Xin chào!") and len({c.text for c in sent}) == len(sent) == 3
+    assert all(c.time >= outage.until for c in sent)
+    assert any(c.status != 200 and c.time < outage.until for c in fake.calls_to("sendMessage"))  # it was tried
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize("harness", ["polling"], indirect=True)
+async def test_dropped_long_polls_are_taken_up_again_and_the_update_is_answered(harness: Harness) -> None:
+    harness.fake.outage(4, "drop", methods=("getUpdates",))
+    harness.fake.queue(harness.updates.text(LAN, "/start"))
+    await harness.fake.wait_for(lambda _: len(harness.fake.sent(LAN.id)) == 3, seconds=20)
+    assert any(c.status == 0 for c in harness.fake.calls_to("getUpdates"))
+
+
+@SQLITE_ONLY
+async def test_replies_leave_at_once_at_the_real_limits_and_so_does_the_next_turn_s(app: App) -> None:
+    """Telegram's own pace (30/s, about 1/s per chat): a reply of three messages, then the
+    answer to a tap a second later. Pacing is for bulk; a learner reading must not wait."""
+    time = ScaledClock(app.clock.now(), factor=1)  # the wall clock, shared by the fake and the limiter
+    limiter = Limiter(30, 1, clock=time.monotonic, sleep=time.sleep)
+    async with FakeTelegram(clock=time.monotonic) as fake:
+        channel = build_telegram(app, channel_settings(app, fake, webhook=True), limiter)
+        runner = web.AppRunner(web_app(channel))
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        fake.route_webhooks_to("http://{}:{}".format(*runner.addresses[0][:2]))
+        await channel.start()
+        try:
+            async with sending(app, channel, time):
+                updates = Updates()
+                started = time.monotonic()
+                assert await fake.deliver(updates.text(LAN, "/start")) == 200
+                await fake.wait_for(lambda _: len(fake.sent(LAN.id)) == 3)
+                first = fake.sent(LAN.id)
+                await time.sleep(1.0)
+                tapped = time.monotonic()
+                consent = first[-1]
+                tap = updates.callback(LAN, consent.buttons[0]["callback_data"], consent.result)
+                assert await fake.deliver(tap) == 200
+                await fake.wait_for(lambda _: len(fake.sent(LAN.id)) == 4)
+        finally:
+            await channel.stop()
+            await runner.cleanup()
+    assert first[-1].time - started < 1.0  # three messages, not spread over seconds
+    assert fake.sent(LAN.id)[-1].time - tapped < 1.0  # the next answer does not wait for a window
+
+
+@pytest.mark.parametrize("harness", ["webhook"], indirect=True)
+async def test_a_webhook_body_nested_too_deep_or_wrongly_typed_is_a_bad_request(harness: Harness) -> None:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+    wrong = harness.updates.text(LAN, "/start")
+    wrong["message"]["chat"]["id"] = {"id": "an object"}
+    bodies = [b"[" * 100_000 + b"]" * 100_000, b'{"update_id": ' + b"[" * 5000 + b"]" * 5000 + b"}", json.dumps(wrong)]
+    async with ClientSession() as client:
+        for body in bodies:
+            async with client.post(harness.web_url, data=body, headers=headers) as response:
+                assert response.status == 400
+    assert await harness.count(ProcessedUpdate) == 0 and await harness.count(Learner) == 0

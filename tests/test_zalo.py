@@ -5,12 +5,14 @@ Replies go through the outbox: a running channel has its sender beside it, as in
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -92,6 +94,7 @@ class Zalo:
     fake: FakeZaloServer
     channel: ZaloChannel
     endpoint: str = ""  # our webhook URL; empty in polling mode
+    sender_clock: ScaledClock = field(default_factory=lambda: ScaledClock(datetime.now(UTC)))
 
 
 @asynccontextmanager
@@ -99,9 +102,10 @@ async def running(app: App, fake: FakeZaloServer, mode: str) -> AsyncIterator[Za
     channel = fast_channel(app, zalo_settings(fake, webhook=mode == "webhook"))
     runner, url = await serve(build_web_app(channel.routes()))
     await channel.start()
+    clock = ScaledClock(app.clock.now(), factor=10)
     try:
-        async with sending(app, channel, ScaledClock(app.clock.now())):
-            yield Zalo(app, fake, channel, f"{url}/webhook/zalo" if mode == "webhook" else "")
+        async with sending(app, channel, clock):
+            yield Zalo(app, fake, channel, f"{url}/webhook/zalo" if mode == "webhook" else "", clock)
     finally:
         await channel.stop()
         await runner.cleanup()
@@ -570,3 +574,80 @@ def test_split_never_exceeds_the_limit_and_never_loses_a_word(parts: list[str]) 
 def test_redact_hides_tokens_in_urls() -> None:
     url = "https://bot-api.zaloplatforms.com/bot123:abc-xyz/sendMessage"
     assert redact(f'HTTP Request: POST {url} "HTTP/1.1 200 OK"').count("abc-xyz") == 0
+
+
+# --- outages: nothing is lost, nothing is sent twice ------------------------------------------
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("kind", ["500", "500-html", "429", "drop", "hang"])
+async def test_a_reply_sent_during_a_4_second_outage_arrives_once_after_it(zalo: Zalo, kind: str) -> None:
+    fake = zalo.fake
+    fake.clock = zalo.sender_clock.monotonic
+    # Updates still arrive; every send fails for 4 s from the reply's first try (Zalo's 429
+    # carries no hint of when to come back: the sender waits its own default each time).
+    outage = fake.outage(4, kind, methods=("sendMessage",), from_first_call=True)
+    update = text_update("/start")
+    if zalo.endpoint:
+        status, _ = await fake.deliver(zalo.endpoint, update)
+        assert status == 200  # the turn and its replies are stored: nothing for Zalo to redeliver
+    else:
+        fake.push(update)
+    await fake.wait_for("sendMessage", 3, seconds=20)
+    texts = fake.texts(LAN)
+    assert texts[0].startswith("Xin chào!") and len(set(texts)) == len(texts) == 3
+    assert fake.clock() >= outage.until
+    assert any(not c.ok for c in fake.calls if c.method == "sendMessage")  # it was tried meanwhile
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_replies_leave_at_once_at_our_limits_typing_included(app: App, fake: FakeZaloServer) -> None:
+    """Our own Zalo pace (10/s, about 1/s per chat): "typing" and a reply of three messages,
+    then the next answer a second later. The typing action takes no place in the limits."""
+    time = ScaledClock(app.clock.now(), factor=1)  # the wall clock, shared by the fake and the limiter
+    fake.clock = time.monotonic
+    config = replace(zalo_config(zalo_settings(fake, webhook=True)), poll_timeout=5)
+    channel = ZaloChannel(app, config, Limiter(10, 1, clock=time.monotonic, sleep=time.sleep))
+    runner, url = await serve(build_web_app(channel.routes()))
+    await channel.start()
+    try:
+        async with sending(app, channel, time):
+            started = time.monotonic()
+            assert (await fake.deliver(f"{url}/webhook/zalo", text_update("/start")))[0] == 200
+            await fake.wait_for("sendMessage", 3)
+            await time.sleep(1.0)
+            answered = time.monotonic()
+            assert (await fake.deliver(f"{url}/webhook/zalo", text_update("1")))[0] == 200
+            await fake.wait_for("sendMessage", 4)
+    finally:
+        await channel.stop()
+        await runner.cleanup()
+    sends = [c for c in fake.calls if c.method.startswith("send")]
+    assert [c.method for c in sends[:4]] == ["sendChatAction", "sendMessage", "sendMessage", "sendMessage"]
+    assert sends[3].time - started < 1.0  # typing and three messages, not spread over seconds
+    assert sends[-1].time - answered < 1.0  # the next answer does not wait for a window
+
+
+# --- bodies we cannot read: 400, and nothing stored -------------------------------------------
+
+BAD_IDS: list[object] = [{"id": "an object"}, ["a", "list"], "9" * 65, 12.5, True, "tab\there"]
+
+
+async def test_webhook_bodies_too_deep_or_with_ids_that_are_not_ids_get_400_and_store_nothing(webhook: Zalo) -> None:
+    headers = {"X-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+    deep = json.dumps(functools.reduce(lambda inner, _: {"result": inner}, range(40), text_update("/start")))
+    async with aiohttp.ClientSession() as session:
+        for body in (b"[" * 100_000 + b"]" * 100_000, deep.encode()):
+            async with session.post(webhook.endpoint, data=body, headers=headers) as answer:
+                assert answer.status == 400
+    for bad in BAD_IDS:
+        for part in ("chat", "from"):
+            update = text_update("/start")
+            update["message"][part]["id"] = bad
+            assert (await webhook.fake.deliver(webhook.endpoint, update))[0] == 400, (part, bad)
+        update = text_update("/start")
+        update["message"]["message_id"] = bad if not isinstance(bad, str) else "\n"
+        assert (await webhook.fake.deliver(webhook.endpoint, update))[0] == 400, ("message_id", bad)
+    assert await count(webhook.app, Learner) == 0
+    assert await count(webhook.app, ProcessedUpdate) == 0
+    assert await count(webhook.app, OutboxMessage) == 0

@@ -14,15 +14,25 @@ ERROR_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad
 
 @dataclass
 class Outage:
-    """Every call of `methods` (all if None) fails as `kind` until the fake's clock reaches `until`."""
+    """Every call of `methods` (all if None) fails as `kind` for `seconds` of the fake's clock,
+    from `start`, or (start None) from the first such call: then it surely meets that call."""
 
     kind: str
-    until: float
+    seconds: float
+    start: float | None = None
     methods: frozenset[str] | None = None
     retry_after: int = 1
 
+    @property
+    def until(self) -> float:
+        return float("inf") if self.start is None else self.start + self.seconds
+
     def covers(self, method: str, now: float) -> bool:
-        return now < self.until and (self.methods is None or method in self.methods)
+        if self.methods is not None and method not in self.methods:
+            return False
+        if self.start is None:
+            self.start = now
+        return now < self.until
 
 
 async def hang_until(clock: Callable[[], float], until: float, closing: asyncio.Event) -> None:

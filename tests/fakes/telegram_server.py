@@ -176,12 +176,18 @@ class FakeTelegram:
         self.failures.append(Failure(method, status, description, retry_after, chat, times, after))
 
     def outage(
-        self, seconds: float, kind: str = "500", methods: tuple[str, ...] | None = None, retry_after: int = 1
+        self,
+        seconds: float,
+        kind: str = "500",
+        methods: tuple[str, ...] | None = None,
+        retry_after: int = 1,
+        from_first_call: bool = False,
     ) -> Outage:
-        """From now on, for `seconds` of the fake's clock, `methods` (all if None) fail as `kind`."""
+        """For `seconds` of the fake's clock, from now (or from the first call it meets),
+        `methods` (all if None) fail as `kind`."""
         assert kind in OUTAGE_KINDS, kind
         chosen = None if methods is None else frozenset(methods)
-        outage = Outage(kind, self.clock() + seconds, chosen, retry_after)
+        outage = Outage(kind, seconds, None if from_first_call else self.clock(), chosen, retry_after)
         self.outages.append(outage)
         return outage
 

@@ -34,6 +34,7 @@ class Call:
     method: str
     params: dict[str, str]
     ok: bool = True  # answered without an error
+    time: float = 0.0  # the fake's clock on arrival
 
 
 @dataclass
@@ -91,10 +92,14 @@ class FakeZaloServer:
         for _ in range(times):
             self._failures[method].append(Failure(code, description or f"error {code}", **kw))
 
-    def outage(self, seconds: float, kind: str = "500", methods: tuple[str, ...] | None = None) -> Outage:
-        """From now on, for `seconds` of the fake's clock, `methods` (all if None) fail as `kind`."""
+    def outage(
+        self, seconds: float, kind: str = "500", methods: tuple[str, ...] | None = None, from_first_call: bool = False
+    ) -> Outage:
+        """For `seconds` of the fake's clock, from now (or from the first call it meets),
+        `methods` (all if None) fail as `kind`."""
         assert kind in OUTAGE_KINDS, kind
-        outage = Outage(kind, self.clock() + seconds, None if methods is None else frozenset(methods))
+        chosen = None if methods is None else frozenset(methods)
+        outage = Outage(kind, seconds, None if from_first_call else self.clock(), chosen)
         self.outages.append(outage)
         return outage
 
@@ -125,7 +130,7 @@ class FakeZaloServer:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await _params(request)
-        call = Call(method, params)
+        call = Call(method, params, time=self.clock())
         self.calls.append(call)
         outage = next((o for o in self.outages if o.covers(method, self.clock())), None)
         try:

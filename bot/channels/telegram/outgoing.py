@@ -20,6 +20,7 @@ COURTESIES = (AnswerCallbackQuery, SendChatAction)
 # Seconds one call may take before it counts as a transient failure: well inside the time
 # after which another sender would take the row for abandoned (bot/outbox.py STALE_CLAIM).
 SEND_TIMEOUT = 20
+COURTESY_TIMEOUT = 3  # a typing action that hangs must not hold the reply up
 
 
 class Outgoing:
@@ -40,7 +41,7 @@ class Outgoing:
     async def _one(self, call: Call, delivery: Delivery) -> None:
         if isinstance(call, COURTESIES):
             with contextlib.suppress(AiogramError, TimeoutError):
-                await self.bot(call, request_timeout=SEND_TIMEOUT)
+                await self.bot(call, request_timeout=COURTESY_TIMEOUT)
             return
         if delivery.already_sent():
             return

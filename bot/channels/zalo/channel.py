@@ -38,6 +38,7 @@ T = TypeVar("T")
 WEBHOOK_PATH = "/webhook/zalo"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"  # noqa: S105 — a header name, not a secret
 TYPING_FROM = 3  # a reply of this many sends: show "typing" first (it takes no place in the limits)
+TYPING_WAIT = 3.0  # seconds the courtesy may take before the reply goes on without it
 POLLER = "zalo-polling"
 
 
@@ -202,8 +203,9 @@ class ZaloChannel:
         delivery = delivery or Delivery()
         sends = render(messages, self.config.media_base)
         if delivery.reply and len(sends) - delivery.done >= TYPING_FROM:
-            with contextlib.suppress(ZaloError):  # only a courtesy: the reply must not depend on it
-                await self.client.send_chat_action(chat_id, "typing")
+            with contextlib.suppress(ZaloError, TimeoutError):  # only a courtesy: the reply must not wait on it
+                async with asyncio.timeout(TYPING_WAIT):
+                    await self.client.send_chat_action(chat_id, "typing")
         try:
             for item in sends:
                 if delivery.already_sent():
