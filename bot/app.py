@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot import broadcasts, families, learner_data, roles
 from bot.certificates import new_certificate_code, render_certificate_png
 from bot.clock import Clock, SystemClock
+from bot.dashboard.feature import LinkConfig
+from bot.dashboard.feature import feature as dashboard_feature
 from bot.extensions import Feature, Features, Shared
 from bot.links import BotLinks
 from bot.media import ImageCache, issued_code
@@ -103,6 +105,7 @@ def assemble(settings: Settings, links: BotLinks) -> tuple[Feature, ...]:
         families.feature(families.FamilyConfig.from_settings(settings, links)),
         broadcasts.feature(),
         learner_data.feature(),
+        dashboard_feature(LinkConfig.from_settings(settings)),
     )
 
 

@@ -1,7 +1,9 @@
 """Admin broadcasts and reminders: what their screens read, and what their events change.
 
-Every admin action re-checks the role in the database (learner_roles) inside the code that
-performs it and writes the audit log; a gatherer gives broadcast figures only to admins.
+Every admin action re-checks the role and its scope in the database (learner_roles) inside the
+code that performs it and writes the audit log; a gatherer gives broadcast figures only to admins.
+The scope rules live here, once, for the chat, the CLI and the dashboard: a commune admin's
+broadcasts reach only their commune, and they see and cancel only those.
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import outbox, rhythm
 from bot.extensions import Feature, TurnScope
-from bot.roles import ADMIN, actor_of, audit, has_role
+from bot.roles import WHOLE_PROVINCE, Scope, actor_of, admin_scope, audit
 from bot.storage.models import Broadcast, Learner, OutboxMessage
 from content.library import Library
 from content.textfold import fold
@@ -54,12 +56,14 @@ async def broadcast_screens(scope: TurnScope, state: DialogState, inbound: Inbou
     if _asks_announced_lesson(inbound):
         data[flow.ANNOUNCED] = await announced_lesson(scope.session, scope.learner.id)
     wanted = state.name in ADMIN_STATES or (inbound.kind is InboundKind.COMMAND and inbound.command in ADMIN_COMMANDS)
-    if not wanted or not await has_role(scope.session, scope.learner.id, ADMIN):
+    where = await admin_scope(scope.session, scope.learner.id) if wanted else None
+    if where is None:
         return data
+    data[flow.SCOPE] = where.place
     data[flow.LOCAL_NOW] = scope.now.astimezone(zone(scope.learner.timezone)).replace(tzinfo=None)
-    data[flow.COUNTS] = await _counts(scope, flow.audiences_in_reach(state, scope.shared.library))
+    data[flow.COUNTS] = await _counts(scope, flow.audiences_in_reach(state, scope.shared.library), where)
     if state.name in (S.ADM_STATUS, S.ADM_CANCEL) or inbound.command in ("thongbao_trangthai", "thongbaotrangthai"):
-        data[flow.STATUS] = await summaries(scope.session, scope.learner.timezone)
+        data[flow.STATUS] = await summaries(scope.session, scope.learner.timezone, scope=where)
     return data
 
 
@@ -84,18 +88,45 @@ async def announced_lesson(session: AsyncSession, learner_id: int) -> str:
     return str(await session.scalar(query) or "")
 
 
-async def _counts(scope: TurnScope, specs: Sequence[str]) -> dict[str, int]:
+async def _counts(scope: TurnScope, specs: Sequence[str], where: Scope) -> dict[str, int]:
     counts: dict[str, int] = {}
     for spec in specs:
         try:
-            counts[spec] = await audiences.count(scope.session, audiences.parse_audience(spec), scope.now)
+            audience = scoped_audience(audiences.parse_audience(spec), where)
         except audiences.AudienceError:
             continue
+        if audience is not None:
+            counts[spec] = await audiences.count(scope.session, audience, scope.now)
     return counts
 
 
-async def summaries(session: AsyncSession, tz: str, limit: int = STATUS_SHOWN) -> tuple[flow.BroadcastSummary, ...]:
-    rows = list((await session.execute(select(Broadcast).order_by(Broadcast.id.desc()).limit(limit))).scalars())
+# --- the scope rules, one place for the chat, the CLI and the dashboard --------------------------
+
+
+def scoped_audience(audience: audiences.Audience, scope: Scope) -> audiences.Audience | None:
+    """The audience as this admin may reach it: limited to their commune, or None when it names
+    another commune."""
+    if scope.province:
+        return audience
+    if audience.kind == "place" and audience.value != scope.place:
+        return None
+    return audiences.Audience(audience.kind, audience.value, scope.place)
+
+
+def in_scope(scope: Scope) -> ColumnElement[bool]:
+    """Broadcasts an admin of this scope may see and cancel: a commune admin, those limited to
+    their commune or sent to it by place."""
+    if scope.province:
+        return true()
+    within = Broadcast.audience["within"].as_string() == scope.place
+    return or_(within, Broadcast.audience["spec"].as_string() == f"place:{scope.place}")
+
+
+async def summaries(
+    session: AsyncSession, tz: str, limit: int = STATUS_SHOWN, scope: Scope = WHOLE_PROVINCE
+) -> tuple[flow.BroadcastSummary, ...]:
+    query = select(Broadcast).where(in_scope(scope)).order_by(Broadcast.id.desc()).limit(limit)
+    rows = list((await session.execute(query)).scalars())
     counts = await audiences.delivery_counts(session, [b.id for b in rows])
     return tuple(_summary(b, counts.get(b.id, {}), tz) for b in rows)
 
@@ -141,7 +172,7 @@ async def create_broadcast(
         created_by=created_by,
         text=text,
         lesson_id=lesson_id,
-        audience={"spec": audience.spec},
+        audience={"spec": audience.spec} | ({"within": audience.within} if audience.within else {}),
         urgent=urgent,
         send_at=max(send_at, now),
         status="scheduled",
@@ -151,6 +182,7 @@ async def create_broadcast(
     session.add(broadcast)
     await session.flush()
     detail: dict[str, object] = {"audience": audience.spec, "urgent": urgent, "lesson": lesson_id}
+    detail |= {"within": audience.within} if audience.within else {}
     detail |= {"send_at": broadcast.send_at.isoformat(), "expected": expected}
     audit(session, actor, "broadcast.create", f"broadcast:{broadcast.id}", now, detail)
     return broadcast
@@ -158,13 +190,17 @@ async def create_broadcast(
 
 async def _on_requested(scope: TurnScope, requested: flow.BroadcastRequested) -> None:
     learner, now = scope.learner, scope.now
-    if not await has_role(scope.session, learner.id, ADMIN):
+    where = await admin_scope(scope.session, learner.id)
+    if where is None:
         log.warning("broadcast refused: learner %s holds no admin role", learner.id)
         return
     try:
-        audience = audiences.parse_audience(requested.audience)
+        audience = scoped_audience(audiences.parse_audience(requested.audience), where)
     except audiences.AudienceError:
-        log.warning("broadcast refused: bad audience from learner %s", learner.id)
+        audience = None
+    if audience is None:
+        log.warning("broadcast refused: an audience outside the scope of learner %s", learner.id)
+        scope.notes.append(flow.admin_note(_voice(learner), flow.OUT_OF_SCOPE_NOTE))
         return
     send_at = _local_to_utc(requested.at_local, learner.timezone) or now
     broadcast = await create_broadcast(
@@ -196,9 +232,12 @@ def _local_to_utc(at_local: str, tz: str) -> datetime | None:
         return None
 
 
-async def cancel_broadcast(session: AsyncSession, broadcast_id: int, actor: str, now: datetime) -> int | None:
-    """Cancel and audit; None if there is no such broadcast or it is cancelled already."""
-    broadcast = await session.get(Broadcast, broadcast_id, with_for_update=True)
+async def cancel_broadcast(
+    session: AsyncSession, broadcast_id: int, actor: str, now: datetime, scope: Scope = WHOLE_PROVINCE
+) -> int | None:
+    """Cancel and audit; None if there is no such broadcast in this scope, or it is cancelled already."""
+    query = select(Broadcast).where(Broadcast.id == broadcast_id, in_scope(scope)).with_for_update()
+    broadcast = (await session.execute(query)).scalar_one_or_none()
     if broadcast is None or broadcast.status == "cancelled":
         return None
     stopped = await audiences.cancel(session, broadcast)
@@ -208,10 +247,11 @@ async def cancel_broadcast(session: AsyncSession, broadcast_id: int, actor: str,
 
 async def _on_cancelled(scope: TurnScope, cancelled: flow.BroadcastCancelled) -> None:
     learner = scope.learner
-    if not await has_role(scope.session, learner.id, ADMIN):
+    where = await admin_scope(scope.session, learner.id)
+    if where is None:
         log.warning("cancel refused: learner %s holds no admin role", learner.id)
         return
-    stopped = await cancel_broadcast(scope.session, cancelled.broadcast_id, actor_of(learner), scope.now)
+    stopped = await cancel_broadcast(scope.session, cancelled.broadcast_id, actor_of(learner), scope.now, where)
     v, bid = _voice(learner), cancelled.broadcast_id
     if stopped is None:
         scope.notes.append(flow.admin_note(v, flow.NOT_CANCELLABLE_NOTE, id=bid))

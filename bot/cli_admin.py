@@ -54,6 +54,22 @@ def _role(value: str) -> str:
     return value
 
 
+SCOPE_HELP = "province, or commune:PLACE (a commune or ward by key or by name, e.g. commune:tan cuong)."
+
+
+def _scope(app: App, value: str) -> roles.Scope:
+    """--scope as typed: a commune may be named the way `stats --commune` accepts it."""
+    if value.strip() == roles.PROVINCE:
+        return roles.WHOLE_PROVINCE
+    kind, _, place = value.partition(":")
+    found = app.tutor.places.get(place.strip())
+    matches = () if kind != "commune" else (found,) if found else app.tutor.places.search(place)
+    if len(matches) != 1:
+        names = "; ".join(p.key for p in matches) or "none"
+        raise ValueError(f"--scope must be province or commune:PLACE naming one commune or ward (matches: {names})")
+    return roles.Scope(matches[0].key)
+
+
 # --- roles --------------------------------------------------------------------------------------
 
 
@@ -61,18 +77,31 @@ def _role(value: str) -> str:
 def admin_grant(
     key: Annotated[str, typer.Argument(help="CHANNEL:ID of someone who has written to the bot.")],
     role: Annotated[str, typer.Option(help="admin or ambassador.")] = "admin",
+    scope: Annotated[
+        str | None, typer.Option(help=f"Admins only: {SCOPE_HELP} Default for a new admin: province.")
+    ] = None,
 ) -> None:
-    """Give a learner a role (checked in the database on every action)."""
+    """Give a learner a role (checked in the database on every action); --scope moves an admin."""
     channel, ident = _key(key)
+    if scope is not None and _role(role) != roles.ADMIN:
+        typer.echo("--scope applies to admins only.", err=True)
+        raise typer.Exit(2)
 
     async def body(app: App) -> Outcome:
+        try:
+            where = roles.WHOLE_PROVINCE if scope is None else _scope(app, scope)
+        except ValueError as error:
+            return Outcome(False, str(error))
         async with app.sessions.begin() as session:
             ids = await roles.learners_with_key(session, channel, ident)
             for learner_id in ids:
-                await roles.grant(session, learner_id, _role(role), _actor(), app.clock.now())
+                new = await roles.grant(session, learner_id, _role(role), _actor(), app.clock.now(), where)
+                if not new and scope is not None:
+                    await roles.set_scope(session, learner_id, where, _actor(), app.clock.now())
         if not ids:
             return Outcome(False, f"No learner {key} yet: they must write to the bot first (e.g. /start).")
-        return Outcome(True, f"Granted {role} to {len(ids)} learner(s) {key}.")
+        shown = f", scope {where.stored}" if role == roles.ADMIN and scope is not None else ""
+        return Outcome(True, f"Granted {role} to {len(ids)} learner(s) {key}{shown}.")
 
     _finish(_run(lambda s: _with_app(s, body)))
 
@@ -105,13 +134,24 @@ def admin_list() -> None:
         from bot.storage.models import Learner, LearnerRole
 
         query = (
-            select(LearnerRole.role, Learner.channel, Learner.user_id, LearnerRole.granted_at, LearnerRole.granted_by)
+            select(
+                LearnerRole.role,
+                LearnerRole.scope,
+                Learner.channel,
+                Learner.user_id,
+                LearnerRole.granted_at,
+                LearnerRole.granted_by,
+            )
             .join(Learner, Learner.id == LearnerRole.learner_id)
             .order_by(LearnerRole.role, Learner.channel, Learner.user_id)
         )
         async with app.sessions() as session:
             rows = (await session.execute(query)).all()
-        lines = [f"{r.role:<11} {r.channel}:{r.user_id}  since {r.granted_at:%Y-%m-%d} by {r.granted_by}" for r in rows]
+        lines = [
+            f"{r.role:<11} {r.channel}:{r.user_id}  since {r.granted_at:%Y-%m-%d} by {r.granted_by}"
+            + (f"  scope {r.scope}" if r.role == roles.ADMIN else "")
+            for r in rows
+        ]
         return Outcome(True, "\n".join(lines) or "Nobody holds a role yet.")
 
     _finish(_run(lambda s: _with_app(s, body)))
@@ -166,19 +206,26 @@ def broadcast_create(
     lesson: Annotated[str, typer.Option(help="A lesson id learners can open with /baihoc.")] = "",
     at: Annotated[str, typer.Option(help="Send time, ISO 8601 (e.g. 2026-03-15T07:00); default now.")] = "",
     urgent: Annotated[bool, typer.Option(help="Send during quiet hours too.")] = False,
+    scope: Annotated[str, typer.Option(help=f"Act for: {SCOPE_HELP}")] = roles.PROVINCE,
 ) -> None:
-    """Create a broadcast: sent now (through the outbox) or at --at."""
+    """Create a broadcast: sent now (through the outbox) or at --at; a commune scope keeps it there."""
 
     async def body(app: App) -> Outcome:
+        from bot.broadcasts import scoped_audience
         from scheduler.audiences import AudienceError
 
         problem = _problem(app, text, lesson)
         if problem:
             return Outcome(False, problem)
         try:
-            chosen = _audience(app, audience)
+            where = _scope(app, scope)
+            chosen = scoped_audience(_audience(app, audience), where)
         except AudienceError as error:
             return Outcome(False, f"--audience: {error}")
+        except ValueError as error:
+            return Outcome(False, str(error))
+        if chosen is None:
+            return Outcome(False, f"--audience {audience!r} is outside the scope {where.stored}: refused.")
         send_at = _send_at(app, at)
         if send_at is None:
             return Outcome(False, "--at must be an ISO 8601 time such as 2026-03-15T07:00.")

@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import outbox
 from bot.extensions import Feature, TurnScope
 from bot.links import BotLinks
-from bot.roles import ADMIN, AMBASSADOR, actor_of, audit, grant, has_role, roles_of
+from bot.roles import ADMIN, AMBASSADOR, WHOLE_PROVINCE, Scope, actor_of, admin_scope, audit, grant, has_role, roles_of
 from bot.settings import Settings
 from bot.storage import repo
 from bot.storage.models import (
@@ -323,7 +323,8 @@ async def _admin_data(scope: TurnScope, state: DialogState, inbound: Inbound) ->
     data: dict[str, object] = {}
     if command == "thongke" or state.name is S.ADMIN_STATS:
         query = inbound.text.strip()[:60] if command == "thongke" else state.extra.get("stats", "")
-        data[flow.DATA_STATS] = await chat_stats(scope.session, scope.shared.places, scope.now, query)
+        where = await admin_scope(scope.session, scope.learner.id) or WHOLE_PROVINCE
+        data[flow.DATA_STATS] = await chat_stats(scope.session, scope.shared.places, scope.now, query, where)
     if command == "capdaisu":
         channel, _, ident = inbound.text.strip().partition(":")
         found = await find_learner(scope.session, channel.strip().lower(), ident.strip())
@@ -530,11 +531,8 @@ async def _claim(scope: TurnScope, event: flow.AmbassadorCodeClaimed) -> None:
 async def _make_code(scope: TurnScope, event: flow.AmbassadorCodeCreated) -> None:
     session = scope.session
     fresh = codes.normalize_code(event.code) == event.code and await session.get(AmbassadorCode, event.code) is None
-    if (
-        not fresh
-        or scope.shared.places.get(event.place) is None
-        or not await has_role(session, scope.learner.id, ADMIN)
-    ):
+    where = await admin_scope(session, scope.learner.id)
+    if not fresh or scope.shared.places.get(event.place) is None or where is None or not where.allows(event.place):
         return _refuse(scope, "ambassador code")
     session.add(
         AmbassadorCode(code=event.code, place=event.place, created_by=actor_of(scope.learner), created_at=scope.now)
@@ -715,13 +713,18 @@ def _stats_row(row: CommuneStats) -> flow.StatsRow:
     return flow.StatsRow(row.name, **{n: row.get(n) for n in COUNTS}, adults=row.adults)
 
 
-async def chat_stats(session: AsyncSession, places: PlaceIndex, now: datetime, query: str) -> flow.StatsData:
-    commune: str | None = None
+async def chat_stats(
+    session: AsyncSession, places: PlaceIndex, now: datetime, query: str, scope: Scope = WHOLE_PROVINCE
+) -> flow.StatsData:
+    """A commune admin reads their own commune only; naming another one finds nothing."""
+    commune = None if scope.province else scope.place
     if query:
         found = resolve_commune(places, query)
-        if len(found) != 1:
+        if len(found) != 1 or not scope.allows(found[0].key):
             return flow.StatsData((), flow.StatsRow("Tổng"), DEFAULT_TARGET_SHARE, query)
         commune = found[0].key
+    elif commune is not None:
+        query = place_name(places, commune)  # the screen names the commune it shows
     report = await compute_stats(session, places, now, commune)
     rows = tuple(_stats_row(r) for r in report.rows)
     return flow.StatsData(rows, _stats_row(report.totals), report.target_share, query)

@@ -10,9 +10,10 @@ the system; deleting a learner's data turns their "learner:ID" into a pseudonym
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -21,6 +22,39 @@ from bot.storage.models import AuditEntry, Learner, LearnerRole
 
 ADMIN, AMBASSADOR = "admin", "ambassador"
 ROLES = (ADMIN, AMBASSADOR)
+PROVINCE, COMMUNE = "province", "commune:"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where an admin acts: the whole province (place "") or one commune (its place key).
+
+    Stored in learner_roles.scope as "province" or "commune:PLACE_KEY"; read from the database
+    on every admin action, in the chat, the CLI and the dashboard alike."""
+
+    place: str = ""
+
+    @property
+    def province(self) -> bool:
+        return not self.place
+
+    @property
+    def stored(self) -> str:
+        return PROVINCE if self.province else f"{COMMUNE}{self.place}"
+
+    def allows(self, place: str) -> bool:
+        return self.province or place == self.place
+
+    @classmethod
+    def parse(cls, stored: str) -> Scope:
+        if stored == PROVINCE:
+            return cls()
+        if stored.startswith(COMMUNE) and stored.removeprefix(COMMUNE).strip():
+            return cls(stored.removeprefix(COMMUNE).strip())
+        raise ValueError("a scope is province or commune:PLACE_KEY")
+
+
+WHOLE_PROVINCE = Scope()
 
 
 def actor_of(learner: Learner) -> str:
@@ -43,15 +77,49 @@ async def has_role(session: AsyncSession, learner_id: int, role: str) -> bool:
     return (await session.execute(query)).first() is not None
 
 
-async def grant(session: AsyncSession, learner_id: int, role: str, actor: str, now: datetime) -> bool:
-    """Give the role (audited); False when they already held it."""
+async def admin_scope(session: AsyncSession, learner_id: int) -> Scope | None:
+    """The admin's scope, or None for someone who is not an admin (or holds an unreadable scope)."""
+    query = select(LearnerRole.scope).where(LearnerRole.learner_id == learner_id, LearnerRole.role == ADMIN)
+    stored = (await session.execute(query)).scalar_one_or_none()
+    try:
+        return None if stored is None else Scope.parse(stored)
+    except ValueError:
+        return None  # refuse rather than guess a scope
+
+
+async def grant(
+    session: AsyncSession, learner_id: int, role: str, actor: str, now: datetime, scope: Scope = WHOLE_PROVINCE
+) -> bool:
+    """Give the role (audited); False when they already held it (their scope is kept: see set_scope)."""
     dialect = session.bind.dialect.name if session.bind else "sqlite"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    values = {"learner_id": learner_id, "role": role, "granted_at": now, "granted_by": actor[:64]}
+    values = {
+        "learner_id": learner_id,
+        "role": role,
+        "granted_at": now,
+        "granted_by": actor[:64],
+        "scope": scope.stored,
+    }
     done = await session.execute(insert(LearnerRole).values(**values).on_conflict_do_nothing())
     if not getattr(done, "rowcount", 0):
         return False
-    audit(session, actor, "role.grant", f"learner:{learner_id}", now, {"role": role})
+    detail: dict[str, object] = {"role": role}
+    if role == ADMIN:
+        detail["scope"] = scope.stored
+    audit(session, actor, "role.grant", f"learner:{learner_id}", now, detail)
+    return True
+
+
+async def set_scope(session: AsyncSession, learner_id: int, scope: Scope, actor: str, now: datetime) -> bool:
+    """Move an admin to another scope (audited); False when they are not an admin or already there."""
+    changed = await session.execute(
+        update(LearnerRole)
+        .where(LearnerRole.learner_id == learner_id, LearnerRole.role == ADMIN, LearnerRole.scope != scope.stored)
+        .values(scope=scope.stored)
+    )
+    if not getattr(changed, "rowcount", 0):
+        return False
+    audit(session, actor, "role.scope", f"learner:{learner_id}", now, {"scope": scope.stored})
     return True
 
 

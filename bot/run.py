@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot.app import App
 from bot.channels.base import Listener
+from bot.dashboard.mount import dashboard_routes
 from bot.health import Health, readiness
 from bot.ratelimit import Limiter
 from bot.scheduling import build_scheduler
@@ -59,6 +60,7 @@ async def serve(app: App, settings: Settings, stop: asyncio.Event) -> None:
         channel.health = health
         senders.append(sender_for(app, settings, channel, health))
     routes = [route for channel in channels for route in channel.routes()]
+    routes += dashboard_routes(app, settings)
     web_app = build_web_app(routes, app.media, ready=readiness(app.engine, health))
     runner = web.AppRunner(web_app)
     await runner.setup()

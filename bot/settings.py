@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     web_port: int = Field(8080, ge=1, le=65535)
     # The public HTTPS address of that web server; Zalo fetches certificate images from it.
     public_base_url: str = ""
+    # The dashboard at PUBLIC_BASE_URL/dashboard (docs/dashboard.md), and how long a sign-in lasts.
+    dashboard_enabled: bool = True
+    dashboard_session_hours: float = Field(8, gt=0, le=168)
 
     # Admins at start-up, as CHANNEL:ID (e.g. telegram:123456,zalo:abc). Checked in the database.
     admin_ids: str = ""

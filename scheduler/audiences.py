@@ -42,6 +42,8 @@ class AudienceError(ValueError):
 class Audience:
     kind: AudienceKind
     value: str = ""
+    # A commune admin's broadcasts reach only their commune's learners (bot/broadcasts.py).
+    within: str = ""
 
     @property
     def spec(self) -> str:
@@ -86,7 +88,8 @@ def audience_filter(audience: Audience, now: datetime) -> ColumnElement[bool]:
 
 
 def recipients(audience: Audience, now: datetime) -> tuple[ColumnElement[bool], ...]:
-    return (*reachable(), audience_filter(audience, now))
+    inside = (Learner.place == audience.within,) if audience.within else ()
+    return (*reachable(), audience_filter(audience, now), *inside)
 
 
 async def count(session: AsyncSession, audience: Audience, now: datetime) -> int:
@@ -102,7 +105,7 @@ async def enqueue(
     Quiet hours differ by zone, so recipients are grouped by timezone: each group gets its own
     not_before (now, or the end of that zone's quiet hours). `quiet=None` means urgent.
     """
-    where = recipients(parse_audience(_spec(broadcast)), now)
+    where = recipients(stored(broadcast), now)
     zones: Sequence[str | None] = [None]
     if quiet is not None:
         zones = list((await session.execute(select(Learner.timezone).where(*where).distinct())).scalars())
@@ -114,8 +117,10 @@ async def enqueue(
     return total
 
 
-def _spec(broadcast: Broadcast) -> str:
-    return str(broadcast.audience.get("spec", "all"))
+def stored(broadcast: Broadcast) -> Audience:
+    """The audience as recorded: its spec, and the commune it is limited to, if any."""
+    spec = parse_audience(str(broadcast.audience.get("spec", "all")))
+    return Audience(spec.kind, spec.value, str(broadcast.audience.get("within", "")))
 
 
 async def _insert_rows(

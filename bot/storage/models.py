@@ -166,6 +166,8 @@ class LearnerRole(Base):
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
     granted_at: Mapped[datetime]
     granted_by: Mapped[str] = mapped_column(String(64), default="")
+    # Where an admin acts: "province", or "commune:PLACE_KEY" for one commune (bot/roles.py).
+    scope: Mapped[str] = mapped_column(String(170), default="province", server_default="province")
 
 
 class OutboxMessage(Base):
@@ -296,3 +298,62 @@ class PlacePopulation(Base):
     place: Mapped[str] = mapped_column(String(160), primary_key=True)
     adults: Mapped[int] = mapped_column(Integer)
     loaded_at: Mapped[datetime]
+
+
+# --- the dashboard (issue 16): logins, sessions, and what its pages read ----------------------
+
+Index("ix_learner_roles_role", LearnerRole.role)
+Index("ix_events_at", LearningEvent.at)
+Index("ix_learners_place", Learner.place)
+
+
+class DashboardLoginToken(Base):
+    """A one-time link the bot gave an admin or ambassador: only its SHA-256 is kept."""
+
+    __tablename__ = "dashboard_login_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class DashboardSession(Base):
+    """A signed-in browser: the cookie's SHA-256, whose it is, and the secret its forms carry."""
+
+    __tablename__ = "dashboard_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class UnansweredQuestion(Base):
+    """A question the tutor could not answer. The text is kept only with consent, after the
+    secret guard, and deleted after 90 days; the learner's rows go with their data."""
+
+    __tablename__ = "unanswered_questions"
+    __table_args__ = (Index("ix_unanswered_place_at", "place", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    topic: Mapped[str] = mapped_column(String(48), default="", server_default="")  # nearest topic id
+    place: Mapped[str] = mapped_column(String(160), default="", server_default="")  # the learner's commune
+    text: Mapped[str | None] = mapped_column(Text, default=None)
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+
+
+class ScamCheck(Base):
+    """One message a learner had checked: the verdict and the signal ids, never who or what."""
+
+    __tablename__ = "scam_checks"
+    __table_args__ = (Index("ix_scam_checks_place_at", "place", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    place: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    verdict: Mapped[str] = mapped_column(String(12))  # scam, suspicious, none
+    signals: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -46,6 +46,7 @@ ADMIN = "admin"
 COUNTS = "broadcast_counts"  # dict: audience spec -> exact number of recipients right now
 STATUS = "broadcast_status"  # tuple[BroadcastSummary, ...], newest first
 LOCAL_NOW = "local_now"  # naive datetime: now on the admin's own wall clock
+SCOPE = "broadcast_scope"  # str: "" for a province admin, else the place key of the admin's commune
 # state.extra key: the lesson the latest announcement to this learner carried (for /baihoc).
 ANNOUNCED = "announced"
 
@@ -131,6 +132,12 @@ AUDIENCE_OPTIONS = (
 
 def is_admin(ctx: Context) -> bool:
     return ADMIN in ctx.learner.roles
+
+
+def commune_of(ctx: Context) -> str:
+    """The commune a commune admin may reach ("" for a province admin), as the shell read it."""
+    found = ctx.data.get(SCOPE)
+    return found if isinstance(found, str) else ""
 
 
 def number(n: int) -> str:
@@ -329,8 +336,18 @@ def _on_lesson(state: DialogState, option: str, ctx: Context) -> Step:
 # --- audience ------------------------------------------------------------------------------
 
 
+# A commune admin reaches only their commune: no other commune to pick, no province-wide lists.
+COMMUNE_AUDIENCE_IDS = ("all", "role:ambassador", "lesson", "inactive", CANCEL.id)
+
+
 def _render_audience(state: DialogState, ctx: Context) -> Screen:
-    return choices(state, AUDIENCE_Q, AUDIENCE_OPTIONS)
+    commune = ctx.places.get(commune_of(ctx))
+    if not commune_of(ctx):
+        return choices(state, AUDIENCE_Q, AUDIENCE_OPTIONS)
+    name = commune.label if commune else commune_of(ctx)
+    options = [o for o in AUDIENCE_OPTIONS if o.id in COMMUNE_AUDIENCE_IDS]
+    options[0] = Option("all", f"Mọi người học ở {name}", options[0].aliases)
+    return choices(state, AUDIENCE_Q, tuple(options))
 
 
 def _on_audience(state: DialogState, option: str, ctx: Context) -> Step:
@@ -389,6 +406,14 @@ def _on_days(state: DialogState, option: str, ctx: Context) -> Step:
 
 
 def audience_label(spec: str, ctx: Context) -> str:
+    label = _audience_label(spec, ctx)
+    commune = ctx.places.get(commune_of(ctx))
+    if not commune_of(ctx) or spec.startswith("place:"):
+        return label
+    return f"{label} ở {commune.label if commune else commune_of(ctx)}"
+
+
+def _audience_label(spec: str, ctx: Context) -> str:
     kind, _, value = spec.partition(":")
     if kind == "role":
         return "Các Đại sứ số" if value == "ambassador" else "Các quản trị viên"
@@ -672,6 +697,7 @@ SCHEDULED_NOTE = (
 )
 CANCELLED_NOTE = "🛑 Đã hủy thông báo #{id}: {count} tin chưa gửi sẽ không gửi nữa."
 NOT_CANCELLABLE_NOTE = "Thông báo #{id} không còn gì để hủy ạ."
+OUT_OF_SCOPE_NOTE = "Thông báo này chưa gửi được ạ: {you} chỉ gửi được cho người học ở xã/phường của mình."
 
 
 def admin_note(v: Voice, template: str, **kw: object) -> Text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dialogs.core import Flow
 from dialogs.flows import account, broadcasts, learning, onboarding, quiz, reminders
+from dialogs.flows.dashboard import FLOW as DASHBOARD
 from dialogs.flows.family import ambassador, guided, joining, member, stats
 
 
@@ -21,4 +22,5 @@ def standard() -> tuple[Flow, ...]:
         ambassador.FLOW,
         guided.FLOW,
         stats.FLOW,
+        DASHBOARD,
     )
