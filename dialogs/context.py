@@ -49,6 +49,9 @@ class LearnerView:
     # only to holders; the shell checks the database again before acting.
     roles: frozenset[str] = frozenset()
     announcements: bool = True
+    # Failed quiz attempts per lesson since the learner's local midnight (from the event log):
+    # after `DialogSettings.fails_per_day` of them the lesson's quiz waits until tomorrow.
+    failed_today: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

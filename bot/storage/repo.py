@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -138,12 +139,22 @@ def week_start(now: datetime, tz: str) -> datetime:
     return monday
 
 
+def day_start(now: datetime, tz: str) -> datetime:
+    """The learner's local midnight: failed quiz attempts count per local day."""
+    return now.astimezone(ZoneInfo(tz)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 async def learner_view(session: AsyncSession, learner: Learner, now: datetime) -> LearnerView:
     """Everything the engine may know about the learner, read in one round trip."""
     profile = Profile(
         learner.consent, learner.address, learner.name, learner.age_group, learner.place, learner.reminder_time
     )
-    params = {"me": learner.id, "now": now, "since": week_start(now, learner.timezone)}
+    params = {
+        "me": learner.id,
+        "now": now,
+        "since": week_start(now, learner.timezone),
+        "today": day_start(now, learner.timezone),
+    }
     rows = (await session.execute(_VIEW_QUERY, params)).all()
     roles = frozenset(row.key for row in rows if row.kind == "role")
     if not learner.consent:
@@ -165,6 +176,8 @@ async def learner_view(session: AsyncSession, learner: Learner, now: datetime) -
         len(days),
         roles,
         learner.announcements,
+        # Failed quiz attempts per lesson since local midnight.
+        failed_today=dict(Counter(row.key for row in rows if row.kind == "failed")),
     )
 
 
@@ -176,6 +189,7 @@ def _build_view_query() -> Executable:
     me: BindParameter[int] = bindparam("me", type_=BigInteger())
     now: BindParameter[datetime] = bindparam("now", type_=UTCDateTime())
     since: BindParameter[datetime] = bindparam("since", type_=UTCDateTime())
+    today: BindParameter[datetime] = bindparam("today", type_=UTCDateTime())
     due = (
         select(ReviewItem.question_id, ReviewItem.due)
         .where(ReviewItem.learner_id == me, ReviewItem.due <= now)
@@ -207,6 +221,10 @@ def _build_view_query() -> Executable:
         ),
         select(literal("day"), empty, empty, zero, zero, LearningEvent.at).where(
             LearningEvent.learner_id == me, LearningEvent.at >= since
+        ),
+        # Failed quiz attempts today, per lesson: a lesson failed too often waits until tomorrow.
+        select(literal("failed"), LearningEvent.lesson_id, empty, zero, zero, LearningEvent.at).where(
+            LearningEvent.learner_id == me, LearningEvent.verb == "failed", LearningEvent.at >= today
         ),
     ]
     return union_all(*parts)
