@@ -28,9 +28,12 @@ from bot.tutor import Tutor
 from content.library import Library
 from content.loader import load_library
 from content.places import Place, PlaceIndex, load_default_places
-from dialogs.context import DialogSettings
+from content.scam import load_scam_checker
+from content.search import build_index
+from dialogs.context import DialogSettings, Readers
 from dialogs.engine import Machine
 from dialogs.flows.standard import standard
+from dialogs.understanding import Reader
 
 
 @dataclass
@@ -128,7 +131,8 @@ async def bootstrap(
     places = await load_place_index(sessions)
     links = BotLinks(settings.telegram_bot_username)
     machine = Machine(standard())
-    shared = Shared(machine, library, places, settings.default_timezone, dialog_settings(settings))
+    readers = Readers(Reader(), build_index(library), load_scam_checker())
+    shared = Shared(machine, library, places, settings.default_timezone, dialog_settings(settings), readers)
     features = Features.of(assemble(settings, links))
     tutor = Tutor(sessions, shared, features, clock, new_code, single_writer=is_sqlite(settings.db_url))
     application = App(settings, engine, sessions, library, tutor, clock, links)

@@ -20,7 +20,7 @@ from bot.keys import ConversationKey
 from bot.storage.models import Learner
 from content.library import Library
 from content.places import PlaceIndex
-from dialogs.context import DialogSettings
+from dialogs.context import DialogSettings, Readers
 from dialogs.engine import Machine
 from dialogs.events import DomainEvent
 from dialogs.messages import Inbound, Outbound
@@ -36,6 +36,7 @@ class Shared:
     places: PlaceIndex
     timezone: str
     dialog_settings: DialogSettings
+    readers: Readers = field(default_factory=Readers)
 
 
 @dataclass

@@ -448,7 +448,9 @@ async def deliver_push(
     session, now, shared = scope.session, scope.now, scope.shared
     state = DialogState.loads(await repo.load_state(session, member.id))
     view = await repo.learner_view(session, member, now)
-    ctx = Context(shared.machine, shared.library, shared.places, now, view, shared.dialog_settings)
+    ctx = Context(
+        shared.machine, shared.library, shared.places, now, view, shared.dialog_settings, readers=shared.readers
+    )
     step = shared.machine.step(state, Inbound.push(lesson_id, _sender(scope.learner, family), nudge), ctx)
     if not step.messages:
         return False, "no lesson"

@@ -117,6 +117,7 @@ class Tutor:
                 self.shared.dialog_settings,
                 await self._gather_verification(session, inbound),
                 data,
+                self.shared.readers,
             )
             result = self.shared.machine.step(state, inbound, ctx)
             codes = await self._apply(scope, result, state_row)

@@ -9,8 +9,11 @@ from typing import Literal, Protocol
 
 from content.library import Library
 from content.places import PlaceIndex
+from content.scam import ScamChecker
+from content.search import SearchIndex
 from dialogs.messages import Screen
 from dialogs.state import DialogState
+from dialogs.understanding import Reader
 
 LessonStatus = Literal["started", "completed"]
 
@@ -52,6 +55,8 @@ class LearnerView:
     # Failed quiz attempts per lesson since the learner's local midnight (from the event log):
     # after `DialogSettings.fails_per_day` of them the lesson's quiz waits until tomorrow.
     failed_today: Mapping[str, int] = field(default_factory=dict)
+    # Whether a Digital Ambassador looks after this learner (their family's): help names them.
+    has_ambassador: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +66,8 @@ class DialogSettings:
     review_batch: int = 5
     data_controller: str = "đơn vị vận hành Học Vụ Số tại địa phương"
     max_text_chars: int = 1000
+    # A message pasted to be checked for scams may be longer than any answer.
+    max_pasted_chars: int = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +76,17 @@ class Verification:
     name: str
     module_title: str
     issued_on: str
+
+
+@dataclass(frozen=True)
+class Readers:
+    """What reads free text, each built once at start-up: replies to a screen, questions
+    (the library's FAQ, glossary and cards) and pasted or forwarded messages (scam signals).
+    Without `search` or `scam` the tutor simply does not answer questions or check messages."""
+
+    reply: Reader = field(default_factory=Reader)
+    search: SearchIndex | None = None
+    scam: ScamChecker | None = None
 
 
 class Screens(Protocol):
@@ -91,3 +109,4 @@ class Context:
     # Anything else a flow needs read from storage, gathered by the shell before the step
     # (e.g. a broadcast's recipient count, an ambassador's families). Keys are per flow.
     data: Mapping[str, object] = field(default_factory=dict)
+    readers: Readers = field(default_factory=Readers, repr=False)

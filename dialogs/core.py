@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import Any
 
 from dialogs.context import Context
 from dialogs.events import Event
@@ -35,6 +36,8 @@ InboundHandler = Callable[[DialogState, Inbound, Context], Step]
 # What a screen waits for unless it says otherwise: photos and stickers are refused kindly in one
 # place (the engine); reminders, pushes and announcements go to the flows that handle them.
 TYPED = frozenset({InboundKind.TEXT, InboundKind.CHOICE, InboundKind.COMMAND})
+# The option id a card offers for "say it more simply": "không hiểu" on a card picks it.
+SIMPLER = "simple"
 EMPTY_MAP: Mapping[str, str] = MappingProxyType({})
 
 
@@ -48,6 +51,14 @@ class StateSpec:
     edges: tuple[tuple[str, StateName], ...] = ()
     # The inbound kinds this state waits for; anything else is refused in one place (the engine).
     accepts: frozenset[InboundKind] = TYPED
+    # What the screen also takes typed in words, and one such reply, for the help after a miss
+    # ("tên gọi", "Lan"); empty when the options are all it takes.
+    takes: str = ""
+    example: str = ""
+    # An aside (an answered question, a checked message) may return to whatever state it left.
+    returns: bool = False
+    # What to say to an inbound kind the state does not wait for (a photo), if not the usual.
+    refusal: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,7 @@ def menu(
     exits: tuple[Exit, ...],
     extra_edges: tuple[tuple[str, StateName], ...] = (),
     shown: Callable[[DialogState, Context], tuple[Option, ...]] | None = None,
+    returns: bool = False,
 ) -> StateSpec:
     """A state that is a list of exits: its edges are its table, so the chart cannot drift.
 
@@ -85,7 +97,7 @@ def menu(
         return exit.go(state, option, ctx) if exit.go else enter(ctx, state.to(exit.target))
 
     edges = tuple((exit.option.label.lower(), exit.target) for exit in exits) + extra_edges
-    return StateSpec(name, render, on_option, edges=edges)
+    return StateSpec(name, render, on_option, edges=edges, returns=returns)
 
 
 @dataclass(frozen=True)
@@ -117,6 +129,11 @@ class Flow:
     start_payload: CommandHandler | None = None
     # The very first message of a new learner (onboarding).
     first_contact: InboundHandler | None = None
+    # Free text no screen understood, tried in order before the tutor says it did not understand
+    # (a question for the library; a message the learner pasted).
+    fallbacks: tuple[TextHook, ...] = ()
+    # A pasted or forwarded message that also holds a number the secret guard caught.
+    pasted: TextHook | None = None
     # Moves its hooks, payload and inbound handlers may make from any state (for the chart).
     anywhere: tuple[tuple[str, StateName], ...] = ()
 
@@ -172,6 +189,12 @@ def goto(target: StateName) -> CommandHandler:
     return go
 
 
+def echo(typed: str, limit: int = 40) -> str:
+    """What the learner typed, said back inside a reply: one line, no braces or quotes, short."""
+    kept = "".join(ch for ch in " ".join(typed.split()) if ch not in '{}<>“”"\\')
+    return kept if len(kept) <= limit else kept[: limit - 1].rstrip() + "…"
+
+
 def say(*texts: str) -> tuple[Text, ...]:
     return tuple(Text(t) for t in texts)
 
@@ -179,6 +202,27 @@ def say(*texts: str) -> tuple[Text, ...]:
 def reprompt(state: DialogState, ctx: Context, notice: str, events: Iterable[Event] = ()) -> Step:
     """Keep the learner's place: a short notice, then the same screen again."""
     return Step(state, (Text(notice), *render(state, ctx).messages), tuple(events))
+
+
+def aside(
+    ctx: Context,
+    state: DialogState,
+    target: StateName,
+    before: Iterable[Outbound] = (),
+    events: Iterable[Event] = (),
+    **changes: Any,
+) -> Step:
+    """Leave the learner's place for a moment (an answered question, a checked message);
+    `go_back` returns exactly there. An aside within an aside still returns to the place."""
+    place = state.back or state.dumps()
+    moved = replace(state, name=target, back=place, asked=(), misses=0, **changes)
+    return enter(ctx, moved, before, events)
+
+
+def go_back(state: DialogState, ctx: Context, before: Iterable[Outbound] = (), events: Iterable[Event] = ()) -> Step:
+    """Back from an aside to the very screen the learner left (drawn afresh: old buttons stay stale)."""
+    place = DialogState.loads(state.back) if state.back else state.to(StateName.MENU, back="")
+    return enter(ctx, replace(place, screen=state.screen, back=""), before, events)
 
 
 def stay(state: DialogState, ctx: Context, before: Iterable[Outbound] = (), events: Iterable[Event] = ()) -> Step:

@@ -15,24 +15,27 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import TypeVar
 
-from content.textfold import fold, parse_number
+from content.textfold import fold
 from dialogs.context import Context
-from dialogs.core import Command, CommandHandler, Flow, InboundHandler, StateSpec, Step, TextHook, line, reprompt
-from dialogs.events import SensitiveDataWarned
-from dialogs.messages import Inbound, InboundKind, Option, Screen, Text
-from dialogs.replies import (
-    EMPTY,
-    MEDIA,
-    NOT_UNDERSTOOD,
-    OUT_OF_RANGE,
-    SENSITIVE,
-    STALE,
-    TOO_LONG,
-    UNKNOWN_COMMAND,
-    WITHHELD,
+from dialogs.core import (
+    SIMPLER,
+    Command,
+    CommandHandler,
+    Flow,
+    InboundHandler,
+    StateSpec,
+    Step,
+    TextHook,
+    line,
+    reprompt,
 )
+from dialogs.events import SensitiveDataWarned
+from dialogs.messages import Choices, Inbound, InboundKind, Option, Screen, Text
+from dialogs.replies import AGAIN, EMPTY, MEDIA, SENSITIVE, STALE, TOO_LONG, UNKNOWN_COMMAND, WITHHELD
 from dialogs.sensitive import SensitiveKind, detect
 from dialogs.state import DialogState, StateName
+from dialogs.understanding import AskBack, Help, Picked, ask_back_text, miss_text, read_help
+from dialogs.understanding.yesno import says_yes
 
 S = StateName
 K = TypeVar("K")
@@ -70,6 +73,8 @@ class Machine:
         self.words = _collect("word", ((w, c.names[0]) for f in every for c in f.commands for w in c.words))
         self.inbound = _collect("inbound kind", (item for f in every for item in f.inbound.items()))
         self.text_hooks: tuple[TextHook, ...] = tuple(hook for f in every for hook in f.text_hooks)
+        self.fallbacks: tuple[TextHook, ...] = tuple(hook for f in every for hook in f.fallbacks)
+        self.pasted: TextHook | None = _one("pasted-message reader", (f.pasted for f in every))
         self.start_payload: CommandHandler | None = _one("start payload", (f.start_payload for f in every))
         first: InboundHandler | None = _one("first contact", (f.first_contact for f in every))
         if first is None:
@@ -93,15 +98,15 @@ class Machine:
             state = DialogState(screen=state.screen)  # a state a withdrawn feature left behind
         secret = detect(inbound.text) if inbound.kind in (InboundKind.TEXT, InboundKind.COMMAND) else None
         if secret is not None:  # before any flow sees the text, so no reply can repeat it
-            return self._warn(state, secret, ctx)
+            return self._warn(state, secret, inbound, ctx)
+        if state.name is S.NEW and inbound.from_learner:
+            return self._first_contact(state, inbound, ctx)
         handler = self.inbound.get(inbound.kind)
         if handler is not None:
             return handler(state, inbound, ctx)
-        if state.name is S.NEW:
-            return self._first_contact(state, inbound, ctx)
         spec = self.specs[state.name]
         if inbound.kind not in spec.accepts:
-            notice = WITHHELD if inbound.media == "unsupported" else MEDIA
+            notice = WITHHELD if inbound.media == "unsupported" else spec.refusal or MEDIA
             return reprompt(state, ctx, line(ctx, notice))
         if inbound.kind is InboundKind.TEXT:
             return self._on_text(spec, state, inbound, ctx)
@@ -117,8 +122,13 @@ class Machine:
             return reprompt(state, ctx, line(ctx, UNKNOWN_COMMAND))
         return command.handler(state, args, ctx)
 
-    def _warn(self, state: DialogState, kind: SensitiveKind, ctx: Context) -> Step:
+    def _warn(self, state: DialogState, kind: SensitiveKind, inbound: Inbound, ctx: Context) -> Step:
         notice, event = line(ctx, SENSITIVE[kind]), SensitiveDataWarned(kind)
+        if inbound.kind is InboundKind.TEXT and state.name is not S.NEW:
+            # A message pasted to be checked may quote a number; it is checked, never kept.
+            pasted = self._pasted(state, clean(inbound.text)[: ctx.settings.max_pasted_chars], ctx)
+            if pasted is not None:
+                return replace(pasted, messages=(Text(notice), *pasted.messages), events=(*pasted.events, event))
         if state.name is S.NEW:  # greet a newcomer all the same, as if they had sent nothing
             first = self.first_contact(state, Inbound(InboundKind.TEXT), ctx)
             return replace(first, messages=(Text(notice), *first.messages), events=(*first.events, event))
@@ -133,33 +143,109 @@ class Machine:
                 hooked = hook(state, clean(inbound.text), ctx)
                 if hooked is not None:
                     return hooked
-        return self.first_contact(state, inbound, ctx)
+        first = self.first_contact(state, inbound, ctx)
+        if inbound.kind is InboundKind.MEDIA and inbound.media == "unsupported":  # Zalo withheld it
+            return replace(first, messages=(Text(line(ctx, WITHHELD)), *first.messages))
+        return first
 
     def _on_text(self, spec: StateSpec, state: DialogState, inbound: Inbound, ctx: Context) -> Step:
+        """Typed text, read as a person would: an answer to this screen first, then a command
+        word, a code, a typed value, a plea for help, a question or a pasted message."""
         text = clean(inbound.text)
         if not text:
             return reprompt(state, ctx, line(ctx, EMPTY))
         if len(text) > ctx.settings.max_text_chars:
-            return reprompt(state, ctx, line(ctx, TOO_LONG))
+            pasted = self._pasted(state, text[: ctx.settings.max_pasted_chars], ctx)
+            return pasted if pasted is not None else reprompt(state, ctx, line(ctx, TOO_LONG))
         options = spec.render(state, ctx).options
-        number = parse_number(text)
-        if number is not None and options:
-            if 1 <= number <= len(options):
-                return spec.on_option(state, options[number - 1].id, ctx)
-            if spec.on_text is None:
-                return reprompt(state, ctx, line(ctx, OUT_OF_RANGE, n=len(options)))
-        option = match_option(text, options)
-        if option is not None:
-            return spec.on_option(state, option.id, ctx)
+        if state.asked:
+            picked = self._answer_to_question_back(spec, state, text, options, ctx)
+            if picked is not None:
+                return picked
+            state = replace(state, asked=())
+        for hook in self.text_hooks:  # codes and set phrases ("học bài này") before any guess
+            hooked = hook(state, text, ctx)
+            if hooked is not None:
+                return _understood(hooked)
+        reading = ctx.readers.reply.choice(text, options)
+        if isinstance(reading, Picked):
+            return _understood(spec.on_option(state, reading.option.id, ctx))
+        if isinstance(reading, AskBack):
+            return self._ask_back(state, reading, ctx)
+        found = self._in_words(spec, state, text, ctx)
+        if found is not None:
+            return _understood(found)
+        return self._miss(spec, state, options, ctx, reading.out_of_range)
+
+    def _in_words(self, spec: StateSpec, state: DialogState, text: str, ctx: Context) -> Step | None:
+        """What is not one of the screen's options: a command word, a code, a value, help, a question."""
         word = self.words.get(fold(text))
         if word is not None:
             return self.run_command(state, word, "", ctx)
-        for hook in self.text_hooks:
-            hooked = hook(state, text, ctx)
-            if hooked is not None:
-                return hooked
-        result = spec.on_text(state, text, ctx) if spec.on_text else None
-        return result if result is not None else reprompt(state, ctx, line(ctx, NOT_UNDERSTOOD))
+        typed = spec.on_text(state, text, ctx) if spec.on_text else None
+        if typed is not None:
+            return typed
+        plea = read_help(text)
+        if plea is not None:
+            return self._help(spec, state, plea, ctx)
+        for fallback in self.fallbacks:
+            answered = fallback(state, text, ctx)
+            if answered is not None:
+                return answered
+        return None
+
+    def _answer_to_question_back(
+        self, spec: StateSpec, state: DialogState, text: str, options: tuple[Option, ...], ctx: Context
+    ) -> Step | None:
+        offered = tuple(o for o in options if o.id in state.asked)
+        reading = ctx.readers.reply.choice(text, offered) if offered else None
+        if isinstance(reading, Picked):
+            return _understood(spec.on_option(replace(state, asked=()), reading.option.id, ctx))
+        if len(offered) == 1 and says_yes(text):  # "Ý bác là “Tiếp” phải không ạ?" — "dạ phải"
+            return _understood(spec.on_option(replace(state, asked=()), offered[0].id, ctx))
+        return None
+
+    def _ask_back(self, state: DialogState, asked: AskBack[Option], ctx: Context) -> Step:
+        """A wrong pick costs more than a question: "Ý bác là … hay …?", with those options."""
+        question = line(ctx, ask_back_text(asked))
+        ids = tuple(option.id for option in asked.options)
+        return Step(replace(state, asked=ids), (Choices(question, asked.options, state.screen),))
+
+    def _help(self, spec: StateSpec, state: DialogState, plea: Help, ctx: Context) -> Step:
+        """ "Không hiểu", "nói lại", "?": the card in simpler words, the screen again, or how to answer."""
+        options = spec.render(state, ctx).options
+        simpler = next((o for o in options if o.id == SIMPLER), None)
+        if plea is Help.EXPLAIN and simpler is not None:
+            return spec.on_option(state, simpler.id, ctx)
+        if plea is Help.REPEAT:
+            return reprompt(state, ctx, line(ctx, AGAIN))
+        return self._miss(spec, state, options, ctx, None, at_least=2)
+
+    def _miss(
+        self,
+        spec: StateSpec,
+        state: DialogState,
+        options: tuple[Option, ...],
+        ctx: Context,
+        out_of_range: int | None,
+        at_least: int = 1,
+    ) -> Step:
+        """Not understood: each miss in a row says more (what the screen takes, an example,
+        who can help), never the same sentence twice running."""
+        misses = max(state.misses + 1, at_least)
+        kept = replace(state, misses=misses)
+        text = miss_text(
+            misses,
+            options,
+            typed=spec.takes,
+            typed_example=spec.example,
+            ambassador=ctx.learner.has_ambassador,
+            out_of_range=out_of_range,
+        )
+        return reprompt(kept, ctx, line(ctx, text))
+
+    def _pasted(self, state: DialogState, text: str, ctx: Context) -> Step | None:
+        return self.pasted(state, text, ctx) if self.pasted is not None else None
 
     def _on_choice(self, spec: StateSpec, state: DialogState, inbound: Inbound, ctx: Context) -> Step:
         options = spec.render(state, ctx).options
@@ -174,15 +260,8 @@ def clean(text: str) -> str:
     return "".join(kept).strip()
 
 
-def match_option(text: str, options: tuple[Option, ...]) -> Option | None:
-    wanted = fold(text)
-    if not wanted:
-        return None
-    for option in options:
-        if wanted == fold(option.label) or wanted in (fold(a) for a in option.aliases):
-            return option
-    if len(wanted) >= 3:
-        starts = [o for o in options if fold(o.label).startswith(wanted)]
-        if len(starts) == 1:
-            return starts[0]
-    return None
+def _understood(step: Step) -> Step:
+    """The reply was understood: the help starts afresh on the next screen."""
+    if step.state.misses or step.state.asked:
+        return replace(step, state=replace(step.state, misses=0, asked=()))
+    return step

@@ -18,6 +18,8 @@ def mermaid(machine: Machine) -> str:
         spec = machine.spec(name)
         for label, target in spec.edges if spec else ():
             lines.append(f"    {name.value} --> {target.value}: {label}")
+        if spec is not None and spec.returns:
+            lines.append(f"    {name.value} --> anywhere: quay lại đúng chỗ cũ")
     lines.append('    state "from any state" as anywhere')
     for label, target in anywhere_edges(machine):
         lines.append(f"    anywhere --> {target.value}: {label}")
@@ -38,6 +40,8 @@ def anywhere_edges(machine: Machine) -> tuple[tuple[str, StateName], ...]:
 def declared_targets(machine: Machine, name: StateName) -> set[StateName]:
     """Where a screen's own options and typed answers may lead (commands not included)."""
     spec = machine.spec(name)
+    if spec is not None and spec.returns:  # back to whichever screen the aside left
+        return set(StateName)
     own = {target for _, target in spec.edges} if spec else {S.ONB_CONSENT}
     return own | {name}
 

@@ -14,6 +14,7 @@ class InboundKind(StrEnum):
     REMINDER = "reminder"  # a due reminder fed back by the scheduler
     PUSH = "push"  # a Digital Ambassador sent this learner a lesson (option: lesson id, text: sender)
     ANNOUNCE = "announce"  # an announcement carrying a lesson (option: lesson id, text: the announcement)
+    FORWARDED = "forwarded"  # a message the learner forwarded from elsewhere (text or caption), to check
 
 
 # Turns the shell starts for a learner who did not write: they never count as the learner seen.
@@ -47,6 +48,10 @@ class Inbound:
     @classmethod
     def push(cls, lesson_id: str, sender: str, nudge: bool = False) -> Inbound:
         return cls(InboundKind.PUSH, text=sender, option=lesson_id, command="nudge" if nudge else "push")
+
+    @classmethod
+    def forwarded(cls, text: str) -> Inbound:
+        return cls(InboundKind.FORWARDED, text=text)
 
     @classmethod
     def announce(cls, text: str, lesson_id: str) -> Inbound:

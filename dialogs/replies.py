@@ -25,3 +25,4 @@ SENSITIVE = {
     "kể cả người xưng là ngân hàng hay công an. {Me_cap} không lưu lại mã đó.",
 }
 REMINDERS_OFF = "Đã tắt nhắc học ạ. Muốn bật lại, vào Cài đặt → Giờ nhắc học."
+AGAIN = "Vâng, {me} nói lại nhé:"

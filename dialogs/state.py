@@ -28,6 +28,10 @@ class StateName(StrEnum):
     SETTINGS = "settings"
     DELETE_CONFIRM = "delete_confirm"
     HELP = "help"
+    # --- asides that return exactly where the learner was (state.back) ---
+    ANSWER = "answer"
+    SCAM_ASK = "scam_ask"
+    SCAM_RESULT = "scam_result"
     # --- admin broadcasts (issue 6): add states below this line ---
     REMIND = "remind"
     ADM_TEXT = "adm_text"
@@ -81,6 +85,12 @@ class DialogState:
     # Where the learner left a lesson: "lesson-id:card".
     bookmark: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    # Replies in a row this screen did not understand: the help escalates with them.
+    misses: int = 0
+    # Option ids a question back ("Ý bác là … hay …?") offered; the next reply picks among them.
+    asked: tuple[str, ...] = ()
+    # Where an aside (an answered question, a checked message) returns to: that state, stored.
+    back: str = ""
 
     def to(self, name: StateName, **changes: Any) -> DialogState:
         return replace(self, name=name, **changes)
@@ -96,5 +106,6 @@ class DialogState:
         data["name"] = StateName(data.get("name", StateName.NEW))
         data["queue"] = tuple(data.get("queue", ()))
         data["candidates"] = tuple(data.get("candidates", ()))
+        data["asked"] = tuple(data.get("asked", ()))
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})

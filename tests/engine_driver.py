@@ -7,7 +7,9 @@ from datetime import datetime
 
 from content.library import Library
 from content.places import PlaceIndex
-from dialogs.context import CertificateView, Context, LearnerView, LessonProgress
+from content.scam import load_scam_checker
+from content.search import build_index
+from dialogs.context import CertificateView, Context, LearnerView, LessonProgress, Readers
 from dialogs.core import Step
 from dialogs.engine import Machine
 from dialogs.events import CertificateEarned, Event, ProfileSet, QuizFinished
@@ -17,6 +19,15 @@ from dialogs.state import DialogState, StateName
 
 # The engine with the standard flows: immutable, so one is shared by every driver.
 MACHINE = Machine(standard())
+_READERS: dict[int, Readers] = {}
+
+
+def readers_for(library: Library) -> Readers:
+    """The start-up readers for a library, built once per library the tests load."""
+    found = _READERS.get(id(library))
+    if found is None:
+        found = _READERS[id(library)] = Readers(search=build_index(library), scam=load_scam_checker())
+    return found
 
 
 @dataclass
@@ -31,7 +42,15 @@ class EngineDriver:
     data: dict[str, object] = field(default_factory=dict)
 
     def context(self) -> Context:
-        return Context(MACHINE, self.library, self.places, self.now, self.learner, data=self.data)
+        return Context(
+            MACHINE,
+            self.library,
+            self.places,
+            self.now,
+            self.learner,
+            data=self.data,
+            readers=readers_for(self.library),
+        )
 
     def copy(self) -> EngineDriver:
         return replace(self, data=dict(self.data))
@@ -81,6 +100,12 @@ class EngineDriver:
         assert self.state.name is StateName.MENU
 
 
+SCAM_SAMPLE = (
+    "Vietcombank thong bao: tai khoan cua quy khach bi tam khoa. Vui long truy cap vcb-xacminh[.]top "
+    "va nhap ma OTP de mo khoa trong 24h."
+)
+
+
 def reach_every_state(library: Library, places: PlaceIndex, now: datetime) -> dict[StateName, EngineDriver]:
     """One driver parked in each state, reached the way a learner would."""
     found: dict[StateName, EngineDriver] = {}
@@ -125,6 +150,11 @@ def reach_every_state(library: Library, places: PlaceIndex, now: datetime) -> di
     d.say("/caidat")
     d.pick("Xóa dữ liệu")
     keep(d)
+    a = fresh()
+    a.onboard()
+    for text in ("mã OTP là gì vậy?", "/kiemtra", SCAM_SAMPLE):
+        a.say(text)
+        keep(a)
     r = fresh()
     r.onboard()
     r.learner = replace(r.learner, due_reviews=tuple(q.id for q in library.lessons["vneid-hai-muc"].quiz))

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from content.library import Library
 from content.places import PlaceIndex
 from content.textfold import fold
-from dialogs.flows.family.codes import normalize_code
 from dialogs.graph import command_targets, declared_targets
 from dialogs.messages import Inbound, InboundKind, Text
 from dialogs.state import StateName
@@ -38,8 +37,9 @@ def allowed_targets(name: StateName, inbound: Inbound) -> set[StateName]:
     if inbound.kind is InboundKind.TEXT:
         word = MACHINE.words.get(fold(inbound.text))
         allowed |= command_targets(MACHINE, word) if word else set()
-        if normalize_code(inbound.text):
-            allowed |= {target for flow in MACHINE.flows for _, target in flow.anywhere}
+        # Free text may be a code, a question, a topic's name or a pasted message: each flow
+        # declares where such text may lead from anywhere.
+        allowed |= {target for flow in MACHINE.flows for _, target in flow.anywhere}
     return allowed
 
 

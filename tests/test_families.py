@@ -19,9 +19,7 @@ from PIL import Image as PILImage
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.channels.base import MediaSource
 from bot.channels.telegram import TelegramChannel, build_telegram
-from bot.channels.telegram import certificates as telegram_media
 from bot.channels.zalo import ZaloChannel, zalo_config
 from bot.cli_community import grant
 from bot.clock import FakeClock
@@ -797,17 +795,6 @@ class Platforms:
             return DialogState.loads(await repo.load_state(session, found.id) if found else None)
 
 
-def routed_media(app: App) -> MediaSource:
-    """What the lead wires into App/channels: certificates as before, and invite QR codes."""
-    certificates = telegram_media(app)
-
-    async def draw(key: str) -> bytes | None:
-        kind, _, code = key.partition(":")
-        return await invite_png(code) if kind == "invite" else await certificates(key)
-
-    return draw
-
-
 @pytest.fixture
 async def platforms(app: App) -> AsyncIterator[Platforms]:
     async with FakeTelegram() as telegram:
@@ -823,7 +810,6 @@ async def platforms(app: App) -> AsyncIterator[Platforms]:
             zalo_webhook_secret=ZALO_SECRET,
         )
         tg_channel = build_telegram(app, settings, Limiter(1000, 1000), poll_timeout=5)
-        tg_channel.renderer.media = routed_media(app)
         zalo_channel = ZaloChannel(app, dataclasses.replace(zalo_config(settings), poll_timeout=5), Limiter(1000, 1000))
         runner = web.AppRunner(build_web_app([*tg_channel.routes(), *zalo_channel.routes()]), access_log=None)
         await runner.setup()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dialogs.context import Context
-from dialogs.core import Command, Exit, Flow, StateSpec, Step, choices, enter, goto, line, menu, say, stay, voice
+from dialogs.core import Command, Exit, Flow, StateSpec, Step, choices, echo, enter, goto, line, menu, say, stay, voice
 from dialogs.events import AnnouncementsSet, DataDeletionConfirmed
 from dialogs.messages import Option, Screen, Text
 from dialogs.state import DialogState, StateName
@@ -58,7 +58,7 @@ def verify_lines(args: str, ctx: Context) -> tuple[Text, ...]:
         return say(VERIFY_HOW)
     found = ctx.verification
     if found is None or found.code != code:
-        return say(line(ctx, NOT_VERIFIED, code=code[:20]))
+        return say(line(ctx, NOT_VERIFIED, code=echo(code, 20)))
     return say(VERIFIED.format(code=found.code, name=found.name, module=found.module_title, date=found.issued_on))
 
 

@@ -24,6 +24,7 @@ from dialogs.core import (
     StateSpec,
     Step,
     choices,
+    echo,
     enter,
     line,
     reprompt,
@@ -388,7 +389,7 @@ def _on_place(state: DialogState, option: str, ctx: Context) -> Step:
 def _on_place_text(state: DialogState, text: str, ctx: Context) -> Step | None:
     found = ctx.places.search(text)
     if not found:
-        return reprompt(state, ctx, line(ctx, PLACE_NONE, query=text.strip()[:40]))
+        return reprompt(state, ctx, line(ctx, PLACE_NONE, query=echo(text)))
     return enter(ctx, state.to(S.ADM_PLACE, candidates=tuple(p.key for p in found)))
 
 

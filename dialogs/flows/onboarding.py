@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
-from content.textfold import fold
 from dialogs.context import Context
-from dialogs.core import Command, Flow, StateSpec, Step, choices, enter, line, reprompt, say, voice
+from dialogs.core import Command, Flow, StateSpec, Step, choices, echo, enter, line, reprompt, say, voice
 from dialogs.events import Event, ProfileSet
 from dialogs.flows.account import verify_lines
 from dialogs.messages import Inbound, InboundKind, Option, Screen
 from dialogs.replies import GO_ON, WELCOME_BACK
 from dialogs.state import DialogState, StateName
+from dialogs.understanding import read_address, read_age, read_name, read_time
 from dialogs.voice import ADDRESS_FORMS
 
 from .common import SKIP
@@ -36,7 +35,8 @@ CONSENT = (
 CONSENT_NO = "Không sao ạ. {You} vẫn đọc bài và làm câu hỏi được; {me} không lưu gì về {you}."
 ADDRESS_Q = "{Me_cap} nên gọi {you} là gì cho phải ạ?"
 NAME_Q = "{You} tên là gì ạ? Gõ tên gọi thôi, ví dụ: Lan. Không muốn thì chọn Bỏ qua."
-NAME_BAD = "Tên chỉ gồm chữ, dài tối đa 30 chữ cái ạ. {You} gõ lại giúp {me} nhé."
+NAME_BAD = "{Me_cap} chỉ cần tên gọi thôi ạ, ví dụ: Lan. {You} gõ lại giúp {me} nhé, hoặc chọn Bỏ qua."
+AGE_BAD = "{Me_cap} chưa rõ tuổi ạ. {You} gõ số tuổi, ví dụ: 68, hoặc chọn nhóm tuổi bên dưới."
 AGE_Q = "{Full} thuộc nhóm tuổi nào ạ?"
 PLACE_Q = "{Full} ở xã hoặc phường nào? Gõ vài chữ của tên, có dấu hay không dấu đều được. Ví dụ: tan cuong"
 PLACE_NONE = "{Me_cap} chưa tìm thấy nơi có tên “{query}”. {You} thử gõ ngắn hơn, hoặc chọn Khác."
@@ -58,8 +58,6 @@ REMIND_OPTIONS = (
 )
 OTHER_PLACE = Option("place:other", "Khác", ("khac", "noi khac"))
 SEARCH_AGAIN = Option("again", "Tìm lại", ("tim lai",))
-_NAME = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+)*")
-_TIME = re.compile(r"(\d{1,2})\s*(?:h|g|gio|:|\.)?\s*(\d{2})?\s*(?:phut|p)?")
 ORDER = (S.ONB_ADDRESS, S.ONB_NAME, S.ONB_AGE, S.ONB_PLACE, S.ONB_REMINDER)
 # The questions of a first meeting: a command or a pushed lesson never cuts one short.
 STATES = frozenset({S.ONB_CONSENT, *ORDER, S.ONB_PLACE_PICK})
@@ -154,11 +152,37 @@ def _on_name_option(state: DialogState, option: str, ctx: Context) -> Step:
 
 
 def _on_name_text(state: DialogState, text: str, ctx: Context) -> Step | None:
-    name = " ".join(text.split())
-    if not _NAME.fullmatch(name) or len(name) > 30:
+    """'tôi tên là Lan', 'cháu là Hoa ạ' -> Lan, Hoa; a whole sentence is asked again, not kept."""
+    name = read_name(text)
+    if name is None:
         return reprompt(state, ctx, line(ctx, NAME_BAD))
-    name = " ".join(part[:1].upper() + part[1:] for part in name.split(" "))
     return after_answer(state, ctx, (ProfileSet("name", name),), S.ONB_NAME)
+
+
+def age_group(age: int) -> str | None:
+    """The age group of the onboarding question; None for an age nobody has."""
+    if not 10 <= age <= 110:
+        return None
+    return "duoi-30" if age < 30 else "30-59" if age < 60 else "60+"
+
+
+def _on_age_text(state: DialogState, text: str, ctx: Context) -> Step | None:
+    """'68', 'toi 68 tuoi', 'năm nay 70', 'sinh năm 1958' -> the age group."""
+    age = read_age(text, ctx.now.year)
+    if age is None:
+        return None
+    group = age_group(age)
+    if group is None:
+        return reprompt(state, ctx, line(ctx, AGE_BAD))
+    return after_answer(state, ctx, (ProfileSet("age_group", group),), S.ONB_AGE)
+
+
+def _on_address_text(state: DialogState, text: str, ctx: Context) -> Step | None:
+    """'gọi tôi là bác', 'bà ạ' -> the form of address."""
+    form = read_address(text)
+    if form is None or form not in ADDRESS_FORMS:
+        return None
+    return after_answer(state, ctx, (ProfileSet("address", form),), S.ONB_ADDRESS)
 
 
 def _render_age(state: DialogState, ctx: Context) -> Screen:
@@ -190,7 +214,7 @@ def _on_place_text(state: DialogState, text: str, ctx: Context) -> Step | None:
         return after_answer(state, ctx, (ProfileSet("place", found[0].key),), S.ONB_PLACE)
     if found:
         return enter(ctx, state.to(S.ONB_PLACE_PICK, candidates=tuple(p.key for p in found)))
-    return reprompt(state, ctx, line(ctx, PLACE_NONE, query=text.strip()[:40]))
+    return reprompt(state, ctx, line(ctx, PLACE_NONE, query=echo(text)))
 
 
 def _render_place_pick(state: DialogState, ctx: Context) -> Screen:
@@ -214,18 +238,6 @@ def _on_place_pick(state: DialogState, option: str, ctx: Context) -> Step:
 # --- reminder ------------------------------------------------------------------------
 
 
-def parse_time(text: str) -> str | None:
-    """'8h', '19:30', '7 gio 15' -> 'HH:MM'; None if not a time of day."""
-    folded = fold(text).replace(" ", "")
-    match = _TIME.fullmatch(folded.replace("gio", "h"))
-    if not match:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    if "toi" in fold(text) and hour < 12:
-        hour += 12
-    return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else None
-
-
 def _render_reminder(state: DialogState, ctx: Context) -> Screen:
     return choices(state, line(ctx, REMIND_Q), REMIND_OPTIONS)
 
@@ -237,7 +249,7 @@ def _on_reminder(state: DialogState, option: str, ctx: Context) -> Step:
 
 
 def _on_reminder_text(state: DialogState, text: str, ctx: Context) -> Step | None:
-    value = parse_time(text)
+    value = read_time(text)
     if value is None:
         return reprompt(state, ctx, REMIND_BAD) if any(ch.isdigit() for ch in text) else None
     if not "07:00" <= value <= "21:00":
@@ -256,15 +268,33 @@ FLOW = Flow(
             _on_consent,
             edges=(("đồng ý", S.ONB_ADDRESS), ("không đồng ý", S.MENU), ("đồng ý (từ Cài đặt)", S.SETTINGS)),
         ),
-        StateSpec(S.ONB_ADDRESS, _render_address, _on_address, edges=((_NEXT, S.ONB_NAME), _EDITED)),
-        StateSpec(S.ONB_NAME, _render_name, _on_name_option, _on_name_text, edges=((_NEXT, S.ONB_AGE), _EDITED)),
-        StateSpec(S.ONB_AGE, _render_age, _on_age, edges=((_NEXT, S.ONB_PLACE), _EDITED)),
+        StateSpec(S.ONB_ADDRESS, _render_address, _on_address, _on_address_text, edges=((_NEXT, S.ONB_NAME), _EDITED)),
+        StateSpec(
+            S.ONB_NAME,
+            _render_name,
+            _on_name_option,
+            _on_name_text,
+            edges=((_NEXT, S.ONB_AGE), _EDITED),
+            takes="tên gọi",
+            example="Lan",
+        ),
+        StateSpec(
+            S.ONB_AGE,
+            _render_age,
+            _on_age,
+            _on_age_text,
+            edges=((_NEXT, S.ONB_PLACE), _EDITED),
+            takes="số tuổi",
+            example="68",
+        ),
         StateSpec(
             S.ONB_PLACE,
             _render_place,
             _on_place_option,
             _on_place_text,
             edges=(("nhiều nơi khớp", S.ONB_PLACE_PICK), (_NEXT, S.ONB_REMINDER), _EDITED),
+            takes="tên xã, phường",
+            example="tan cuong",
         ),
         StateSpec(
             S.ONB_PLACE_PICK,
@@ -279,6 +309,8 @@ FLOW = Flow(
             _on_reminder,
             _on_reminder_text,
             edges=(("chọn giờ", S.MENU), _EDITED),
+            takes="giờ nhắc",
+            example="8h tối",
         ),
     ),
     commands=(Command(("start", "batdau"), restart, (S.MENU,), label="/start"),),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dialogs.core import Flow
-from dialogs.flows import account, broadcasts, learning, onboarding, quiz, reminders
+from dialogs.flows import account, broadcasts, learning, onboarding, questions, quiz, reminders, scamcheck
 from dialogs.flows.dashboard import FLOW as DASHBOARD
 from dialogs.flows.family import ambassador, guided, joining, member, stats
 
@@ -15,6 +15,9 @@ def standard() -> tuple[Flow, ...]:
         learning.FLOW,
         quiz.FLOW,
         account.FLOW,
+        # Free text nobody understood: a pasted message is checked before it is read as a question.
+        scamcheck.FLOW,
+        questions.FLOW,
         reminders.FLOW,
         broadcasts.FLOW,
         joining.FLOW,

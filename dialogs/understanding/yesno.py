@@ -12,7 +12,7 @@ from .match import SLIP, fit, hits
 from .options import OptionT, Polarity, Screen, terms
 from .readings import AskBack, How, Picked, Reading, one_or_ask
 from .vocab import NO_STRONG, NO_WEAK, YES_STRONG, YES_WEAK
-from .words import Layer, Word, is_negation, key
+from .words import Layer, Word, is_negation, key, read_words, variants
 
 _SHORT_LABEL = 3  # "Không cần nhắc"; a longer label with a yes in it is an answer of its own
 
@@ -63,3 +63,8 @@ def _refused(words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[Option
     scored = hits(rest, screen.vocabulary, screen.texts, screen.sounds)
     named = any(f is not None and f.quality >= SLIP for f in (fit(rest, form, scored) for form in yes[0].forms))
     return Picked(no[0].option, How.YES_NO) if named else None
+
+
+def says_yes(text: str) -> bool:
+    """A plain yes ("dạ phải", "ừ", "đúng rồi"): it confirms the one option a question back offered."""
+    return any(key(layer.words) in YES_STRONG or key(layer.words) in YES_WEAK for layer in variants(read_words(text)))

@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from dialogs.context import Context
-from dialogs.core import Flow, StateSpec, Step, choices, enter, line, reprompt, say
+from dialogs.core import Flow, StateSpec, Step, choices, echo, enter, line, reprompt, say
 from dialogs.flows.common import MENU, SKIP
-from dialogs.flows.family.common import extra_with, id_list, not_ambassador, short, toggle
+from dialogs.flows.family.common import extra_with, id_list, not_ambassador, toggle
 from dialogs.flows.family.data import DATA_AMBASSADOR, GuidedRecorded, ambassador
 from dialogs.flows.family.texts import (
     _DAY,
@@ -90,7 +90,7 @@ def _on_guided_place_text(state: DialogState, text: str, ctx: Context) -> Step |
         return enter(ctx, state.to(S.AMB_GUIDED_AGE, extra=extra_with(state, g_place=found[0].key), candidates=()))
     if found:
         return enter(ctx, state.to(S.AMB_GUIDED_PLACE, candidates=tuple(p.key for p in found)))
-    return reprompt(state, ctx, line(ctx, GUIDED_PLACE_NONE, query=short(text.strip(), 40)))
+    return reprompt(state, ctx, line(ctx, GUIDED_PLACE_NONE, query=echo(text)))
 
 
 def _render_guided_age(state: DialogState, ctx: Context) -> Screen:

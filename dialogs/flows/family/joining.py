@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dialogs.context import Context
-from dialogs.core import Command, Flow, StateSpec, Step, choices, enter, line, say, voice
+from dialogs.core import Command, Flow, StateSpec, Step, choices, echo, enter, line, say, voice
 from dialogs.events import Event, ProfileSet
 from dialogs.flows import onboarding
 from dialogs.flows.common import MENU
 from dialogs.flows.family.codes import AMBASSADOR_PREFIX, normalize_code
-from dialogs.flows.family.common import extra_with, onboard, refuse, short
+from dialogs.flows.family.common import extra_with, onboard, refuse
 from dialogs.flows.family.data import (
     DATA_AMBASSADOR_CODE,
     DATA_INVITE,
@@ -48,7 +48,7 @@ S = StateName
 def _cmd_claim(state: DialogState, args: str, ctx: Context) -> Step:
     code = normalize_code(args)
     if code is None or not code.startswith(AMBASSADOR_PREFIX):
-        return refuse(state, ctx, line(ctx, CLAIM_HOW if not args.strip() else CLAIM_BAD, code=short(args.strip(), 20)))
+        return refuse(state, ctx, line(ctx, CLAIM_HOW if not args.strip() else CLAIM_BAD, code=echo(args, 20)))
     return _claim(state, code, ctx)
 
 

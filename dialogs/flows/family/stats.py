@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from dialogs.context import Context
-from dialogs.core import Command, Flow, StateSpec, Step, choices, enter, line
+from dialogs.core import Command, Flow, StateSpec, Step, choices, echo, enter, line
 from dialogs.flows.common import MENU
 from dialogs.flows.family.common import refuse, short
 from dialogs.flows.family.data import (
@@ -58,7 +58,7 @@ def _cmd_make_code(state: DialogState, args: str, ctx: Context) -> Step:
     found = ctx.places.search(args)
     if len(found) != 1:
         if not found:
-            return refuse(state, ctx, line(ctx, CODE_PLACE_NONE, query=short(args.strip(), 40)))
+            return refuse(state, ctx, line(ctx, CODE_PLACE_NONE, query=echo(args)))
         return refuse(state, ctx, line(ctx, CODE_PLACE_MANY, places=", ".join(p.label for p in found)))
     place = found[0]
     text = line(ctx, CODE_MADE, place=place.label, code=fresh.ambassador)
@@ -100,7 +100,7 @@ def _render_stats(state: DialogState, ctx: Context) -> Screen:
     if stats is None:
         return choices(state, line(ctx, NOT_ADMIN), (MENU,))
     if stats.query and not stats.rows:
-        return choices(state, line(ctx, STATS_NONE, query=short(stats.query, 40)), (MENU,))
+        return choices(state, line(ctx, STATS_NONE, query=echo(stats.query)), (MENU,))
     t = stats.totals
     scope = f" — {stats.rows[0].label}" if stats.query else ""
     lines = [
