@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import broadcasts, families, learner_data, roles
+from bot import broadcasts, families, insights, learner_data, roles
 from bot.certificates import new_certificate_code, render_certificate_png
 from bot.clock import Clock, SystemClock
 from bot.dashboard.feature import LinkConfig
@@ -109,6 +109,7 @@ def assemble(settings: Settings, links: BotLinks) -> tuple[Feature, ...]:
         broadcasts.feature(),
         learner_data.feature(),
         dashboard_feature(LinkConfig.from_settings(settings)),
+        insights.feature(insights.InsightConfig(settings.unanswered_keep_days)),
     )
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 # Each command module adds its commands to the apps in bot/cli_base.py when imported.
-from bot import cli_admin, cli_ask, cli_community, cli_learner, cli_scam  # noqa: F401
+from bot import cli_admin, cli_ask, cli_community, cli_learner, cli_questions, cli_scam  # noqa: F401
 from bot.cli_base import (
     _run,
     _settings,

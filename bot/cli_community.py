@@ -180,10 +180,25 @@ def stats(
     from bot.families import stats_json
 
     try:
-        report = _run(lambda s: _with_app(s, lambda a: _report(a, commune, target)))
+        report, scams = _run(lambda s: _with_app(s, lambda a: _report_and_scams(a, commune, target)))
     except CommunityError as error:
         raise _fail(error) from None
-    typer.echo(json.dumps(stats_json(report), ensure_ascii=False, indent=2) if as_json else _table(report))
+    if as_json:
+        typer.echo(json.dumps({**stats_json(report), "scam_checks": scams}, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(_table(report))
+
+
+async def _report_and_scams(app: App, commune: str, target: float) -> tuple[StatsReport, list[dict[str, object]]]:
+    """The commune figures, and the scam checker's verdicts by week for the last 8 weeks."""
+    from datetime import timedelta
+
+    from bot.insights import scam_weeks
+
+    report = await _report(app, commune, target)
+    async with app.sessions() as session:
+        scams = await scam_weeks(session, app.clock.now() - timedelta(weeks=8), report.commune or "")
+    return report, scams
 
 
 async def _load_population(app: App, text: str, source: str) -> int:

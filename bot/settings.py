@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     weekly_goal_days: int = Field(3, ge=1, le=7)
     review_batch: int = Field(5, ge=1, le=20)
     data_controller: str = Field("đơn vị vận hành Học Vụ Số tại địa phương", min_length=3)
+    # Days the text of a question the tutor could not answer is kept (with consent); then only a count.
+    unanswered_keep_days: int = Field(90, ge=1, le=365)
 
     # Telegram (aiogram). Polling when only the token is set; webhook when the URL is set too.
     telegram_bot_token: SecretStr | None = None
