@@ -3,8 +3,10 @@
     .venv/bin/python -m bench.bench_engine [--steps 200000] [--repeats 5] [--learners 50] [--profile]
 
 A trace of (state, inbound, context) triples is recorded first by simulated learners who
-read lessons, answer quizzes by typed number, wander the menus and type things the bot does
-not understand. Only `dialogs.engine.step` over that trace is timed.
+read lessons, answer quizzes by typed number or in words, wander the menus, ask questions,
+paste messages to check and type things the bot does not understand. Only `Machine.step`
+over that trace is timed; the per-kind figures show what reading free text costs (the
+understanding layer, the question search and the scam checker, built once at start-up).
 
 The learner policy (`Policy`, `QuizOracle`, `onboarding_inbound`) is shared with
 `bench.bench_turns`, so both benchmarks run the same mix.
@@ -31,12 +33,17 @@ from typing import Any
 from content.library import Library
 from content.loader import load_library
 from content.places import PlaceIndex, load_default_places
-from dialogs.context import CertificateView, Context, LearnerView, LessonProgress
+from content.scam import load_scam_checker
+from content.search import build_index
+from content.textfold import fold
+from dialogs.context import CertificateView, Context, LearnerView, LessonProgress, Readers
 from dialogs.core import Step
-from dialogs.engine import step
+from dialogs.engine import Machine
 from dialogs.events import AnswerGiven, CertificateEarned, Event, LessonStarted, ProfileSet, QuizFinished
+from dialogs.flows.standard import standard
 from dialogs.messages import Choices, Inbound, Outbound
 from dialogs.state import DialogState, StateName
+from dialogs.understanding import Reader
 from dialogs.voice import Voice
 
 START = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)  # a Monday, 08:30 in Thái Nguyên
@@ -55,6 +62,21 @@ TYPE_WORD = "type a global word (“menu”, “học tiếp”)"
 COMMAND = "send a command (/menu, /hoc, /tiendo)"
 TAP_STALE = "tap a stale button (older screen)"
 MEDIA = "send a sticker / photo"
+TYPE_WORDS = "type an answer in words (“tiep a”, “dong y nhe”, a label without marks)"
+ASK_QUESTION = "ask a question (“ma otp la gi”)"
+PASTE_MESSAGE = "paste a message to check (an SMS)"
+QUESTIONS = (
+    "ma otp la gi vay",
+    "vneid de lam gi hả cháu",
+    "bị lừa chuyển tiền rồi thì làm sao",
+    "link là gì",
+    "lam sao biet trang web that hay gia",
+)
+PASTED = (
+    "Vietcombank thong bao: tai khoan cua quy khach bi tam khoa. Vui long truy cap vcb-xacminh[.]top "
+    "va nhap ma OTP de mo khoa trong 24h.",
+    "(Tin của trưởng thôn) Tối thứ Sáu 19 giờ họp thôn ở nhà văn hóa, bà con đến đông đủ nhé.",
+)
 
 UNKNOWN_TEXTS = (
     "alo alo",
@@ -157,6 +179,13 @@ class Policy:
     def _off_script(self, screen: Choices) -> tuple[str, Inbound]:
         rng = self.rng
         roll = rng.random()
+        if roll < 0.15:  # the label of an option, as elderly learners type it: no marks, polite
+            label = rng.choice(screen.options).label
+            return TYPE_WORDS, Inbound.from_text(f"dạ {fold(label)} ạ")
+        if roll < 0.25:
+            return ASK_QUESTION, Inbound.from_text(rng.choice(QUESTIONS))
+        if roll < 0.30:
+            return PASTE_MESSAGE, Inbound.from_text(rng.choice(PASTED))
         if roll < 0.45:
             return TYPE_UNKNOWN, Inbound.from_text(rng.choice(UNKNOWN_TEXTS))
         if roll < 0.65:
@@ -177,6 +206,7 @@ class SimLearner:
 
     library: Library
     places: PlaceIndex
+    engine: Engine
     view: LearnerView = field(default_factory=LearnerView)
     state: DialogState = field(default_factory=DialogState)
     screen: Choices | None = None
@@ -184,11 +214,12 @@ class SimLearner:
 
     def context(self) -> Context:
         if self.ctx is None:
-            self.ctx = Context(self.library, self.places, START, self.view)
+            machine, readers = self.engine
+            self.ctx = Context(machine, self.library, self.places, START, self.view, readers=readers)
         return self.ctx
 
     def send(self, inbound: Inbound) -> Step:
-        result = step(self.state, inbound, self.context())
+        result = self.engine[0].step(self.state, inbound, self.context())
         self.state = result.state
         self.screen = last_screen(result.messages) or self.screen
         for event in result.events:
@@ -218,15 +249,22 @@ class SimLearner:
 
 
 Trace = list[tuple[DialogState, Inbound, Context]]
+Engine = tuple[Machine, Readers]
+
+
+def build_engine(library: Library) -> Engine:
+    """What bootstrap() builds once: the machine and the readers of free text."""
+    return Machine(standard()), Readers(Reader(), build_index(library), load_scam_checker())
 
 
 def record_trace(
-    library: Library, places: PlaceIndex, steps: int, learners: int, seed: int
+    library: Library, places: PlaceIndex, steps: int, learners: int, seed: int, engine: Engine | None = None
 ) -> tuple[Trace, list[str], Counter[StateName], list[int]]:
     """Onboard `learners` (not recorded), then record `steps` turns spread randomly over them."""
     rng = random.Random(seed)
     policy = Policy(rng, QuizOracle(library))
-    crowd = [SimLearner(library, places) for _ in range(learners)]
+    engine = engine or build_engine(library)
+    crowd = [SimLearner(library, places, engine) for _ in range(learners)]
     for learner in crowd:
         for index in range(len(ONBOARDING)):
             learner.send(onboarding_inbound(index, learner.screen))
@@ -247,8 +285,8 @@ def record_trace(
     return trace, labels, states, done
 
 
-def time_trace(trace: Trace) -> float:
-    run = step
+def time_trace(trace: Trace, machine: Machine) -> float:
+    run = machine.step
     gc.collect()
     started = time.perf_counter()
     for state, inbound, ctx in trace:
@@ -263,11 +301,11 @@ def by_label(trace: Trace, labels: list[str]) -> dict[str, Trace]:
     return groups
 
 
-def profile_trace(trace: Trace, top: int) -> str:
+def profile_trace(trace: Trace, machine: Machine, top: int) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
     for state, inbound, ctx in trace:
-        step(state, inbound, ctx)
+        machine.step(state, inbound, ctx)
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
@@ -319,7 +357,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     places = PlaceIndex(load_default_places())
     print(f"library: {len(library.lessons)} lessons, {len(library.questions)} questions, {len(places)} places")
     print(f"loaded in {time.perf_counter() - started:.2f} s; recording {args.steps:,} steps ...")
-    trace, labels, states, done = record_trace(library, places, args.steps, args.learners, args.seed)
+    engine = build_engine(library)
+    trace, labels, states, done = record_trace(library, places, args.steps, args.learners, args.seed, engine)
+    machine = engine[0]
 
     print(f"\nmix of {len(trace):,} turns over {args.learners} onboarded learners (seed {args.seed}):")
     for label, count in Counter(labels).most_common():
@@ -332,8 +372,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name, count in states.most_common():
         print(f"  {count / len(labels):6.1%}  {name}")
 
-    time_trace(trace[: min(len(trace), 20_000)])  # warm-up
-    timings = [time_trace(trace) for _ in range(args.repeats)]
+    time_trace(trace[: min(len(trace), 20_000)], machine)  # warm-up
+    timings = [time_trace(trace, machine) for _ in range(args.repeats)]
     rates = [len(trace) / t for t in timings]
     best, median = max(rates), statistics.median(rates)
     print(f"\npython {sys.version.split()[0]}; {args.repeats} passes over {len(trace):,} steps")
@@ -345,12 +385,12 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     print("\nper kind of turn (best of 3 passes):")
     for label, group in sorted(by_label(trace, labels).items(), key=lambda kv: -len(kv[1])):
-        best_t = min(time_trace(group) for _ in range(3))
+        best_t = min(time_trace(group, machine) for _ in range(3))
         print(f"  {1e6 * best_t / len(group):7.1f} µs  {len(group):>7,} steps  {label}")
 
     print(f"\nload {load_average()}; {calibration()}")
     if args.profile:
-        print("\n" + profile_trace(trace[: min(len(trace), 50_000)], args.profile_top))
+        print("\n" + profile_trace(trace[: min(len(trace), 50_000)], machine, args.profile_top))
 
 
 if __name__ == "__main__":

@@ -6,9 +6,10 @@ Every reply of content/eval/replies.yaml is read on its own screen, and then eve
 read on the 8-option Settings screen (the size the brief names). Three ways are timed:
 `read_choice` on the bare options (labels read every call), on a `Reader` that keeps read
 labels (what the engine should hold), and on a screen prepared once. The peer is the
-engine's own matcher today (`dialogs.engine.match_option` after `parse_number`), which
-understands far less. Times are CPU time of this process (`time.process_time_ns`), so other
-work on a shared machine moves them less than wall time; the load average is printed.
+engine's matcher before the understanding layer (`match_option` after `parse_number`, kept
+here as it was in commit 444e56b), which understands far less. Times are CPU time of this
+process (`time.process_time_ns`), so other work on a shared machine moves them less than wall
+time; the load average is printed.
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from content.reply_sets import EvalOption, load_replies
-from content.textfold import parse_number
-from dialogs.engine import match_option
+from content.textfold import fold, parse_number
 from dialogs.messages import Option
 from dialogs.understanding import Reader, prepare, read_age, read_choice, read_help, read_name, read_time
 
@@ -50,6 +50,21 @@ def _row(name: str, times: list[float]) -> str:
 
 def _text_only(read: Callable[[str], object]) -> Callable[[str, Sequence[EvalOption]], object]:
     return lambda text, _options: read(text)
+
+
+def match_option(text: str, options: tuple[Option, ...]) -> Option | None:
+    """The engine's matcher before the understanding layer: exact label or alias, or a prefix."""
+    wanted = fold(text)
+    if not wanted:
+        return None
+    for option in options:
+        if wanted == fold(option.label) or wanted in (fold(a) for a in option.aliases):
+            return option
+    if len(wanted) >= 3:
+        starts = [o for o in options if fold(o.label).startswith(wanted)]
+        if len(starts) == 1:
+            return starts[0]
+    return None
 
 
 def _peer(text: str, options: Sequence[EvalOption]) -> object:

@@ -9,8 +9,10 @@ grade and the signal ids go out, as an event the shell counts per commune and we
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from content.scam.forwarded import SHORT_WORDS
 from content.scam.verdict import Verdict
 from dialogs.context import Context
 from dialogs.core import Command, Exit, Flow, StateSpec, Step, aside, choices, enter, go_back, line, menu, reprompt
@@ -20,6 +22,7 @@ from dialogs.state import DialogState, StateName
 
 S = StateName
 MIN_WORDS = 4  # shorter than this is an answer or a word, not a message to check
+_LINKISH = re.compile(r"https?://|www\.|\[\.\]|\w\.[a-z]{2,}", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,8 @@ def pasted(state: DialogState, text: str, ctx: Context) -> Step | None:
     checker = ctx.readers.scam
     if checker is None or state.name is S.NEW:
         return None
+    if len(text.split()) < SHORT_WORDS and not _LINKISH.search(text):
+        return None  # a short reply without an address is an answer, never a pasted message
     looks, verdict = checker.inspect(text)
     return _verdict(state, verdict, ctx) if looks.auto else None
 
