@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.bench_scheduler [--backend sqlite|postgresql|both] [--learners 1000000]
         [--due 10000] [--engine-due 2000] [--broadcast 2000] [--rate 30] [--latency-ms 0]
-        [--skip-tick] [--skip-broadcast] [--aiogram]
+        [--skip-tick] [--skip-broadcast] [--aiogram] [--inject-429 N]
 
 Reminder tick, per backend, on a fresh database holding `--learners` learners inserted
 set-based (a recursive CTE on SQLite, generate_series on PostgreSQL), every one with a
@@ -19,6 +19,8 @@ Sender draining it through a fake Bot API server in a separate process that answ
 `--rate` messages in any one second (and waits `--latency-ms` before each answer, to stand in
 for the network). Reported: 429s, achieved rate / allowed rate, and the sender process's CPU
 time per message. `--aiogram` drains through the real Telegram channel (aiogram) as well.
+`--inject-429 N` makes the fake answer one 429 (retry_after 1) after N messages whatever the
+pace: the sender pauses a second, and the rate must still hold.
 
 SQLite lives in a fresh temporary directory; PostgreSQL in the database
 `hocvuso_bench_scheduler` (created if missing; schema public is dropped and recreated).
@@ -48,8 +50,8 @@ from sqlalchemy.engine import make_url
 
 from bot.app import App, bootstrap
 from bot.broadcasts import create_broadcast, release
-from bot.channels.base import Blocked, Channel, Permanent, Throttled, Transient
-from bot.clock import FakeClock
+from bot.channels.base import Blocked, Channel, Delivery, Permanent, Throttled, Transient
+from bot.clock import FakeClock, SystemClock
 from bot.ratelimit import Limiter
 from bot.scheduling import CLAIM_BATCH, reminder_tick
 from bot.sender import Sender
@@ -243,13 +245,14 @@ async def engine_feed(app: App, count: int) -> None:
 # --- the fake Bot API, in its own process so its CPU is not the sender's -------------------------
 
 
-def serve_fake(port: multiprocessing.Queue[int], rate: int, latency: float) -> None:  # pragma: no cover
-    asyncio.run(_serve_fake(port, rate, latency))
+def serve_fake(port: multiprocessing.Queue[int], rate: int, latency: float, inject: int) -> None:  # pragma: no cover
+    asyncio.run(_serve_fake(port, rate, latency, inject))
 
 
-async def _serve_fake(port: multiprocessing.Queue[int], rate: int, latency: float) -> None:
+async def _serve_fake(port: multiprocessing.Queue[int], rate: int, latency: float, inject: int) -> None:
     arrivals: deque[float] = deque()
     stats: dict[str, Any] = {"received": 0, "throttled": 0, "first": None, "last": None}
+    error = {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1"}
 
     async def send_message(request: web.Request) -> web.Response:
         body = dict(await request.post()) if request.content_type != "application/json" else await request.json()
@@ -259,9 +262,10 @@ async def _serve_fake(port: multiprocessing.Queue[int], rate: int, latency: floa
         arrivals.append(now)
         if latency:
             await asyncio.sleep(latency)
-        if len(arrivals) > rate:
+        asked = stats["received"] == inject and not stats.get("injected")  # the one 429 asked for
+        if len(arrivals) > rate or asked:
             stats["throttled"] += 1
-            error = {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1"}
+            stats["injected"] = stats.get("injected") or asked
             return web.json_response(error | {"parameters": {"retry_after": 1}}, status=429)
         stats["received"] += 1
         stats["first"] = stats["first"] or now
@@ -286,10 +290,10 @@ async def _serve_fake(port: multiprocessing.Queue[int], rate: int, latency: floa
 
 
 @contextlib.asynccontextmanager
-async def fake_telegram(rate: int, latency: float) -> AsyncIterator[str]:
+async def fake_telegram(rate: int, latency: float, inject: int = -1) -> AsyncIterator[str]:
     context = multiprocessing.get_context("spawn")
     port: multiprocessing.Queue[int] = context.Queue()
-    process = context.Process(target=serve_fake, args=(port, rate, latency), daemon=True)
+    process = context.Process(target=serve_fake, args=(port, rate, latency, inject), daemon=True)
     process.start()
     try:
         yield f"http://127.0.0.1:{await asyncio.to_thread(port.get, True, 30)}"
@@ -306,21 +310,26 @@ class HttpTelegram:
     def __init__(self, base: str) -> None:
         self.url, self.client = f"{base}/bot{TOKEN}/sendMessage", ClientSession(timeout=ClientTimeout(total=10))
 
-    async def send(self, chat_id: str, messages: Sequence[Outbound]) -> None:
+    async def send(self, chat_id: str, messages: Sequence[Outbound], delivery: Delivery | None = None) -> None:
+        delivery = delivery or Delivery()
         for message in messages:
+            if delivery.already_sent():
+                continue
             text_ = message.text if isinstance(message, Text | Choices) else ""
-            try:
-                async with self.client.post(self.url, json={"chat_id": chat_id, "text": text_}) as answer:
-                    status = answer.status
-                    body = await answer.json()
-            except (ClientError, TimeoutError) as error:
-                raise Transient(type(error).__name__) from None
+            async with delivery.pace():  # the sender's limiter, stamped when the answer is back
+                try:
+                    async with self.client.post(self.url, json={"chat_id": chat_id, "text": text_}) as answer:
+                        status = answer.status
+                        body = await answer.json()
+                except (ClientError, TimeoutError) as error:
+                    raise Transient(type(error).__name__) from None
             if status == 429:
                 raise Throttled(float(body["parameters"]["retry_after"]))
             if status == 403:
                 raise Blocked("forbidden")
             if status != 200:
                 raise (Transient if status >= 500 else Permanent)(str(status))
+            delivery.sent()
 
     async def close(self) -> None:
         await self.client.close()
@@ -356,25 +365,38 @@ async def stats_of(base: str) -> dict[str, Any]:
         return result
 
 
-async def drain(channel: Channel | HttpTelegram, app: App, rate: int) -> tuple[float, float]:
-    sender = Sender(channel, app.sessions, app.clock, Limiter(rate, 1))  # type: ignore[arg-type]
+async def drain(channel: Channel | HttpTelegram, app: App, rate: int, count: int) -> tuple[float, float]:
+    """Until every row has an outcome. The sender keeps the wall clock: after a 429 it pauses
+    for retry_after of real time and the row comes due again (with the reminder bench's
+    frozen clock it used to wait for a pause that never ended)."""
+    sender = Sender(channel, app.sessions, SystemClock(), Limiter(rate, 1))  # type: ignore[arg-type]
     wall, cpu = time.perf_counter(), time.process_time()
-    while await sender.drain_once():
-        pass
+    async with asyncio.timeout(30 + 10 * count / rate):  # a guard: a bench must end
+        while await unfinished(app):
+            if not await sender.drain_once():
+                await asyncio.sleep(0.05)
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-async def bench_broadcast(backend: str, count: int, rate: int, latency_ms: float, with_aiogram: bool) -> None:
+async def unfinished(app: App) -> int:
+    async with app.sessions() as session:
+        query = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status.in_(("pending", "sending")))
+        return int(await session.scalar(query) or 0)
+
+
+async def bench_broadcast(
+    backend: str, count: int, rate: int, latency_ms: float, with_aiogram: bool, inject: int = -1
+) -> None:
     kinds = ["aiohttp channel", *(["aiogram channel"] if with_aiogram else [])]
     for kind in kinds:
-        async with fake_telegram(rate, latency_ms / 1000) as base:
+        async with fake_telegram(rate, latency_ms / 1000, inject) as base:
             with tempfile.TemporaryDirectory() as folder:
                 app = await open_app(backend, Path(folder), **_telegram_settings(base))
                 try:
                     await learners_and_broadcast(app, count)
                     channel, close = await _channel(kind, app, base, rate)
                     try:
-                        wall, cpu = await drain(channel, app, rate)
+                        wall, cpu = await drain(channel, app, rate, count)
                     finally:
                         await close()
                     _print_broadcast(kind, backend, count, rate, latency_ms, wall, cpu, await stats_of(base))
@@ -405,7 +427,8 @@ def _print_broadcast(
     # The first `rate` messages may go at once, so the steady rate is measured after them.
     achieved = (stats["received"] - rate) / span if span > 0 else float("nan")
     print(f"\n== broadcast, {kind}, {backend}: {count:,} learners, limit {rate}/s, {latency_ms:.0f} ms latency ==")
-    print(f"  received {stats['received']:,}, 429s {stats['throttled']}, wall {wall:.1f} s")
+    injected = " (one asked for by --inject-429)" if stats.get("injected") else ""
+    print(f"  received {stats['received']:,}, 429s {stats['throttled']}{injected}, wall {wall:.1f} s")
     print(f"  achieved {achieved:.2f}/s = {achieved / rate:.3f} of the allowed rate")
     print(f"  sender CPU {cpu:.2f} s = {cpu / max(stats['received'], 1) * 1000:.2f} ms per message")
 
@@ -422,6 +445,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--broadcast", type=int, default=2_000)
     parser.add_argument("--rate", type=int, default=30)
     parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--inject-429", type=int, default=-1, help="answer one 429 after this many messages")
     parser.add_argument("--broadcast-backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--aiogram", action="store_true", help="also drain through the real Telegram channel")
     parser.add_argument("--skip-tick", action="store_true")
@@ -436,7 +460,9 @@ async def run(args: argparse.Namespace) -> None:
         for backend in backends:
             await bench_tick(backend, args.learners, args.due, args.engine_due)
     if not args.skip_broadcast:
-        await bench_broadcast(args.broadcast_backend, args.broadcast, args.rate, args.latency_ms, args.aiogram)
+        await bench_broadcast(
+            args.broadcast_backend, args.broadcast, args.rate, args.latency_ms, args.aiogram, args.inject_429
+        )
 
 
 if __name__ == "__main__":

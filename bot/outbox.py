@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, false, or_, select, update
+from sqlalchemy import and_, exists, false, literal_column, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -26,6 +26,7 @@ STALE_CLAIM = timedelta(seconds=60)
 # Lower goes first. A learner waiting for an answer comes before anything scheduled.
 PRIORITY = {"reply": 1, "reminder": 3, "push": 4, "nudge": 4, "summary": 6}
 BULK_PRIORITY = 5
+OPEN = ("pending", "sending")  # a row still to be sent
 
 
 def dumps(messages: Sequence[Outbound]) -> str:
@@ -133,6 +134,8 @@ def _blocked_by_earlier(now: datetime) -> Any:
         earlier.channel == OutboxMessage.channel,
         earlier.chat_id == OutboxMessage.chat_id,
         earlier.id < OutboxMessage.id,
+        # Written out as the partial index ix_outbox_open's own condition, so both databases use it.
+        earlier.status.in_([literal_column(f"'{status}'") for status in OPEN]),
         or_(
             earlier.status == "sending",
             and_(

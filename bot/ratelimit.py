@@ -6,10 +6,12 @@ and waits until the oldest leaves the window.
 
 What the platform counts is when a request *arrives*, which we never see: it lies between
 the moment we let the request go and the moment its answer comes back. Stamping at the
-start trusts the network to be punctual to within the margin (a 20 ms hiccup on a busy
-machine then costs a 429 and a whole second's pause); stamping at the answer is always
-safe but costs a round trip per window on a slow link. So the overall window stamps each
-message at its answer, or at most ARRIVAL_BOUND after it left, whichever is first.
+start trusts both machines to be punctual to within the margin: a stall of a few tens of
+milliseconds on either side (a busy machine, a garbage collection) bunches arrivals, costs
+a 429 and a whole second's pause (measured: 12 of 2,000 when stamps were capped at 50 ms
+on a loaded machine). So the overall window stamps each message when its answer comes
+back, which is always safe; the price is one round trip per window (at 50 ms, 30/s becomes
+about 28/s). A call that hangs frees its place ARRIVAL_BOUND after it left.
 
 Per chat, a reply of up to REPLY_BURST messages leaves at once, and so does the next turn's
 a second later (a learner is reading, and a gap invites a tap into the wrong screen); bulk
@@ -25,7 +27,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-ARRIVAL_BOUND = 0.05  # seconds: how late after leaving a request may still arrive
+ARRIVAL_BOUND = 1.0  # seconds: a request unanswered this long is taken to have arrived
 MARGIN = 0.01  # of the window: clock granularity on either side
 REPLY_BURST = 4  # reply messages to one chat that may leave within REPLY_PERIOD
 REPLY_PERIOD = 1.0

@@ -28,13 +28,13 @@ from bot import outbox, retry
 from bot.channels.base import Channel, Delivery, SendError, Throttled
 from bot.clock import Clock
 from bot.health import Health, Incident
+from bot.ledger import Ledger, Write
 from bot.outbox import Claimed, Doorbell
 from bot.ratelimit import Limiter
 
 log = logging.getLogger(__name__)
 STOP_GRACE = 10.0  # seconds in-flight sends get to finish when the process stops
 BEAT_SLACK = 60.0  # a loop that does not come round within this (plus any pause) is stuck
-Write = Callable[[AsyncSession], Awaitable[None]]
 
 
 class Sender:
@@ -68,7 +68,7 @@ class Sender:
         self._paused_until = clock.now()
         self._tasks: set[asyncio.Task[None]] = set()
         self._held: dict[int, Claimed] = {}
-        self._unwritten: list[Write] = []
+        self._ledger = Ledger(sessions, self._database)
         self._stopping = asyncio.Event()
         self.counts: Counter[str] = Counter()  # sent, throttled, retried, failed, unreachable
 
@@ -101,7 +101,7 @@ class Sender:
         self.doorbell.ring()
 
     async def _round(self) -> bool:
-        await self._write_backlog()
+        await self._ledger.catch_up()
         if self._pause is not None and not self._pause.done():
             await asyncio.shield(self._pause)
             return True
@@ -139,10 +139,10 @@ class Sender:
 
     async def drain_once(self) -> int:
         """Claim one batch, send it all, record every outcome; how many rows were claimed."""
-        await self._write_backlog()
+        await self._ledger.catch_up()
         rows = await self._claim(self.batch)
         await asyncio.gather(*self._dispatch(rows))
-        await self._write_backlog()
+        await self._ledger.catch_up()
         return len(rows)
 
     async def _claim(self, limit: int, max_priority: int | None = None) -> list[Claimed]:
@@ -226,6 +226,7 @@ class Sender:
         if until > self._paused_until or self._pause is None or self._pause.done():
             self._paused_until = until
             self._pause = asyncio.ensure_future(self._sleep(seconds))
+            self._beat()  # a long pause is not a stuck loop
 
     # --- writing outcomes, even when the database is away for a while ---------------------
 
@@ -238,21 +239,9 @@ class Sender:
 
     async def _write(self, row: Claimed, write: Write) -> None:
         try:
-            async with self.sessions.begin() as session:
-                await write(session)
-        except Exception as error:  # kept, and written when the database is back
-            self._database.failed(error)
-            self._unwritten.append(write)
+            await self._ledger.write(write)
         finally:
             self._held.pop(row.id, None)
-
-    async def _write_backlog(self) -> None:
-        if not self._unwritten:
-            return
-        async with self.sessions.begin() as session:
-            for write in self._unwritten:
-                await write(session)
-        self._unwritten.clear()
 
     async def _finish(self) -> None:
         """Stopping: let what is in flight finish briefly; put the rest back for the next start."""
@@ -264,6 +253,6 @@ class Sender:
         for row in list(self._held.values()):
             await self._release([row])
         try:
-            await self._write_backlog()
+            await self._ledger.catch_up()
         except Exception as error:  # at worst those rows are claimed again in a minute
             log.warning("%s: stopped with outcomes unwritten (%s)", self.name, type(error).__name__)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -179,7 +180,15 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_due", "channel", "status", "priority", "not_before"),
-        Index("ix_outbox_chat", "channel", "chat_id", "id"),
+        # Unfinished rows per chat, for the claim's "anything earlier still to send?" (0004).
+        Index(
+            "ix_outbox_open",
+            "channel",
+            "chat_id",
+            "id",
+            postgresql_where=text("status IN ('pending', 'sending')"),
+            sqlite_where=text("status IN ('pending', 'sending')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
