@@ -18,7 +18,7 @@ from bot.dashboard.feature import LinkConfig
 from bot.dashboard.feature import feature as dashboard_feature
 from bot.extensions import Feature, Features, Shared
 from bot.links import BotLinks
-from bot.media import ImageCache, issued_code
+from bot.media import CONTENT_KIND, ImageCache, issued_code, read_lesson_file
 from bot.settings import Settings
 from bot.storage import repo
 from bot.storage.db import create_engine, is_sqlite, session_factory
@@ -52,8 +52,11 @@ class App:
 
     async def media(self, key: str) -> bytes | None:
         """Draw an image the engine names by key: a certificate, or an active family invite's QR
-        code. Codes never issued, deleted certificates and revoked invites draw nothing (bot/media.py)."""
+        code. Codes never issued, deleted certificates and revoked invites draw nothing (bot/media.py).
+        A lesson's picture or voice note is read from content/media, if a lesson names it."""
         kind, _, code = key.partition(":")
+        if kind == CONTENT_KIND:  # a lesson's picture or recording (content:FILE)
+            return await self.images.get(key, lambda: read_lesson_file(self.library, code))
         async with self.sessions() as session:
             canonical = await issued_code(session, kind, code)
         if canonical is None:

@@ -19,6 +19,7 @@ import re
 import time
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,9 +27,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.certificates import CODE_LENGTH
 from bot.channels.base import MediaSource
 from bot.storage.models import Certificate, Invite
+from content.library import Library
+from content.loader import MEDIA_DIR
 from dialogs.flows.family.codes import CODE_BODY, INVITE_PREFIX, format_code, normalize_code
 
 MEDIA_KINDS = ("certificate", "invite")
+# Pictures and recordings lessons name (content/media): served as they are, never drawn.
+CONTENT_KIND = "content"
+_PICTURE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.(?:png|jpg)")
 # Anything longer was never issued: refused before any lookup (a 5,000-character "invite" was drawn once).
 LONGEST_CODE = max(CODE_LENGTH, len(format_code(INVITE_PREFIX, "X" * CODE_BODY)))
 _CODE_SHAPE = re.compile(rf"[A-Za-z0-9-]{{1,{LONGEST_CODE}}}")
@@ -126,6 +132,22 @@ async def issued_code(session: AsyncSession, kind: str, code: str) -> str | None
     return canonical if invite is not None and invite.revoked_at is None else None
 
 
+def lesson_files(library: Library) -> frozenset[str]:
+    """The files of content/media a lesson names: the only ones ever read."""
+    cards = (card for lesson in library.lessons.values() for card in lesson.cards)
+    named = (media for card in cards for media in (card.image, card.audio))
+    return frozenset(media.file for media in named if media is not None)
+
+
+async def read_lesson_file(library: Library, name: str, folder: Path = MEDIA_DIR) -> bytes | None:
+    if name not in lesson_files(library):
+        return None
+    try:
+        return await asyncio.to_thread((folder / name).read_bytes)
+    except FileNotFoundError:  # `content check` reports it; the learner gets the alt text
+        return None
+
+
 def client_address(request: web.Request) -> str:
     peer = request.remote or ""
     if not _is_local(peer):
@@ -150,13 +172,19 @@ def media_route(media: MediaSource, limiter: MissLimiter) -> web.RouteDef:
         if wait > 0:
             raise web.HTTPTooManyRequests(headers={"Retry-After": str(math.ceil(wait))})
         kind, code = request.match_info["kind"], request.match_info["code"]
-        plausible = kind in MEDIA_KINDS and _CODE_SHAPE.fullmatch(code) is not None
+        lesson_picture = kind == CONTENT_KIND and _PICTURE.fullmatch(code) is not None
+        plausible = lesson_picture or (kind in MEDIA_KINDS and _CODE_SHAPE.fullmatch(code) is not None)
         png = await media(f"{kind}:{code}") if plausible else None
         if png is None:
             limiter.record_miss(client)
             raise web.HTTPNotFound()
+        if lesson_picture:  # the same for everyone, public: copies along the way are welcome
+            kind_of = "image/jpeg" if code.endswith(".jpg") else "image/png"
+            return web.Response(body=png, content_type=kind_of, headers={"Cache-Control": "public, max-age=86400"})
         # A certificate carries a name and may be deleted, an invite may be revoked: no copies
         # kept along the way (the platform fetches once; our own cache makes repeats cheap).
         return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "no-store"})
 
+    # Zalo fetches /media/KIND/CODE.png; a lesson's picture is /media/content/FILE.png, FILE
+    # being its own name with its extension (content:link-doc-dia-chi.png).
     return web.get("/media/{kind}/{code}.png", serve)

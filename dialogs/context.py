@@ -62,6 +62,10 @@ class LearnerView:
 @dataclass(frozen=True, slots=True)
 class DialogSettings:
     pass_ratio: float = 2 / 3
+    # Questions drawn for one attempt from the lesson's pool (2/3 of 4 means 3 right).
+    quiz_size: int = 4
+    # Failed attempts at one lesson in one day before its quiz waits until the next day.
+    fails_per_day: int = 2
     weekly_goal_days: int = 3
     review_batch: int = 5
     data_controller: str = "đơn vị vận hành Học Vụ Số tại địa phương"

@@ -98,12 +98,22 @@ class Image:
 
 
 @dataclass(frozen=True, slots=True)
+class Voice:
+    """A voice note named by key (a lesson's recording, e.g. in Tày), with what it says in
+    Vietnamese for channels that cannot play it and for learners who cannot listen now."""
+
+    key: str
+    transcript: str
+    language: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     url: str
     label: str
 
 
-Outbound = Text | Choices | Image | Link
+Outbound = Text | Choices | Image | Link | Voice
 
 
 @dataclass(frozen=True, slots=True)

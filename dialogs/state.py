@@ -23,6 +23,7 @@ class StateName(StrEnum):
     LESSON_CARD = "lesson_card"
     QUIZ = "quiz"
     QUIZ_RESULT = "quiz_result"
+    QUIZ_WAIT = "quiz_wait"
     REVIEW = "review"
     PROGRESS = "progress"
     SETTINGS = "settings"
@@ -82,9 +83,19 @@ class DialogState:
     candidates: tuple[str, ...] = ()
     # True while an onboarding question is answered from Settings.
     editing: bool = False
-    # Where the learner left a lesson: "lesson-id:card".
+    # Where the learner left a lesson: "lesson-id:card", "lesson-id:quiz:question:correct" inside a
+    # quiz, "lesson-id:quiz" for a new attempt.
     bookmark: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    # This attempt's questions, each "question-id:order" (the file's option indexes in the order
+    # shown), drawn once so that a quiz resumed days later shows the same screens.
+    drawn: tuple[str, ...] = ()
+    # Question ids asked lately, oldest first: a retry draws the others first.
+    seen: tuple[str, ...] = ()
+    # The module (certificate path) the learner works towards; "" is the starting path.
+    path: str = ""
+    # Failed attempts at `lesson` today, counted when the last quiz result was shown.
+    fails: int = 0
     # Replies in a row this screen did not understand: the help escalates with them.
     misses: int = 0
     # Option ids a question back ("Ý bác là … hay …?") offered; the next reply picks among them.
@@ -106,6 +117,8 @@ class DialogState:
         data["name"] = StateName(data.get("name", StateName.NEW))
         data["queue"] = tuple(data.get("queue", ()))
         data["candidates"] = tuple(data.get("candidates", ()))
+        data["drawn"] = tuple(data.get("drawn", ()))
+        data["seen"] = tuple(data.get("seen", ()))
         data["asked"] = tuple(data.get("asked", ()))
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})

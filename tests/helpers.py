@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from bot.app import App
@@ -10,6 +11,8 @@ from bot.channels.console import render
 from bot.keys import ConversationKey
 from bot.storage import repo
 from content.schema import Question
+from dialogs.flows.draw import Shown
+from dialogs.flows.quiz import on_screen
 from dialogs.messages import Choices, Inbound, Outbound
 from dialogs.state import DialogState, StateName
 
@@ -57,20 +60,30 @@ class Learner:
             raw = await repo.load_state(session, learner.id) if learner else None
         return DialogState.loads(raw)
 
-    async def question(self) -> Question:
-        """The question on screen now, read from the stored dialog state."""
+    async def shown(self) -> Shown:
+        """The quiz or review question on screen now, in the order shown, from the stored state."""
         state = await self.state()
-        if state.name is StateName.REVIEW:
-            found = self.app.library.question(state.queue[state.question])
-            assert found is not None
-            return found[1]
-        assert state.name is StateName.QUIZ, state.name
-        return self.app.library.lessons[state.lesson].quiz[state.question]
+        found = on_screen(state, self.app.library)
+        assert found is not None, state.name
+        return found
+
+    async def question(self) -> Question:
+        return (await self.shown()).question
 
     async def answer(self, correct: bool) -> list[Outbound]:
-        question = await self.question()
-        index = question.answer_index if correct else (question.answer_index + 1) % len(question.options)
-        return await self.say(str(index + 1))
+        """Type the number of the right option as shown (or of a wrong one)."""
+        shown = await self.shown()
+        place = shown.answer_at if correct else (shown.answer_at + 1) % len(shown.order)
+        return await self.say(str(place + 1))
+
+    async def finish_quiz(self, wrong: Collection[int] = ()) -> int:
+        """Answer the open quiz rightly, except the questions numbered in `wrong` (from 0);
+        returns how many were asked (a quiz draws a few of its lesson's questions)."""
+        asked = 0
+        while (await self.state()).name is StateName.QUIZ:
+            await self.answer(correct=asked not in wrong)
+            asked += 1
+        return asked
 
     async def read_lesson(self) -> None:
         """Tap "Tiếp" through every card of the open lesson, up to its first question."""

@@ -38,8 +38,7 @@ async def _certificate_code(app: App) -> str:
     for _lesson in app.library.modules[0].lessons:
         await lan.say("hoc tiep")
         await lan.read_lesson()
-        for _ in app.library.lessons[(await lan.state()).lesson].quiz:
-            await lan.answer(correct=True)
+        await lan.finish_quiz()
     images = [m for m in lan.seen if isinstance(m, Image)]
     assert images
     return images[0].key.split(":", 1)[1]

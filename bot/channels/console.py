@@ -10,7 +10,7 @@ from typing import TextIO
 
 from bot.app import App
 from bot.keys import ConversationKey
-from dialogs.messages import Choices, Image, Inbound, Link, Outbound, Text
+from dialogs.messages import Choices, Image, Inbound, Link, Outbound, Text, Voice
 from dialogs.state import DialogState, StateName
 
 
@@ -22,6 +22,9 @@ def render(message: Outbound) -> str:
         return "\n".join(lines)
     if isinstance(message, Link):
         return f"{message.label}: {message.url}"
+    if isinstance(message, Voice):  # a terminal plays nothing: what the recording says
+        language = f" ({message.language})" if message.language else ""
+        return f"[Ghi âm{language}: {message.transcript}]"
     return f"[Ảnh: {message.caption}]"
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from content.schema import Lesson
+from content.schema import Lesson, Term
 from dialogs.context import Context
-from dialogs.core import Command, Exit, Flow, StateSpec, Step, choices, enter, goto, menu, voice
-from dialogs.flows.lessons import continue_command, open_lesson
-from dialogs.flows.quiz import review_command, start_quiz
-from dialogs.messages import Option, Screen
+from dialogs.core import Command, Exit, Flow, StateSpec, Step, choices, enter, goto, menu, stay, voice
+from dialogs.flows import paths
+from dialogs.flows.lessons import card_media, continue_command, open_lesson, start_quiz
+from dialogs.flows.review import review_command
+from dialogs.messages import Option, Screen, Text
 from dialogs.state import DialogState, StateName
 
 from .common import BACK, MENU, NEXT
@@ -79,7 +80,19 @@ def _on_lessons(state: DialogState, option: str, ctx: Context) -> Step:
     if option == OTHER_TOPIC.id:
         return enter(ctx, state.to(S.TOPICS))
     lesson = ctx.library.lessons[option.removeprefix("l:")]
-    return open_lesson(state, ctx, lesson)
+    # Picking from a topic's list chooses that subject's certificate path.
+    return open_lesson(state, ctx, lesson, path=paths.of_topic(ctx, lesson.id))
+
+
+def _new_term(ctx: Context, lesson: Lesson, card: int) -> Term | None:
+    """The first glossary word this card is the first of its lesson to use ("link")."""
+    search = ctx.readers.search
+    found = search.new_terms(lesson.id, card) if search else ()
+    return found[0] if found else None
+
+
+def _term_option(term: Term) -> Option:
+    return Option(f"term:{term.id}", f"{term.term[:1].upper()}{term.term[1:]} là gì?")
 
 
 def _render_card(state: DialogState, ctx: Context) -> Screen:
@@ -94,6 +107,9 @@ def _render_card(state: DialogState, ctx: Context) -> Screen:
         options.append(BACK)
     if card.simple and not state.simple:
         options.append(SIMPLE)
+    term = _new_term(ctx, lesson, state.card)
+    if term is not None:
+        options.append(_term_option(term))
     options.append(MENU)
     return choices(state, f"{header}\n\n{voice(ctx).fill(body)}", options)
 
@@ -104,13 +120,26 @@ def _on_card(state: DialogState, option: str, ctx: Context) -> Step:
         return enter(ctx, state.to(S.MENU))
     if option == SIMPLE.id:
         return enter(ctx, state.to(S.LESSON_CARD, simple=True))
+    if option.startswith("term:"):
+        return _define(state, ctx, lesson, option)
     if option == BACK.id:
-        card = max(state.card - 1, 0)
-        return enter(ctx, state.to(S.LESSON_CARD, card=card, simple=False, bookmark=f"{lesson.id}:{card}"))
+        return _to_card(state, ctx, lesson, max(state.card - 1, 0))
     if state.card + 1 < len(lesson.cards):
-        card = state.card + 1
-        return enter(ctx, state.to(S.LESSON_CARD, card=card, simple=False, bookmark=f"{lesson.id}:{card}"))
+        return _to_card(state, ctx, lesson, state.card + 1)
     return start_quiz(state, ctx, lesson)
+
+
+def _to_card(state: DialogState, ctx: Context, lesson: Lesson, card: int) -> Step:
+    moved = state.to(S.LESSON_CARD, card=card, simple=False, bookmark=f"{lesson.id}:{card}")
+    return enter(ctx, moved, card_media(ctx, lesson, card))
+
+
+def _define(state: DialogState, ctx: Context, lesson: Lesson, option: str) -> Step:
+    """The word's one-sentence meaning, then the same card (its buttons still valid)."""
+    term = _new_term(ctx, lesson, state.card)
+    if term is None or option != f"term:{term.id}":
+        return stay(state, ctx)
+    return stay(state, ctx, (Text(f"💡 {voice(ctx).fill(term.definition)}"),))
 
 
 FLOW = Flow(

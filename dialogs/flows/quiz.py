@@ -1,235 +1,147 @@
-"""Quizzes after each lesson, and spaced review of questions answered wrongly."""
+"""Quizzes after each lesson: drawn from the lesson's pool, graded, and what comes next.
+
+A quiz asks `quiz_size` questions of the lesson's pool (those not asked lately first), each
+with its options shuffled for this learner and attempt (see draw.py). After
+`fails_per_day` failed attempts at a lesson in one day its quiz waits until the next day:
+guessing again and again must not earn a certificate. The learner is never stuck: re-reading
+the lesson, another lesson and the menu stay open.
+"""
 
 from __future__ import annotations
 
-import math
-
-from content.schema import Lesson, Question
-from content.textfold import fold
+from content.library import Library
+from content.schema import Lesson
 from dialogs.context import Context
-from dialogs.core import Command, Flow, StateSpec, Step, choices, enter, say, voice
-from dialogs.events import AnswerGiven, CertificateEarned, Event, QuizFinished
-from dialogs.flows.lessons import continue_learning, open_lesson
-from dialogs.messages import Image, Option, Outbound, Screen, Text
+from dialogs.core import Flow, StateSpec, Step, choices, enter, say, voice
+from dialogs.events import AnswerGiven, Event, QuizFinished
+from dialogs.flows import draw, outcome, paths, review, scamcheck
+from dialogs.flows.feedback import feedback
+from dialogs.flows.lessons import continue_learning, drawn_for, need_to_pass, open_lesson, quiz_mark, start_quiz
+from dialogs.messages import Outbound, Screen, Text
 from dialogs.state import DialogState, StateName
-from dialogs.voice import Voice
 
 from .common import MENU
 
 S = StateName
-RIGHT = "✅ Đúng rồi! {why}"
-WRONG_LEAD = "❌ Chưa đúng ạ. {why}"
-ANSWER = "👉 Đáp án đúng: “{answer}”. {answer_why}"
-# Many reasons already open with "Đúng..." / "Chưa đúng...": do not say it twice.
-_SAYS_RIGHT = ("dung", "chinh xac", "phai")
-_SAYS_WRONG = ("chua dung", "sai", "khong dung", "chua chinh xac")
-PASSED = "🎉 Xong bài “{title}”! {Full} đúng {score}/{total} câu."
-FAILED = "{Full} đúng {score}/{total} câu. Cần đúng {need} câu để qua bài. Không sao cả, đọc lại một lượt là nhớ ngay!"
-NOT_SAVED = "(Kết quả không được lưu vì {you} chưa đồng ý lưu tiến độ. Đổi trong Cài đặt.)"
-CERTIFICATE = "🎓 Chúc mừng {full}! {You} đã học xong cả phần “{module}”. Giấy chứng nhận gửi ngay sau đây."
-CERT_NEEDS_CONSENT = (
-    "{You} đã học xong phần “{module}”! Muốn nhận giấy chứng nhận, {you} bật “Đồng ý lưu tiến độ” trong Cài đặt nhé."
-)
-NO_REVIEW = "Hiện chưa có câu nào cần ôn ạ. Học thêm bài mới, rồi quay lại Ôn tập sau nhé."
-NO_REVIEW_CONSENT = (
-    "Ôn tập cần lưu các câu {you} đã làm. {You} bật “Đồng ý lưu tiến độ” trong Cài đặt nếu muốn dùng nhé."
-)
-REVIEW_DONE = "Ôn xong rồi ạ: đúng {score}/{total} câu. Câu nào chưa nhớ, {me} sẽ hỏi lại sau ít hôm."
-RETRY = Option("retry", "Làm lại câu hỏi", ("lam lai", "thu lai"))
-REREAD = Option("reread", "Đọc lại bài", ("doc lai", "hoc lai"))
-NEXT_LESSON = Option("next-lesson", "Bài tiếp theo", ("bai tiep", "bai tiep theo", "tiep"))
-TOPICS = Option("topics", "Chủ đề khác", ("chu de",))
+GONE = "Bài này không còn nữa ạ."
+WAIT = "Hôm nay {you} đã làm bài này {n} lần rồi. Mình để mai làm lại nhé: nghỉ một đêm rồi đọc lại, {you} sẽ nhớ hơn."
 
 
-def _question_screen(state: DialogState, v: Voice, header: str, question: Question) -> Screen:
-    text = f"{header}\n"
-    if question.message:
-        text += f"\n💬 «{v.fill(question.message)}»\n"
-    text += f"\n{v.fill(question.prompt)}"
-    options = tuple(Option(f"a{i}", v.fill(o.text)) for i, o in enumerate(question.options))
-    return choices(state, text, options)
+# Reminders open the review from here.
+start_review = review.start_review
 
 
-def _feedback(v: Voice, question: Question, chosen: int) -> str:
-    option = question.options[chosen]
-    why = v.fill(option.why)
-    if option.correct:
-        return ("✅ " + why) if fold(why).startswith(_SAYS_RIGHT) else v.say(RIGHT, why=why)
-    answer = question.options[question.answer_index]
-    lead = ("❌ " + why) if fold(why).startswith(_SAYS_WRONG) else v.say(WRONG_LEAD, why=why)
-    return lead + "\n" + v.say(ANSWER, answer=v.fill(answer.text), answer_why=v.fill(answer.why))
+def questions(state: DialogState, library: Library, lesson: Lesson) -> tuple[draw.Shown, ...]:
+    """This attempt's questions; a quiz begun before questions were drawn keeps the file's."""
+    return drawn_for(state, library, lesson) or tuple(draw.Shown(q, tuple(range(len(q.options)))) for q in lesson.quiz)
 
 
-def need_to_pass(total: int, ratio: float) -> int:
-    return max(1, math.ceil(total * ratio - 1e-9))
-
-
-def quiz_mark(lesson_id: str, question: int, correct: int) -> str:
-    """A bookmark inside a quiz, so "Học tiếp" returns to the same question."""
-    return f"{lesson_id}:quiz:{question}:{correct}"
-
-
-def start_quiz(state: DialogState, ctx: Context, lesson: Lesson) -> Step:
-    target = state.to(
-        S.QUIZ, lesson=lesson.id, question=0, correct=0, simple=False, bookmark=quiz_mark(lesson.id, 0, 0)
-    )
-    return enter(ctx, target, say(f"Giờ làm {len(lesson.quiz)} câu hỏi nhỏ nhé."))
+def on_screen(state: DialogState, library: Library) -> draw.Shown | None:
+    """The quiz or review question the learner sees now, as shown (tests answer through it)."""
+    if state.name is S.REVIEW:
+        found = draw.resolve(state.queue[state.question], library) if state.question < len(state.queue) else None
+        return found[1] if found else None
+    lesson = library.lesson(state.lesson) if state.name is S.QUIZ else None
+    asked = questions(state, library, lesson) if lesson else ()
+    return asked[state.question] if state.question < len(asked) else None
 
 
 def _render_quiz(state: DialogState, ctx: Context) -> Screen:
     lesson = ctx.library.lesson(state.lesson)
-    if lesson is None or state.question >= len(lesson.quiz):
-        return choices(state, "Bài này không còn nữa ạ.", (MENU,))
-    header = f"❓ Câu {state.question + 1}/{len(lesson.quiz)}"
-    return _question_screen(state, voice(ctx), header, lesson.quiz[state.question])
-
-
-def _new_certificates(ctx: Context, lesson_id: str) -> tuple[CertificateEarned, ...]:
-    done = {lid for lid, p in ctx.learner.lessons.items() if p.status == "completed"} | {lesson_id}
-    held = {c.module_id for c in ctx.learner.certificates}
-    return tuple(
-        CertificateEarned(m.id)
-        for m in ctx.library.modules
-        if lesson_id in m.lessons and m.id not in held and set(m.lessons) <= done
-    )
-
-
-def _finish_quiz(
-    state: DialogState, ctx: Context, lesson: Lesson, score: int, before: str, events: tuple[Event, ...]
-) -> Step:
-    total = len(lesson.quiz)
-    passed = score >= need_to_pass(total, ctx.settings.pass_ratio)
-    events = (*events, QuizFinished(lesson.id, lesson.version, score, total, passed))
-    notes: list[Outbound] = [Text(before)]
-    v = voice(ctx)
-    if passed:
-        for cert in _new_certificates(ctx, lesson.id):
-            module = ctx.library.module(cert.module_id)
-            title = module.title if module else cert.module_id
-            if ctx.learner.profile.consent:
-                events = (*events, cert)
-                # The shell swaps this placeholder for the drawn certificate with its code.
-                notes += [Text(v.say(CERTIFICATE, module=title)), Image(certificate_key(cert.module_id))]
-            else:
-                notes.append(Text(v.say(CERT_NEEDS_CONSENT, module=title)))
-    bookmark = _after(ctx, lesson.id) if passed else quiz_mark(lesson.id, 0, 0)
-    target = state.to(S.QUIZ_RESULT, correct=score, question=total, bookmark=bookmark)
-    return enter(ctx, target, notes, events)
-
-
-def certificate_key(module_id: str) -> str:
-    return f"certificate-module:{module_id}"
-
-
-def _after(ctx: Context, lesson_id: str) -> str:
-    """Bookmark the next lesson on the path, so "Học tiếp" moves on even when nothing is stored."""
-    done = {lid for lid, p in ctx.learner.lessons.items() if p.status == "completed"} | {lesson_id}
-    order = ctx.library.lesson_order()
-    path = ctx.library.modules[0].lessons if ctx.library.modules else ()
-    topic = next((t.lessons for t in ctx.library.topics if lesson_id in t.lessons), ())
-    # On the starting path, keep to the path; otherwise finish the topic first.
-    start = order.index(lesson_id) + 1 if lesson_id in order else 0
-    candidates = order[start:] + order[:start]
-    if lesson_id not in path and topic:
-        candidates = topic[topic.index(lesson_id) + 1 :] + candidates
-    following = next((lid for lid in candidates if lid not in done), None)
-    return f"{following}:0" if following else ""
+    asked = questions(state, ctx.library, lesson) if lesson else ()
+    if state.question >= len(asked):
+        return choices(state, GONE, (MENU,))
+    header = f"❓ Câu {state.question + 1}/{len(asked)}"
+    return review.question_screen(state, voice(ctx), header, asked[state.question])
 
 
 def _on_quiz(state: DialogState, option: str, ctx: Context) -> Step:
     lesson = ctx.library.lesson(state.lesson)
-    if lesson is None or state.question >= len(lesson.quiz) or not option.startswith("a"):
+    asked = questions(state, ctx.library, lesson) if lesson else ()
+    shown = asked[state.question] if state.question < len(asked) else None
+    chosen = review.chosen_index(option, shown) if shown else None
+    if lesson is None or shown is None or chosen is None:
         return enter(ctx, state.to(S.MENU))
-    question = lesson.quiz[state.question]
-    chosen = int(option[1:])
+    question = shown.question
     correct = question.options[chosen].correct
     events: tuple[Event, ...] = (AnswerGiven(lesson.id, lesson.version, question.id, chosen, correct, "quiz"),)
-    feedback = _feedback(voice(ctx), question, chosen)
+    said = feedback(voice(ctx), question, chosen)
     score = state.correct + int(correct)
-    if state.question + 1 < len(lesson.quiz):
-        return enter(
-            ctx,
-            state.to(
-                S.QUIZ,
-                question=state.question + 1,
-                correct=score,
-                bookmark=quiz_mark(lesson.id, state.question + 1, score),
-            ),
-            say(feedback),
-            events,
-        )
-    return _finish_quiz(state, ctx, lesson, score, feedback, events)
+    following = state.question + 1
+    if following < len(asked):
+        moved = state.to(S.QUIZ, question=following, correct=score, bookmark=quiz_mark(lesson.id, following, score))
+        return enter(ctx, moved, say(said), events)
+    return _finish(state, ctx, lesson, score, len(asked), said, events)
+
+
+def _finish(
+    state: DialogState, ctx: Context, lesson: Lesson, score: int, total: int, said: str, events: tuple[Event, ...]
+) -> Step:
+    passed = score >= need_to_pass(total, ctx.settings.pass_ratio)
+    events = (*events, QuizFinished(lesson.id, lesson.version, score, total, passed))
+    notes: list[Outbound] = [Text(said)]
+    if passed:
+        earned, shown = outcome.certificate_notes(ctx, lesson.id)
+        events, notes = (*events, *earned), [*notes, *shown]
+        following = paths.where_next(state, ctx, lesson.id, also=lesson.id)
+        bookmark = f"{following}:0" if following else ""
+        fails = 0
+    else:
+        bookmark = f"{lesson.id}:quiz"
+        fails = ctx.learner.failed_today.get(lesson.id, 0) + 1
+    target = state.to(S.QUIZ_RESULT, correct=score, question=total, bookmark=bookmark, fails=fails)
+    return enter(ctx, target, notes, events)
 
 
 def _render_result(state: DialogState, ctx: Context) -> Screen:
     lesson = ctx.library.lesson(state.lesson)
-    v = voice(ctx)
     if lesson is None:
-        return choices(state, "Bài này không còn nữa ạ.", (MENU,))
-    total = len(lesson.quiz)
-    need = need_to_pass(total, ctx.settings.pass_ratio)
-    saved = "" if ctx.learner.profile.consent else "\n" + v.say(NOT_SAVED)
-    if state.correct >= need:
-        text = v.say(PASSED, title=lesson.title, score=state.correct, total=total) + saved
-        has_next = bool(state.bookmark)
-        return choices(state, text, ((NEXT_LESSON,) if has_next else ()) + (TOPICS, MENU))
-    text = v.say(FAILED, score=state.correct, total=total, need=need) + saved
-    return choices(state, text, (RETRY, REREAD, MENU))
+        return choices(state, GONE, (MENU,))
+    return outcome.result_screen(state, ctx, lesson)
 
 
 def _on_result(state: DialogState, option: str, ctx: Context) -> Step:
     lesson = ctx.library.lesson(state.lesson)
     if lesson is None or option == MENU.id:
         return enter(ctx, state.to(S.MENU))
-    if option == RETRY.id:
+    if option == outcome.RETRY.id:
         return start_quiz(state, ctx, lesson)
-    if option == REREAD.id:
+    if option == outcome.REREAD.id:
         return open_lesson(state, ctx, lesson)
-    if option == TOPICS.id:
-        return enter(ctx, state.to(S.LESSONS, topic=lesson.topic))
+    if option == outcome.TOPICS.id:
+        return enter(ctx, state.to(S.TOPICS))
+    if option == outcome.OTHER.id:
+        return _other_lesson(state, ctx, lesson)
+    if option == outcome.CHECK.id:  # an aside: the checker's "Quay lại" comes back here
+        return scamcheck.start(state, option, ctx)
     return continue_learning(state, ctx)
 
 
-# --- review --------------------------------------------------------------------------
+def _render_wait(state: DialogState, ctx: Context) -> Screen:
+    lesson = ctx.library.lesson(state.lesson)
+    if lesson is None:
+        return choices(state, GONE, (MENU,))
+    n = max(ctx.learner.failed_today.get(lesson.id, 0), ctx.settings.fails_per_day)
+    return choices(state, voice(ctx).say(WAIT, n=n), (outcome.REREAD, outcome.OTHER, MENU))
 
 
-def start_review(state: DialogState, ctx: Context) -> Step:
-    v = voice(ctx)
-    if not ctx.learner.profile.consent:
-        return enter(ctx, state.to(S.MENU), say(v.say(NO_REVIEW_CONSENT)))
-    due = tuple(q for q in ctx.learner.due_reviews if ctx.library.question(q))[: ctx.settings.review_batch]
-    if not due:
-        return enter(ctx, state.to(S.MENU), say(v.say(NO_REVIEW)))
-    return enter(ctx, state.to(S.REVIEW, queue=due, question=0, correct=0))
+def _on_wait(state: DialogState, option: str, ctx: Context) -> Step:
+    lesson = ctx.library.lesson(state.lesson)
+    if lesson is None or option == MENU.id:
+        return enter(ctx, state.to(S.MENU))
+    if option == outcome.REREAD.id:
+        return open_lesson(state, ctx, lesson)
+    return _other_lesson(state, ctx, lesson)
 
 
-def review_command(state: DialogState, args: str, ctx: Context) -> Step:
-    """/ontap, "ôn tập", the menu's Ôn tập: the questions due for review."""
-    return start_review(state, ctx)
-
-
-def _render_review(state: DialogState, ctx: Context) -> Screen:
-    found = ctx.library.question(state.queue[state.question]) if state.question < len(state.queue) else None
-    if found is None:
-        return choices(state, "Câu này không còn nữa ạ.", (MENU,))
-    header = f"🔁 Ôn tập {state.question + 1}/{len(state.queue)} — bài “{found[0].title}”"
-    return _question_screen(state, voice(ctx), header, found[1])
-
-
-def _on_review(state: DialogState, option: str, ctx: Context) -> Step:
-    found = ctx.library.question(state.queue[state.question]) if state.question < len(state.queue) else None
-    if found is None or not option.startswith("a"):
-        return enter(ctx, state.to(S.MENU, queue=()))
-    lesson, question = found
-    chosen = int(option[1:])
-    correct = question.options[chosen].correct
-    event = AnswerGiven(lesson.id, lesson.version, question.id, chosen, correct, "review")
-    feedback = _feedback(voice(ctx), question, chosen)
-    score = state.correct + int(correct)
-    if state.question + 1 < len(state.queue):
-        return enter(ctx, state.to(S.REVIEW, question=state.question + 1, correct=score), say(feedback), (event,))
-    summary = voice(ctx).say(REVIEW_DONE, score=score, total=len(state.queue))
-    return enter(ctx, state.to(S.MENU, queue=(), question=0, correct=0), say(feedback, summary), (event,))
+def _other_lesson(state: DialogState, ctx: Context, lesson: Lesson) -> Step:
+    """The path's next lesson whose quiz is open today; the topic list when there is none."""
+    module = paths.current(state, ctx)
+    found = paths.next_in(ctx, module, lesson.id) if module else None
+    other = ctx.library.lesson(found) if found and found != lesson.id and not paths.waits(ctx, found) else None
+    if other is None:
+        return enter(ctx, state.to(S.TOPICS))
+    return open_lesson(state, ctx, other)
 
 
 FLOW = Flow(
@@ -242,13 +154,21 @@ FLOW = Flow(
             _on_result,
             edges=(
                 ("làm lại", S.QUIZ),
-                ("đọc lại / bài tiếp", S.LESSON_CARD),
+                ("làm lại, hết lượt hôm nay", S.QUIZ_WAIT),
+                ("đọc lại / bài tiếp / bài khác", S.LESSON_CARD),
                 ("bài tiếp đang làm dở", S.QUIZ),
-                ("chủ đề khác", S.LESSONS),
-                ("về menu", S.MENU),
+                ("chủ đề khác / hết bài mở", S.TOPICS),
+                ("về menu / học xong hết", S.MENU),
+                ("thử kiểm tra một tin nhắn", S.SCAM_ASK),
             ),
         ),
-        StateSpec(S.REVIEW, _render_review, _on_review, edges=(("trả lời, còn câu", S.REVIEW), ("ôn xong", S.MENU))),
+        StateSpec(
+            S.QUIZ_WAIT,
+            _render_wait,
+            _on_wait,
+            edges=(("đọc lại / bài khác", S.LESSON_CARD), ("hết bài mở hôm nay", S.TOPICS), ("về menu", S.MENU)),
+        ),
+        review.SPEC,
     ),
-    commands=(Command(("ontap",), review_command, (S.REVIEW, S.MENU), ("on tap",), "/ontap"),),
+    commands=(review.COMMAND,),
 )

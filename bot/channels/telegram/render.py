@@ -8,11 +8,11 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 from aiogram.enums import ChatAction
-from aiogram.methods import EditMessageText, SendChatAction, SendMessage, SendPhoto, TelegramMethod
+from aiogram.methods import EditMessageText, SendChatAction, SendMessage, SendPhoto, SendVoice, TelegramMethod
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.channels.base import MediaSource
-from dialogs.messages import Choices, Image, Inbound, Link, Outbound, Text
+from dialogs.messages import Choices, Image, Inbound, Link, Outbound, Text, Voice
 
 MAX_TEXT = 4096  # sendMessage.text
 MAX_CAPTION = 1024
@@ -124,6 +124,9 @@ class Renderer:
                 yield call
         elif isinstance(message, Link):
             yield SendMessage(chat_id=chat_id, text=f"{message.label}: {message.url}")
+        elif isinstance(message, Voice):
+            async for call in self._voice(chat_id, message):
+                yield call
         else:
             async for call in self._image(chat_id, message, typing):
                 yield call
@@ -149,6 +152,16 @@ class Renderer:
             yield SendPhoto(chat_id=chat_id, photo=BufferedInputFile(png, filename=name), caption=caption)
         elif image.caption:
             yield SendMessage(chat_id=chat_id, text=image.caption)
+
+    async def _voice(self, chat_id: int | str, voice: Voice) -> AsyncGenerator[Call, None]:
+        """A lesson's recording with what it says as the caption; the words alone without it."""
+        audio = await self.media(voice.key)
+        if audio is not None:
+            name = voice.key.rsplit(":", 1)[-1]
+            caption = voice.transcript[:MAX_CAPTION] or None
+            yield SendVoice(chat_id=chat_id, voice=BufferedInputFile(audio, filename=name), caption=caption)
+        elif voice.transcript:
+            yield SendMessage(chat_id=chat_id, text=f"🔊 {voice.transcript}")
 
 
 def as_new_message(call: EditMessageText) -> SendMessage:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from content.textfold import fold
-from dialogs.messages import Choices, Image, Link, Outbound, Text
+from dialogs.messages import Choices, Image, Link, Outbound, Text, Voice
 
 MAX_CHARS = 2000
 HINT = "Gõ số để chọn."
@@ -103,6 +103,9 @@ def render_one(message: Outbound, media_base: str = "") -> str | Photo:
         if media_base and kind and code:
             return Photo(f"{media_base.rstrip('/')}/media/{kind}/{code}.png", message.caption[:MAX_CHARS])
         return message.caption
+    if isinstance(message, Voice):
+        # Zalo's sendVoice is not documented for bots (one SDK wants .aac): the words instead.
+        return f"🔊 {message.transcript}"
     raise TypeError(f"unknown outbound message {type(message).__name__}")
 
 
