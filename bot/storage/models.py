@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -169,6 +170,9 @@ class LearnerRole(Base):
     granted_by: Mapped[str] = mapped_column(String(64), default="")
     # Where an admin acts: "province", or "commune:PLACE_KEY" for one commune (bot/roles.py).
     scope: Mapped[str] = mapped_column(String(170), default="province", server_default="province")
+    # An ambassador on duty takes help requests from learners of their commune who have no
+    # ambassador of their own (0005); switched in /daisu or by an admin in the CLI.
+    on_duty: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class OutboxMessage(Base):
@@ -366,3 +370,45 @@ class ScamCheck(Base):
     place: Mapped[str] = mapped_column(String(160), default="", server_default="")
     verdict: Mapped[str] = mapped_column(String(12))  # scam, suspicious, none
     signals: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+# --- ambassadors who know when to help (issue 15) ----------------------------------------------
+
+Index("ix_family_members_learner", FamilyMember.learner_id)
+
+
+class HelpRequest(Base):
+    """A learner asked, with consent, for a person's help: where they are stuck (lesson and card),
+    never what they typed. "offered" rows are the tutor's own offers to silent learners."""
+
+    __tablename__ = "help_requests"
+    __table_args__ = (Index("ix_help_requests_learner_at", "learner_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    place: Mapped[str] = mapped_column(String(160), default="")  # their commune, for on-duty help
+    lesson_id: Mapped[str] = mapped_column(String(48), default="")
+    card: Mapped[int] = mapped_column(Integer, default=0)  # -1: the lesson's questions
+    reason: Mapped[str] = mapped_column(String(12))  # misses, quiz, silent, asked
+    status: Mapped[str] = mapped_column(String(12))  # offered, open, answered, helped
+    created_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None] = mapped_column(default=None)
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="SET NULL"))
+
+
+class FamilyNews(Base):
+    """A family member's good news for their ambassador's daily batch: a lesson the ambassador
+    pushed, finished; a certificate earned. When it was told, and whether they congratulated."""
+
+    __tablename__ = "family_news"
+    __table_args__ = (Index("ix_family_news_family_told", "family_id", "told_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"))
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # lesson, certificate
+    subject: Mapped[str] = mapped_column(String(48))  # the lesson or module id
+    pushed_at: Mapped[datetime | None] = mapped_column(default=None)
+    happened_at: Mapped[datetime | None] = mapped_column(default=None)
+    told_at: Mapped[datetime | None] = mapped_column(default=None)
+    congratulated_at: Mapped[datetime | None] = mapped_column(default=None)
