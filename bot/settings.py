@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     # The dashboard at PUBLIC_BASE_URL/dashboard (docs/dashboard.md), and how long a sign-in lasts.
     dashboard_enabled: bool = True
     dashboard_session_hours: float = Field(8, gt=0, le=168)
+    # How old the dashboard's counts may be: each is computed at most once in this many seconds.
+    dashboard_cache_seconds: float = Field(60, ge=0, le=3600)
 
     # Admins at start-up, as CHANNEL:ID (e.g. telegram:123456,zalo:abc). Checked in the database.
     admin_ids: str = ""

@@ -134,17 +134,23 @@ async def test_the_content_page_reads_funnels_wrong_answers_and_says_when_a_tabl
             session.add(UnansweredQuestion(at=now, topic="vneid", place=TAN_CUONG, text="sao ko vao duoc vneid"))
             session.add(UnansweredQuestion(at=now, topic="vneid", place=LA_BANG, text=None))
             session.add(UnansweredQuestion(at=now - timedelta(days=91), topic="luadao", place=TAN_CUONG, text="cũ"))
-            session.add(ScamCheck(at=now, place=TAN_CUONG, verdict="scam", signals=["otp_request", "urgency"]))
-            session.add(ScamCheck(at=now - timedelta(days=7), place=LA_BANG, verdict="suspicious", signals=["urgency"]))
+            session.add(ScamCheck(at=now, place=TAN_CUONG, verdict="scam", signals=["lookalike-domain", "apk-link"]))
+            session.add(
+                ScamCheck(at=now - timedelta(days=7), place=LA_BANG, verdict="suspicious", signals=["apk-link"])
+            )
             session.add(ScamCheck(at=now, place=LA_BANG, verdict="none", signals=[]))
         page = (await client.get("/dashboard/noi-dung")).text
         vneid = app.library.topic("vneid")
         assert vneid is not None and f"{vneid.title}</th><td>2</td>" in page
         assert "<q>sao ko vao duoc vneid</q>" in page and "cũ" not in page
         assert "<td>02/03</td><td>1</td><td>0</td><td>1</td>" in page and "<td>23/02</td><td>0</td><td>1</td>" in page
-        assert re.search(r"<code>urgency</code></th><td>2</td>", page)
+        assert (
+            "Tin gửi kèm tệp .apk để cài vào máy; ứng dụng thật chỉ có trên CH Play hoặc App Store.</th><td>2</td>"
+            in page
+        )
+        assert "không phải trang thật của họ.</th><td>1</td>" in page  # the signal ids, in plain words
         mine = (await client.get("/dashboard/noi-dung", params={"xa": LA_BANG})).text
-        assert "sao ko vao duoc" not in mine and re.search(rf"{title}</th>\s*<td>0</td>", mine)
+        assert "sao ko vao duoc" not in mine and title not in mine and "chưa có ai học bài nào" in mine
 
 
 async def test_broadcasts_from_the_web_follow_the_chat_rules_and_show_delivery(app: App) -> None:
@@ -242,34 +248,33 @@ async def test_exports_hold_only_the_scope_and_are_audited(app: App) -> None:
     ]
 
 
-async def test_ambassadors_and_families_show_who_is_active_and_who_is_stuck(app: App, clock: FakeClock) -> None:
+async def test_ambassadors_and_families_show_who_is_active_and_who_is_stuck(app: App) -> None:
     hoa = await person(app, "hoa", "admin")
     minh = await person(app, "minh", "ambassador")
-    an, binh = await person(app, "an"), await person(app, "binh")
+    members = [await person(app, name) for name in ("an", "binh", "chi")]
+    a, b, c = [await learner_id(app, member) for member in members]
     now = app.clock.now()
     async with app.sessions.begin() as session:
         family = Family(ambassador_id=await learner_id(app, minh), name="Nhà bác Minh", created_at=now)
         session.add(family)
         await session.flush()
-        for member in (an, binh):
-            session.add(FamilyMember(family_id=family.id, learner_id=await learner_id(app, member), joined_at=now))
-        a, b = await learner_id(app, an), await learner_id(app, binh)
-        session.add(
-            LessonProgressRow(learner_id=a, lesson_id=LESSON, status="completed", started_at=now, completed_at=now)
-        )
-        session.add(LessonProgressRow(learner_id=b, lesson_id=LESSON, status="started", started_at=now))
+        for learner in (a, b, c):
+            session.add(FamilyMember(family_id=family.id, learner_id=learner, joined_at=now))
+        session.add(LessonProgressRow(learner_id=a, lesson_id=LESSON, status="completed", started_at=now))
+        for learner in (b, c):  # both half-way; Chi was here today, Bình nine days ago
+            session.add(LessonProgressRow(learner_id=learner, lesson_id=LESSON, status="started", started_at=now))
         await session.execute(update(Learner).where(Learner.id == b).values(last_seen_at=now - timedelta(days=9)))
     async with served(app) as client:
         await sign_in(client, hoa)
         page = (await client.get("/dashboard/dai-su")).text
-        row = r">Minh</a></th>\s*<td>Xã Tân Cương</td><td>1</td><td>2</td>\s*<td>1</td><td><strong>1</strong>"
+        row = r">Minh</a></th>\s*<td>Xã Tân Cương</td><td>1</td><td>3</td>\s*<td>2</td><td><strong>1</strong>"
         assert re.search(row, page), page[page.find(">Minh<") :][:300]
         detail = (await client.get(f"/dashboard/dai-su/{await learner_id(app, minh)}")).text
-        assert "Nhà bác Minh · 2 người" in detail and detail.count("Cần ghé thăm") == 1 and "9 ngày trước" in detail
+        assert "Nhà bác Minh · 3 người" in detail and detail.count("Cần ghé thăm") == 1 and "9 ngày trước" in detail
         client.cookies.clear()
         await sign_in(client, minh)
         own = (await client.get("/dashboard/gia-dinh")).text
-        assert "Nhà bác Minh · 2 người" in own and "Binh" in own and "/dashboard/xa" not in own
+        assert "Nhà bác Minh · 3 người" in own and "Binh" in own and "/dashboard/xa" not in own
 
 
 async def test_the_audit_log_is_paged_and_a_commune_sees_its_own_people(app: App) -> None:
@@ -287,3 +292,23 @@ async def test_the_audit_log_is_paged_and_a_commune_sees_its_own_people(app: App
         await sign_in(client, lan)
         mine = (await client.get("/dashboard/nhat-ky")).text
         assert mine.count("<tr><td>") == 2 and "cli:ops" not in mine and "Lan" in mine
+
+
+async def test_counts_are_kept_a_short_while_per_commune(
+    database_url: str, tmp_path: Path, clock: FakeClock, library: Library
+) -> None:
+    async with dashboard_app(database_url, tmp_path / "kept", clock, library, dashboard_cache_seconds=60) as app:
+        await build_town(app)
+        hoa = await person(app, "hoa", "admin")
+        async with served(app) as client:
+            await sign_in(client, hoa)
+            first = (await client.get("/dashboard/")).text
+            assert figures(first)["learners"] == 3 and "Số liệu tính lúc 08:30 02/03/2026" in first
+            async with app.sessions.begin() as session:
+                add_event(app, session, await learner_id(app, hoa), "started", LESSON)
+            clock.advance(seconds=59)
+            assert figures((await client.get("/dashboard/")).text)["learners"] == 3  # kept
+            assert figures((await client.get("/dashboard/", params={"xa": TAN_CUONG})).text)["learners"] == 3
+            clock.advance(seconds=2)
+            again = (await client.get("/dashboard/")).text
+            assert figures(again)["learners"] == 4 and "Số liệu tính lúc 08:31 02/03/2026" in again

@@ -83,11 +83,12 @@ async def funnels(session: AsyncSession, library: Library, place: str | None) ->
         query = query.join(Learner, Learner.id == LearningEvent.learner_id).where(Learner.place == place)
     rows = (await session.execute(query)).all()
     found = {str(lesson): (int(s), int(f), int(p)) for lesson, s, f, p in rows}
-    return [
+    every = [
         Funnel(lesson_id, library.lessons[lesson_id].title, *found.get(lesson_id, (0, 0, 0)))
         for lesson_id in library.lesson_order()
         if lesson_id in library.lessons
     ]
+    return sorted(every, key=lambda f: -f.started)  # the most followed first; stable: course order next
 
 
 async def questions(session: AsyncSession, library: Library, place: str | None) -> list[QuestionStat]:

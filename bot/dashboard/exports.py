@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Awaitable, Callable
 
-from bot.dashboard import broadcasting, content_queries, people, queries
+from bot.dashboard import broadcasting, content_queries, people, queries, reads
 from bot.dashboard.visit import Visit
 from bot.families import COUNTS, place_name
 
@@ -21,7 +21,7 @@ Rows = list[list[object]]
 
 async def _communes(visit: Visit) -> Rows:
     place, share = visit.place(), visit.services.config.target_share
-    report = await queries.stats(visit.session, visit.places, visit.now, place, share)
+    report, _ = await reads.stats(visit, place)
     rows: Rows = [["Xã, phường", "Mã", *COUNTS, "Người lớn", "Cần có chứng nhận theo mục tiêu"]]
     for row in report.rows:
         needed = queries.target_of(row, share).needed
@@ -30,13 +30,13 @@ async def _communes(visit: Visit) -> Rows:
 
 
 async def _lessons(visit: Visit) -> Rows:
-    found = await content_queries.funnels(visit.session, visit.services.library, visit.place())
+    found, _ = await reads.funnels(visit, visit.place())
     head: list[object] = ["Mã bài", "Bài học", "Bắt đầu", "Làm xong bài kiểm tra", "Đạt"]
     return [head, *([f.lesson_id, f.title, f.started, f.finished, f.passed] for f in found)]
 
 
 async def _questions(visit: Visit) -> Rows:
-    found = await content_queries.questions(visit.session, visit.services.library, visit.place())
+    found, _ = await reads.questions(visit, visit.place())
     rows: Rows = [["Mã câu hỏi", "Bài học", "Câu hỏi", "Số lần trả lời", "Số lần sai", "Đáp án sai chọn nhiều nhất"]]
     for q in sorted(found, key=lambda q: q.question_id):
         rows.append([q.question_id, q.lesson_title, q.prompt, q.answers, q.wrong, q.top_wrong])
@@ -44,14 +44,13 @@ async def _questions(visit: Visit) -> Rows:
 
 
 async def _unanswered(visit: Visit) -> Rows:
-    found = await content_queries.unanswered(visit.session, visit.services.library, visit.now, visit.place())
+    found, _ = await reads.unanswered(visit, visit.place())
     head: list[object] = ["Chủ đề", f"Câu hỏi chưa trả lời được ({content_queries.UNANSWERED_DAYS} ngày qua)"]
     return [head, *([topic, n] for topic, n in found.by_topic)]
 
 
 async def _scams(visit: Visit) -> Rows:
-    tz = visit.services.config.timezone
-    found = await content_queries.scam_report(visit.session, visit.now, tz, visit.place())
+    found, _ = await reads.scams(visit, visit.place())
     head: list[object] = ["Tuần bắt đầu", "Lừa đảo", "Đáng ngờ", "Không thấy dấu hiệu"]
     return [head, *([f"{w.start:%Y-%m-%d}", *(w.counts[v] for v in content_queries.VERDICTS)] for w in found.weeks)]
 

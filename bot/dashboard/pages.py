@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import String, cast, func, literal, select
 
-from bot.dashboard import content_queries, people, queries
+from bot.dashboard import people, queries, reads
 from bot.dashboard.charts import TargetBar, target_chart, week_chart
 from bot.dashboard.render import Page
 from bot.dashboard.visit import Refused, Visit
@@ -72,12 +72,13 @@ def _target_bars(visit: Visit, report: StatsReport) -> list[TargetBar]:
 
 async def overview(visit: Visit) -> Page:
     place, services = visit.place(), visit.services
-    report = await queries.stats(visit.session, visit.places, visit.now, place, services.config.target_share)
-    weeks = await queries.weekly(visit.session, visit.now, services.config.timezone, place)
+    report, counted = await reads.stats(visit, place)
+    weeks, _ = await reads.weekly(visit, place)
     labels = [f"{w.start:%d/%m}" for w in weeks]
     return Page(
         "overview.html",
         {
+            "counted": counted,
             "place": place,
             "place_label": visit.place_label(place),
             "figures": [(key, label, report.totals.get(key)) for key, label in FIGURES],
@@ -93,7 +94,7 @@ async def overview(visit: Visit) -> Page:
 
 async def communes(visit: Visit) -> Page:
     place, share = visit.place(), visit.services.config.target_share
-    report = await queries.stats(visit.session, visit.places, visit.now, place, share)
+    report, counted = await reads.stats(visit, place)
     sort = visit.request.query.get("sort", "learners")
     sort = sort if sort in queries.SORTABLE else "learners"
     descending = visit.request.query.get("order", "desc" if sort != "name" else "asc") != "asc"
@@ -101,6 +102,7 @@ async def communes(visit: Visit) -> Page:
     return Page(
         "communes.html",
         {
+            "counted": counted,
             "rows": [(row, queries.target_of(row, share)) for row in rows],
             "totals": (report.totals, queries.target_of(report.totals, share)),
             "columns": COLUMNS,
@@ -114,20 +116,22 @@ async def communes(visit: Visit) -> Page:
 
 
 async def content(visit: Visit) -> Page:
-    place, library = visit.place(), visit.services.library
-    session, now, tz = visit.session, visit.now, visit.services.config.timezone
-    asked = await content_queries.questions(session, library, place)
+    place = visit.place()
+    funnels, counted = await reads.funnels(visit, place)
+    asked, _ = await reads.questions(visit, place)
     hardest = sorted((q for q in asked if q.answers), key=lambda q: (-q.wrong_share, -q.answers))[:30]
-    scams = await content_queries.scam_report(session, now, tz, place)
+    scams, _ = await reads.scams(visit, place)
     flagged = [w.counts["scam"] + w.counts["suspicious"] for w in scams.weeks]
     return Page(
         "content.html",
         {
+            "counted": counted,
             "place_label": visit.place_label(place),
-            "funnels": await content_queries.funnels(session, library, place),
+            "funnels": funnels,
             "questions": hardest,
-            "unanswered": await content_queries.unanswered(session, library, now, place),
+            "unanswered": (await reads.unanswered(visit, place))[0],
             "scams": scams,
+            "signal_names": visit.services.signal_names,
             "scam_chart": week_chart(
                 "Tin nhắn bị đánh giá lừa đảo hoặc đáng ngờ mỗi tuần",
                 [f"{w.start:%d/%m}" for w in scams.weeks],

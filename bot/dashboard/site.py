@@ -11,11 +11,13 @@ from __future__ import annotations
 import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dashboard import actions, auth, pages
+from bot.dashboard.figures import Figures
 from bot.dashboard.render import HERE, Page, environment, html, secure
 from bot.dashboard.visit import Refused, Services, Visit
 from bot.roles import audit
@@ -55,6 +57,7 @@ class Site:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.templates = environment(services.config.timezone)
+        self.figures = Figures(services.clock, services.config.cache_lifetime)
         self.files = {name: (HERE / "static" / name).read_bytes() for name in STATIC}
 
     def routes(self) -> list[web.RouteDef]:
@@ -110,14 +113,13 @@ class Site:
 
         return handle
 
-    async def _visit(self, request: web.Request, session: AsyncSession, now: object, admin: bool) -> Visit:
-        raw = request.cookies.get(auth.COOKIE, "")
-        viewer = await auth.viewer(session, raw, self.services.clock.now())
+    async def _visit(self, request: web.Request, session: AsyncSession, now: datetime, admin: bool) -> Visit:
+        viewer = await auth.viewer(session, request.cookies.get(auth.COOKIE, ""), now)
         if viewer is None:
             raise Refused(401, SIGNED_OUT)
         if admin and not viewer.admin:
             raise Refused(403, ADMIN_ONLY)
-        return Visit(request, viewer, session, self.services.clock.now(), self.services)
+        return Visit(request, viewer, session, now, self.services, self.figures)
 
     def page(self, visit: Visit | None, page: Page) -> web.Response:
         common: dict[str, object] = {

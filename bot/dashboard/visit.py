@@ -3,14 +3,17 @@ through, the commune it may see, and a polite refusal."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import MappingProxyType
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.dashboard.auth import Viewer
+from bot.dashboard.figures import Figures
 from bot.families import DEFAULT_TARGET_SHARE, place_name
 from bot.settings import Settings
 from content.library import Library
@@ -21,11 +24,13 @@ from content.places import PlaceIndex
 class DashboardConfig:
     session_lifetime: timedelta
     timezone: str
+    cache_lifetime: timedelta = timedelta(0)
     target_share: float = DEFAULT_TARGET_SHARE
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DashboardConfig:
-        return cls(timedelta(hours=settings.dashboard_session_hours), settings.default_timezone)
+        session = timedelta(hours=settings.dashboard_session_hours)
+        return cls(session, settings.default_timezone, timedelta(seconds=settings.dashboard_cache_seconds))
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,8 @@ class Services:
     library: Library
     places: PlaceIndex
     config: DashboardConfig
+    # The scam checker's signal ids in plain words (content/data/scam_signals.yaml).
+    signal_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 class Refused(Exception):
@@ -58,6 +65,7 @@ class Visit:
     session: AsyncSession
     now: datetime
     services: Services
+    figures: Figures
 
     @property
     def places(self) -> PlaceIndex:
