@@ -57,6 +57,8 @@ class LearnerView:
     failed_today: Mapping[str, int] = field(default_factory=dict)
     # Whether a Digital Ambassador looks after this learner (their family's): help names them.
     has_ambassador: bool = False
+    # In a digital family: the menu offers "Gia đình".
+    family_member: bool = False
 
 
 @dataclass(frozen=True, slots=True)

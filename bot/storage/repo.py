@@ -30,6 +30,8 @@ from bot.storage.models import (
     Base,
     Certificate,
     DialogStateRow,
+    Family,
+    FamilyMember,
     Learner,
     LearnerRole,
     LearningEvent,
@@ -157,8 +159,16 @@ async def learner_view(session: AsyncSession, learner: Learner, now: datetime) -
     }
     rows = (await session.execute(_VIEW_QUERY, params)).all()
     roles = frozenset(row.key for row in rows if row.kind == "role")
+    kinds = {row.kind for row in rows}
+    member, looked_after = "family" in kinds, "looked_after" in kinds
     if not learner.consent:
-        return LearnerView(profile=profile, roles=roles, announcements=learner.announcements)
+        return LearnerView(
+            profile=profile,
+            roles=roles,
+            announcements=learner.announcements,
+            has_ambassador=looked_after,
+            family_member=member,
+        )
     lessons = {
         row.key: LessonProgress("completed" if row.label == "completed" else "started", row.a, row.b)
         for row in rows
@@ -178,6 +188,8 @@ async def learner_view(session: AsyncSession, learner: Learner, now: datetime) -
         learner.announcements,
         # Failed quiz attempts per lesson since local midnight.
         failed_today=dict(Counter(row.key for row in rows if row.kind == "failed")),
+        has_ambassador=looked_after,
+        family_member=member,
     )
 
 
@@ -226,6 +238,13 @@ def _build_view_query() -> Executable:
         select(literal("failed"), LearningEvent.lesson_id, empty, zero, zero, LearningEvent.at).where(
             LearningEvent.learner_id == me, LearningEvent.verb == "failed", LearningEvent.at >= today
         ),
+        # Their digital families, and whether an ambassador (still holding the role) looks after them.
+        select(literal("family"), empty, empty, zero, zero, no_time).where(FamilyMember.learner_id == me),
+        select(literal("looked_after"), empty, empty, zero, zero, no_time)
+        .select_from(FamilyMember)
+        .join(Family, Family.id == FamilyMember.family_id)
+        .join(LearnerRole, LearnerRole.learner_id == Family.ambassador_id)
+        .where(FamilyMember.learner_id == me, LearnerRole.role == "ambassador"),
     ]
     return union_all(*parts)
 
