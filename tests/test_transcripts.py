@@ -4,6 +4,10 @@ A transcript is plain text. `> text` is what the learner types, `@ wait 2d` / `@
 moves the clock; every other line is what the tutor must answer. Run pytest with
 `--update-transcripts` to rewrite the expected answers from the current tutor, then read
 the diff before committing it.
+
+Quiz answers are typed as the learner saw the options, which are shuffled (seeded by the
+clock and the screen counter): if drawing or shuffling changes, the same numbers pick other
+options. INTENT names what each journey must still show, so such a change cannot slip by.
 """
 
 from __future__ import annotations
@@ -77,6 +81,27 @@ def _read(path: Path) -> str:
 
 def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
+
+
+# What each journey is for, checked in its expected text.
+INTENT = {
+    "first_certificate": ("🎓 Chúc mừng bác Lan", "Giấy chứng nhận hợp lệ", "Đường link là địa chỉ"),
+    "fail_twice_come_back_tomorrow": (
+        "Làm lại câu hỏi",
+        "Mai bác làm lại",
+        "Hôm nay bác đã làm bài này 2 lần rồi",
+        "🎉 Xong bài",
+        "Còn 3 bài nữa là có giấy chứng nhận",
+    ),
+    "vanish_mid_quiz": ("🎉 Xong bài", "Ôn xong rồi ạ"),
+    "declines_consent": ("🎉 Xong bài", "Kết quả không được lưu"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INTENT))
+def test_each_journey_still_shows_what_it_is_for(name: str) -> None:
+    text = _read(HERE / f"{name}.txt")
+    assert all(part in text for part in INTENT[name]), [p for p in INTENT[name] if p not in text]
 
 
 def test_there_are_transcripts() -> None:

@@ -17,9 +17,12 @@ from dialogs.voice import Voice
 RIGHT = "✅ Đúng rồi! {why}"
 WRONG_LEAD = "❌ Chưa đúng ạ. {why}"
 ANSWER = "👉 Đáp án đúng: “{answer}”. {answer_why}"
-# Folded openings that already say "right" / "not right".
+# Folded openings that already say "right" / "not right" ("Không nên." needs no "Chưa đúng ạ." before it).
 _SAYS_RIGHT = ("dung", "chinh xac", "phai")
-_SAYS_WRONG = ("chua dung", "sai", "khong dung", "chua chinh xac")
+_SAYS_WRONG = (
+    "chua dung", "sai", "khong dung", "chua chinh xac", "khong nen", "chua nen", "khong phai", "chua du",
+    "chua chac", "chua tot", "van chua", "that ra",
+)  # fmt: skip
 # A leading verdict of praise ("Đúng rồi.", "Đúng vậy!", "Chính xác,") and the space after it.
 _PRAISE = re.compile(r"^\s*(?:Đúng rồi|Đúng vậy|Đúng thế|Chính xác|Đúng)\s*[.!,:;]\s*", re.IGNORECASE)
 
