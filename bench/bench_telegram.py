@@ -7,13 +7,15 @@ goes to a session class that records the call and answers at once, for both bots
 
 "ours" is what `hocvuso run` does with one update: the dispatcher, our handlers, the
 ConversationKey, the tutor's full turn on a real database (dedup, per-learner lock, load,
-gatherers, engine step, events and state written in one transaction), then rendering the
-replies as inline keyboards and split texts and the limiter before each call. "echo" is
-aiogram's minimal bot fed the very same updates: it answers a text with the text and a tap
-with answerCallbackQuery and one message. "ours, tutor replayed" feeds the same updates to
-our channel once more, each answered with what the tutor said the first time: the channel's
-own cost (dispatcher, handlers, rendering, limiter, calls) without the database turn. All
-run one update at a time, so the figures are per-update cost, not concurrency.
+gatherers, engine step, events, state and the reply's outbox row written in one
+transaction), then the sender's round: claim the row, render the replies as inline
+keyboards and split texts, the limiter before each call, the calls, the outcome written.
+"echo" is aiogram's minimal bot fed the very same updates: it answers a text with the text
+and a tap with answerCallbackQuery and one message. "ours, tutor replayed" feeds the same
+updates to our channel once more, each answered with what the tutor said the first time,
+and renders and sends those replies directly: the channel's own cost (dispatcher,
+handlers, rendering, calls) without the database. All run one update at a time, so the
+figures are per-update cost, not concurrency.
 
 The learners first onboard (untimed); the timed updates then follow the keyboards the bot
 drew: mostly taps on the first button (reading lessons, answering quizzes, moving on), every
@@ -43,9 +45,11 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from sqlalchemy.engine import make_url
 
 from bot.app import App, bootstrap
+from bot.channels.base import Delivery
 from bot.channels.telegram import TelegramChannel, build_telegram
 from bot.clock import FakeClock
 from bot.ratelimit import Limiter
+from bot.sender import Sender
 from bot.settings import load_settings
 from bot.tutor import TurnResult
 from tests.fakes.telegram_server import TOKEN, Person, Updates
@@ -208,6 +212,8 @@ class Ours:
 async def run_ours(args: argparse.Namespace, workdir: Path) -> Ours:
     """Onboard everyone (untimed), time `--updates` updates, then the same with the tutor replayed."""
     app, channel, session, clock = await our_stack(args.backend, workdir)
+    # Replies leave through the outbox: the channel's sender, as `hocvuso run` wires it.
+    sender = Sender(channel, app.sessions, clock, Limiter(1e9, 1e9), doorbell=channel.doorbell)
     people = [Person(9_000_000 + i, f"Người {i}") for i in range(args.learners)]
     workload = Workload(session)
     mount = channel.bot
@@ -219,15 +225,17 @@ async def run_ours(args: argparse.Namespace, workdir: Path) -> Ours:
         for _ in ONBOARDING:
             for person in people:
                 await channel.feed(Update.model_validate(workload.next_update(person), context={"bot": mount}))
+                await sender.drain_once()
         watch.wrap(app.tutor, "handle", "tutor turn (database + engine)")
         answers_of(app, answers)
-        watch.wrap(channel, "reply", "replies (render, limiter, calls)")
+        watch.wrap(sender, "drain_once", "sender (claim, render, calls, outcome)")
+        watch.wrap(channel, "send", "  of which render and calls")
         calls_before = session.calls
         for person in itertools.islice(itertools.cycle(people), args.updates):
             clock.advance(seconds=5)
             raw.append(workload.next_update(person))
             update = Update.model_validate(raw[-1], context={"bot": mount})
-            latencies.append(await timed_feed(channel.dispatcher, mount, update))
+            latencies.append(await timed_turn(channel, sender, update))
         calls = session.calls - calls_before
         parts = dict(watch.parts)
         replayed = await replay(app, channel, raw, answers)
@@ -249,17 +257,38 @@ def answers_of(app: App, answers: list[TurnResult]) -> None:
     app.tutor.handle = keep  # type: ignore[method-assign]
 
 
+async def timed_turn(channel: TelegramChannel, sender: Sender, update: Update) -> float:
+    """One update in, its reply out through the outbox."""
+    started = time.perf_counter()
+    await channel.dispatcher.feed_update(channel.bot, update)
+    await sender.drain_once()
+    return time.perf_counter() - started
+
+
 async def replay(app: App, channel: TelegramChannel, raw: Sequence[Json], answers: Sequence[TurnResult]) -> list[float]:
-    """The same updates again, each answered with what the tutor said the first time: the
-    dispatcher, our handlers, rendering, limiter and calls, without the database turn."""
+    """The same updates again, each answered with what the tutor said the first time and sent
+    directly: the dispatcher, our handlers, rendering and calls, without the database."""
     given = iter(answers)
+    said: list[TurnResult] = []
 
     async def answer(*args: Any, **kwargs: Any) -> TurnResult:
-        return next(given)
+        said.append(next(given))
+        return said[-1]
 
     app.tutor.handle = answer  # type: ignore[method-assign]
-    updates = [Update.model_validate(u, context={"bot": channel.bot}) for u in raw]
-    return [await timed_feed(channel.dispatcher, channel.bot, update) for update in updates]
+    latencies = []
+    for raw_update in raw:
+        update = Update.model_validate(raw_update, context={"bot": channel.bot})
+        started = time.perf_counter()
+        await channel.dispatcher.feed_update(channel.bot, update)
+        await channel.send(chat_of(raw_update), said[-1].messages, Delivery(reply=True))
+        latencies.append(time.perf_counter() - started)
+    return latencies
+
+
+def chat_of(update: Json) -> str:
+    message = update.get("message") or update["callback_query"]["message"]
+    return str(message["chat"]["id"])
 
 
 async def run_echo(raw: Sequence[Json]) -> tuple[list[float], int]:
@@ -283,7 +312,7 @@ async def run(args: argparse.Namespace, workdir: Path) -> None:
     row("bare aiogram echo", echo, echo_cost)
     print(f"  API calls per update: ours {ours.calls / len(ours.latencies):.2f}, echo {echo_calls / len(echo):.2f}")
     print("  where the full stack's time goes:")
-    rest = sum(ours.latencies) - sum(ours.parts.values())
+    rest = sum(ours.latencies) - sum(v for k, v in ours.parts.items() if not k.startswith(" "))
     for part, spent in (*ours.parts.items(), ("dispatcher + our handlers", rest)):
         print(f"    {part:<34} {spent / len(ours.latencies) * 1e3:>7.3f} ms/update")
 

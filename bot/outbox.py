@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, false, literal_column, or_, select, update
+from sqlalchemy import and_, exists, literal_column, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.storage.models import Learner, OutboxMessage
-from dialogs.messages import Choices, Image, Link, Option, Outbound, Text, Voice
+from dialogs.messages import Choices, Image, Link, Option, Outbound, Text
 
 # A row claimed this long ago by a sender that then died is claimed again. A live sender
 # holds a row for at most a batch's sending time, far less than this.
@@ -42,8 +42,6 @@ def _encode(message: Outbound) -> dict[str, Any]:
         return encoded | ({"edit": True} if message.edit_previous else {})
     if isinstance(message, Image):
         return {"t": "image", "key": message.key, "caption": message.caption}
-    if isinstance(message, Voice):
-        return {"t": "voice", "key": message.key, "transcript": message.transcript, "language": message.language}
     return {"t": "link", "url": message.url, "label": message.label}
 
 
@@ -60,8 +58,6 @@ def _decode(item: dict[str, Any]) -> Outbound:
         return Choices(item["text"], options, int(item["screen"]), edit_previous=bool(item.get("edit")))
     if kind == "image":
         return Image(item["key"], item.get("caption", ""))
-    if kind == "voice":
-        return Voice(item["key"], item["transcript"], item.get("language", ""))
     return Link(item["url"], item["label"])
 
 
@@ -129,22 +125,37 @@ class Claimed:
         return self.priority <= PRIORITY["reply"]
 
 
-def _blocked_by_earlier(now: datetime) -> Any:
+# What a claim returns of each row, in Claimed's order (claimed_at is the claim's own time).
+CLAIMED = (
+    OutboxMessage.id,
+    OutboxMessage.learner_id,
+    OutboxMessage.chat_id,
+    OutboxMessage.kind,
+    OutboxMessage.priority,
+    OutboxMessage.payload,
+    OutboxMessage.attempts,
+    OutboxMessage.sent_count,
+    OutboxMessage.failing_since,
+    OutboxMessage.edit_message,
+)
+
+
+def _blocked_by_earlier(now: datetime, row: Any) -> Any:
     """An earlier row of the same chat that must leave first: one being sent, or one at the
     same or a more urgent priority that is due or already being retried. A row held for
     later (quiet hours) blocks nothing; a reply overtakes bulk that has not left yet."""
     earlier = aliased(OutboxMessage)
     return exists().where(
-        earlier.channel == OutboxMessage.channel,
-        earlier.chat_id == OutboxMessage.chat_id,
-        earlier.id < OutboxMessage.id,
+        earlier.channel == row.channel,
+        earlier.chat_id == row.chat_id,
+        earlier.id < row.id,
         # Written out as the partial index ix_outbox_open's own condition, so both databases use it.
         earlier.status.in_([literal_column(f"'{status}'") for status in OPEN]),
         or_(
             earlier.status == "sending",
             and_(
                 earlier.status == "pending",
-                earlier.priority <= OutboxMessage.priority,
+                earlier.priority <= row.priority,
                 or_(earlier.claimed_at.is_not(None), earlier.not_before <= now),
             ),
         ),
@@ -159,51 +170,37 @@ async def claim(
     max_priority: int | None = None,
     holding: Collection[int] = (),
 ) -> list[Claimed]:
-    """Take up to `limit` due rows for one channel; other senders skip the rows we hold, and
+    """Take up to `limit` due rows for one channel, in one statement; other senders skip the
+    rows we hold (SKIP LOCKED; on SQLite the statement itself holds the one write lock), and
     so do we (`holding`): a row still in our hands is never stale to us, however slow."""
-    if session.bind is not None and session.bind.dialect.name == "sqlite":
-        # SQLite has no row locks: a write first takes its one write lock for the whole claim.
-        await session.execute(update(OutboxMessage).where(false()).values(status="pending"))
-    due = and_(
-        OutboxMessage.channel == channel,
-        OutboxMessage.not_before <= now,
-        or_(
-            OutboxMessage.status == "pending",
-            and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - STALE_CLAIM),
-        ),
-        ~_blocked_by_earlier(now),
-    )
+    pick = aliased(OutboxMessage)
+    due = [
+        pick.channel == channel,
+        pick.not_before <= now,
+        or_(pick.status == "pending", and_(pick.status == "sending", pick.claimed_at < now - STALE_CLAIM)),
+        ~_blocked_by_earlier(now, pick),
+    ]
     if max_priority is not None:
-        due = and_(due, OutboxMessage.priority <= max_priority)
+        due.append(pick.priority <= max_priority)
     if holding:
-        due = and_(due, OutboxMessage.id.not_in(list(holding)))
-    query = (
-        select(OutboxMessage)
-        .where(due)
-        .order_by(OutboxMessage.priority, OutboxMessage.not_before, OutboxMessage.id)
+        due.append(pick.id.not_in(list(holding)))
+    chosen = (
+        select(pick.id)
+        .where(*due)
+        .order_by(pick.priority, pick.not_before, pick.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    rows = list((await session.execute(query)).scalars())
-    for row in rows:
-        row.status, row.claimed_at, row.attempts = "sending", now, row.attempts + 1
-    return [_claimed(row, now) for row in rows]
-
-
-def _claimed(row: OutboxMessage, now: datetime) -> Claimed:
-    return Claimed(
-        row.id,
-        row.learner_id,
-        row.chat_id,
-        row.kind,
-        row.priority,
-        row.payload,
-        row.attempts,
-        row.sent_count,
-        row.failing_since,
-        row.edit_message,
-        now,
+    taken = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(chosen.scalar_subquery()))
+        .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .returning(*CLAIMED)
+        .execution_options(synchronize_session=False)
     )
+    rows = (await session.execute(taken)).all()
+    claimed = [Claimed(**row._asdict(), claimed_at=now) for row in rows]
+    return sorted(claimed, key=lambda r: (r.priority, r.id))
 
 
 async def settle(session: AsyncSession, row: Claimed, **values: Any) -> None:
