@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.storage.models import Learner, OutboxMessage
-from dialogs.messages import Choices, Image, Link, Option, Outbound, Text
+from dialogs.messages import Choices, Image, Link, Option, Outbound, Text, Voice
 
 # A row claimed this long ago by a sender that then died is claimed again. A live sender
 # holds a row for at most a batch's sending time, far less than this.
@@ -42,6 +42,8 @@ def _encode(message: Outbound) -> dict[str, Any]:
         return encoded | ({"edit": True} if message.edit_previous else {})
     if isinstance(message, Image):
         return {"t": "image", "key": message.key, "caption": message.caption}
+    if isinstance(message, Voice):
+        return {"t": "voice", "key": message.key, "transcript": message.transcript, "language": message.language}
     return {"t": "link", "url": message.url, "label": message.label}
 
 
@@ -58,6 +60,8 @@ def _decode(item: dict[str, Any]) -> Outbound:
         return Choices(item["text"], options, int(item["screen"]), edit_previous=bool(item.get("edit")))
     if kind == "image":
         return Image(item["key"], item.get("caption", ""))
+    if kind == "voice":
+        return Voice(item["key"], item["transcript"], item.get("language", ""))
     return Link(item["url"], item["label"])
 
 
