@@ -317,7 +317,7 @@ class PlacePopulation(Base):
 
 Index("ix_learner_roles_role", LearnerRole.role)
 Index("ix_events_at", LearningEvent.at)
-Index("ix_learners_place", Learner.place)
+Index("ix_events_verb", LearningEvent.verb, LearningEvent.learner_id, LearningEvent.lesson_id)
 
 
 class DashboardLoginToken(Base):
