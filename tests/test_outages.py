@@ -6,6 +6,7 @@ Time runs on a ScaledClock shared by the sender, its limiter and the fake platfo
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -149,8 +150,9 @@ async def test_rows_still_failing_when_the_retry_window_closes_are_counted_faile
     platform.outage(10_000, "500")
     clock = platform.clock
     sender = Sender(platform.channel, app.sessions, clock, platform.channel.limiter, sleep=clock.sleep, retry_window=60)
-    while (await statuses(app))["pending"]:
-        await sender.drain_once()
-        await clock.sleep(1)
+    async with asyncio.timeout(30):  # 60 s of the fast clock take about a second
+        while (await statuses(app))["pending"]:
+            await sender.drain_once()
+            await clock.sleep(1)
     assert await statuses(app) == Counter({"failed": 20}) and sender.counts["failed"] == 20
     assert platform.received() == []
