@@ -167,6 +167,9 @@ class Machine:
             hooked = hook(state, text, ctx)
             if hooked is not None:
                 return _understood(hooked)
+        word = self.words.get(fold(text))
+        if word is not None and not _names_an_option(text, options):  # "tien do" anywhere is /tiendo
+            return _understood(self.run_command(state, word, "", ctx))
         reading = ctx.readers.reply.choice(text, options)
         if isinstance(reading, Picked):
             return _understood(spec.on_option(state, reading.option.id, ctx))
@@ -178,10 +181,7 @@ class Machine:
         return self._miss(spec, state, options, ctx, reading.out_of_range)
 
     def _in_words(self, spec: StateSpec, state: DialogState, text: str, ctx: Context) -> Step | None:
-        """What is not one of the screen's options: a command word, a code, a value, help, a question."""
-        word = self.words.get(fold(text))
-        if word is not None:
-            return self.run_command(state, word, "", ctx)
+        """What is not one of the screen's options: a typed value, help, a question, a pasted message."""
         typed = spec.on_text(state, text, ctx) if spec.on_text else None
         if typed is not None:
             return typed
@@ -258,6 +258,12 @@ def clean(text: str) -> str:
     """Typed text without control characters (a forged or pasted message may carry them)."""
     kept = (ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C"))
     return "".join(kept).strip()
+
+
+def _names_an_option(text: str, options: tuple[Option, ...]) -> bool:
+    """The text is exactly an option's label or alias: the screen's own meaning comes first."""
+    wanted = fold(text)
+    return any(wanted == fold(o.label) or wanted in (fold(a) for a in o.aliases) for o in options)
 
 
 def _understood(step: Step) -> Step:

@@ -277,7 +277,9 @@ async def test_the_cli_prints_stable_json_and_loads_population(
         "target_share",
         "communes",
         "totals",
+        "scam_checks",
     ]
+    assert report["scam_checks"] == []  # nobody in this town had a message checked
     assert list(report["communes"][0]) == [
         "place",
         "name",
