@@ -95,6 +95,10 @@ INTENT = {
     ),
     "vanish_mid_quiz": ("🎉 Xong bài", "Ôn xong rồi ạ"),
     "declines_consent": ("🎉 Xong bài", "Kết quả không được lưu"),
+    # Issue 12: a learner who never types a number still onboards, reads and passes a lesson.
+    "words_only": ("> toi 68 tuoi", "> 8 gio toi", "> roi tiep di\n📖", "> lua dao\n✅", "Bà Lan đúng 4/4"),
+    "question_mid_lesson": ("💡 Mã OTP là", "> quay lai\n📖 Đường link là gì, đọc địa chỉ trang web thế nào — 2/4"),
+    "three_misses": ("Cháu chưa hiểu ý", "Bác thử thế này nhé. Ví dụ: gõ 1", "Chỗ này có vẻ khó"),
 }
 
 

@@ -22,7 +22,10 @@ from dialogs.state import DialogState, StateName
 from dialogs.understanding import How, Picked, looks_like_question
 
 S = StateName
-MIN_STATEMENT_WORDS = 3  # a question reads as one with a "?" or "là gì"; else it needs some words
+# A question reads as one ("?", "là gì", "làm sao"); a statement is searched only when long enough
+# to be one ("rồi tiếp đi" is an answer the screen did not catch, not a question).
+MIN_STATEMENT_WORDS = 5
+TOPIC_WORDS = 3  # "lua dao", "vneid", "thanh toan so": a topic named in a few words
 _WORD = re.compile(r"[^\W\d_]{2,}")
 KEPT_CHARS = 300
 
@@ -51,7 +54,7 @@ ANSWER_LESSON = "answer_lesson"
 def topic(state: DialogState, text: str, ctx: Context) -> Step | None:
     """A topic named in a few words anywhere ("lua dao", "vneid", "thanh toan"): its lessons."""
     words = len(_WORD.findall(text))
-    if state.name is S.NEW or state.name in onboarding.STATES or not 1 <= words <= MIN_STATEMENT_WORDS:
+    if state.name is S.NEW or state.name in onboarding.STATES or not 1 <= words <= TOPIC_WORDS:
         return None
     shown = tuple(Option(t.id, t.title) for t in ctx.library.topics if t.lessons)
     reading = ctx.readers.reply.choice(text, shown)

@@ -37,7 +37,7 @@ PREFIXES = _phrases(
     "ve", "cai", "chu de", "phan", "nut", "dap an", "phuong an", "la", "thi la", "goi", "goi la",
     "goi toi la", "cu goi", "cu goi la", "goi minh la", "goi chau la", "xung", "dung la", "goi bang",
     "xung la",
-    "di", "buoi", "cho toi", "cho chau", "cho em", "cho minh", "cho con", "cho bac",
+    "di", "buoi", "cho toi", "cho chau", "cho em", "cho minh", "cho con", "cho bac", "roi", "ok roi",
 )  # fmt: skip
 
 # Words after the answer: particles, people addressed, softeners and intensifiers.
@@ -56,7 +56,7 @@ PURE_PREFIXES = _phrases(
     "muon", "can", "xem", "bam", "bam vao", "an vao", "go", "nhan", "hay", "dap an", "phuong an",
     "goi la", "goi toi la", "cu goi", "cu goi la", "goi minh la", "goi chau la", "dung la",
     "cho toi", "cho chau", "cho em", "cho minh", "cho con", "cho bac", "goi bang", "xung la", "doi",
-    "sua", "doi lai", "sua lai", "vao", "mo", "hoc ve",
+    "sua", "doi lai", "sua lai", "vao", "mo", "hoc ve", "roi", "ok roi",
 )  # fmt: skip
 PURE_SUFFIXES = _phrases(
     "a", "nhe", "nha", "nhen", "nhi", "di", "luon", "roi", "nua", "oi", "a nhe", "nhe a", "di nao",
