@@ -13,7 +13,7 @@ from bot.storage import repo
 from content.schema import Question
 from dialogs.flows.draw import Shown
 from dialogs.flows.quiz import on_screen
-from dialogs.messages import Choices, Inbound, Outbound
+from dialogs.messages import Choices, Inbound, Outbound, Text
 from dialogs.state import DialogState, StateName
 
 _ids = itertools.count(1)
@@ -99,3 +99,21 @@ async def onboard(learner: Learner, address: str = "Bác", name: str = "Lan") ->
     await learner.pick("Từ 60")
     await learner.say("tan cuong")
     await learner.pick("7 giờ tối")
+
+
+# The same learner on every channel: what is typed after onboarding, read the same way everywhere.
+ONBOARDING_TYPED = ("/start", "dong y", "bac", "Lan", "tu 60", "tan cuong", "7 gio toi")
+PASTED_SCAM = (
+    "[VCB] Tài khoản của Quý khách bị tạm khóa do đăng nhập trên thiết bị lạ. Vui lòng xác thực "
+    "tại vietcombank-xacminh[.]top để mở khóa trước 17h hôm nay."
+)
+# A typed answer in words, a question mid-lesson, back to the card, then a pasted scam message.
+AFTER_ONBOARDING = ("hoc tiep a", "ma otp la gi vay", "quay lai", PASTED_SCAM)
+
+
+async def console_twin(app: App) -> list[list[str]]:
+    """The texts (messages and prompts) a console learner gets for AFTER_ONBOARDING, per line."""
+    twin = Learner(app, "twin")
+    for line in ONBOARDING_TYPED:
+        await twin.say(line)
+    return [[m.text for m in await twin.say(line) if isinstance(m, Text | Choices)] for line in AFTER_ONBOARDING]

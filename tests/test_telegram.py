@@ -42,6 +42,7 @@ from dialogs.state import DialogState, StateName
 from tests.fakes.clock import ScaledClock
 from tests.fakes.sending import sending, settled
 from tests.fakes.telegram_server import BOT_ID, BOT_USERNAME, TOKEN, Call, FakeTelegram, Json, Person, Updates
+from tests.helpers import AFTER_ONBOARDING, ONBOARDING_TYPED, PASTED_SCAM, console_twin
 
 SECRET = "hocvuso-webhook_Secret-42"  # noqa: S105 — made up for the fake
 PUBLIC_URL = "https://hocvuso.example.vn/webhook/telegram"
@@ -637,3 +638,32 @@ async def test_a_webhook_body_nested_too_deep_or_wrongly_typed_is_a_bad_request(
             async with client.post(harness.web_url, data=body, headers=headers) as response:
                 assert response.status == 400
     assert await harness.count(ProcessedUpdate) == 0 and await harness.count(Learner) == 0
+
+
+# --- the same tutor as on the console --------------------------------------------------------
+
+
+@SQLITE_ONLY
+async def test_words_questions_and_a_forwarded_scam_are_read_as_on_the_console(harness: Harness) -> None:
+    lan = harness.chat(LAN)
+    for line in ONBOARDING_TYPED:
+        await lan.say(line)
+    expected = await console_twin(harness.app)
+    *typed, scam = AFTER_ONBOARDING
+    got = [texts(await lan.say(line)) for line in typed]
+    got.append(texts(await harness.push(harness.updates.forwarded(LAN, text=scam))))
+    for parts, replies in zip(expected, got, strict=True):
+        assert parts and all(part in replies for part in parts), (parts, replies)
+    assert "🔴" in got[-1]
+    assert (await lan.state()).name is StateName.SCAM_RESULT
+
+
+@SQLITE_ONLY
+async def test_a_forwarded_picture_is_answered_with_its_caption_or_asked_for_its_words(harness: Harness) -> None:
+    lan = harness.chat(LAN)
+    await onboard(lan)
+    replies = texts(await harness.push(harness.updates.forwarded(LAN, caption=PASTED_SCAM)))
+    assert "🔴" in replies
+    await lan.say("menu")
+    replies = texts(await harness.push(harness.updates.forwarded(LAN)))
+    assert "chép chữ trong tin nhắn" in replies and "🔴" not in replies

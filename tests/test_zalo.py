@@ -50,6 +50,7 @@ from tests.fakes.zalo_server import (
     text_update,
     unsupported_update,
 )
+from tests.helpers import AFTER_ONBOARDING, ONBOARDING_TYPED, console_twin
 
 PUBLIC_URL = "https://hocvuso.example.vn/webhook/zalo"
 SECRET = "s3cret-webhook-token"  # noqa: S105 — a test value for the fake platform
@@ -656,3 +657,15 @@ async def test_webhook_bodies_too_deep_or_with_ids_that_are_not_ids_get_400_and_
     assert await count(webhook.app, Learner) == 0
     assert await count(webhook.app, ProcessedUpdate) == 0
     assert await count(webhook.app, OutboxMessage) == 0
+
+
+async def test_words_questions_and_a_pasted_scam_are_read_as_on_the_console(webhook: Zalo) -> None:
+    lan = ZaloLearner(webhook)
+    for line in ONBOARDING_TYPED:
+        await lan.say(line)
+    expected = await console_twin(webhook.app)
+    for parts, line in zip(expected, AFTER_ONBOARDING, strict=True):
+        replies = "\n".join(await lan.say(line))
+        assert parts and all(part in replies for part in parts), (parts, replies)
+    assert "🔴" in replies
+    assert (await lan.state()).name is StateName.SCAM_RESULT

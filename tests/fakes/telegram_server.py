@@ -509,6 +509,18 @@ class Updates:
         }
         return self._update(callback_query=query)
 
+    def forwarded(self, person: Person, text: str = "", caption: str = "") -> Json:
+        """A message the person forwarded from someone hidden (text, or a photo with a caption)."""
+        origin = {"type": "hidden_user", "date": int(self._now()) - 3600, "sender_user_name": "Ngân hàng"}
+        content: Json = {"forward_origin": origin, "forward_date": origin["date"]}
+        if text:
+            content["text"] = text
+        else:
+            content["photo"] = [{"file_id": "AgACf", "file_unique_id": "AQADf", "width": 90, "height": 60}]
+            if caption:
+                content["caption"] = caption
+        return self._update(message=self._message(person, **content))
+
     def photo(self, person: Person, caption: str = "") -> Json:
         sizes = [
             {

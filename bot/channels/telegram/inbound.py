@@ -49,10 +49,14 @@ GROUP_NOTE = "{Me} chỉ dạy học khi nhắn riêng thôi ạ. {You} mở tr�
 
 
 def message_inbound(message: Message) -> Inbound | None:
-    """Text (a leading slash makes a command), unreadable media, or None for service messages."""
+    """Text (a leading slash makes a command), a forwarded message's text or caption (to check for
+    scams), unreadable media, or None for service messages."""
+    kind = message.content_type
+    if message.forward_origin is not None and (message.text is not None or kind in MEDIA_KINDS):
+        words = message.text if message.text is not None else message.caption
+        return Inbound.forwarded(words or "")  # a picture without words gets a note asking for them
     if message.text is not None:
         return Inbound.from_text(message.text)
-    kind = message.content_type
     return Inbound.unsupported(str(kind)) if kind in MEDIA_KINDS else None
 
 
