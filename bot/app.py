@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import broadcasts, families, insights, learner_data, roles
+from bot import broadcasts, families, family_news, helping, insights, learner_data, roles
 from bot.certificates import new_certificate_code, render_certificate_png
 from bot.clock import Clock, SystemClock
 from bot.dashboard.feature import LinkConfig
@@ -107,8 +107,11 @@ async def load_place_index(sessions: async_sessionmaker[AsyncSession]) -> PlaceI
 
 def assemble(settings: Settings, links: BotLinks) -> tuple[Feature, ...]:
     """The shell's features, each built with its own settings."""
+    family = families.FamilyConfig.from_settings(settings, links)
     return (
-        families.feature(families.FamilyConfig.from_settings(settings, links)),
+        families.feature(family),
+        helping.feature(family.quiet),
+        family_news.feature(family.quiet),
         broadcasts.feature(),
         learner_data.feature(),
         dashboard_feature(LinkConfig.from_settings(settings)),

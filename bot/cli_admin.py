@@ -16,6 +16,8 @@ from bot import roles
 from bot.cli_base import _run, _with_app, admin_app, broadcast_app
 
 if TYPE_CHECKING:  # the commands import the application only when they run: `hocvuso --help` stays quick
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from bot.app import App
     from bot.storage.models import Broadcast
     from scheduler.audiences import Audience
@@ -98,12 +100,26 @@ def admin_grant(
                 new = await roles.grant(session, learner_id, _role(role), _actor(), app.clock.now(), where)
                 if not new and scope is not None:
                     await roles.set_scope(session, learner_id, where, _actor(), app.clock.now())
+                if new and role == roles.AMBASSADOR:
+                    await _welcome(app, session, learner_id)
         if not ids:
             return Outcome(False, f"No learner {key} yet: they must write to the bot first (e.g. /start).")
         shown = f", scope {where.stored}" if role == roles.ADMIN and scope is not None else ""
         return Outcome(True, f"Granted {role} to {len(ids)} learner(s) {key}{shown}.")
 
     _finish(_run(lambda s: _with_app(s, body)))
+
+
+async def _welcome(app: App, session: AsyncSession, learner_id: int) -> None:
+    """A new ambassador hears what they can now do (through the outbox, after quiet hours)."""
+    from bot.storage.models import Learner
+    from bot.welcome import tell_new_ambassador
+    from scheduler.reminders import QuietHours
+
+    learner = await session.get(Learner, learner_id)
+    quiet = QuietHours.parse(app.settings.quiet_hours_start, app.settings.quiet_hours_end)
+    if learner is not None:
+        tell_new_ambassador(session, learner, app.clock.now(), quiet)
 
 
 @admin_app.command("revoke")

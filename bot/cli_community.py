@@ -1,7 +1,7 @@
 """CLI for Digital Ambassadors and statistics (issue 7).
 
-`hocvuso admin grant-ambassador CHANNEL:ID`, `admin revoke-ambassador`, `admin ambassador-code`,
-`hocvuso stats [--commune X] [--json]` and `hocvuso stats load-population FILE.csv`.
+`hocvuso admin grant-ambassador CHANNEL:ID`, `admin revoke-ambassador`, `admin ambassador-duty`,
+`admin ambassador-code`, `hocvuso stats [--commune X] [--json]` and `hocvuso stats load-population FILE.csv`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import typer
 
 from bot import roles
 from bot.cli_base import _run, _with_app, admin_app, stats_app
+from scheduler.reminders import QuietHours
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -40,6 +41,7 @@ def _split_key(value: str) -> tuple[str, str]:
 
 async def grant(app: App, who: str) -> str:
     from bot.families import find_learner
+    from bot.welcome import tell_new_ambassador
 
     channel, ident = _split_key(who)
     now = app.clock.now()
@@ -51,7 +53,29 @@ async def grant(app: App, who: str) -> str:
             )
         if not await roles.grant(session, learner.id, roles.AMBASSADOR, CLI_ACTOR, now):
             return f"{channel}:{ident} is already a Digital Ambassador."
+        tell_new_ambassador(session, learner, now, _quiet(app))
     return f"{channel}:{ident} is now a Digital Ambassador."
+
+
+def _quiet(app: App) -> QuietHours:
+    return QuietHours.parse(app.settings.quiet_hours_start, app.settings.quiet_hours_end)
+
+
+async def duty(app: App, who: str, on: bool) -> str:
+    """An admin switches an ambassador's duty: taking requests from learners of their commune
+    who have no ambassador of their own."""
+    from bot.families import find_learner
+    from bot.helping import set_duty
+
+    channel, ident = _split_key(who)
+    async with app.sessions.begin() as session:
+        learner = await find_learner(session, channel, ident)
+        if learner is None or not await roles.has_role(session, learner.id, roles.AMBASSADOR):
+            raise CommunityError(f"{channel}:{ident} is not a Digital Ambassador.")
+        if not learner.place or app.tutor.places.get(learner.place) is None:
+            raise CommunityError(f"{channel}:{ident} has no commune set; they choose it in Settings (Cài đặt).")
+        await set_duty(session, learner.id, on, CLI_ACTOR, app.clock.now())
+    return f"{channel}:{ident} is {'now' if on else 'no longer'} on duty for help requests in their commune."
 
 
 async def revoke(app: App, who: str) -> str:
@@ -92,6 +116,18 @@ def grant_ambassador_command(who: Annotated[str, typer.Argument(help="CHANNEL:ID
     """Make someone who has written to the bot a Digital Ambassador."""
     try:
         typer.echo(_run(lambda s: _with_app(s, lambda a: grant(a, who))))
+    except CommunityError as error:
+        raise _fail(error) from None
+
+
+@admin_app.command("ambassador-duty")
+def ambassador_duty_command(
+    who: Annotated[str, typer.Argument(help="CHANNEL:ID of an ambassador")],
+    on: Annotated[bool, typer.Option("--on/--off", help="Take help requests from their commune, or stop.")] = True,
+) -> None:
+    """Put an ambassador on duty (or off): learners of their commune without an ambassador reach them."""
+    try:
+        typer.echo(_run(lambda s: _with_app(s, lambda a: duty(a, who, on))))
     except CommunityError as error:
         raise _fail(error) from None
 

@@ -27,8 +27,9 @@ from PIL import ImageDraw, ImageFont
 from sqlalchemy import Select, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import outbox
+from bot import helping, outbox
 from bot.extensions import Feature, TurnScope
+from bot.family_news import remember_push
 from bot.links import BotLinks
 from bot.roles import ADMIN, AMBASSADOR, WHOLE_PROVINCE, Scope, actor_of, admin_scope, audit, grant, has_role, roles_of
 from bot.settings import Settings
@@ -47,10 +48,13 @@ from bot.storage.models import (
     OutboxMessage,
     PlacePopulation,
 )
+from bot.welcome import tell_new_ambassador
 from content.places import Place, PlaceIndex
+from content.textfold import fold
 from dialogs.context import Context
-from dialogs.flows.family import codes, texts
+from dialogs.flows.family import codes, entry, texts
 from dialogs.flows.family import data as flow
+from dialogs.flows.learning import MENU_OPTIONS
 from dialogs.messages import Inbound, InboundKind, Text
 from dialogs.state import DialogState, StateName
 from dialogs.voice import Voice
@@ -78,8 +82,12 @@ FAMILY_STATES = frozenset(
         S.FAMILY_MINE,
         S.FAMILY_LEAVE,
         S.ADMIN_STATS,
+        S.AMB_HELP,
+        S.AMB_NEWS,
     }
 )
+# The main menu's doors to the family tools (dialogs/flows/family/entry.py).
+DOORS = frozenset({entry.AMBASSADOR.id, entry.FAMILY.id})
 FAMILY_COMMANDS = frozenset({"daisu", "giadinh", "roinhom", "madaisu", "maduasu", "thongke", "taomadaisu", "capdaisu"})
 CODE_COMMANDS = frozenset({"start", "batdau", "madaisu", "maduasu"})
 REFUSED = "Xin lỗi, việc này chưa làm được vì {you} không có quyền, hoặc mã không còn dùng được ạ."
@@ -101,10 +109,22 @@ class FamilyConfig:
     def from_settings(cls, settings: Settings, links: BotLinks) -> FamilyConfig:
         return cls(links, settings.max_pushes_per_day, settings.quiet_hours_start, settings.quiet_hours_end)
 
+    @property
+    def quiet(self) -> QuietHours:
+        return QuietHours.parse(self.quiet_start, self.quiet_end)
+
 
 def new_code(prefix: str) -> str:
     body = "".join(secrets.choice(codes.CODE_ALPHABET) for _ in range(codes.CODE_BODY))
     return codes.format_code(prefix, body)
+
+
+def new_invite_code() -> str:
+    """A short invite (GD and six signs), typed on Zalo where no link can carry it."""
+    while True:
+        found = codes.short_invite("".join(secrets.choice(codes.SHORT_ALPHABET) for _ in range(codes.SHORT_BODY)))
+        if found is not None:  # a body of letters only, or digits only, is drawn again
+            return found
 
 
 def invite_link(code: str, bot: str) -> str:
@@ -240,6 +260,8 @@ async def _ambassador_data(config: FamilyConfig, scope: TurnScope) -> flow.Ambas
         telegram_bot=config.links.telegram_username,
         today=scope.now.astimezone(ZoneInfo(tz)).date().isoformat(),
         max_pushes=config.max_pushes_per_day,
+        on_duty=await helping.is_on_duty(session, learner.id),
+        help=await helping.views_for(session, learner, scope.now, tz),
     )
 
 
@@ -291,7 +313,26 @@ def _code_in(state: DialogState, inbound: Inbound) -> str | None:
 
 def _wants_family(state: DialogState, inbound: Inbound, code: str | None) -> bool:
     command = inbound.command if inbound.kind is InboundKind.COMMAND else ""
-    return state.name in FAMILY_STATES or command in FAMILY_COMMANDS or code is not None
+    notice = inbound.command == "help" if inbound.kind is InboundKind.PUSH else False  # a request arrives
+    return (
+        state.name in FAMILY_STATES
+        or command in FAMILY_COMMANDS
+        or code is not None
+        or notice
+        or _at_door(state, inbound)
+    )
+
+
+def _at_door(state: DialogState, inbound: Inbound) -> bool:
+    """The menu's "Đại sứ số" or "Gia đình", tapped or typed: a number past the everyday rows,
+    or their words. Other menu turns, most of them, read nothing here."""
+    if state.name is not S.MENU:
+        return False
+    if inbound.kind is InboundKind.CHOICE:
+        return inbound.option in DOORS
+    typed = fold(inbound.text) if inbound.kind is InboundKind.TEXT else ""
+    past = typed.isdigit() and int(typed) > len(MENU_OPTIONS)
+    return bool(typed) and (past or bool(DOORS & set(state.asked)) or "dai su" in typed or "gia dinh" in typed)
 
 
 async def gather_family(
@@ -305,7 +346,7 @@ async def gather_family(
     roles = await roles_of(session, learner.id)
     data: dict[str, object] = {
         flow.DATA_MEMBERSHIPS: await memberships(session, learner.id),
-        flow.DATA_FRESH: flow.FreshCodes(new_code(codes.INVITE_PREFIX), new_code(codes.AMBASSADOR_PREFIX)),
+        flow.DATA_FRESH: flow.FreshCodes(new_invite_code(), new_code(codes.AMBASSADOR_PREFIX)),
     }
     if AMBASSADOR in roles:
         data[flow.DATA_AMBASSADOR] = await _ambassador_data(config, scope)
@@ -466,6 +507,7 @@ async def _push(config: FamilyConfig, scope: TurnScope, event: flow.LessonPushed
         return _refuse(scope, "push")
     pushes = [await deliver_push(config, scope, family, m, event.lesson_id, nudge=False) for m in event.member_ids]
     results = {m: outcome for m, (_, outcome) in zip(event.member_ids, pushes, strict=True)}
+    await remember_push(scope.session, family.id, _sent(results), event.lesson_id, scope.now)
     _audit(scope, "family.push", f"family:{family.id}", {"lesson": event.lesson_id, "sent": _sent(results)})
 
 
@@ -480,6 +522,8 @@ async def _nudge(config: FamilyConfig, scope: TurnScope, event: flow.MemberNudge
     sent, outcome = await deliver_push(config, scope, family, event.member_id, event.lesson_id, nudge=True)
     if not sent and outcome in ("not a member", "no lesson"):
         return _refuse(scope, "nudge")
+    if sent:
+        await remember_push(scope.session, family.id, (event.member_id,), event.lesson_id, scope.now)
     _audit(scope, "family.nudge", f"learner:{event.member_id}", {"lesson": event.lesson_id, "sent": sent})
 
 
@@ -542,12 +586,13 @@ async def _make_code(scope: TurnScope, event: flow.AmbassadorCodeCreated) -> Non
     _audit(scope, "ambassador.code", event.place)
 
 
-async def _grant(scope: TurnScope, event: flow.AmbassadorGranted) -> None:
+async def _grant(config: FamilyConfig, scope: TurnScope, event: flow.AmbassadorGranted) -> None:
     session = scope.session
     target = await find_learner(session, event.channel.strip().lower(), event.ident.strip())
     if target is None or not await has_role(session, scope.learner.id, ADMIN):
         return _refuse(scope, "grant")
-    await grant(session, target.id, AMBASSADOR, actor_of(scope.learner), scope.now)
+    if await grant(session, target.id, AMBASSADOR, actor_of(scope.learner), scope.now):
+        tell_new_ambassador(session, target, scope.now, config.quiet)
 
 
 # --- statistics -------------------------------------------------------------------------------
@@ -841,11 +886,13 @@ def draw_invite(code: str, payload: str) -> bytes:
     small.putdata([0 if dark else 255 for row in matrix for dark in row])
     scale = max(1, QR_PIXELS // len(matrix))
     big = small.resize((len(matrix) * scale, len(matrix) * scale), PILImage.Resampling.NEAREST)
-    card = PILImage.new("L", (CARD_WIDTH, big.height + 200), 255)
+    card = PILImage.new("L", (CARD_WIDTH, big.height + 250), 255)
     card.paste(big, ((CARD_WIDTH - big.width) // 2, 20))
     draw = ImageDraw.Draw(card)
     draw.text((CARD_WIDTH // 2, big.height + 60), "Mã mời Gia đình số", font=_font(34), fill=60, anchor="mm")
     draw.text((CARD_WIDTH // 2, big.height + 130), code, font=_font(56), fill=0, anchor="mm")
+    # Zalo opens no link with a payload: the card says what to type there.
+    draw.text((CARD_WIDTH // 2, big.height + 200), texts.INVITE_CARD_HOW, font=_font(30), fill=40, anchor="mm")
     out = io.BytesIO()
     card.save(out, format="PNG", optimize=True)
     return out.getvalue()
@@ -873,6 +920,6 @@ def feature(config: FamilyConfig) -> Feature:
             flow.GuidedRecorded: _record_guided,
             flow.AmbassadorCodeClaimed: _claim,
             flow.AmbassadorCodeCreated: _make_code,
-            flow.AmbassadorGranted: _grant,
+            flow.AmbassadorGranted: functools.partial(_grant, config),
         },
     )

@@ -27,7 +27,9 @@ from bot.app import App
 from bot.broadcasts import release_due
 from bot.channels.failures import database_trouble
 from bot.families import enqueue_weekly_summaries
+from bot.family_news import tell_family_news
 from bot.health import Health, Incident
+from bot.help_offers import offer_help_to_silent
 from bot.keys import ConversationKey
 from bot.roles import grant_admin_keys
 from bot.settings import Settings
@@ -141,6 +143,27 @@ class Scheduling:
             misfire_grace_time=6 * 3600,
         )
 
+        # Issue 15: the offer of a person's help to silent learners, and each family's good news
+        # to its ambassador. Daily; both skip whatever was done already, so a restart or a second
+        # process repeats nothing.
+        for name, job, at in (
+            ("help-offers", self.help_offers, settings.help_offer_at),
+            ("family-news", self.family_news, settings.family_news_at),
+        ):
+            hour, minute = at.split(":")
+            self.scheduler.add_job(
+                self._guarded(name, job),
+                "cron",
+                hour=int(hour),
+                minute=int(minute),
+                timezone=settings.default_timezone,
+                id=name,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=3 * 3600,
+            )
+        self.silent_days = settings.help_silent_days
+
     def start(self) -> None:
         self.scheduler.start()
 
@@ -176,7 +199,7 @@ class Scheduling:
                 incident.failed(error)
             finally:
                 self._running.difference_update({task})
-                if self.health is not None and name != "weekly-summaries":
+                if self.health is not None and name in ("reminders", "broadcasts"):
                     self.health.beat(f"scheduler {name}", 3 * self.every + 60)
 
         return job
@@ -202,6 +225,17 @@ class Scheduling:
         )
         log.info("weekly summaries queued: %d", queued)
         return queued
+
+    async def help_offers(self) -> int:
+        offered = await offer_help_to_silent(self.app, self.quiet, self.silent_days)
+        log.info("help offered to silent learners: %d", offered)
+        return offered
+
+    async def family_news(self) -> int:
+        app = self.app
+        told = await tell_family_news(app.sessions, app.tutor.shared, app.clock.now(), self.quiet)
+        log.info("family news told: %d", told)
+        return told
 
 
 def build_scheduler(app: App, settings: Settings, health: Health | None = None) -> Scheduling:

@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     quiet_hours_end: str = Field("07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     reminder_tick_seconds: int = Field(60, ge=5)
     max_pushes_per_day: int = Field(2, ge=0)
+    # A learner silent this many days in a lesson they started is offered a person's help, once.
+    help_silent_days: int = Field(3, ge=1, le=60)
+    # Local times of the daily offer to silent learners and of the ambassadors' family news.
+    help_offer_at: str = Field("09:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    family_news_at: str = Field("18:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     # How long a message is retried while the platform keeps failing, from its first failure.
     outbox_retry_window_seconds: float = Field(900, ge=60)
 

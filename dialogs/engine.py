@@ -38,6 +38,9 @@ from dialogs.understanding import AskBack, Help, Picked, ask_back_text, miss_tex
 from dialogs.understanding.yesno import says_yes
 
 S = StateName
+# A flow's command that offers a person's help ("Nhờ người giúp"): the engine runs it at the
+# miss where the help names people (the third in a row, then every fourth).
+ASK_FOR_HELP = "nhogiup"
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -242,6 +245,9 @@ class Machine:
             ambassador=ctx.learner.has_ambassador,
             out_of_range=out_of_range,
         )
+        ask = self.commands.get(ASK_FOR_HELP) if misses % 4 == 3 else None
+        if ask is not None:
+            return ask.handler(kept, "", ctx)
         return reprompt(kept, ctx, line(ctx, text))
 
     def _pasted(self, state: DialogState, text: str, ctx: Context) -> Step | None:

@@ -65,6 +65,10 @@ class StateName(StrEnum):
     FAMILY_LEAVE = "family_leave"
     FAMILY_PUSHED = "family_pushed"
     ADMIN_STATS = "admin_stats"
+    # asides: a learner asks for a person's help; an ambassador reads a request, or the day's news
+    FAMILY_HELP = "family_help"
+    AMB_HELP = "amb_help"
+    AMB_NEWS = "amb_news"
     # --- end ambassadors and families ---
 
 

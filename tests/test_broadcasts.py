@@ -116,8 +116,8 @@ def park_in_broadcast_states(library: Library, places: PlaceIndex) -> dict[State
         ("pick", "Ai lâu"),
         ("pick", "Quay lại"),
         ("pick", "Một xã"),
-        ("say", "tan cuong"),
-        ("pick", "Xã Tân Cương"),
+        ("say", "phu"),  # several places match: the admin picks one (one match is taken at once)
+        ("pick", "Phường Phan Đình Phùng"),
         ("pick", "Hẹn giờ"),
     ):
         keep()

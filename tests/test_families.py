@@ -16,7 +16,7 @@ import pytest
 import zxingcpp
 from aiohttp import web
 from PIL import Image as PILImage
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from bot.app import App
 from bot.channels.telegram import TelegramChannel, build_telegram
@@ -51,10 +51,11 @@ from content.places import PlaceIndex
 from dialogs.context import Context
 from dialogs.flows.family import data as flow
 from dialogs.flows.family import guided
+from dialogs.flows.family import helpdata as ask
 from dialogs.flows.family.codes import normalize_code
 from dialogs.flows.quiz import on_screen
 from dialogs.graph import declared_targets
-from dialogs.messages import Choices, Image, Inbound, Outbound, Text
+from dialogs.messages import Choices, Image, Inbound, InboundKind, Outbound, Text
 from dialogs.state import DialogState, StateName
 from scheduler.reminders import QuietHours
 from tests.conftest import START
@@ -421,7 +422,7 @@ async def test_a_weekly_summary_goes_once_to_each_ambassador(app: App, clock: Fa
     assert (
         await enqueue_weekly_summaries(app.sessions, app.clock.now(), app.settings.default_timezone, QUIET_HOURS) == 0
     )
-    [(row, messages)] = await pushes(app, amb)
+    [(row, messages)] = [(r, m) for r, m in await pushes(app, amb) if r.kind != "notice"]  # not the welcome
     text = messages[0].text  # type: ignore[union-attr]
     assert row.kind == "summary" and "1 bài học xong trong tuần" in text and "Có thể cần ghé thăm: Hoa" in text
 
@@ -433,16 +434,19 @@ def _plain(rows: object) -> list[str]:
     return sorted(repr(sorted((k, v) for k, v in vars(r).items() if not k.startswith("_"))) for r in rows)  # type: ignore[attr-defined]
 
 
-async def snapshot(app: App, family_id: int, people: list[Person], actor: Person) -> list[object]:
-    """Everything about one family and its people that an action could change."""
+async def snapshot(app: App, family_id: int, people: list[Person], actor: Person, member: bool = False) -> list[object]:
+    """Everything about one family and its people that an action could change. A `member` may
+    ask her own ambassador for help (a note to them, their screen): tests/test_ambassador_help.py."""
     ids = [(await p.row()).id for p in people]
-    others = [(await p.row()).id for p in people if p is not actor]
+    others = [(await p.row()).id for p in people if p is not actor and not member]
     targets = [f"family:{family_id}", *(f"{p.channel}:{p.name}" for p in people)]
     queries = (
         select(Family).where(Family.id == family_id),
         select(FamilyMember).where(FamilyMember.family_id == family_id),
         select(Invite).where(Invite.family_id == family_id),
-        select(OutboxMessage).where(OutboxMessage.learner_id.in_(ids)),
+        select(OutboxMessage).where(
+            OutboxMessage.learner_id.in_(ids), OutboxMessage.kind != "notice" if member else true()
+        ),
         select(GuidedLearner).where(GuidedLearner.ambassador_id.in_(ids)),
         select(LearnerRole),
         select(AmbassadorCode),
@@ -456,22 +460,19 @@ async def snapshot(app: App, family_id: int, people: list[Person], actor: Person
     return found
 
 
-async def counts(app: App) -> list[int]:
-    """How many rows of each kind exist: someone with no role can add none of them."""
+async def counts(app: App, member: bool = False) -> list[int]:
+    """How many rows of each kind exist: someone with no role can add none of them (a `member`
+    only her requests for help: a note to her ambassador, and its audit row)."""
+    notes = (OutboxMessage.kind != "notice",) if member else ()
+    asked = (AuditEntry.action != "help.request",) if member else ()
     async with app.sessions() as session:
-        return [
+        found = [
             int(await session.scalar(select(func.count()).select_from(table)) or 0)
-            for table in (
-                Family,
-                FamilyMember,
-                Invite,
-                GuidedLearner,
-                LearnerRole,
-                AmbassadorCode,
-                OutboxMessage,
-                AuditEntry,
-            )
+            for table in (Family, FamilyMember, Invite, GuidedLearner, LearnerRole, AmbassadorCode)
         ]
+        for table, where in ((OutboxMessage, notes), (AuditEntry, asked)):
+            found.append(int(await session.scalar(select(func.count()).select_from(table).where(*where)) or 0))
+        return found
 
 
 async def test_another_ambassador_a_member_and_a_stranger_can_do_nothing_to_a_family(app: App) -> None:
@@ -525,7 +526,8 @@ async def test_another_ambassador_a_member_and_a_stranger_can_do_nothing_to_a_fa
         ["Gửi bài học", "Thu hồi mã mời", "Mời thêm người", "Tạo nhóm mới", "1", "2"],
     ]
     for actor in (other, lan, stranger):
-        before = await snapshot(app, family_id, [amb, lan], actor), await counts(app)
+        member = actor is lan
+        before = await snapshot(app, family_id, [amb, lan], actor, member), await counts(app, member)
         await actor.say("/menu")
         for attempt in attempts:
             if actor is lan and attempt[0] in ("/giadinh", "/roinhom"):
@@ -543,7 +545,7 @@ async def test_another_ambassador_a_member_and_a_stranger_can_do_nothing_to_a_fa
             await actor.say(f"/start {live_code}")  # a real code lets anyone ask to join...
             assert (await actor.state()).name in (S.FAMILY_JOIN, S.AMB_MENU, S.MENU)
             await actor.say("/menu")  # ...but nothing happens until they agree
-        after = await snapshot(app, family_id, [amb, lan], actor), await counts(app)
+        after = await snapshot(app, family_id, [amb, lan], actor, member), await counts(app, member)
         assert after[0] == before[0], actor.name
         assert actor is other or after[1] == before[1], actor.name
     await stranger.say("/daisu")
@@ -594,8 +596,8 @@ async def test_forged_events_are_refused_by_the_effects_themselves(app: App) -> 
 async def test_pushes_wait_in_the_outbox_until_sent(app: App) -> None:
     _amb, [lan] = await _family_with(app, "lan")
     async with app.sessions() as session:
-        count = await session.scalar(select(func.count()).select_from(OutboxMessage))
-    assert count == 0
+        kinds = list((await session.execute(select(OutboxMessage.kind))).scalars())
+    assert kinds == ["notice"]  # only the new ambassador's welcome
     await _push_first_vneid_lesson(_amb)
     [(row, _)] = await pushes(app, lan)
     assert row.status == "pending" and row.priority == 4 and row.not_before <= app.clock.now() + timedelta(seconds=1)
@@ -626,10 +628,15 @@ def gathered(library: Library) -> dict[str, object]:
     hoa = flow.MemberData(12, "Hoa", in_progress=(second,), idle_days=5, pushes_today=2)
     family = flow.FamilyData(7, "Gia đình bà Lan", (lan, hoa), ("GD-7KQ2M-X9P3T",))
     row = flow.StatsRow("Xã Tân Cương", 2, 1, 2, 1, 3, 1, 1, 100, 1)
+    asking = ask.HelpView(21, "bác Tư", "Gia đình bà Lan", second, 1, "quiz", day="02/03")
+    module = library.modules[0].id
+    told = (ask.NewsItem(11, "Lan", "lesson", first), ask.NewsItem(12, "Hoa", "certificate", module))
     return {
         flow.DATA_AMBASSADOR: flow.AmbassadorData(
-            (family,), 2, "Thái Nguyên/xã Tân Cương", "hocvuso_bot", "2026-03-02", 2
+            (family,), 2, "Thái Nguyên/xã Tân Cương", "hocvuso_bot", "2026-03-02", 2, help=(asking,)
         ),
+        ask.DATA_HELP_OFFER: ask.HelpOffer(("Hùng",)),
+        ask.DATA_NEWS: ask.NewsData(7, "Gia đình bà Lan", told),
         flow.DATA_MEMBERSHIPS: (flow.Membership(9, "Nhà bà Tư", "Minh"),),
         flow.DATA_INVITE: flow.InviteData("GD-AAAAA-BBBBB", "ok", "Nhà bà Tư", "Minh"),
         flow.DATA_STATS: flow.StatsData((row,), dataclasses.replace(row, label="Tổng"), 0.4),
@@ -657,6 +664,15 @@ def reach_family_states(library: Library, places: PlaceIndex, now: datetime) -> 
     d.say("/menu")
     d.send(Inbound.push(library.lesson_order()[3], "Hùng (Đại sứ số)"))
     found[d.state.name] = d.copy()
+    for move in ("/daisu", "/nhogiup"):  # the ambassador's request list, a learner's own request
+        d.say("/menu")
+        d.say(move)
+        if d.state.name is S.AMB_MENU:
+            d.pick("🙋")
+        found.setdefault(d.state.name, d.copy())
+    d.say("/menu")
+    d.send(Inbound(InboundKind.PUSH, option="7", command="news"))
+    found.setdefault(d.state.name, d.copy())
     return {name: driver for name, driver in found.items() if name in FAMILY_SCREENS}
 
 
@@ -763,6 +779,7 @@ class Platforms:
     zalo_channel: ZaloChannel
     zalo_endpoint: str
     updates: Updates
+    time: ScaledClock  # the senders' clock: advance it with the app's to send what waited
 
     async def telegram_says(self, person: TgPerson, text: str) -> None:
         assert await self.telegram.deliver(self.updates.text(person, text)) == 200
@@ -823,7 +840,7 @@ async def platforms(app: App) -> AsyncIterator[Platforms]:
         try:
             async with sending(app, tg_channel, time), sending(app, zalo_channel, time):
                 yield Platforms(
-                    app, telegram, zalo, tg_channel, zalo_channel, f"http://{host}:{port}/webhook/zalo", Updates()
+                    app, telegram, zalo, tg_channel, zalo_channel, f"http://{host}:{port}/webhook/zalo", Updates(), time
                 )
         finally:
             await zalo_channel.stop()

@@ -162,7 +162,8 @@ async def test_the_scheduler_runs_reminders_broadcasts_and_weekly_summaries(app:
 
     jobs = build_scheduler(app, app.settings).scheduler
     weekly = jobs.get_job("weekly-summaries")
-    assert {job.id for job in jobs.get_jobs()} == {"reminders", "broadcasts", "weekly-summaries"}
+    daily = {"help-offers", "family-news"}  # issue 15: offers of help, each family's news
+    assert {job.id for job in jobs.get_jobs()} == {"reminders", "broadcasts", "weekly-summaries", *daily}
     assert weekly is not None and "day_of_week='mon'" in str(weekly.trigger) and "hour='8'" in str(weekly.trigger)
 
 

@@ -342,7 +342,7 @@ async def test_the_scheduler_runs_both_ticks_as_interval_jobs(app: App, clock: F
     scheduling = build_scheduler(app, app.settings)
     jobs = {job.id: job for job in scheduling.scheduler.get_jobs()}
     # The two ticks run on an interval; the ambassadors' weekly summary is a Monday cron job.
-    assert set(jobs) == {"reminders", "broadcasts", "weekly-summaries"}
+    assert set(jobs) == {"reminders", "broadcasts", "weekly-summaries", "help-offers", "family-news"}
     ticks = (jobs["reminders"], jobs["broadcasts"])
     assert all(job.trigger.interval == timedelta(seconds=app.settings.reminder_tick_seconds) for job in ticks)
     scheduling.start()

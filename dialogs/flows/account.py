@@ -10,6 +10,7 @@ from dialogs.events import AnnouncementsSet, DataDeletionConfirmed
 from dialogs.messages import Option, Screen, Text
 from dialogs.state import DialogState, StateName
 
+from . import help as asking
 from . import mydata
 from .common import MENU
 
@@ -42,7 +43,8 @@ HELP = (
     "• Gõ “menu” để về menu bất cứ lúc nào.\n"
     "• Lệnh: /hoc học tiếp, /ontap ôn tập, /tiendo tiến độ, /caidat cài đặt, "
     "/dulieucuatoi xem dữ liệu đã lưu, /xoadulieu xóa dữ liệu, /xacminh MÃ kiểm tra giấy chứng nhận.\n"
-    "• Đây là trợ lý tự động. Cần người giúp, {you} hỏi Tổ công nghệ số cộng đồng ở xã, phường mình.\n"
+    "• Đây là trợ lý tự động. Cần người chỉ tận nơi: gõ “nhờ giúp”, {me} báo Đại sứ số; hoặc {you} hỏi "
+    "Tổ công nghệ số cộng đồng ở xã, phường mình.\n"
     "• Không bao giờ gửi số căn cước, mật khẩu hay mã OTP cho ai, kể cả ở đây."
 )
 AGE_LABELS = mydata.AGE_LABELS
@@ -171,7 +173,7 @@ FLOW = Flow(
             edges=tuple(SETTINGS_EXITS.values()),
         ),
         StateSpec(S.DELETE_CONFIRM, _render_delete, _on_delete, edges=(("xóa hết", S.NEW), ("không xóa", S.MENU))),
-        menu(S.HELP, lambda s, c: line(c, HELP), _BACK),
+        menu(S.HELP, lambda s, c: line(c, HELP) + asking.help_lines(c), _BACK),
     ),
     commands=(
         Command(("tiendo",), goto(S.PROGRESS), (S.PROGRESS,), ("tien do",), "/tiendo"),

@@ -390,6 +390,9 @@ def _on_place_text(state: DialogState, text: str, ctx: Context) -> Step | None:
     found = ctx.places.search(text)
     if not found:
         return reprompt(state, ctx, line(ctx, PLACE_NONE, query=echo(text)))
+    if len(found) == 1:  # one match is taken, and its name said back
+        chosen = state.to(S.ADM_PREVIEW, candidates=(), extra=_draft(state, audience=f"place:{found[0].key}"))
+        return enter(ctx, chosen, say(f"📍 {found[0].label}."))
     return enter(ctx, state.to(S.ADM_PLACE, candidates=tuple(p.key for p in found)))
 
 

@@ -6,6 +6,7 @@ from content.schema import Lesson, Term
 from dialogs.context import Context
 from dialogs.core import Command, Exit, Flow, StateSpec, Step, choices, enter, goto, menu, stay, voice
 from dialogs.flows import paths
+from dialogs.flows.family import entry
 from dialogs.flows.lessons import card_media, continue_command, open_lesson, start_quiz
 from dialogs.flows.review import review_command
 from dialogs.messages import Option, Screen, Text
@@ -145,7 +146,7 @@ def _define(state: DialogState, ctx: Context, lesson: Lesson, option: str) -> St
 FLOW = Flow(
     "learning",
     states=(
-        menu(S.MENU, _menu_text, MENU_EXITS),
+        menu(S.MENU, _menu_text, (*MENU_EXITS, *entry.EXITS), shown=entry.with_family_exits(MENU_OPTIONS)),
         StateSpec(S.TOPICS, _render_topics, _on_topics, edges=(("chọn chủ đề", S.LESSONS), ("về menu", S.MENU))),
         StateSpec(
             S.LESSONS,

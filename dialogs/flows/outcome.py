@@ -11,6 +11,7 @@ from content.schema import Lesson
 from dialogs.context import Context
 from dialogs.core import choices, voice
 from dialogs.events import CertificateEarned
+from dialogs.flows import help as asking
 from dialogs.flows import paths
 from dialogs.flows.lessons import need_to_pass
 from dialogs.messages import Image, Option, Outbound, Screen, Text
@@ -73,7 +74,8 @@ def result_screen(state: DialogState, ctx: Context, lesson: Lesson) -> Screen:
     text = v.say(FAILED, score=state.correct, total=total, need=need)
     if state.fails < ctx.settings.fails_per_day:
         return choices(state, f"{text} {v.say(AGAIN)}{saved}", (RETRY, REREAD, *checker_exit(lesson), MENU))
-    return choices(state, f"{text}\n{v.say(TOMORROW)}{saved}", (REREAD, OTHER, *checker_exit(lesson), MENU))
+    stuck = (REREAD, OTHER, *asking.door(ctx), *checker_exit(lesson), MENU)  # failed twice: a person may help
+    return choices(state, f"{text}\n{v.say(TOMORROW)}{saved}", stuck)
 
 
 def checker_exit(lesson: Lesson) -> tuple[Option, ...]:

@@ -15,6 +15,7 @@ from dialogs.context import Context
 from dialogs.core import Flow, StateSpec, Step, choices, enter, say, voice
 from dialogs.events import AnswerGiven, Event, QuizFinished
 from dialogs.flows import draw, outcome, paths, review, scamcheck
+from dialogs.flows import help as asking
 from dialogs.flows.feedback import feedback
 from dialogs.flows.lessons import continue_learning, drawn_for, need_to_pass, open_lesson, quiz_mark, start_quiz
 from dialogs.messages import Outbound, Screen, Text
@@ -112,6 +113,8 @@ def _on_result(state: DialogState, option: str, ctx: Context) -> Step:
         return enter(ctx, state.to(S.TOPICS))
     if option == outcome.OTHER.id:
         return _other_lesson(state, ctx, lesson)
+    if option == asking.DOOR.id:
+        return asking.offer(state, ctx, "quiz")
     if option == outcome.CHECK.id:  # an aside: the checker's "Quay lại" comes back here
         return scamcheck.start(state, option, ctx)
     return continue_learning(state, ctx)
@@ -122,7 +125,8 @@ def _render_wait(state: DialogState, ctx: Context) -> Screen:
     if lesson is None:
         return choices(state, GONE, (MENU,))
     n = max(ctx.learner.failed_today.get(lesson.id, 0), ctx.settings.fails_per_day)
-    return choices(state, voice(ctx).say(WAIT, n=n), (outcome.REREAD, outcome.OTHER, MENU))
+    options = (outcome.REREAD, outcome.OTHER, *asking.door(ctx), MENU)  # "Nhờ người giúp" when someone can
+    return choices(state, voice(ctx).say(WAIT, n=n), options)
 
 
 def _on_wait(state: DialogState, option: str, ctx: Context) -> Step:
@@ -131,6 +135,8 @@ def _on_wait(state: DialogState, option: str, ctx: Context) -> Step:
         return enter(ctx, state.to(S.MENU))
     if option == outcome.REREAD.id:
         return open_lesson(state, ctx, lesson)
+    if option == asking.DOOR.id:
+        return asking.offer(state, ctx, "quiz")
     return _other_lesson(state, ctx, lesson)
 
 
@@ -159,6 +165,7 @@ FLOW = Flow(
                 ("bài tiếp đang làm dở", S.QUIZ),
                 ("chủ đề khác / hết bài mở", S.TOPICS),
                 ("về menu / học xong hết", S.MENU),
+                ("nhờ người giúp (trượt 2 lần)", S.FAMILY_HELP),
                 ("thử kiểm tra một tin nhắn", S.SCAM_ASK),
             ),
         ),
@@ -166,7 +173,12 @@ FLOW = Flow(
             S.QUIZ_WAIT,
             _render_wait,
             _on_wait,
-            edges=(("đọc lại / bài khác", S.LESSON_CARD), ("hết bài mở hôm nay", S.TOPICS), ("về menu", S.MENU)),
+            edges=(
+                ("đọc lại / bài khác", S.LESSON_CARD),
+                ("hết bài mở hôm nay", S.TOPICS),
+                ("nhờ người giúp", S.FAMILY_HELP),
+                ("về menu", S.MENU),
+            ),
         ),
         review.SPEC,
     ),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dialogs.core import Flow
 from dialogs.flows import account, broadcasts, learning, onboarding, questions, quiz, reminders, scamcheck
+from dialogs.flows import help as asking
 from dialogs.flows.dashboard import FLOW as DASHBOARD
-from dialogs.flows.family import ambassador, guided, joining, member, stats
+from dialogs.flows.family import ambassador, guided, helping, joining, member, stats
 
 
 def standard() -> tuple[Flow, ...]:
@@ -25,5 +26,7 @@ def standard() -> tuple[Flow, ...]:
         ambassador.FLOW,
         guided.FLOW,
         stats.FLOW,
+        asking.FLOW,
+        helping.FLOW,
         DASHBOARD,
     )

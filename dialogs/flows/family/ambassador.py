@@ -6,11 +6,12 @@ from dataclasses import replace
 
 from content.schema import Lesson
 from dialogs.context import Context
-from dialogs.core import Command, Flow, StateSpec, Step, choices, enter, line, reprompt, say
+from dialogs.core import Command, Flow, StateSpec, Step, aside, choices, enter, line, reprompt, say
 from dialogs.events import Event
 from dialogs.flows.common import MENU
 from dialogs.flows.family.common import extra_with, id_list, names, not_ambassador, refuse, short, title, toggle
 from dialogs.flows.family.data import (
+    DATA_AMBASSADOR,
     DATA_FRESH,
     AmbassadorData,
     FamilyCreated,
@@ -26,25 +27,33 @@ from dialogs.flows.family.data import (
     gathered,
     with_family,
 )
+from dialogs.flows.family.helpdata import DutySet
 from dialogs.flows.family.texts import (
     _NAME_CHARS,
     AMB_MENU_TEXT,
     AT_LIMIT,
     BACK,
     CREATED,
+    DUTY_OFF,
+    DUTY_ON,
+    DUTY_SET_OFF,
+    DUTY_SET_ON,
     FAMILY_CODES,
     FAMILY_EMPTY,
     FAMILY_GONE,
     FAMILY_HEAD,
     FAMILY_MORE,
+    INVITE_CAPTION,
     INVITE_DONE,
     INVITE_INFO,
+    INVITE_NO_TELEGRAM,
     INVITE_TELEGRAM,
     MEMBERS_SHOWN,
     NEW_FAMILY_BAD,
     NEW_FAMILY_Q,
     NOT_AMBASSADOR,
     NUDGED,
+    ON_DUTY,
     PUSH_LESSON_Q,
     PUSH_LIMITED,
     PUSH_MEMBERS_Q,
@@ -73,17 +82,28 @@ def _render_amb_menu(state: DialogState, ctx: Context) -> Screen:
     amb = ambassador(ctx)
     if amb is None:
         return not_ambassador(state, ctx)
-    options = [Option(f"fam:{f.id}", f"👨‍👩‍👧 {short(f.name)} ({len(f.members)} người)") for f in amb.families]
+    options = [Option(f"help:{h.id}", f"🙋 {short(h.name, 24)} cần giúp") for h in amb.help[:3]]
+    options += [Option(f"fam:{f.id}", f"👨‍👩‍👧 {short(f.name)} ({len(f.members)} người)") for f in amb.families]
     options += [
         Option("new", "➕ Tạo nhóm mới", ("tao nhom", "nhom moi", "tao nhom moi")),
         Option("guided", "✍️ Ghi người đã hướng dẫn trực tiếp", ("huong dan truc tiep", "ghi nguoi", "ghi")),
-        MENU,
     ]
+    if amb.place:  # on duty for the learners of their commune who have no ambassador
+        options.append(DUTY_OFF if amb.on_duty else DUTY_ON)
     text = line(ctx, AMB_MENU_TEXT, families=len(amb.families), guided=amb.guided)
-    return choices(state, text, options)
+    if amb.on_duty:
+        text += "\n" + line(ctx, ON_DUTY)
+    return choices(state, text, (*options, MENU))
 
 
 def _on_amb_menu(state: DialogState, option: str, ctx: Context) -> Step:
+    amb = ambassador(ctx)
+    if option.startswith("help:"):
+        return aside(ctx, state, S.AMB_HELP, extra={"help": option.removeprefix("help:")}, candidates=())
+    if option in (DUTY_ON.id, DUTY_OFF.id) and amb is not None:
+        on = option == DUTY_ON.id
+        ctx = replace(ctx, data={**ctx.data, DATA_AMBASSADOR: replace(amb, on_duty=on)})
+        return enter(ctx, state, say(line(ctx, DUTY_SET_ON if on else DUTY_SET_OFF)), (DutySet(on),))
     if option.startswith("fam:"):
         return enter(ctx, state.to(S.AMB_FAMILY, extra={"family": option.removeprefix("fam:")}))
     if option == "new":
@@ -120,7 +140,8 @@ def _on_new_family_text(state: DialogState, text: str, ctx: Context) -> Step | N
 def _enter_invite(ctx: Context, state: DialogState, before: tuple[Outbound, ...], events: tuple[Event, ...]) -> Step:
     """The invite screen, with the QR image (drawn by the shell) just before the buttons."""
     step = enter(ctx, state, before, events)
-    image = Image(f"invite:{state.extra['invite']}", "Mã QR mời vào nhóm — quét bằng điện thoại")
+    code = state.extra["invite"]
+    image = Image(f"invite:{code}", INVITE_CAPTION.format(code=code))
     *head, last = step.messages
     return Step(step.state, (*head, image, last), step.events)
 
@@ -133,7 +154,8 @@ def _render_invite(state: DialogState, ctx: Context) -> Screen:
     amb, code = ambassador(ctx), state.extra.get("invite", "")
     if amb is None or not code:
         return not_ambassador(state, ctx)
-    telegram = line(ctx, INVITE_TELEGRAM, link=_invite_link(amb.telegram_bot, code)) if amb.telegram_bot else ""
+    link = _invite_link(amb.telegram_bot, code)
+    telegram = line(ctx, INVITE_TELEGRAM, link=link) if amb.telegram_bot else INVITE_NO_TELEGRAM
     family = state.extra.get("invite_family", "")
     info = Text(line(ctx, INVITE_INFO, family=family, code=code, telegram=telegram))
     screen = choices(state, line(ctx, INVITE_DONE), (Option("done", "Xong", ("xong", "ok", "roi")), MENU))
@@ -322,6 +344,8 @@ FLOW = Flow(
             _render_amb_menu,
             _on_amb_menu,
             edges=(
+                ("người cần giúp", S.AMB_HELP),
+                ("bật / tắt nhận lời nhờ giúp", S.AMB_MENU),
                 ("chọn nhóm", S.AMB_FAMILY),
                 ("tạo nhóm mới", S.AMB_NEW_FAMILY),
                 ("ghi người đã hướng dẫn", S.AMB_GUIDED_NAME),

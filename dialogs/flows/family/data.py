@@ -11,6 +11,7 @@ from typing import Literal, TypeVar
 
 from dialogs.context import Context
 from dialogs.events import DomainEvent
+from dialogs.flows.family.helpdata import HelpView
 from dialogs.state import DialogState, StateName
 
 S = StateName
@@ -62,6 +63,10 @@ class AmbassadorData:
     telegram_bot: str = ""
     today: str = ""  # ISO date where the ambassador lives
     max_pushes: int = 2
+    # Taking help requests from learners of their commune who have no ambassador of their own.
+    on_duty: bool = False
+    # Requests this ambassador may answer, not yet helped in person (newest first).
+    help: tuple[HelpView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from dialogs.flows.family.texts import (
     GUIDED_SAVED,
     GUIDED_TOPICS_Q,
     INITIALS,
+    PLACE_TAKEN,
 )
 from dialogs.flows.onboarding import AGE_OPTIONS
 from dialogs.messages import Option, Screen
@@ -86,8 +87,9 @@ def _on_guided_place_text(state: DialogState, text: str, ctx: Context) -> Step |
     if ambassador(ctx) is None:
         return None
     found = ctx.places.search(text)
-    if len(found) == 1:
-        return enter(ctx, state.to(S.AMB_GUIDED_AGE, extra=extra_with(state, g_place=found[0].key), candidates=()))
+    if len(found) == 1:  # one match is taken, and its name said back
+        moved = state.to(S.AMB_GUIDED_AGE, extra=extra_with(state, g_place=found[0].key), candidates=())
+        return enter(ctx, moved, say(line(ctx, PLACE_TAKEN, place=found[0].label)))
     if found:
         return enter(ctx, state.to(S.AMB_GUIDED_PLACE, candidates=tuple(p.key for p in found)))
     return reprompt(state, ctx, line(ctx, GUIDED_PLACE_NONE, query=echo(text)))

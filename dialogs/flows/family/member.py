@@ -6,13 +6,17 @@ from dataclasses import replace
 
 from content.schema import Lesson
 from dialogs.context import Context
-from dialogs.core import Command, Flow, StateSpec, Step, choices, enter, line, say
+from dialogs.core import Command, Flow, InboundHandler, StateSpec, Step, choices, enter, line, say
+from dialogs.flows import help as asking
 from dialogs.flows import onboarding
 from dialogs.flows.common import MENU
+from dialogs.flows.family import helping
 from dialogs.flows.family.ambassador import cmd_ambassador
 from dialogs.flows.family.common import extra_with, refuse, short
 from dialogs.flows.family.data import FamilyLeft, Membership, memberships
 from dialogs.flows.family.texts import (
+    CONGRATS_CERT,
+    CONGRATS_LESSON,
     LATER,
     LEAVE_Q,
     LEFT,
@@ -34,7 +38,7 @@ from dialogs.state import DialogState, StateName
 S = StateName
 
 
-def _cmd_family(state: DialogState, args: str, ctx: Context) -> Step:
+def cmd_family(state: DialogState, args: str, ctx: Context) -> Step:
     return enter(ctx, state.to(S.FAMILY_MINE, extra={}))
 
 
@@ -133,8 +137,34 @@ def _on_pushed(state: DialogState, option: str, ctx: Context) -> Step:
     return open_lesson(clean, ctx, lesson)
 
 
+def congratulated(state: DialogState, inbound: Inbound, ctx: Context) -> Step:
+    """An ambassador's "Chúc mừng": a note, the member's place unchanged."""
+    kind, _, subject = inbound.option.partition(":")
+    module, lesson = ctx.library.module(subject), ctx.library.lesson(subject)
+    if kind == "certificate" and module is not None:
+        return Step(state, say(line(ctx, CONGRATS_CERT, sender=inbound.text[:60], title=module.title)))
+    if kind == "lesson" and lesson is not None:
+        return Step(state, say(line(ctx, CONGRATS_LESSON, sender=inbound.text[:60], title=lesson.title)))
+    return Step(state)
+
+
+# What the shell may start as someone's turn (Inbound.kind PUSH, told apart by its command):
+# a lesson or a nudge from their ambassador, and the notes of issue 15 — a request reaching
+# an ambassador, the day's family news, an answer to a request, a congratulation, an offer of help.
+NOTICES: dict[str, InboundHandler] = {
+    "help": helping.help_arrived,
+    "news": helping.news_arrived,
+    "reply": asking.replied,
+    "congrats": congratulated,
+    "offer": asking.offered,
+}
+
+
 def on_push(state: DialogState, inbound: Inbound, ctx: Context) -> Step:
-    """A lesson an ambassador pushed, as the member's own turn (the shell starts it)."""
+    """A lesson an ambassador pushed, or a notice, as the person's own turn (the shell starts it)."""
+    notice = NOTICES.get(inbound.command)
+    if notice is not None:
+        return notice(state, inbound, ctx)
     return pushed(state, ctx, inbound.option, inbound.text, nudge=inbound.command == "nudge")
 
 
@@ -157,7 +187,7 @@ FLOW = Flow(
         ),
     ),
     commands=(
-        Command(("giadinh",), _cmd_family, (S.FAMILY_MINE,), (), "/giadinh"),
+        Command(("giadinh",), cmd_family, (S.FAMILY_MINE,), (), "/giadinh"),
         Command(("roinhom",), _cmd_leave, (S.FAMILY_LEAVE, S.FAMILY_MINE), (), "/roinhom"),
     ),
     inbound={InboundKind.PUSH: on_push},

@@ -32,16 +32,25 @@ AMB_MENU_TEXT = (
     "🤝 Công cụ Đại sứ số của {full}.\nNhóm gia đình: {families}. Người đã hướng dẫn trực tiếp: {guided}.\n"
     "Chọn một nhóm để xem tiến độ, gửi bài hoặc mời thêm người."
 )
+ON_DUTY = "🟢 {You} đang nhận lời nhờ giúp của người học trong xã chưa có Đại sứ riêng."
+DUTY_SET_ON = (
+    "🟢 Đã bật: người học ở xã mình chưa có Đại sứ riêng mà nhờ giúp thì {you} sẽ được báo. "
+    "Bận thì {you} tắt lúc nào cũng được."
+)
+DUTY_SET_OFF = "⚪ Đã tắt: {you} chỉ nhận lời nhờ giúp của người trong các nhóm của mình."
 NEW_FAMILY_Q = "Đặt tên cho nhóm mới ạ, ví dụ: Gia đình bà Lan, hoặc Xóm Chè 2. {You} gõ tên vào đây."
 NEW_FAMILY_BAD = "Tên nhóm dài 2 đến 40 chữ, chỉ gồm chữ, số và dấu cách ạ. {You} gõ lại giúp {me} nhé."
 CREATED = "✅ Đã tạo nhóm “{family}”."
 INVITE_INFO = (
-    "📨 Mời người thân vào nhóm “{family}”:\n{telegram}"
-    "• Dùng Zalo hoặc Telegram: nhắn cho Học Vụ Số mã này:\n{code}\n"
-    "• Đang ở cạnh nhau: cho họ quét mã QR bên dưới.\n"
+    "📨 Mời người thân vào nhóm “{family}”. Mã mời: {code}\n"
+    "• Trên Zalo: mở khung chat Học Vụ Số, gõ {code} rồi gửi.\n{telegram}"
     "Ai vào nhóm cũng được hỏi đồng ý trước."
 )
-INVITE_TELEGRAM = "• Dùng Telegram: gửi họ đường link này, họ bấm vào là vào nhóm:\n{link}\n"
+INVITE_TELEGRAM = "• Trên Telegram: bấm đường link này, hoặc quét mã QR bên dưới:\n{link}\n"
+INVITE_NO_TELEGRAM = "• Trên Telegram: gõ mã ấy cho Học Vụ Số, như trên Zalo.\n"
+# Under the QR (drawn) and as the image's caption: what to do with it, in one sentence.
+INVITE_CARD_HOW = "Trên Zalo: mở Học Vụ Số, gõ mã này"
+INVITE_CAPTION = "Mã mời {code}: trên Zalo, gõ mã này cho Học Vụ Số; trên Telegram, quét mã QR."
 INVITE_DONE = "Mời xong thì bấm “Xong” ạ."
 FAMILY_HEAD = "👨‍👩‍👧 Nhóm “{family}” — {count} người"
 FAMILY_EMPTY = "Chưa có ai trong nhóm. Bấm “Mời thêm người” để lấy mã mời ạ."
@@ -66,6 +75,7 @@ GUIDED_NAME_BAD = "Chỉ cần tên gọi hoặc chữ cái đầu thôi ạ, t�
 GUIDED_PLACE_Q = "{name} ở xã hoặc phường nào ạ? Gõ vài chữ của tên, ví dụ: tan cuong."
 GUIDED_PLACE_PICK = "{Me_cap} tìm thấy mấy nơi này. {name} ở đâu ạ?"
 GUIDED_PLACE_NONE = "{Me_cap} chưa tìm thấy nơi có tên “{query}”. {You} thử gõ ngắn hơn nhé."
+PLACE_TAKEN = "📍 {place}."
 GUIDED_AGE_Q = "{name} thuộc nhóm tuổi nào ạ?"
 GUIDED_TOPICS_Q = "{You} đã hướng dẫn {name} những bài nào? Chọn chủ đề, rồi chọn bài. Đã chọn: {count} bài."
 GUIDED_LESSONS_Q = "Chủ đề: {topic}. Bấm bài đã hướng dẫn để chọn hoặc bỏ chọn."
@@ -73,7 +83,7 @@ GUIDED_DATE_Q = "Hướng dẫn vào ngày nào ạ? Chọn bên dưới, hoặc
 GUIDED_DATE_BAD = "Ngày cần có dạng ngày/tháng, ví dụ 15/3, và không quá một năm trước ạ."
 GUIDED_SAVED = "✅ Đã ghi nhận: {name}, {place}, {count} bài, ngày {day}. Cảm ơn {you} đã đi từng ngõ, gõ từng nhà!"
 MINE_NONE = (
-    "{You} chưa ở nhóm Gia đình số nào ạ. Khi người thân hoặc Đại sứ số gửi mã mời (dạng GD-…), "
+    "{You} chưa ở nhóm Gia đình số nào ạ. Khi người thân hoặc Đại sứ số gửi mã mời (bắt đầu bằng GD), "
     "{you} gõ mã vào đây là vào nhóm."
 )
 MINE_HEAD = "👨‍👩‍👧 Nhóm Gia đình số của {you}:"
@@ -85,7 +95,17 @@ LEAVE_Q = (
 LEFT = "Đã rời nhóm “{family}” ạ. {You} vẫn học tiếp bình thường."
 STAYED = "Vâng, {you} vẫn ở trong nhóm ạ."
 NO_FAMILY = "{You} chưa ở nhóm Gia đình số nào nên không cần rời ạ."
-CLAIMED = "🎉 Chúc mừng {full} đã trở thành Đại sứ số{place}! Gõ /daisu để mở công cụ Đại sứ."
+# What an ambassador can do, said when the role is granted or claimed.
+ABILITIES = (
+    "Từ nay {you} có thể:\n"
+    "• tạo nhóm Gia đình số và mời người thân bằng mã ngắn;\n"
+    "• gửi bài học cho từng người, xem ai đang học, ai cần giúp;\n"
+    "• nhận tin khi người thân học xong bài, nhận giấy chứng nhận, hoặc nhờ người chỉ;\n"
+    "• ghi lại người {you} đã hướng dẫn trực tiếp.\n"
+    "Mở công cụ: chọn “Đại sứ số” trong menu, hoặc gõ /daisu."
+)
+CLAIMED = "🎉 Chúc mừng {full} đã trở thành Đại sứ số{place}!\n" + ABILITIES
+WELCOME = "🎉 {Full} vừa được cấp quyền Đại sứ số (thành viên Tổ công nghệ số cộng đồng)!\n" + ABILITIES
 CLAIM_BAD = "Mã Đại sứ “{code}” không đúng hoặc đã được dùng rồi ạ. {You} hỏi lại cán bộ xã giúp {me} nhé."
 CLAIM_ALREADY = "{You} đã là Đại sứ số rồi ạ. Gõ /daisu để mở công cụ Đại sứ."
 CLAIM_HOW = "Gõ /madaisu và mã Đại sứ cán bộ xã đưa, ví dụ: /madaisu DS-7KQ2M-X9P3T"
@@ -111,10 +131,14 @@ PUSH_TEXT = (
     "🌱 {sender} vừa gửi {you} một bài học: “{title}” ({minutes} phút). Bấm “Học ngay” hoặc gõ 1 để bắt đầu nhé!"
 )
 NUDGE_TEXT = "🔔 {sender} nhắc {you} học tiếp bài “{title}”. Còn một chút nữa là xong rồi ạ! Bấm “Học ngay” hoặc gõ 1."
+CONGRATS_LESSON = "🎉 {sender} chúc mừng {you} đã học xong bài “{title}”! Giỏi quá ạ."
+CONGRATS_CERT = "🎉 {sender} chúc mừng {you} đã nhận giấy chứng nhận “{title}”! Tuyệt vời ạ."
 PUSH_LATER = "Trả lời xong mấy câu làm quen, {you} bấm “Học tiếp” là vào đúng bài này ạ."
 PUSH_GONE = "Bài này không còn nữa ạ. {You} chọn bài khác trong Chủ đề nhé."
 
 BACK = Option("back", "Quay lại", ("quay lai", "lui"))
+DUTY_ON = Option("duty:on", "🟢 Nhận lời nhờ giúp ở xã", ("nhan loi", "bat truc", "truc"))
+DUTY_OFF = Option("duty:off", "⚪ Thôi nhận lời nhờ giúp ở xã", ("thoi nhan", "tat truc", "nghi truc"))
 CANCEL = Option("cancel", "Thôi, không ghi nữa", ("thoi", "khong ghi", "huy"))
 YES_JOIN = Option("yes", "Đồng ý", ("dong y", "co", "u", "ok", "vao nhom", "tham gia"))
 NO_JOIN = Option("no", "Không", ("khong", "ko", "khong dong y", "thoi"))
