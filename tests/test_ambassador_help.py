@@ -7,24 +7,30 @@ the sender would drain. The authorization tests compare the database before and 
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from bot.app import App
+from bot.app import App, bootstrap
 from bot.cli_community import grant
 from bot.clock import FakeClock
 from bot.extensions import TurnScope
 from bot.family_news import tell_family_news
 from bot.help_offers import offer_help_to_silent, silent_learners
 from bot.outbox import loads
+from bot.settings import load_settings
 from bot.storage import repo
 from bot.storage.models import (
     AuditEntry,
     DialogStateRow,
+    Family,
+    FamilyMember,
     FamilyNews,
     GuidedLearner,
     HelpRequest,
+    Invite,
     LearnerRole,
     OutboxMessage,
 )
@@ -33,7 +39,8 @@ from dialogs.flows.learning import MENU_OPTIONS
 from dialogs.messages import Choices, Inbound, Outbound, Text
 from dialogs.state import StateName
 from scheduler.reminders import QuietHours
-from tests.test_families import Person, _family_with, make_ambassador, onboard, open_family
+from tests.test_broadcasts import cli_env, hocvuso  # noqa: F401 — cli_env is a fixture
+from tests.test_families import Person, _family_with, create_family, make_ambassador, onboard, open_family
 
 S = StateName
 QUIET = QuietHours.parse("21:00", "07:00")
@@ -366,3 +373,84 @@ async def test_forged_answers_records_and_congratulations_change_nothing(app: Ap
             assert all(isinstance(n, Text) and "Xin lỗi" in n.text for n in scope.notes)
             assert len(scope.notes) == len(forged) + (actor is not other)
         assert await _world(app, [p for p in everyone if p is not actor]) == before, actor.name
+
+
+# --- the rest of the issue: the CLI, codes old and new, one place found, deleting one's data ------
+
+
+def test_the_cli_grants_tells_and_puts_an_ambassador_on_duty(cli_env: dict[str, str]) -> None:  # noqa: F811
+    asyncio.run(_onboarded(cli_env, "lan"))
+    assert "Granted ambassador to 1 learner(s) console:lan" in hocvuso(
+        cli_env, "admin", "grant", "console:lan", "--role", "ambassador"
+    )
+    assert "is now on duty" in hocvuso(cli_env, "admin", "ambassador-duty", "console:lan", "--on")
+    assert "no longer on duty" in hocvuso(cli_env, "admin", "ambassador-duty", "console:lan", "--off")
+    assert "is not a Digital Ambassador" in hocvuso(cli_env, "admin", "ambassador-duty", "console:minh", ok=False)
+    told, duty = asyncio.run(_told_and_audited(cli_env))
+    assert len(told) == 1 and "Từ nay bác có thể" in told[0]
+    assert duty == [{"on": True}, {"on": False}]
+
+
+async def _onboarded(env: dict[str, str], user: str) -> None:
+    application = await bootstrap(load_settings(database_url=env["DATABASE_URL"], data_dir=Path(env["DATA_DIR"])))
+    try:
+        await onboard(Person(application, user, channel="console"))
+    finally:
+        await application.close()
+
+
+async def _told_and_audited(env: dict[str, str]) -> tuple[list[str], list[object]]:
+    application = await bootstrap(load_settings(database_url=env["DATABASE_URL"], data_dir=Path(env["DATA_DIR"])))
+    try:
+        async with application.sessions() as session:
+            payloads = (await session.execute(select(OutboxMessage.payload))).scalars()
+            told = [m.text for p in payloads for m in loads(p) if isinstance(m, Text)]
+            query = select(AuditEntry.detail).where(AuditEntry.action == "ambassador.duty").order_by(AuditEntry.id)
+            return told, list((await session.execute(query)).scalars())
+    finally:
+        await application.close()
+
+
+async def test_a_code_made_before_still_joins_and_new_ones_are_eight_signs(app: App) -> None:
+    amb = await make_ambassador(app)
+    fresh = await create_family(amb)
+    assert len(fresh) == 8 and fresh.startswith("GD")
+    async with app.sessions.begin() as session:
+        family = (await session.execute(select(Family))).scalar_one()
+        session.add(Invite(code="GD-7KQ2M-X9P3T", family_id=family.id, created_at=app.clock.now()))
+    for name, typed in (("lan", "gd 7kq2m x9p3t"), ("hoa", fresh.lower())):
+        person = Person(app, name, channel="zalo")
+        await person.say(typed)  # the very first message: the code, typed by hand
+        await person.say("1")
+        await onboard(person)
+    async with app.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(FamilyMember)) == 2
+
+
+async def test_one_place_found_is_taken_and_its_name_said_back(app: App) -> None:
+    admin = await make_ambassador(app, "admin")
+    async with app.sessions.begin() as session:
+        session.add(LearnerRole(learner_id=(await admin.row()).id, role="admin", granted_at=app.clock.now()))
+    await admin.say("/thongbao Họp thôn tối nay lúc 19 giờ ở nhà văn hóa.")
+    await admin.pick("Không gắn bài")
+    await admin.pick("Một xã")
+    await admin.say("phu binh")
+    assert (await admin.state()).name is S.ADM_PREVIEW and "📍 Xã Phú Bình." in admin.all_text()
+    await admin.say("/daisu")
+    await admin.pick("✍️ Ghi người")
+    await admin.say("Tư")
+    await admin.say("phu binh")
+    assert (await admin.state()).name is S.AMB_GUIDED_AGE and "📍 Xã Phú Bình." in admin.all_text()
+
+
+async def test_deleting_her_data_deletes_her_requests_for_help(app: App) -> None:
+    amb, [lan] = await _family_with(app, "lan")
+    await on_card(lan)
+    await stuck(lan)
+    await lan.pick("🙋 Nhờ người giúp")
+    await lan.say("/xoadulieu")
+    await lan.pick("Xóa")
+    async with app.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(HelpRequest)) == 0
+    await amb.say("/daisu")
+    assert not [o for o in amb.screen.options if o.id.startswith("help:")]
