@@ -24,6 +24,7 @@ from bot.storage import repo
 from bot.storage.db import create_engine, is_sqlite, session_factory
 from bot.storage.migrate import upgrade
 from bot.storage.models import PlaceRow
+from bot.storage.turn_db import turn_database
 from bot.tutor import Tutor
 from content.library import Library
 from content.loader import load_library
@@ -48,6 +49,7 @@ class App:
     images: ImageCache = field(default_factory=ImageCache)
 
     async def close(self) -> None:
+        await self.tutor.close()
         await self.engine.dispose()
 
     async def media(self, key: str) -> bytes | None:
@@ -141,7 +143,8 @@ async def bootstrap(
     readers = Readers(Reader(), build_index(library), load_scam_checker())
     shared = Shared(machine, library, places, settings.default_timezone, dialog_settings(settings), readers)
     features = Features.of(assemble(settings, links))
-    tutor = Tutor(sessions, shared, features, clock, new_code, single_writer=is_sqlite(settings.db_url))
+    database = turn_database(settings.db_url, engine)
+    tutor = Tutor(sessions, shared, features, clock, database, new_code)
     application = App(settings, engine, sessions, library, tutor, clock, links)
     if settings.admin_keys:
         # Admins who have written to the bot get the role now; the broadcast tick retries the rest.

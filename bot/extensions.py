@@ -12,12 +12,14 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keys import ConversationKey
+from bot.storage import turn_queue
 from bot.storage.models import Learner
+from bot.storage.turn_queue import QueuedTurn
 from content.library import Library
 from content.places import PlaceIndex
 from dialogs.context import DialogSettings, Readers
@@ -39,20 +41,73 @@ class Shared:
     readers: Readers = field(default_factory=Readers)
 
 
-@dataclass
+class OrmDoor(Protocol):
+    """Opens the ORM inside the turn's own transaction, the first time a feature asks."""
+
+    def session(self) -> AsyncSession: ...
+
+    def learner(self) -> Learner: ...
+
+
+@dataclass(frozen=True)
+class _Open:
+    opened_session: AsyncSession
+    opened_learner: Learner
+
+    def session(self) -> AsyncSession:
+        return self.opened_session
+
+    def learner(self) -> Learner:
+        return self.opened_learner
+
+
 class TurnScope:
-    session: AsyncSession
-    learner: Learner
-    key: ConversationKey
-    now: datetime
-    shared: Shared
-    inbound: Inbound
-    # Extra messages an effect wants shown after the step's own (e.g. an invite QR image).
-    notes: list[Outbound] = field(default_factory=list)
+    """What a gatherer or an effect is given. The turn passes a `door` instead of a session and
+    a learner: they are opened when a feature first uses them, so a turn no feature touches
+    never builds the ORM (bot/storage/turn_orm.py)."""
+
+    def __init__(
+        self,
+        session: AsyncSession | None,
+        learner: Learner | None,
+        key: ConversationKey,
+        now: datetime,
+        shared: Shared,
+        inbound: Inbound,
+        door: OrmDoor | None = None,
+    ) -> None:
+        if door is None:
+            if session is None or learner is None:
+                raise ValueError("a turn scope needs a session and a learner, or a door that opens them")
+            door = _Open(session, learner)
+        self.door, self.key, self.now, self.shared, self.inbound = door, key, now, shared, inbound
+        # Extra messages an effect wants shown after the step's own (e.g. an invite QR image).
+        self.notes: list[Outbound] = []
+        # Turns of other learners this turn queued (a family push): run once it has committed.
+        self.followups: list[QueuedTurn] = []
+
+    @property
+    def session(self) -> AsyncSession:
+        return self.door.session()
+
+    @property
+    def learner(self) -> Learner:
+        return self.door.learner()
 
     @property
     def inbound_from_learner(self) -> bool:
         return self.inbound.from_learner
+
+    async def queue_turn(
+        self, learner: Learner, inbound: Inbound, outbox_kind: str, *, priority: int, not_before: datetime
+    ) -> None:
+        """Change another learner's conversation the only way it may change: as their own turn
+        (dedup, their lock, the step), queued in this turn's transaction and run right after it
+        commits; their messages wait in the outbox until `not_before` (their quiet hours)."""
+        queued = await turn_queue.add(
+            self.session, learner, inbound, outbox_kind, self.now, priority=priority, not_before=not_before
+        )
+        self.followups.append(queued)
 
 
 Gatherer = Callable[[TurnScope, DialogState, Inbound], Awaitable[dict[str, object]]]

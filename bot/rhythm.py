@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from bot.storage.models import Learner
+from bot.storage.learner_record import LearnerFields
 from dialogs.events import Event, ProfileSet, RemindersOff
 from dialogs.flows.reminders import ReminderInfo
 from dialogs.messages import Inbound, InboundKind
 from scheduler.reminders import STOP_AFTER, next_due, parse_hhmm
 
 
-def preview(learner: Learner) -> ReminderInfo:
+def preview(learner: LearnerFields) -> ReminderInfo:
     """What a due reminder's turn will be, told to the reminder screen before the step."""
     if parse_hhmm(learner.reminder_time) is None:  # turned off after the tick claimed it
         return ReminderInfo(off=True)
@@ -33,7 +33,7 @@ def _time_changed(events: Iterable[Event]) -> bool:
     return False
 
 
-def apply(learner: Learner, inbound: Inbound, events: Iterable[Event], now: datetime) -> None:
+def apply(learner: LearnerFields, inbound: Inbound, events: Iterable[Event], now: datetime) -> None:
     """After the step's events changed the learner row: seen, rhythm, next reminder."""
     if inbound.from_learner:
         learner.last_seen_at = now

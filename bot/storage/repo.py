@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -12,6 +13,7 @@ from sqlalchemy import (
     BindParameter,
     ColumnElement,
     Executable,
+    Row,
     bindparam,
     delete,
     literal,
@@ -26,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.keys import ConversationKey
 from bot.progress import LogEntry, Progress
 from bot.storage import erasure
+from bot.storage.learner_record import LearnerFields
 from bot.storage.models import (
     Base,
     Certificate,
@@ -146,18 +149,26 @@ def day_start(now: datetime, tz: str) -> datetime:
     return now.astimezone(ZoneInfo(tz)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-async def learner_view(session: AsyncSession, learner: Learner, now: datetime) -> LearnerView:
+async def learner_view(session: AsyncSession, learner: LearnerFields, now: datetime) -> LearnerView:
     """Everything the engine may know about the learner, read in one round trip."""
-    profile = Profile(
-        learner.consent, learner.address, learner.name, learner.age_group, learner.place, learner.reminder_time
-    )
-    params = {
+    rows = (await session.execute(VIEW_QUERY, view_params(learner, now))).all()
+    return build_view(learner, rows)
+
+
+def view_params(learner: LearnerFields, now: datetime) -> dict[str, object]:
+    return {
         "me": learner.id,
         "now": now,
         "since": week_start(now, learner.timezone),
         "today": day_start(now, learner.timezone),
     }
-    rows = (await session.execute(_VIEW_QUERY, params)).all()
+
+
+def build_view(learner: LearnerFields, rows: Sequence[Row[Any]]) -> LearnerView:
+    """The view from VIEW_QUERY's rows: the same for the turn's hot path and for the ORM."""
+    profile = Profile(
+        learner.consent, learner.address, learner.name, learner.age_group, learner.place, learner.reminder_time
+    )
     roles = frozenset(row.key for row in rows if row.kind == "role")
     kinds = {row.kind for row in rows}
     member, looked_after = "family" in kinds, "looked_after" in kinds
@@ -249,7 +260,7 @@ def _build_view_query() -> Executable:
     return union_all(*parts)
 
 
-_VIEW_QUERY = _build_view_query()
+VIEW_QUERY = _build_view_query()
 
 
 def add_event(
