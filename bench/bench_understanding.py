@@ -1,6 +1,12 @@
-"""How long reading one typed reply takes, on the development sets' real screens.
+"""What reading typed text adds to a turn, per kind of input, and what one reply costs to read.
 
-    .venv/bin/python -m bench.bench_understanding [--repeats 5] [--screen settings]
+    .venv/bin/python -m bench.bench_understanding [--repeats 5] [--screen settings] [--turns-only]
+
+First, whole turns through the assembled engine (`Machine.step` with the readers bootstrap()
+builds): learners parked on a lesson card, a quiz question and the menu type a number (the
+peer: what a turn costs without reading words), a label, polite words, a typo, text the bot
+does not understand, a question, and a long pasted message. Each kind's median CPU time per
+turn is printed with what it adds to a typed number on the same screens (`bench.turn_kinds`).
 
 Every reply of content/eval/replies.yaml is read on its own screen, and then every reply is
 read on the 8-option Settings screen (the size the brief names). Three ways are timed:
@@ -24,6 +30,8 @@ from content.reply_sets import EvalOption, load_replies
 from content.textfold import fold, parse_number
 from dialogs.messages import Option
 from dialogs.understanding import Reader, prepare, read_age, read_choice, read_help, read_name, read_time
+
+from . import turn_kinds
 
 Case = tuple[str, Sequence[EvalOption]]
 
@@ -77,7 +85,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time reading typed replies.")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--screen", default="settings", help="the screen every reply is also read on")
+    parser.add_argument("--turns-only", action="store_true", help="only the per-kind turns")
     args = parser.parse_args(argv)
+    print(f"load average {os.getloadavg()[0]:.2f}; whole turns, CPU µs per turn (median of each input's best)")
+    for line in turn_kinds.report(args.repeats):
+        print(line)
+    if args.turns_only:
+        return 0
     replies = load_replies()
     own: list[Case] = [(r.text, replies.screens[r.screen]) for r in replies.replies]
     wide_options = replies.screens[args.screen]

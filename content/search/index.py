@@ -29,6 +29,9 @@ from content.search.tokens import STOPWORDS, content_tokens, words
 from content.search.tuning import Tuning
 
 NO_ANSWER = Answer(None, False, (), None, None, ())
+# A question fits in a few lines; a longer text (a pasted message, a story) is searched by its
+# opening, so reading it costs the same however long it is.
+SEARCHED_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class SearchIndex:
 
     def ask(self, text: str) -> Answer:
         """The short answer to a typed question, how sure it is, and the ranked matches."""
+        text = text[:SEARCHED_CHARS]
         typed = words(text)
         fixed, _ = self.speller.correct(typed)
         tokens = content_tokens(fixed)

@@ -27,10 +27,15 @@ from .words import Layer, Word, compatible, key, read_words, variants
 from .yesno import yes_no
 
 _ASKING_ENDS = frozenset({"khong", "chua", "ha", "sao"})
+# Nobody answers a choice in this many words ("dạ vâng cháu ơi bác chọn cái thứ hai là học tiếp
+# nhé cháu" is 14): longer text is a question, a story or a pasted message, and is not read here.
+LONGEST_REPLY = 16
 
 
 def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Reading[OptionT]:
     """What `text` picks among `options` (the screen's options, or `prepare(options)`)."""
+    if len(text.split(maxsplit=LONGEST_REPLY)) > LONGEST_REPLY:
+        return NoMatch()
     screen = options if isinstance(options, Screen) else prepare(options)
     words = read_words(text)
     if not words or not screen.options:
@@ -56,16 +61,16 @@ def _asking(text: str, words: tuple[Word, ...]) -> bool:
 
 def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
     for words in (layer.words for layer in layers):
-        found = [p for p in screen.options if _says(words, p)]
-        if not found and key(words) in SYNONYMS:
-            found = [p for p in screen.options if any(f.key == SYNONYMS[key(words)] for f in p.forms)]
+        typed = key(words)
+        found = [p for p in screen.options if _says(words, typed, p)]
+        if not found and typed in SYNONYMS:
+            found = [p for p in screen.options if any(f.key == SYNONYMS[typed] for f in p.forms)]
         if found:
             return one_or_ask(found, How.EXACT)
     return None
 
 
-def _says(words: tuple[Word, ...], option: Prepared[OptionT]) -> bool:
-    typed = key(words)
+def _says(words: tuple[Word, ...], typed: str, option: Prepared[OptionT]) -> bool:
     for form in option.forms:
         if form.key == typed and all(compatible(w.raw, raw) for w, raw in zip(words, form.raws, strict=True)):
             return True
@@ -98,7 +103,7 @@ def _number(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Optio
 
 
 def _explain(text: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
-    if read_help(text) not in (Help.EXPLAIN, Help.REPEAT):
+    simpler = [p for p in screen.options if explains(p)]  # first: most screens have none
+    if len(simpler) != 1 or read_help(text) not in (Help.EXPLAIN, Help.REPEAT):
         return None
-    simpler = [p for p in screen.options if explains(p)]
-    return Picked(simpler[0].option, How.HELP) if len(simpler) == 1 else None
+    return Picked(simpler[0].option, How.HELP)

@@ -6,10 +6,11 @@ about as well, or the evidence is one common or tiny word, it asks back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Generic
 
-from .match import EXACT, SLIP, Fit, Hits, fit, hits, squashed_fit
+from .match import EXACT, SLIP, Fit, Hits, Squashed, fit, hits, squash, squashed_fit
 from .options import Form, OptionT, Prepared, Screen, Term, terms
 from .readings import AskBack, How, Picked, Reading
 from .syllables import could_be_syllable
@@ -38,16 +39,18 @@ class _Candidate(Generic[OptionT]):
 
 
 def by_words(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool) -> Reading[OptionT] | None:
+    memo: dict[Term, Mapping[Term, float]] = {}
     for layer in layers:
         words, query = layer.words, terms(layer.words)
         if not query or len(query) > _MAX_TERMS or all(w.text in _NOT_A_CHOICE or w.text.isdigit() for w in words):
             continue
-        scored = hits(query, screen.vocabulary, screen.texts, screen.sounds)
+        scored = hits(query, screen.vocabulary, screen.texts, screen.sounds, memo)
         complete = _complete(query, scored, screen)
         if not complete and len(query) > _SQUASHABLE:
             continue
         needed = _needed(query, scored, screen) if complete else ()
-        found = [c for p in screen.options if (c := _candidate(query, p, scored, complete, needed)) is not None]
+        typed = squash(query) if len(query) <= _SQUASHABLE + 1 else None
+        found = [c for p in screen.options if (c := _candidate(query, typed, p, scored, complete, needed)) is not None]
         if found:
             return _decide(found, asking or _weak(query, layer, found))
     return _both(layers[0], screen)
@@ -103,6 +106,7 @@ def _needed(query: tuple[Term, ...], scored: Hits, screen: Screen[OptionT]) -> t
 
 def _candidate(
     query: tuple[Term, ...],
+    typed: Squashed | None,  # the reply squashed, when it is short enough to be read so
     option: Prepared[OptionT],
     scored: Hits,
     complete: bool,
@@ -116,8 +120,7 @@ def _candidate(
         and (f := fit(query, form, scored)) is not None
         and _enough(f, form)
     ]
-    short = len(query) <= _SQUASHABLE + 1
-    squashed = max((squashed_fit(query, form) for form in option.forms), default=0.0) if short else 0.0
+    squashed = max((squashed_fit(typed, form) for form in option.forms), default=0.0) if typed else 0.0
     if squashed:
         fits.append(Fit(len(query), squashed, 1.0))
     if not fits:

@@ -67,20 +67,38 @@ def _inside(part: str, whole: str) -> bool:
 Hits = tuple[Mapping[Term, float], ...]  # for each reply word: the screen's words it fits, scored
 
 
-def hits(query: Sequence[Term], vocabulary: Sequence[Term], texts: Sequence[str], sounds: Sequence[str]) -> Hits:
-    """Score each reply word once against every word on the screen, not once per option."""
+def hits(
+    query: Sequence[Term],
+    vocabulary: Sequence[Term],
+    texts: Sequence[str],
+    sounds: Sequence[str],
+    memo: dict[Term, Mapping[Term, float]] | None = None,
+) -> Hits:
+    """Score each reply word once against every word on the screen, not once per option.
+
+    `memo` keeps the scores of words already scored while one reply is read: its peeled
+    layers share most of their words.
+    """
+    memo = {} if memo is None else memo
     found: list[Mapping[Term, float]] = []
     for term in query:
-        near = {
-            index for _, _, index in process.extract(term.text, texts, scorer=OSA.distance, score_cutoff=1, limit=None)
-        }
-        if len(term.text) >= _SLIP_MIN or not term.syllable:  # a prefix, or a part of a brand
-            near.update(i for i, text in enumerate(texts) if term.text in text)
-        said = sound(term.text)
-        near.update(i for i, heard in enumerate(sounds) if heard == said)
-        scored = {vocabulary[i]: word_score(term, vocabulary[i]) for i in near}
-        found.append({word: score for word, score in scored.items() if score})
+        scored = memo.get(term)
+        if scored is None:
+            scored = memo[term] = _scores(term, vocabulary, texts, sounds)
+        found.append(scored)
     return tuple(found)
+
+
+def _scores(
+    term: Term, vocabulary: Sequence[Term], texts: Sequence[str], sounds: Sequence[str]
+) -> Mapping[Term, float]:
+    near = {index for _, _, index in process.extract(term.text, texts, scorer=OSA.distance, score_cutoff=1, limit=None)}
+    if len(term.text) >= _SLIP_MIN or not term.syllable:  # a prefix, or a part of a brand
+        near.update(i for i, text in enumerate(texts) if term.text in text)
+    said = sound(term.text)
+    near.update(i for i, heard in enumerate(sounds) if heard == said)
+    scored = {vocabulary[i]: word_score(term, vocabulary[i]) for i in near}
+    return {word: score for word, score in scored.items() if score}
 
 
 def fit(query: Sequence[Term], form: Form, found: Hits) -> Fit | None:
@@ -130,20 +148,34 @@ def _joined_in_form(term: Term, own: tuple[Term, ...]) -> tuple[int, ...] | None
     return None
 
 
-def squashed_fit(query: Sequence[Term], form: Form) -> float:
+class Squashed(NamedTuple):
+    """A reply read once for `squashed_fit`: its letters without spaces, and its digits."""
+
+    text: str
+    digits: tuple[str, ...]
+    shows_slip: bool  # a word that cannot be Vietnamese: a slip is plausible
+    words: int
+
+
+def squash(query: Sequence[Term]) -> Squashed:
+    text = "".join(t.text for t in query)
+    digits = tuple(t.text for t in query if t.text.isdigit())
+    return Squashed(text, digits, any(not t.syllable for t in query), len(query))
+
+
+def squashed_fit(typed: Squashed, form: Form) -> float:
     """The whole reply as the whole form, spaces aside ("dongy", "đồg ý"): EXACT, SLIP or 0.
 
     A slip is only read here when the reply shows one: a word that cannot be Vietnamese, or
     words run together or split apart.
     """
-    squashed = "".join(t.text for t in query)
-    digits = tuple(t.text for t in query if t.text.isdigit())
-    if digits != form.digits or len(form.squashed) < _SQUASHED_MIN or len(squashed) < _SQUASHED_MIN - 1:
+    squashed = typed.text
+    if abs(len(squashed) - len(form.squashed)) > 2 or typed.digits != form.digits:
+        return 0.0
+    if len(form.squashed) < _SQUASHED_MIN or len(squashed) < _SQUASHED_MIN - 1:
         return 0.0
     if squashed == form.squashed:
         return EXACT
-    if abs(len(squashed) - len(form.squashed)) > 2:
-        return 0.0
-    shows_slip = len(query) != len(form.terms) or any(not t.syllable for t in query)
+    shows_slip = typed.words != len(form.terms) or typed.shows_slip
     allowed = 2 if len(form.squashed) >= _LONG else 1
     return SLIP if shows_slip and slips(squashed, form.squashed, allowed) else 0.0

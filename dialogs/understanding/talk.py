@@ -68,10 +68,13 @@ _FILLERS = (
     | frozenset({"khong", "co", "duoc", "roi", "thi", "neu", "vay", "ma"})
 )
 _CONTENT_FOR_STATEMENT = 3  # "con tôi bị gọi điện báo cấp cứu" asks without a question word
+_LONGEST_PLEA = 10  # "cháu ơi bác không hiểu gì cả cháu ạ": longer text asks something
 
 
 def read_help(text: str) -> Help | None:
     """'không hiểu ạ' -> EXPLAIN, 'nói lại đi' -> REPEAT, 'bấm đâu?' -> HOW, else None."""
+    if len(text.split(maxsplit=_LONGEST_PLEA)) > _LONGEST_PLEA:
+        return None
     words = read_words(text)
     if not words:
         return Help.EXPLAIN if "?" in text else None
