@@ -41,6 +41,7 @@ S = StateName
 # A flow's command that offers a person's help ("Nhờ người giúp"): the engine runs it at the
 # miss where the help names people (the third in a row, then every fourth).
 ASK_FOR_HELP = "nhogiup"
+MISSED = "after-misses"  # its argument when the engine runs it, rather than the learner
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -247,7 +248,7 @@ class Machine:
         )
         ask = self.commands.get(ASK_FOR_HELP) if misses % 4 == 3 else None
         if ask is not None:
-            return ask.handler(kept, "", ctx)
+            return ask.handler(kept, MISSED, ctx)
         return reprompt(kept, ctx, line(ctx, text))
 
     def _pasted(self, state: DialogState, text: str, ctx: Context) -> Step | None:

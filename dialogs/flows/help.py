@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dialogs.context import Context
 from dialogs.core import Command, Flow, StateSpec, Step, aside, choices, enter, go_back, line, reprompt, say
-from dialogs.engine import ASK_FOR_HELP
+from dialogs.engine import ASK_FOR_HELP, MISSED
 from dialogs.flows.common import MENU
 from dialogs.flows.family.helpdata import NO_LESSON, QUESTIONS, REASONS, REPLIES, HelpRequested, Reason, help_offer
 from dialogs.messages import Inbound, Option, Screen
@@ -72,11 +72,17 @@ def may_offer(state: DialogState, ctx: Context) -> bool:
 
 
 def cmd_ask(state: DialogState, args: str, ctx: Context) -> Step:
-    """/nhogiup, "nhờ giúp", and the engine's third miss in a row."""
-    if not may_offer(state, ctx):
+    """/nhogiup, "nhờ giúp", and the engine's third miss in a row. Where nobody can be told
+    (no consent, a tool's screen, nobody on duty, a request already waiting) the learner keeps
+    their screen: a miss says who could help, as it always did; a plea hears why not."""
+    found, missed = help_offer(ctx), args == MISSED
+    if may_offer(state, ctx) and found is not None and found.anyone and not found.waiting:
+        return offer(state, ctx, "misses" if missed else "asked")
+    if missed or not may_offer(state, ctx):
         people = PEOPLE_AMBASSADOR if ctx.learner.has_ambassador else PEOPLE_TEAM
         return reprompt(state, ctx, line(ctx, people))
-    return offer(state, ctx, "misses" if state.misses >= 3 else "asked")
+    waiting = found is not None and found.waiting
+    return reprompt(state, ctx, line(ctx, WAITING, who=_who(ctx)) if waiting else line(ctx, NOBODY))
 
 
 def offer(state: DialogState, ctx: Context, reason: Reason, lesson_id: str = "") -> Step:
