@@ -79,7 +79,12 @@ def test_every_vietnamese_letter_folds_as_before() -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=st.sampled_from(_VIETNAMESE + _VIETNAMESE.upper() + " ,.?!-0123456789Xz") | st.characters(exclude_categories=("Cs",))))
+@given(
+    st.text(
+        alphabet=st.sampled_from(_VIETNAMESE + _VIETNAMESE.upper() + " ,.?!-0123456789Xz")
+        | st.characters(exclude_categories=("Cs",))
+    )
+)
 def test_folding_vietnamese_in_c_changes_no_result(text: str) -> None:
     assert fold(text) == _unidecode_fold(text)
 
