@@ -7,6 +7,9 @@ else a kind word that it waits until tomorrow, with re-reading and another lesso
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from content.schema import Lesson
 from dialogs.context import Context
 from dialogs.core import choices, voice
@@ -14,7 +17,7 @@ from dialogs.events import CertificateEarned
 from dialogs.flows import help as asking
 from dialogs.flows import paths
 from dialogs.flows.lessons import need_to_pass
-from dialogs.messages import Image, Option, Outbound, Screen, Text
+from dialogs.messages import Choices, Image, Option, Outbound, Screen, Text
 from dialogs.state import DialogState
 
 from .common import MENU
@@ -30,6 +33,7 @@ CERTIFICATE = "🎓 Chúc mừng {full}! {You} đã học xong cả phần “{m
 CERT_NEEDS_CONSENT = (
     "{You} đã học xong phần “{module}”! Muốn nhận giấy chứng nhận, {you} bật “Đồng ý lưu tiến độ” trong Cài đặt nhé."
 )
+WAY_ON = "{You} muốn làm gì tiếp ạ?"
 RETRY = Option("retry", "Làm lại câu hỏi", ("lam lai", "thu lai"))
 REREAD = Option("reread", "Đọc lại bài", ("doc lai", "hoc lai"))
 NEXT_LESSON = Option("next-lesson", "Bài tiếp theo", ("bai tiep", "bai tiep theo", "tiep"))
@@ -76,6 +80,16 @@ def result_screen(state: DialogState, ctx: Context, lesson: Lesson) -> Screen:
         return choices(state, f"{text} {v.say(AGAIN)}{saved}", (RETRY, REREAD, *checker_exit(lesson), MENU))
     stuck = (REREAD, OTHER, *asking.door(ctx), *checker_exit(lesson), MENU)  # failed twice: a person may help
     return choices(state, f"{text}\n{v.say(TOMORROW)}{saved}", stuck)
+
+
+def score_first(ctx: Context, screen: Screen, earned: Sequence[Outbound]) -> tuple[Outbound, ...]:
+    """The result screen with what the learner just earned after its score line: "🎉 Xong bài"
+    first, then the certificate and its image, then the way on with its options (issue 10)."""
+    *before, last = screen.messages
+    if not earned or not isinstance(last, Choices):
+        return (*earned, *screen.messages)
+    score, _, rest = last.text.partition("\n")
+    return (*before, Text(score), *earned, replace(last, text=rest.strip() or voice(ctx).say(WAY_ON)))
 
 
 def checker_exit(lesson: Lesson) -> tuple[Option, ...]:

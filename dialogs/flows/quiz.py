@@ -9,10 +9,12 @@ the lesson, another lesson and the menu stay open.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from content.library import Library
 from content.schema import Lesson
 from dialogs.context import Context
-from dialogs.core import Flow, StateSpec, Step, choices, enter, say, voice
+from dialogs.core import Flow, StateSpec, Step, choices, enter, render, say, voice
 from dialogs.events import AnswerGiven, Event, QuizFinished
 from dialogs.flows import draw, outcome, paths, review, scamcheck
 from dialogs.flows import help as asking
@@ -80,10 +82,10 @@ def _finish(
 ) -> Step:
     passed = score >= need_to_pass(total, ctx.settings.pass_ratio)
     events = (*events, QuizFinished(lesson.id, lesson.version, score, total, passed))
-    notes: list[Outbound] = [Text(said)]
+    shown: list[Outbound] = []
     if passed:
         earned, shown = outcome.certificate_notes(ctx, lesson.id)
-        events, notes = (*events, *earned), [*notes, *shown]
+        events = (*events, *earned)
         following = paths.where_next(state, ctx, lesson.id, also=lesson.id)
         bookmark = f"{following}:0" if following else ""
         fails = 0
@@ -91,7 +93,10 @@ def _finish(
         bookmark = f"{lesson.id}:quiz"
         fails = ctx.learner.failed_today.get(lesson.id, 0) + 1
     target = state.to(S.QUIZ_RESULT, correct=score, question=total, bookmark=bookmark, fails=fails)
-    return enter(ctx, target, notes, events)
+    if not shown:
+        return enter(ctx, target, say(said), events)
+    fresh = replace(target, screen=target.screen + 1)  # as enter() does
+    return Step(fresh, (Text(said), *outcome.score_first(ctx, render(fresh, ctx), shown)), events)
 
 
 def _render_result(state: DialogState, ctx: Context) -> Screen:
