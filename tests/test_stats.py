@@ -223,6 +223,9 @@ async def test_admins_read_the_figures_in_chat_and_no_one_else_does(app: App) ->
     text = admin.screen.text
     assert "Tổng: 3 người học (2 học trong 7 ngày), 4 lượt xong bài" in text
     assert text.index("Xã Tân Cương: 2 người học") < text.index("Xã La Bằng: 1 người học")
+    # Each commune's row in plain words: no "GCN" or "HD trực tiếp" an officer would have to guess.
+    row = "• Xã Tân Cương: 2 người học · 2 lượt xong bài · 1 giấy chứng nhận · 3 người được hướng dẫn trực tiếp"
+    assert row in text
     await admin.say("/thongke la bang")
     assert "Thống kê Học Vụ Số — Xã La Bằng" in admin.screen.text and "Tân Cương" not in admin.screen.text
     await admin.say("1")  # the screen's only button: back to the menu

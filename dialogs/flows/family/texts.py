@@ -123,7 +123,10 @@ STATS_TOTAL = (
     "Tổng: {learners} người học ({active} học trong 7 ngày), {completed} lượt xong bài, {certificates} giấy "
     "chứng nhận, {guided} người được hướng dẫn trực tiếp, {ambassadors} Đại sứ, {families} nhóm gia đình."
 )
-STATS_ROW = "• {label}: {learners} người học · {completed} bài · {certificates} GCN · {guided} HD trực tiếp{target}"
+STATS_ROW = (
+    "• {label}: {learners} người học · {completed} lượt xong bài · {certificates} giấy chứng nhận"
+    " · {guided} người được hướng dẫn trực tiếp{target}"
+)
 STATS_TARGET = " · mục tiêu {share}%: {certified}/{needed}"
 STATS_NONE = "Chưa có số liệu cho “{query}” ạ."
 STATS_MORE = "… và {more} xã/phường khác. Xem đủ: hocvuso stats"
