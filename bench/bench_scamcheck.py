@@ -5,7 +5,9 @@
 The long messages are dev-set messages of one grade joined until they reach --chars, so the
 text is what the patterns meet in use, only longer. `normalize` alone on the same text is
 timed as a floor (every check folds the text once), and the checker without its first-word
-prefilter as a peer. Aim: a 2,000-character check under 5 ms.
+prefilter as a peer. The learned second opinion is asked only when the signals grade a message
+"suspicious" without a scam's shape, so a long genuine text with one stranger's opener is timed
+too (the opinion runs), and the opinion alone. Aim: a 2,000-character check under 5 ms.
 """
 
 from __future__ import annotations
@@ -20,9 +22,13 @@ from functools import partial
 from content.scam import ScamChecker, load_scam_checker
 from content.scam.evaluate import load_devset
 from content.scam.load import load_scam_book
+from content.scam.text import prepare
 from content.textnorm import normalize
 
 AIM_MS = 5.0
+# A stranger's opener (the signal `stranger-contact`): "suspicious" on its own, so the learned
+# opinion is asked about the whole text it heads.
+OPENER = "Chào anh, anh còn nhớ em không? Kết bạn với em nhé."
 
 
 def long_message(texts: Sequence[str], chars: int) -> str:
@@ -93,9 +99,19 @@ def main() -> None:
     slow = ScamChecker(load_scam_book(), prefilter=False)
     print(line("peer: every pattern over the whole text, scam", timings(lambda: slow.check(scam), args.runs)))
     print(line("inspect() = check() + forwarded(), scam", timings(lambda: checker.inspect(scam), args.runs)))
+    asked = f"{OPENER}\n{plain}"[: args.chars]
+    verdict = checker.check(asked)
+    opinion = load_scam_book().opinion
+    label = f"check() 2,000-char, opinion asked ({verdict.grade}, {verdict.raised_by})"
+    long_asked = timings(lambda: checker.check(asked), args.runs)
+    print(line(label, long_asked))
+    if opinion is not None:
+        prepared = prepare(asked)
+        alone = timings(lambda: opinion.scam_probability(prepared), args.runs)
+        print(line("  the learned opinion alone, same text", alone))
     typical = [t for text in (m.text for m in devset) for t in timings(partial(checker.check, text), 10)]
     print(line(f"check() every dev-set message x10 ({len(devset)})", typical))
-    worst = max(statistics.median(long_scam), statistics.median(long_plain))
+    worst = max(statistics.median(long_scam), statistics.median(long_plain), statistics.median(long_asked))
     print(f"aim: median under {AIM_MS} ms for {args.chars} characters — {'met' if worst < AIM_MS else 'MISSED'}")
 
 

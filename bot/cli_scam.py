@@ -2,6 +2,8 @@
 
     hocvuso scamcheck "TEXT" [--json]     one message ("-" or nothing: read it from stdin)
     hocvuso scamcheck --eval [--json]     recall per grade, false alarms, confusion matrix
+    hocvuso scamcheck --eval --file PATH  the same on another set of messages (same format as
+                                          content/eval/scam_messages.yaml), e.g. a held-out one
 
 The message is checked and forgotten: nothing is stored or logged.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -27,11 +30,17 @@ def scamcheck(
     text: Annotated[str, typer.Argument(help='The message; "-" or nothing reads it from stdin.')] = "-",
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     run_eval: Annotated[bool, typer.Option("--eval", help="Grade the development set instead.")] = False,
+    eval_file: Annotated[
+        Path | None, typer.Option("--file", help="With --eval: grade the messages of this file (same format).")
+    ] = None,
 ) -> None:
     """Check a message for signs of a scam (or, with --eval, measure the checker)."""
+    if eval_file is not None and not run_eval:
+        typer.echo("--file goes with --eval.", err=True)
+        raise typer.Exit(2)
     checker = load_scam_checker()
     if run_eval:
-        report = evaluation(checker)
+        report = evaluation(checker) if eval_file is None else file_evaluation(checker, eval_file)
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report))
         return
     message = sys.stdin.read() if text == "-" else text
@@ -48,6 +57,16 @@ def evaluation(checker: ScamChecker) -> dict[str, Any]:
     # A half-edited lesson must not hide the checker's own figures.
     with contextlib.suppress(ContentError):
         messages += lesson_messages(load_library())
+    return evaluate(checker, messages)
+
+
+def file_evaluation(checker: ScamChecker, path: Path) -> dict[str, Any]:
+    """Another set of messages alone (no lessons): a held-out set, graded as it is."""
+    try:
+        messages = load_devset(path)
+    except ContentError as error:
+        typer.echo("\n".join(error.problems), err=True)
+        raise typer.Exit(1) from error
     return evaluate(checker, messages)
 
 

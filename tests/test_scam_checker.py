@@ -117,7 +117,6 @@ def test_diacritics_and_teencode_read_the_same(checker: ScamChecker, spelling: s
         "[Vietcombank] Quý khách đã đăng ký thành công dịch vụ.",
         "Công an xã mời bà con họp thôn tối thứ Sáu ở nhà văn hóa.",
         "VNeID: Hồ sơ của ông/bà đã được tiếp nhận.",
-        "Mã OTP của Quý khách là 123456. Không cung cấp mã này cho bất kỳ ai.",
         "Shopee: đơn hàng đã hoàn tiền về ví của bạn.",
     ],
 )

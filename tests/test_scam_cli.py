@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
+import yaml
 from typer.testing import CliRunner
 
 from bot import cli_scam  # noqa: F401 — adds `scamcheck` to the app, as bot/cli.py does
@@ -55,3 +57,32 @@ def test_the_installed_command_knows_scamcheck() -> None:
     result = subprocess.run(run, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["verdict"] == "none"
+
+
+def test_eval_grades_another_file_alone(tmp_path: Path) -> None:
+    held = tmp_path / "held.yaml"
+    held.write_text(
+        yaml.safe_dump(
+            [
+                {"id": "h-1", "expect": "scam", "channel": "sms", "split": "holdout", "text": SCAM},
+                {"id": "h-2", "expect": "none", "channel": "zalo", "split": "holdout", "text": PLAIN},
+            ],
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["scamcheck", "--eval", "--file", str(held), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert set(report) == {"holdout", "all"}  # no development set, no lessons
+    assert report["all"]["messages"] == 2
+    assert report["all"]["recall"] == {"scam": 1.0, "suspicious": None, "none": 1.0}
+
+
+def test_a_broken_eval_file_is_named_and_refused(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("- id: x\n  expect: maybe\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["scamcheck", "--eval", "--file", str(broken)])
+    assert result.exit_code == 1
+    assert "broken.yaml" in result.output
+    assert CliRunner().invoke(app, ["scamcheck", "--file", str(broken)]).exit_code == 2

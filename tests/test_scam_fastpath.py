@@ -9,8 +9,7 @@ from content.scam.checker import ScamChecker
 from content.scam.evaluate import load_devset
 from content.scam.firstwords import first_words
 from content.scam.load import load_scam_book
-from content.scam.text import prepare
-from content.textnorm import normalize
+from content.scam.text import prepare, read
 
 
 @pytest.mark.parametrize(
@@ -44,8 +43,13 @@ def test_prepare_reads_like_normalize_clause_by_clause() -> None:
     for message in load_devset():
         prepared = prepare(message.text)
         clauses = [prepared.text[start:] for start in prepared.clause_starts]
-        # Each clause of the prepared text is what normalize() makes of the same words.
+        # Each clause of the prepared text is what read() (normalize(), then the money
+        # shorthand) makes of the same words.
         for clause in clauses:
             head = clause.split(" | ", 1)[0]
-            assert head == normalize(head)
-        assert normalize(message.text) == normalize(prepared.text.replace(" | ", " "))
+            assert head == read(head)
+        assert read(message.text) == read(prepared.text.replace(" | ", " "))
+
+
+def test_money_shorthand_is_written_out() -> None:
+    assert prepare("Mẹ ck giúp con 5tr nhé").text == "me chuyen khoan giup con 5tr nhe"

@@ -1,7 +1,7 @@
 """The scam checker: built once at start-up, then `check(text)` for every message.
 
-How it decides: each signal found adds its weight (ordinary signals subtract); the total
-earns a grade by the thresholds in scam_signals.yaml. docs/scamcheck.md explains it for
+How it decides: it finds the signals of scam_signals.yaml in the message (patterns, links,
+negation), then grading.py turns them into a grade. docs/scamcheck.md explains it for
 commune officers. The checker keeps nothing: no text, no log, only the returned Verdict.
 """
 
@@ -14,15 +14,19 @@ from dataclasses import dataclass
 
 from content.scam.firstwords import first_words
 from content.scam.forwarded import Forwarded, Seen, looks_forwarded
+from content.scam.grading import Grader
 from content.scam.links import LinkReader
 from content.scam.load import ScamBook
 from content.scam.schema import Grade, Signal
-from content.scam.text import Prepared, build_negation, compile_patterns, prepare, sentence_spans
+from content.scam.text import Negation, Prepared, build_negation, compile_patterns, prepare, sentence_spans
 from content.scam.verdict import Finding, Verdict
 
-# "+375 ...", "+255 ...": a number abroad (Vietnam is +84), written the way call logs show it.
 _WORD = re.compile(r"[^\s|]+")
-_FOREIGN_NUMBER = re.compile(r"(?<![\w+])\+(?!84)\d{2,3}(?:[\s-]?[\dx]){6,}")
+# "+375 ...", "+255 ...": a number abroad (Vietnam is +84), written the way call logs show it.
+# A country code alone counts too: "có số +375 gì đó gọi nháy máy".
+_FOREIGN_NUMBER = re.compile(
+    r"(?<![\w+])\+(?!84)\d{2,3}(?:(?:[\s-]?[\dx]){6,}|(?![\d.,]|\s?(?:vnd|vnđ|đ|d\b|dong|đồng|usd)))", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,22 @@ def _word_starts(text: str) -> dict[str, list[int]]:
     return found
 
 
+def _accepted(
+    search: _Search, negation: Negation | None, prepared: Prepared, words: dict[str, list[int]]
+) -> Iterator[int]:
+    """Where the pattern matches, leaving out matches a negation or a report turns around
+    (`negation` is None for a signal that is not negatable)."""
+    text = prepared.text
+    if search.starts_with is None:
+        found: Iterable[int] = (match.start() for match in search.regex.finditer(text))
+    else:
+        candidates = sorted({at for word in search.starts_with for at in words.get(word, ())})
+        found = (at for at in candidates if search.regex.match(text, at))
+    for at in found:
+        if negation is None or not negation.applies(prepared, at):
+            yield at
+
+
 class ScamChecker:
     def __init__(self, book: ScamBook, *, prefilter: bool = True) -> None:
         """`prefilter=False` scans the whole text with every pattern: the slow reference path."""
@@ -74,6 +94,7 @@ class ScamChecker:
         lists = book.signals.lists
         self._rules = tuple(_rule(s, i, prefilter) for i, s in enumerate(book.signals.signals))
         self._by_id = {rule.signal.id: rule for rule in self._rules}
+        self._grader = Grader(book.signals, {i: rule.signal for i, rule in self._by_id.items()}, book.opinion)
         self._negation = build_negation(lists)
         names = [name for brand in book.brands for name in brand.names]
         self.links = LinkReader(book.official, lists.shorteners, lists.risky_tlds, lists.lookalike_letters, names)
@@ -99,6 +120,8 @@ class ScamChecker:
             link="link" in kinds or "official-link" in verdict.signal_ids,
             brand="pretend" in kinds,
             asks=bool(kinds & {"request", "link"}),
+            code=any(self._by_id[i].signal.at_least for i in verdict.signal_ids),
+            flagged=verdict.grade != "none",
         )
         return looks_forwarded(text, seen), verdict
 
@@ -113,8 +136,8 @@ class ScamChecker:
             detected.add("foreign_number")
         raw = self._raw_signals(prepared, detected)
         found = self._resolve(raw)
-        score = self._score(found)
-        grade = self._grade(score)
+        score = self._grader.score(found)
+        grade, raised_by = self._grader.grade(found, prepared)
         ordered = sorted(found, key=lambda i: self._by_id[i].order)
         return Verdict(
             grade=grade,
@@ -123,12 +146,14 @@ class ScamChecker:
             shown=self._shown(grade, ordered),
             signal_ids=tuple(ordered),
             advice=self._advice(grade, found),
+            raised_by=raised_by,
         )
 
     def _raw_signals(self, prepared: Prepared, detected: set[str]) -> set[str]:
         found = set()
         starts = [start for start, _ in sentence_spans(prepared)]
         words = _word_starts(prepared.text)
+        negation = self._negation.for_message(prepared)
         for rule in self._rules:
             detector = rule.signal.detector
             if detector == "brand_named":
@@ -137,13 +162,15 @@ class ScamChecker:
                     found.add(rule.signal.id)
             elif detector is not None and detector in detected:
                 found.add(rule.signal.id)
-            if rule.signal.id not in found and self._rule_matches(rule, prepared, starts, words):
+            if rule.signal.id not in found and self._rule_matches(rule, prepared, starts, words, negation):
                 found.add(rule.signal.id)
         return found
 
-    def _rule_matches(self, rule: _Rule, prepared: Prepared, starts: list[int], words: dict[str, list[int]]) -> bool:
-        negatable = rule.signal.negatable
-        if rule.search is not None and next(self._accepted(rule.search, negatable, prepared, words), None) is not None:
+    def _rule_matches(
+        self, rule: _Rule, prepared: Prepared, starts: list[int], words: dict[str, list[int]], negation: Negation
+    ) -> bool:
+        negatable = negation if rule.signal.negatable else None
+        if rule.search is not None and next(_accepted(rule.search, negatable, prepared, words), None) is not None:
             return True
         if not rule.together:
             return False
@@ -153,7 +180,7 @@ class ScamChecker:
             return False
         common: set[int] | None = None
         for part in parts:
-            found = self._accepted(part, negatable, prepared, words)
+            found = _accepted(part, negatable, prepared, words)
             sentences = {bisect.bisect_right(starts, at) - 1 for at in found}
             if rule.signal.together_in == "message":
                 sentences = {0} if sentences else set()
@@ -162,23 +189,8 @@ class ScamChecker:
                 return False
         return True
 
-    def _accepted(
-        self, search: _Search, negatable: bool, prepared: Prepared, words: dict[str, list[int]]
-    ) -> Iterator[int]:
-        """Where the pattern matches, leaving out matches a negation or a report turns around."""
-        text = prepared.text
-        if search.starts_with is None:
-            found: Iterable[int] = (match.start() for match in search.regex.finditer(text))
-        else:
-            candidates = sorted({at for word in search.starts_with for at in words.get(word, ())})
-            found = (at for at in candidates if search.regex.match(text, at))
-        for at in found:
-            if not (negatable and self._negation.applies(prepared, at)):
-                yield at
-
     def _present(self, wanted: Iterable[str], found: set[str]) -> bool:
-        kinds = {self._by_id[i].signal.kind for i in found}
-        return any(w in found or w in kinds for w in wanted)
+        return self._grader.present(wanted, found)
 
     def _resolve(self, raw: set[str]) -> set[str]:
         """Drop signals whose `requires_any` is unmet until none is left to drop (a dropped one
@@ -193,20 +205,6 @@ class ScamChecker:
 
     def _present_or_free(self, wanted: tuple[str, ...], found: set[str]) -> bool:
         return not wanted or self._present(wanted, found)
-
-    def _score(self, found: set[str]) -> int:
-        once = self._book.signals.count_once
-        weights = [self._by_id[i].signal.weight for i in found if i not in once]
-        named = [self._by_id[i].signal.weight for i in found if i in once]
-        return sum(weights) + max(named, default=0)
-
-    def _grade(self, score: int) -> Grade:
-        grades = self._book.signals.grades
-        if score >= (grades["scam"].min_score or 0):
-            return "scam"
-        if score >= (grades["suspicious"].min_score or 0):
-            return "suspicious"
-        return "none"
 
     def _shown(self, grade: Grade, ordered: list[str]) -> tuple[Finding, ...]:
         signals = [self._by_id[i].signal for i in ordered]

@@ -33,6 +33,13 @@ CUE_WEIGHTS = {
     "medium": 0.3,
     "sentences": 0.15,
     "asks": 0.5,  # the checker found a request (a code, money, an app) or a link signal
+    # A one-time code or a login alert: a message the learner received, never their answer.
+    # Checked (and so never kept as a question) whenever the learner pastes one.
+    "code": 0.75,
+    # The checker itself graded the text "scam" or "suspicious": a lure, a threat or a borrowed
+    # name is what a received message carries. A learner's question about one is still
+    # lowered by QUESTION_FACTOR below.
+    "flagged": 0.3,
 }
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+?84|0)\s?[1-9][\dx](?:[\s.-]?[\dx]){7,8}(?![\dx])|\b1[89]00[\s.]?[\dx]{4}(?:[\s.]?[\dx]{2})?\b"
@@ -56,6 +63,8 @@ class Seen:
     link: bool  # an address, a link placeholder or a mention of a link
     brand: bool  # a bank's, an authority's or a courier's name
     asks: bool  # a request (a code, money, an app) or a link signal
+    code: bool = False  # a one-time code or a login alert (signals with `at_least`)
+    flagged: bool = False  # the checker graded it "scam" or "suspicious"
 
 
 @dataclass(frozen=True)
@@ -101,5 +110,7 @@ def _cues(text: str, folded: str, words: int, seen: Seen) -> tuple[str, ...]:
         "medium": 15 <= words < 30,
         "sentences": len(_SENTENCE.findall(text)) >= 1,
         "asks": seen.asks,
+        "code": seen.code,
+        "flagged": seen.flagged,
     }
     return tuple(cue for cue, present in found.items() if present)

@@ -24,6 +24,7 @@ _LABEL = r"[^\W_](?:[\w-]{0,62}[^\W_])?"
 _IPV4 = r"\d{1,3}(?:\.\d{1,3}){3}"
 _URL = re.compile(rf"(?:https?://|www\.)((?:{_LABEL}\.)+{_LABEL}|{_IPV4})(?::\d+)?(/\S*)?")
 _APK = re.compile(r"\.apk\b")
+_DEFANGED = re.compile(r"(?<![\w-])((?:[^\W_][\w-]*(?:\[\.\]|\(\.\)))+[a-z][a-z0-9-]*)(/\S*)?")
 _WORDS = re.compile(r"[a-z0-9]+")
 _PATH_END = ".,;:!?)]}\"'"
 # Registrable names sit one level below these: "npc.com.vn", not "com.vn".
@@ -84,7 +85,20 @@ class LinkReader:
         found += self._matches(_URL, mapped, lowered)
         blanked = _URL.sub(lambda m: " " * len(m.group(0)), mapped)
         found += self._matches(self._bare, blanked, lowered)
+        blanked = self._bare.sub(lambda m: " " * len(m.group(0)), blanked)
+        found += self._defanged(text.lower(), blanked)
         return found
+
+    def _defanged(self, original: str, blanked: str) -> Iterator[Address]:
+        """A defanged address ("forms[.]gle/abc") is an address whatever its ending: the one
+        who wrote it meant a link, even one whose ending is not in our list."""
+        if "[.]" not in original and "(.)" not in original:
+            return
+        for match in _DEFANGED.finditer(original):
+            host = match.group(1).replace("[.]", ".").replace("(.)", ".")
+            start = len(original[: match.start()].replace("[.]", ".").replace("(.)", "."))
+            if blanked[start : start + len(host)].strip():  # not read already
+                yield Address(unidecode(host).removeprefix("www."), (match.group(2) or "").rstrip(_PATH_END))
 
     def _matches(self, pattern: re.Pattern[str], mapped: str, original: str) -> Iterator[Address]:
         for match in pattern.finditer(mapped):

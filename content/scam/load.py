@@ -11,15 +11,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from content.loader import DATA_DIR, ContentError, load_allowed_domains
+from content.scam.learned import LearnedOpinion
 from content.scam.links import LinkReader
 from content.scam.schema import KINDS, Brand, BrandFile, SignalFile
 from content.scam.text import compile_patterns
 
 SIGNALS_FILE = "scam_signals.yaml"
 BRANDS_FILE = "scam_brands.yaml"
+MODEL_FILE = "scam_model.json"
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MARKED = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
 _WORD = re.compile(r"[^\W\d_]+")
@@ -45,13 +47,14 @@ class ScamBook:
     signals: SignalFile
     brands: tuple[Brand, ...]
     official: tuple[str, ...]  # allowed_domains.txt and the brands' real domains
+    opinion: LearnedOpinion | None = None  # scam_model.json, when it is there
 
 
 def load_scam_book(data_dir: Path = DATA_DIR) -> ScamBook:
     signals = _parse(data_dir / SIGNALS_FILE, SignalFile)
     brands = _parse(data_dir / BRANDS_FILE, BrandFile).brands
     official = (*_allowed(data_dir), *(d for b in brands for d in b.domains))
-    book = ScamBook(signals, brands, official)
+    book = ScamBook(signals, brands, official, _opinion(data_dir / MODEL_FILE))
     problems = list(_problems(book, _fact_ids(data_dir)))
     if problems:
         raise ContentError(problems)
@@ -86,6 +89,27 @@ def _parse(path: Path, model: type[M]) -> M:
 def _field_problem(name: str, item: Any) -> str:
     where = ".".join(str(part) for part in item["loc"]) or "(file)"
     return f"{name}: {where}: {item['msg']}"
+
+
+class _ModelFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    trained_on: int = Field(gt=0)
+    bias: float
+    weights: dict[str, float] = Field(min_length=1)
+
+
+def _opinion(path: Path) -> LearnedOpinion | None:
+    """The learned second opinion; a missing file leaves the checker to its signals alone."""
+    if not path.exists():
+        return None
+    try:
+        data = _ModelFile.model_validate_json(path.read_bytes())
+    except OSError as error:
+        raise ContentError([f"{path.name}: cannot read the file: {error}"]) from error
+    except ValidationError as error:
+        raise ContentError([_field_problem(path.name, item) for item in error.errors()]) from error
+    return LearnedOpinion.build(data.bias, data.weights, data.trained_on)
 
 
 def _allowed(data_dir: Path) -> tuple[str, ...]:
@@ -141,6 +165,10 @@ def _advice_problems(book: ScamBook, facts: frozenset[str]) -> Iterator[str]:
         yield from (f"{where}: unknown signal id or kind {ref}" for ref in line.when_any if ref not in names)
         yield from (f"{where}.text: {p}" for p in _text_problems(line.text, reader, links_ok=True))
         yield from (f"{where}.facts: unknown fact id {f}" for f in line.facts if facts and f not in facts)
+    for shape in book.signals.shapes:
+        for ref in (*shape.needs_any, *shape.with_any, *shape.unless_any):
+            if ref not in names:
+                yield f"{SIGNALS_FILE}: shapes.{shape.id}: unknown signal id or kind {ref}"
     ids = {s.id for s in book.signals.signals}
     for ref in book.signals.count_once:
         if ref not in ids:

@@ -59,6 +59,9 @@ class Signal(_Strict):
     requires_any: tuple[str, ...] = ()
     # Does not count if one of these signal ids or kinds is found.
     unless_any: tuple[str, ...] = ()
+    # The message is graded at least this, whatever the weights add up to (an OTP the
+    # learner is unsure of is "suspicious" even beside the bank's own warning).
+    at_least: Literal["suspicious", "scam"] | None = None
     facts: tuple[str, ...] = ()
 
     @model_validator(mode="after")
@@ -95,6 +98,26 @@ class Lists(_Strict):
     # Patterns after which, in the same clause, a negatable match is not a request: a report
     # about scammers ("kẻ gian giả danh công an yêu cầu...") or a denial ("không bao giờ yêu cầu").
     not_requests: tuple[str, ...] = ()
+    # Markers of a retold call ("xưng là công an"): a report only in a message that also says
+    # it is warning of a scam (one of `declared_warnings`); elsewhere the scam itself.
+    retold_markers: tuple[str, ...] = ()
+    declared_warnings: tuple[str, ...] = ()
+
+
+class Shape(_Strict):
+    """Signals that, found together, make the shape of a scam: a message the weights grade
+    "suspicious" is graded "scam" when it has one. What decides is the kind of evidence
+    (something asked + a story or a threat), not how a pattern happened to be worded."""
+
+    id: str = Field(pattern=ID_PATTERN, max_length=40)
+    # One of these signal ids or kinds...
+    needs_any: tuple[str, ...] = Field(min_length=1)
+    # ...and one of these...
+    with_any: tuple[str, ...] = Field(min_length=1)
+    # ...and none of these (a message warning about scams names every part of one).
+    unless_any: tuple[str, ...] = ()
+    # For officers reading the file: the scam this shape stands for.
+    note: str = Field(min_length=10)
 
 
 class SignalFile(_Strict):
@@ -107,6 +130,12 @@ class SignalFile(_Strict):
     count_once: tuple[str, ...] = ()
     lists: Lists
     signals: tuple[Signal, ...] = Field(min_length=1)
+    shapes: tuple[Shape, ...] = ()
+    # The learned second opinion (scam_model.json) may raise "suspicious" to "scam" from this
+    # probability on; None: it is not consulted.
+    learned_scam_from: float | None = Field(default=None, ge=0.5, lt=1.0)
+    # ... and "none" to "suspicious" from this one, when the signals found something to name.
+    learned_suspicious_from: float | None = Field(default=None, ge=0.5, lt=1.0)
     advice: tuple[AdviceLine, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -12,7 +12,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from unidecode import unidecode
@@ -26,6 +26,19 @@ _SENTENCE_END = re.compile(r"[.!?;]+(?=\s)|\n+")
 _CLAUSE_END = re.compile(r"[,:](?=\s)")
 # "~" in a pattern: any 0 to 6 words within the same sentence.
 GAP = r"(?:\s[^\s|]+){0,6}\s"
+# Shorthand of money and contact talk, on top of content.textnorm's: "mẹ ck giúp con 5tr".
+# Written out here rather than in every pattern, so a pattern for "chuyen khoan" reads both.
+_MONEY_SHORTHAND: Mapping[str, str] = MappingProxyType(
+    {
+        "ck": "chuyen khoan",
+        "ckhoan": "chuyen khoan",
+        "chuyenkhoan": "chuyen khoan",
+        "cty": "cong ty",
+        "ttin": "thong tin",
+        "tele": "telegram",
+        "sms": "tin nhan",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +67,7 @@ def prepare(message: str) -> Prepared:
     starts: list[int] = []
     length = 0
     for sentence in _SENTENCE_END.split(message):
-        clauses = [c for c in (normalize(raw) for raw in _CLAUSE_END.split(sentence)) if c]
+        clauses = [c for c in (read(raw) for raw in _CLAUSE_END.split(sentence)) if c]
         if not clauses:
             continue
         if parts:
@@ -68,6 +81,11 @@ def prepare(message: str) -> Prepared:
         parts.append(SENTENCE_BREAK)
     text = "".join(parts[:-1]) if parts else ""
     return Prepared(text, tuple(starts))
+
+
+def read(text: str) -> str:
+    """One clause as the patterns read it: normalised, money shorthand written out."""
+    return " ".join(_MONEY_SHORTHAND.get(word, word) for word in normalize(text).split())
 
 
 def sentence_spans(prepared: Prepared) -> list[tuple[int, int]]:
@@ -92,6 +110,16 @@ class Negation:
     not_negations: frozenset[str]
     stops: frozenset[str]
     not_requests: re.Pattern[str] | None
+    # In a message that itself calls what it tells a scam ("đó là lừa đảo", "gặp thì tắt máy"),
+    # a retold call ("nhận cuộc gọi xưng công an đòi chuyển tiền") is a report as well; in any
+    # other message the same words are a learner retelling the scam itself.
+    declared: re.Pattern[str] | None = None
+    with_retold: re.Pattern[str] | None = None  # not_requests and the retold-call markers
+
+    def for_message(self, prepared: Prepared) -> Negation:
+        if self.declared is not None and self.with_retold is not None and self.declared.search(prepared.text):
+            return replace(self, not_requests=self.with_retold, declared=None)
+        return self
 
     def applies(self, prepared: Prepared, start: int) -> bool:
         clause = _clause_before(prepared, start)
@@ -115,7 +143,15 @@ class Negation:
 
 def build_negation(lists: Lists) -> Negation:
     regex = compile_patterns(lists.not_requests) if lists.not_requests else None
-    return Negation(dict(lists.negators), frozenset(lists.not_negations), frozenset(lists.negation_stops), regex)
+    both = (*lists.not_requests, *lists.retold_markers)
+    return Negation(
+        dict(lists.negators),
+        frozenset(lists.not_negations),
+        frozenset(lists.negation_stops),
+        regex,
+        compile_patterns(lists.declared_warnings) if lists.declared_warnings and lists.retold_markers else None,
+        compile_patterns(both) if both else None,
+    )
 
 
 def _clause_before(prepared: Prepared, start: int) -> str:

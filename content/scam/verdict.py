@@ -25,6 +25,8 @@ class Verdict:
     # Every signal found, for counting which scams circulate; ids only, nothing of the text.
     signal_ids: tuple[str, ...]
     advice: tuple[str, ...]
+    # What raised the weights' grade one step: a shape's id, "learned-opinion", or None.
+    raised_by: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON of `hocvuso scamcheck --json`."""
@@ -35,4 +37,5 @@ class Verdict:
             "signals": [{"id": f.id, "explanation": f.explanation} for f in self.shown],
             "signal_ids": list(self.signal_ids),
             "advice": list(self.advice),
+            "raised_by": self.raised_by,
         }
