@@ -240,7 +240,7 @@ class Machine:
         kept = replace(state, misses=misses)
         text = miss_text(
             misses,
-            options,
+            ctx.readers.reply.screen(options),  # read once per screen, not on every miss
             typed=spec.takes,
             typed_example=spec.example,
             ambassador=ctx.learner.has_ambassador,

@@ -64,6 +64,10 @@ def test_terms_in_reads_either_unicode_form(glossary: Glossary) -> None:
         ("thế nào là tài khoản", "tai khoan"),
         ("giải thích giúp chữ lệ phí", "le phi"),
         ("đại sứ số là ai", "dai su so"),
+        # The question goes on after "là gì": a short subject before it is still the term.
+        ("ai là cái gì mà dạo này nghe nhiều thế", "ai"),
+        ("otp nghia la gi vay ma ai cung hoi", "otp"),
+        ("con toi no bao cai nay nghia la gi ma kho hieu the", None),  # too long to be a term
         ("làm sao để chuyển tiền", None),
         ("là gì", None),
     ],

@@ -16,6 +16,10 @@ from content.textnorm import normalize
 # "otp la gi", "the nao la vi dien tu", "giai thich giup link": the subject of a "what is" question.
 _SUFFIXES = ("co nghia la gi", "nghia la gi", "la cai gi", "la gi", "la sao", "la the nao", "la ai")
 _PREFIXES = ("the nao la", "giai thich giup", "giai thich", "cho toi hoi", "cho hoi")
+# "ai là cái gì mà dạo này nghe nhiều thế": the question goes on after "là gì"; a short
+# subject before it is still the term asked about.
+_INFIXES = ("co nghia la gi", "nghia la gi", "la cai gi", "la gi")
+_SHORT_SUBJECT = 4
 _POLITE_TEXT = "a oi vay nhi nhe ha u the chau bac co chu ong ba anh chi em cho hoi"
 _POLITE = frozenset(_POLITE_TEXT.split())
 _ARTICLES = frozenset(("cai", "tu", "chu"))
@@ -122,4 +126,12 @@ def asked_subject(question: str) -> str | None:
     for prefix in _PREFIXES:
         if text.startswith(prefix + " "):
             return _subject(text[len(prefix) + 1 :].split())
+    return _subject_before(text)
+
+
+def _subject_before(text: str) -> str | None:
+    for infix in _INFIXES:
+        before, found, _ = text.partition(f" {infix} ")
+        if found and len(before.split()) <= _SHORT_SUBJECT:
+            return _subject(before.split())
     return None

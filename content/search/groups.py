@@ -90,11 +90,15 @@ class Groups:
             meta_words=tuple(_words(doc) for doc in docs[meta]),
         )
 
-    def score(self, scores: Scores, tuning: Tuning) -> list[Scored]:
-        """Every candidate with a positive score, best first (ties in library order)."""
+    def score(self, scores: Scores, tuning: Tuning, asked: Scores | None = None) -> list[Scored]:
+        """Every candidate with a positive score, best first (ties in library order). `asked`:
+        per FAQ entry, the score of its best single way of asking (asking.py)."""
         cards = scores[self.card] + tuning.title_weight * scores[self.meta][self.card_lesson]
+        faq = _group_max(scores[self.faq], self.faq_starts)
+        if asked is not None:
+            faq = faq + tuning.variant_weight * asked
         per_kind = (
-            _group_max(scores[self.faq], self.faq_starts) * tuning.faq_weight,
+            faq * tuning.faq_weight,
             scores[self.term] * tuning.term_weight,
             _group_max(cards, self.card_starts),
         )

@@ -21,6 +21,7 @@ import bm25s  # type: ignore[import-untyped]  # bm25s ships no type information
 from content.library import Library
 from content.schema import Term
 from content.search.answer import Answer, Match
+from content.search.asking import WaysOfAsking
 from content.search.documents import Document, documents
 from content.search.glossary import Glossary
 from content.search.groups import Groups, Scored
@@ -34,10 +35,18 @@ NO_ANSWER = Answer(None, False, (), None, None, ())
 SEARCHED_CHARS = 400
 
 
+# Apps where a learner has an account to log in to, lose or have taken over. An answer about
+# another one ("fb bị hack" answered with VNeID's password steps) answers a different question,
+# however many words it shares. (Shops and tools are left out: a selling tip names Shopee or
+# eTax while the question names Zalo, and still answers it.)
+NAMED = frozenset({"facebook", "zalo", "vneid", "vssid", "messenger", "gmail", "telegram", "viber"})
+
+
 @dataclass(frozen=True)
 class Evidence:
     coverage: float  # share of the question's meaning words (weighted by rarity) in the answer
     pairs: int  # the question's word pairs found in the answer
+    other_name: bool = False  # the question names an app the answer does not, and the answer names another
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,7 @@ class SearchIndex:
     unknown_idf: float
     tuning: Tuning
     bm25: bm25s.BM25
+    asking: WaysOfAsking
     # lesson id -> per card, the glossary terms the lesson uses there for the first time
     first_terms: Mapping[str, tuple[tuple[Term, ...], ...]]
 
@@ -91,7 +101,8 @@ class SearchIndex:
         return Answer(reply, confident, shown, source.lesson_id or matches[0].lesson_id, source, facts)
 
     def _rank(self, tokens: list[str]) -> tuple[Match, ...]:
-        scored = self.groups.score(self.bm25.get_scores(tokens), self.tuning)
+        asked = self.asking.best(tokens) if self.tuning.variant_weight else None
+        scored = self.groups.score(self.bm25.get_scores(tokens), self.tuning, asked)
         return tuple(self._match(item) for item in scored)
 
     def _shown(self, matches: tuple[Match, ...], source: Match) -> tuple[Match, ...]:
@@ -133,7 +144,9 @@ class SearchIndex:
         weight = self.tuning.corrected_weight
         got = sum(self.idf[w] * (weight if w in guessed else 1.0) for w in asked if w in have)
         pairs = sum(1 for token in content_tokens(fixed) if "_" in token and token in have)
-        return Evidence(got / total if total else 0.0, pairs)
+        named = NAMED.intersection(fixed)
+        other = bool(named) and not named & have and bool(NAMED & have)
+        return Evidence(got / total if total else 0.0, pairs, other)
 
     def _confident(self, source: Match, evidence: Evidence) -> bool:
         """A good score, and the question's words found in the answer's own words.
@@ -141,9 +154,12 @@ class SearchIndex:
         A shared word pair ("mat khau", "chuyen khoan") is strong evidence; single syllables
         are weak, since folding makes "giá lúa" and "giả lừa" the same "gia lua".
         """
-        if source.score < self.tuning.min_score:
+        if source.score < self.tuning.min_score or evidence.other_name:
             return False
-        needed = self.tuning.min_coverage_with_pair if evidence.pairs else self.tuning.min_coverage
+        tuning = self.tuning
+        many = evidence.pairs >= tuning.many_pairs
+        one = tuning.min_coverage_with_pair if evidence.pairs else tuning.min_coverage
+        needed = tuning.min_coverage_with_pairs if many else one
         return evidence.coverage >= needed
 
     def _define(self, term: Term, matches: tuple[Match, ...]) -> Answer:
@@ -203,5 +219,6 @@ def build_index(library: Library, tuning: Tuning | None = None) -> SearchIndex:
         unknown,
         tuning,
         bm25,
+        WaysOfAsking.build(library, tuning),
         _first_terms(library, glossary),
     )

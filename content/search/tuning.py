@@ -17,7 +17,13 @@ class Tuning:
     min_score: float = 3.0
     min_coverage: float = 0.8  # without a shared word pair
     min_coverage_with_pair: float = 0.4
+    # Three word pairs or more in common ("lý lịch tư pháp" is three) are strong evidence even
+    # when the question also tells a story around them ("con tôi đi xuất khẩu lao động...").
+    min_coverage_with_pairs: float = 0.3
+    many_pairs: int = 3
     corrected_weight: float = 0.8  # a word we guessed counts a little less as evidence
     prefer_faq: float = 0.9  # an FAQ entry of the best card's lesson scoring this share of it answers
+    # The best single way of asking an FAQ entry, added to the entry's score (asking.py).
+    variant_weight: float = 0.1
     top: int = 5  # matches shown
     depth: int = 8  # candidates ranked before one per lesson is kept
