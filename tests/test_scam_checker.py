@@ -207,3 +207,26 @@ def test_the_verdict_holds_nothing_of_the_text(checker: ScamChecker, caplog: pyt
 def test_empty_and_odd_input_never_fail(checker: ScamChecker) -> None:
     for text in ["", " ", "...", "🙂🙂", "[", "\n\n", "a" * 5000, "http://", "[.]"]:
         assert checker.check(text).grade in TITLES
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a stranger's approach with an offer, in words no particular scam's pattern foresaw
+        "Chị gì ơi, chị có cần bán đất không, bên em có khách mua giá cao",
+        "Chào chị, em được bạn chị giới thiệu, em có lô phân bón giá rẻ hơn đại lý 30%, chị lấy không ạ",
+        # a login alert the learner did not cause
+        "Tài khoản Zalo của bạn đã được đăng nhập trên một thiết bị Windows lúc 23:10",
+        "Chúc mừng bạn đã được chọn tham gia chương trình trải nghiệm sản phẩm miễn phí, trả lời CÓ để nhận",
+    ],
+)
+def test_a_strangers_approach_is_worth_checking(checker: ScamChecker, text: str) -> None:
+    assert checker.check(text).grade != "none"
+
+
+def test_a_number_to_call_to_cancel_a_charge_is_a_scam(checker: ScamChecker) -> None:
+    text = (
+        "Đơn hàng của bạn đăng ký gói thành viên tự gia hạn 299.000đ/tháng. "
+        "Nếu không phải bạn, gọi 09xx xxx xxx để hủy."
+    )
+    assert checker.check(text).grade == "scam"
