@@ -38,6 +38,7 @@ PREFIXES = _phrases(
     "goi toi la", "cu goi", "cu goi la", "goi minh la", "goi chau la", "xung", "dung la", "goi bang",
     "xung la",
     "di", "buoi", "cho toi", "cho chau", "cho em", "cho minh", "cho con", "cho bac", "roi", "ok roi",
+    "doc", "nhac",
 )  # fmt: skip
 
 # Words after the answer: particles, people addressed, softeners and intensifiers.
@@ -47,7 +48,7 @@ SUFFIXES = _phrases(
     "chau", "em", "con", "ban", "oi", "chau oi", "em oi", "giup", "giup toi", "giup chau",
     "giup voi", "giup minh", "cho toi", "cho chau", "cho minh", "duoc khong", "dc khong",
     "ro rang", "chac chan", "that", "ngay", "luon nhe", "di chau", "nhe chau", "a chau", "nhe em",
-    "ay", "kia", "nay", "bet",
+    "ay", "kia", "nay", "bet", "lan nua",
 )  # fmt: skip
 
 # Of those, the ones that are never content themselves ("quá", "chữ", "học" may be).
@@ -129,6 +130,13 @@ SYNONYMS = MappingProxyType(
         "tro lai": "quay lai",
         "lui lai": "quay lai",
         "cai truoc": "quay lai",
+        "quay lai cai truoc": "quay lai",
+        "menu chinh": "ve menu",
+        "ve menu chinh": "ve menu",
+        "on lai": "on tap",
+        "on bai": "on tap",
+        "on lai bai cu": "on tap",
+        "co vao": "vao nhom",
         "bai moi": "bai tiep theo",
         "sang bai moi": "bai tiep theo",
         "bai sau": "bai tiep theo",
