@@ -5,7 +5,7 @@
                                                             # write content/data/scam_model.json
 
 The development set was written in batches (the first set, then `fresh-`, `blind-`, `final-`,
-`last-`, `unseen-`, and the lessons' quiz items). For each batch the model is trained on all
+`last-`, `unseen-`, `b1-`, `b2-`, `h2b-`, and the lessons' quiz items). For each batch the model is trained on all
 the others and graded on it, which is how it would have done on that batch's first grading.
 Printed per batch: the share of its scams, suspicious and genuine messages the model alone
 puts at or above each threshold. The checker uses it only to raise "suspicious" to "scam"
@@ -31,7 +31,7 @@ from content.scam.learned import feature_set
 from content.scam.load import MODEL_FILE
 from content.scam.text import prepare
 
-BATCHES = ("first", "fresh", "blind", "final", "last", "unseen", "b1", "b2", "lessons")
+BATCHES = ("first", "fresh", "blind", "final", "last", "unseen", "b1", "b2", "h2b", "lessons")
 THRESHOLDS = (0.5, 0.6, 0.7)
 L2 = 1e-4
 STEPS = 1500

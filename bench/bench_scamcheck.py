@@ -6,8 +6,8 @@ The long messages are dev-set messages of one grade joined until they reach --ch
 text is what the patterns meet in use, only longer. `normalize` alone on the same text is
 timed as a floor (every check folds the text once), and the checker without its first-word
 prefilter as a peer. The learned second opinion is asked only when the signals grade a message
-"suspicious" without a scam's shape, so a long genuine text with one stranger's opener is timed
-too (the opinion runs), and the opinion alone. Aim: a 2,000-character check under 5 ms.
+"suspicious" without a scam's shape, so small talk under one stranger's opener (2,000 characters) is
+timed too (the opinion runs), and the opinion alone. Aim: a 2,000-character check under 5 ms.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from content.scam.text import prepare
 from content.textnorm import normalize
 
 AIM_MS = 5.0
-# A stranger's opener (the signal `stranger-contact`): "suspicious" on its own, so the learned
-# opinion is asked about the whole text it heads.
+# A stranger's opener (the signal `stranger-contact`) over small talk with no signal: graded
+# "suspicious" without a scam's shape, the one path on which the learned opinion is asked.
 OPENER = "Chào anh, anh còn nhớ em không? Kết bạn với em nhé."
+SMALL_TALK = " Hôm nay trời đẹp, cả nhà đi làm đồng, chiều về nấu cơm, tối xem ti vi."
 
 
 def long_message(texts: Sequence[str], chars: int) -> str:
@@ -99,7 +100,7 @@ def main() -> None:
     slow = ScamChecker(load_scam_book(), prefilter=False)
     print(line("peer: every pattern over the whole text, scam", timings(lambda: slow.check(scam), args.runs)))
     print(line("inspect() = check() + forwarded(), scam", timings(lambda: checker.inspect(scam), args.runs)))
-    asked = f"{OPENER}\n{plain}"[: args.chars]
+    asked = (OPENER + SMALL_TALK * (args.chars // len(SMALL_TALK) + 1))[: args.chars]
     verdict = checker.check(asked)
     opinion = load_scam_book().opinion
     label = f"check() 2,000-char, opinion asked ({verdict.grade}, {verdict.raised_by})"

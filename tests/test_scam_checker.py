@@ -230,3 +230,17 @@ def test_a_number_to_call_to_cancel_a_charge_is_a_scam(checker: ScamChecker) -> 
         "Nếu không phải bạn, gọi 09xx xxx xxx để hủy."
     )
     assert checker.check(text).grade == "scam"
+
+
+def test_a_denial_covers_the_list_that_follows_it(checker: ScamChecker) -> None:
+    # The commas of a list do not end what "không bao giờ" denies.
+    text = (
+        "Điện lực lưu ý: chúng tôi không bao giờ gọi điện, nhắn tin yêu cầu khách hàng chuyển tiền, "
+        "cung cấp mã OTP hay cài ứng dụng lạ."
+    )
+    assert checker.check(text).grade == "none"
+
+
+def test_otherwise_is_not_a_negation(checker: ScamChecker) -> None:
+    # "không thì bị phạt" threatens; it does not deny the fine.
+    assert "fine-threat" in checker.check("Anh nộp tờ khai ngay hôm nay, không thì bị phạt 20 triệu.").signal_ids

@@ -98,6 +98,9 @@ class Lists(_Strict):
     # Patterns after which, in the same clause, a negatable match is not a request: a report
     # about scammers ("kẻ gian giả danh công an yêu cầu...") or a denial ("không bao giờ yêu cầu").
     not_requests: tuple[str, ...] = ()
+    # A denial that governs the rest of its sentence, across commas: "ngân hàng không bao giờ
+    # gọi điện, nhắn tin yêu cầu cung cấp mật khẩu, OTP" lists what it denies.
+    sentence_denials: tuple[str, ...] = ()
     # Markers of a retold call ("xưng là công an"): a report only in a message that also says
     # it is warning of a scam (one of `declared_warnings`); elsewhere the scam itself.
     retold_markers: tuple[str, ...] = ()

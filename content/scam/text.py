@@ -115,6 +115,7 @@ class Negation:
     # other message the same words are a learner retelling the scam itself.
     declared: re.Pattern[str] | None = None
     with_retold: re.Pattern[str] | None = None  # not_requests and the retold-call markers
+    denials: re.Pattern[str] | None = None  # reach to the end of their sentence
 
     def for_message(self, prepared: Prepared) -> Negation:
         if self.declared is not None and self.with_retold is not None and self.declared.search(prepared.text):
@@ -124,6 +125,8 @@ class Negation:
     def applies(self, prepared: Prepared, start: int) -> bool:
         clause = _clause_before(prepared, start)
         if self.not_requests is not None and self.not_requests.search(clause):
+            return True
+        if self.denials is not None and self.denials.search(_sentence_before(prepared, start)):
             return True
         reach = max(self.negators.values(), default=0)
         before = clause.split()[-reach:] if reach else []
@@ -151,7 +154,12 @@ def build_negation(lists: Lists) -> Negation:
         regex,
         compile_patterns(lists.declared_warnings) if lists.declared_warnings and lists.retold_markers else None,
         compile_patterns(both) if both else None,
+        compile_patterns(lists.sentence_denials) if lists.sentence_denials else None,
     )
+
+
+def _sentence_before(prepared: Prepared, start: int) -> str:
+    return prepared.text[:start].rsplit(SENTENCE_BREAK, 1)[-1]
 
 
 def _clause_before(prepared: Prepared, start: int) -> str:
