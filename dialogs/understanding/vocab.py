@@ -38,7 +38,7 @@ PREFIXES = _phrases(
     "goi toi la", "cu goi", "cu goi la", "goi minh la", "goi chau la", "xung", "dung la", "goi bang",
     "xung la",
     "di", "buoi", "cho toi", "cho chau", "cho em", "cho minh", "cho con", "cho bac", "roi", "ok roi",
-    "doc", "nhac",
+    "doc", "nhac", "bai",
 )  # fmt: skip
 
 # Words after the answer: particles, people addressed, softeners and intensifiers.
@@ -137,6 +137,7 @@ SYNONYMS = MappingProxyType(
         "on bai": "on tap",
         "on lai bai cu": "on tap",
         "co vao": "vao nhom",
+        "cach goi": "cach xung ho",
         "bai moi": "bai tiep theo",
         "sang bai moi": "bai tiep theo",
         "bai sau": "bai tiep theo",
