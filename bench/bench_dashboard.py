@@ -1,12 +1,18 @@
 """How long each dashboard page takes with 100,000 learners, on SQLite and PostgreSQL.
 
     .venv/bin/python -m bench.bench_dashboard --backend sqlite|postgresql|both [--learners 100000]
+        [--repeats 20] [--counted 3]
 
 Seeds a province set-based (learners spread over the communes, their learning events, lesson
 progress, certificates, ambassadors with families, guided people, population figures,
 broadcasts with delivery rows, audit rows, unanswered questions, scam checks), signs in a
-province admin and a commune admin, then asks every page over real HTTP on 127.0.0.1 and
-prints the median and 95th percentile of the answer time. Peers in the same run: /healthz
+province admin and a commune admin, then:
+- runs the scheduler's refresh job (bot/dashboard/snapshots.py) and prints how long each
+  aggregate takes to count and store, for the province and every commune at once;
+- asks every page over real HTTP on 127.0.0.1, as deployed (DASHBOARD_REFRESH_SECONDS=300:
+  pages read the snapshots), and, with --counted N > 0, counted afresh on every visit
+  (DASHBOARD_REFRESH_SECONDS=0, N visits) to show what the snapshots save;
+and prints the median and 95th percentile of the answer time. Peers in the same run: /healthz
 (the HTTP floor) and compute_stats() alone (what `hocvuso stats` costs, the overview's core).
 
 SQLite lives in a fresh temporary directory; PostgreSQL in the database
@@ -38,7 +44,7 @@ from bot import roles
 from bot.app import App, bootstrap
 from bot.clock import FakeClock
 from bot.dashboard import auth
-from bot.dashboard.mount import dashboard_routes
+from bot.dashboard.mount import dashboard_routes, refresher
 from bot.families import compute_stats
 from bot.settings import load_settings
 from bot.storage import repo
@@ -63,6 +69,7 @@ from content.scam.load import load_scam_book
 
 POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/hocvuso_bench_dashboard"
 NOW = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
+REFRESH = 300  # DASHBOARD_REFRESH_SECONDS as deployed
 CHUNK = 5000
 PAGES = (
     "/dashboard/",
@@ -126,8 +133,10 @@ class Province:
                 events.append(self._event(learner, "started", lesson_id, at))
                 for question in lesson.quiz[:3]:
                     chosen = self.rng.randrange(len(question.options))
-                    result = {"option": chosen, "correct": question.options[chosen].correct, "during": "quiz"}
-                    events.append(self._event(learner, "answered", lesson_id, at, question.id, result))
+                    right = question.options[chosen].correct
+                    result = {"option": chosen, "correct": right, "during": "quiz"}
+                    answer = self._event(learner, "answered", lesson_id, at, question.id, result)
+                    events.append(answer | {"chosen": chosen, "correct": right})  # as the model copies them
                 done = self.rng.random() < 0.6
                 if done:
                     events.append(self._event(learner, "completed", lesson_id, at, result={"score": 3, "total": 3}))
@@ -152,6 +161,8 @@ class Province:
             "question_id": question,
             "result": result or {},
             "at": at,
+            "chosen": None,
+            "correct": None,
         }
 
     def community(self) -> dict[type, list[dict[str, Any]]]:
@@ -307,9 +318,9 @@ def line(name: str, ms: list[float], kept: list[float] | None = None) -> str:
 
 
 @asynccontextmanager
-async def served(app: App, cache_seconds: float) -> AsyncIterator[httpx.AsyncClient]:
-    """The dashboard as `hocvuso run` mounts it, with counts kept for `cache_seconds`."""
-    settings = app.settings.model_copy(update={"dashboard_cache_seconds": cache_seconds})
+async def served(app: App, refresh_seconds: float) -> AsyncIterator[httpx.AsyncClient]:
+    """The dashboard as `hocvuso run` mounts it, with DASHBOARD_REFRESH_SECONDS=`refresh_seconds`."""
+    settings = app.settings.model_copy(update={"dashboard_refresh_seconds": refresh_seconds})
     runner = web.AppRunner(build_web_app(dashboard_routes(app, settings)), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
@@ -328,26 +339,47 @@ def getter(client: httpx.AsyncClient, path: str, cookie: str) -> Callable[[], Aw
     return call
 
 
-async def measure(app: App, repeats: int, commune: str) -> None:
-    """Each page counted afresh on every visit (DASHBOARD_CACHE_SECONDS=0), then as deployed
-    (60): the first visit of a minute counts, the others read what it counted."""
+async def refresh(app: App, rounds: int) -> None:
+    """The scheduler's job, `rounds` times, each in a round of its own (the clock moves on by
+    the interval, so each claims and counts): seconds per aggregate."""
+    settings = app.settings.model_copy(update={"dashboard_refresh_seconds": REFRESH})
+    snapshots = refresher(app, settings)
+    assert snapshots is not None and isinstance(app.clock, FakeClock)
+    found: dict[str, list[float]] = {}
+    rows = 0
+    for _ in range(rounds):
+        app.clock.advance(seconds=REFRESH)
+        done = await snapshots.refresh()
+        assert done.claimed
+        rows = done.rows
+        for what, seconds in done.seconds.items():
+            found.setdefault(what, []).append(seconds * 1000)
+    print(f" the refresh job ({rows} snapshots a round, {rounds} rounds)")
+    for what, ms in found.items():
+        print(line(what, ms))
+    print(line("whole round", [sum(each) for each in zip(*found.values(), strict=True)]))
+
+
+async def measure(app: App, repeats: int, counted: int, commune: str) -> None:
+    """Each page as deployed (read from the snapshots), and counted afresh on every visit."""
     province = await sign_in(app, 1, roles.WHOLE_PROVINCE)
     local = await sign_in(app, 2, roles.Scope(commune))
     visits = [(path, province, "") for path in PAGES] + [(path, local, " (commune)") for path in COMMUNE_PAGES]
-    async with served(app, 0) as fresh, served(app, 60) as kept:
+    async with served(app, REFRESH) as kept, served(app, 0) as fresh:
         print(" peers")
-        print(line("/healthz (HTTP alone)", await timed(lambda: fresh.get("/healthz"), repeats)))
+        print(line("/healthz (HTTP alone)", await timed(lambda: kept.get("/healthz"), repeats)))
 
         async def stats() -> None:
             async with app.sessions() as session:
                 await compute_stats(session, app.tutor.places, NOW)
 
-        print(line("compute_stats() (hocvuso stats)", await timed(stats, max(3, repeats // 4))))
-        print(f" pages, counted on every visit | kept 60 s   (commune admin: {commune})")
+        print(line("compute_stats() (hocvuso stats)", await timed(stats, 3)))
+        await refresh(app, 3)
+        print(f" pages read from the snapshots | counted on every visit   (commune admin: {commune})")
         for path, cookie, who in visits:
-            cold = await timed(getter(fresh, path, cookie), max(3, repeats // 4))
             warm = await timed(getter(kept, path, cookie), repeats)
-            print(line(path + who, cold, warm))
+            cold = await timed(getter(fresh, path, cookie), counted) if counted else None
+            print(line(path + who, warm, cold))
 
 
 async def fresh_postgres() -> None:
@@ -365,7 +397,7 @@ async def fresh_postgres() -> None:
         await connection.close()
 
 
-async def run(backend: str, size: int, repeats: int) -> None:
+async def run(backend: str, size: int, repeats: int, counted: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         if backend == "postgresql":
@@ -377,7 +409,9 @@ async def run(backend: str, size: int, repeats: int) -> None:
             started = time.perf_counter()
             written, commune = await seed(app, size)
             print(f"{backend}: {size:,} learners, {written:,} rows seeded in {time.perf_counter() - started:.0f} s")
-            await measure(app, repeats, commune)
+            print(f" load average {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
+            await measure(app, repeats, counted, commune)
+            print(f" load average {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
         finally:
             await app.close()
 
@@ -386,11 +420,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--learners", type=int, default=100_000)
-    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--repeats", type=int, default=20, help="visits of each page read from the snapshots")
+    parser.add_argument("--counted", type=int, default=3, help="visits of each page counted afresh (0: none)")
     options = parser.parse_args()
-    print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
     for backend in ("sqlite", "postgresql") if options.backend == "both" else (options.backend,):
-        asyncio.run(run(backend, options.learners, options.repeats))
+        asyncio.run(run(backend, options.learners, options.repeats, options.counted))
 
 
 if __name__ == "__main__":

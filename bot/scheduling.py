@@ -26,6 +26,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 from bot.app import App
 from bot.broadcasts import release_due
 from bot.channels.failures import database_trouble
+from bot.dashboard.mount import refresher
 from bot.families import enqueue_weekly_summaries
 from bot.family_news import tell_family_news
 from bot.health import Health, Incident
@@ -163,6 +164,21 @@ class Scheduling:
                 misfire_grace_time=3 * 3600,
             )
         self.silent_days = settings.help_silent_days
+
+        # The dashboard's counts, stored for the pages of every process (bot/dashboard/snapshots.py).
+        # Several schedulers may run it: one of them claims each round (Snapshots.claim).
+        dashboard = refresher(app, settings)
+        if dashboard is not None:
+            self.scheduler.add_job(
+                self._guarded("dashboard", dashboard.refresh),
+                "interval",
+                seconds=settings.dashboard_refresh_seconds,
+                id="dashboard",
+                next_run_time=first,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=int(settings.dashboard_refresh_seconds),
+            )
 
     def start(self) -> None:
         self.scheduler.start()

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(10, ge=1, le=500)
     database_pool_timeout: float = Field(2.0, gt=0, le=60)
     log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    # text: a line per event for a terminal; json: one JSON object per line for a log shipper.
+    log_format: str = Field("text", pattern=r"^(text|json)$")
     default_timezone: str = "Asia/Ho_Chi_Minh"
     quiz_pass_ratio: float = Field(2 / 3, gt=0, le=1)
     weekly_goal_days: int = Field(3, ge=1, le=7)
@@ -44,6 +46,9 @@ class Settings(BaseSettings):
     telegram_api_base: str = "https://api.telegram.org"
     telegram_rate_per_second: float = Field(30, gt=0)
     telegram_rate_per_chat: float = Field(1, gt=0)
+    # More bots in one deployment (docs/deploy.md), comma-separated; each keeps its learners,
+    # its sender and its limits. TELEGRAM_BOT_TOKEN alone keeps working as before.
+    telegram_bot_tokens: SecretStr | None = None
 
     # Zalo Bot Platform. Polling when only the token is set; webhook when the URL is set too.
     zalo_bot_token: SecretStr | None = None
@@ -52,6 +57,7 @@ class Settings(BaseSettings):
     zalo_api_base: str = "https://bot-api.zaloplatforms.com"
     zalo_rate_per_second: float = Field(10, gt=0)
     zalo_rate_per_chat: float = Field(1, gt=0)
+    zalo_bot_tokens: SecretStr | None = None
 
     # The web server for webhooks, /healthz and /metrics (behind a TLS reverse proxy).
     web_host: str = "127.0.0.1"
@@ -61,8 +67,9 @@ class Settings(BaseSettings):
     # The dashboard at PUBLIC_BASE_URL/dashboard (docs/dashboard.md), and how long a sign-in lasts.
     dashboard_enabled: bool = True
     dashboard_session_hours: float = Field(8, gt=0, le=168)
-    # How old the dashboard's counts may be: each is computed at most once in this many seconds.
-    dashboard_cache_seconds: float = Field(60, ge=0, le=3600)
+    # How often the scheduler counts the dashboard's figures again for every process to read
+    # (bot/dashboard/snapshots.py); 0: nothing is kept and every page counts.
+    dashboard_refresh_seconds: float = Field(300, ge=0, le=86400)
 
     # Admins at start-up, as CHANNEL:ID (e.g. telegram:123456,zalo:abc). Checked in the database.
     admin_ids: str = ""

@@ -36,7 +36,7 @@ CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 def settings_for(database_url: str, tmp_path: Path, **overrides: object) -> Settings:
     """Counted afresh on every visit unless a test asks otherwise: tests change the data as they go."""
-    given: dict[str, object] = {"dashboard_cache_seconds": 0, **overrides}
+    given: dict[str, object] = {"dashboard_refresh_seconds": 0, **overrides}
     return load_settings(database_url=database_url, data_dir=tmp_path / "data", public_base_url=BASE, **given)
 
 

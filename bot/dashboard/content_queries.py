@@ -1,26 +1,29 @@
-"""What the content page reads: each lesson's funnel, each question's wrong answers, the
+"""What the content page shows: each lesson's funnel, each question's wrong answers, the
 questions the tutor could not answer and the scam checker's verdicts.
 
-Every count is one GROUP BY in the database; Python only joins the ids to the library's
-titles. `place` limits everything to one commune's learners.
+The counts come from a snapshot (bot/dashboard/tallies.py counts them, grouped by commune);
+here they are joined to the library's titles and texts, so a snapshot holds only ids and
+numbers. The examples of unanswered questions are read live: they are learners' words,
+kept only with consent and for 90 days, and never copied into a snapshot.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.dashboard.queries import WEEKS, week_of, week_starts
-from bot.storage.models import Learner, LearningEvent, ScamCheck, UnansweredQuestion
+from bot.dashboard.queries import WEEKS, week_starts
+from bot.dashboard.tallies import UNANSWERED_DAYS, VERDICTS
+from bot.storage.models import UnansweredQuestion
 from content.library import Library
 
-UNANSWERED_DAYS = 90  # texts are deleted after this; counts cover the same window
 EXAMPLES = 10
-VERDICTS = ("scam", "suspicious", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,50 +70,28 @@ class ScamReport:
     total: int
 
 
-async def funnels(session: AsyncSession, library: Library, place: str | None) -> list[Funnel]:
-    """Per lesson, how many people started, finished the quiz and passed it (each counted once)."""
-
-    def people(*verbs: str) -> ColumnElement[int]:
-        return func.count(func.distinct(case((LearningEvent.verb.in_(verbs), LearningEvent.learner_id))))
-
-    verbs = ("started", "completed", "failed")
-    query = (
-        select(LearningEvent.lesson_id, people("started"), people("completed", "failed"), people("completed"))
-        .where(LearningEvent.verb.in_(verbs), LearningEvent.learner_id.is_not(None))
-        .group_by(LearningEvent.lesson_id)
-    )
-    if place is not None:
-        query = query.join(Learner, Learner.id == LearningEvent.learner_id).where(Learner.place == place)
-    rows = (await session.execute(query)).all()
-    found = {str(lesson): (int(s), int(f), int(p)) for lesson, s, f, p in rows}
-    every = [
-        Funnel(lesson_id, library.lessons[lesson_id].title, *found.get(lesson_id, (0, 0, 0)))
-        for lesson_id in library.lesson_order()
-        if lesson_id in library.lessons
-    ]
-    return sorted(every, key=lambda f: -f.started)  # the most followed first; stable: course order next
+def _counts(value: object) -> dict[str, int]:
+    return {str(k): int(n) for k, n in value.items() if isinstance(n, int)} if isinstance(value, Mapping) else {}
 
 
-async def questions(session: AsyncSession, library: Library, place: str | None) -> list[QuestionStat]:
+def funnels(part: Mapping[str, Any], library: Library) -> list[Funnel]:
+    """Every lesson of the course with its [started, finished, passed]; the most followed first."""
+    every = []
+    for lesson_id in library.lesson_order():
+        if lesson_id in library.lessons:
+            counts = part.get(lesson_id) or [0, 0, 0]
+            every.append(Funnel(lesson_id, library.lessons[lesson_id].title, *(int(n) for n in counts[:3])))
+    return sorted(every, key=lambda f: -f.started)  # stable: course order next
+
+
+def questions(part: Mapping[str, Any], library: Library) -> list[QuestionStat]:
     """Per question answered at least once: answers, wrong ones, and the favourite wrong option."""
-    option = LearningEvent.result["option"].as_integer()
-    right = LearningEvent.result["correct"].as_boolean()
-    query = (
-        select(LearningEvent.question_id, option, right, func.count())
-        .where(LearningEvent.verb == "answered")
-        .group_by(LearningEvent.question_id, option, right)
-    )
-    if place is not None:
-        query = query.join(Learner, Learner.id == LearningEvent.learner_id).where(Learner.place == place)
-    tally: dict[str, Counter[int]] = {}
-    totals: Counter[str] = Counter()
-    wrong: Counter[str] = Counter()
-    for qid, chosen, correct, n in (await session.execute(query)).all():
-        totals[qid] += n
-        if not correct:
-            wrong[qid] += n
-            tally.setdefault(qid, Counter())[int(chosen if chosen is not None else -1)] += n
-    return [_question(library, qid, totals[qid], wrong[qid], tally.get(qid, Counter())) for qid in totals]
+    wrong, options = _counts(part.get("wrong")), part.get("options") or {}
+    found = []
+    for qid, n in sorted(_counts(part.get("answers")).items()):
+        picked = Counter({int(option): times for option, times in _counts(options.get(qid)).items()})
+        found.append(_question(library, qid, n, wrong.get(qid, 0), picked))
+    return found
 
 
 def _question(library: Library, qid: str, answers: int, wrong: int, chosen: Counter[int]) -> QuestionStat:
@@ -123,19 +104,21 @@ def _question(library: Library, qid: str, answers: int, wrong: int, chosen: Coun
     return QuestionStat(qid, lesson.title, question.prompt, answers, wrong, text, count)
 
 
-async def unanswered(session: AsyncSession, library: Library, now: datetime, place: str | None) -> Unanswered:
-    since = now - timedelta(days=UNANSWERED_DAYS)
+async def unanswered(
+    session: AsyncSession, part: Mapping[str, Any], library: Library, now: datetime, place: str | None
+) -> Unanswered:
+    """Counts by topic from the snapshot; the latest texts read now, so a learner's deleted
+    data, or a text past its 90 days, is gone from the page at once."""
     here = (UnansweredQuestion.place == place,) if place is not None else ()
-    recent = (UnansweredQuestion.at >= since, *here)
-    grouped = select(UnansweredQuestion.topic, func.count()).where(*recent).group_by(UnansweredQuestion.topic)
-    counts = sorted(((str(t), int(n)) for t, n in (await session.execute(grouped)).all()), key=lambda x: -x[1])
     latest = (
         select(UnansweredQuestion.at, UnansweredQuestion.topic, UnansweredQuestion.text)
-        .where(*recent, UnansweredQuestion.text.is_not(None))
+        .where(UnansweredQuestion.at >= now - timedelta(days=UNANSWERED_DAYS), UnansweredQuestion.text.is_not(None))
+        .where(*here)
         .order_by(UnansweredQuestion.at.desc())
         .limit(EXAMPLES)
     )
     examples = tuple((at, topic_title(library, t), str(text)) for at, t, text in (await session.execute(latest)).all())
+    counts = sorted(_counts(part.get("topics")).items(), key=lambda x: (-x[1], x[0]))
     by_topic = tuple((topic_title(library, t), n) for t, n in counts)
     return Unanswered(by_topic, examples, sum(n for _, n in counts))
 
@@ -145,23 +128,12 @@ def topic_title(library: Library, topic_id: str) -> str:
     return topic.title if topic else "Chưa rõ chủ đề"
 
 
-async def scam_report(session: AsyncSession, now: datetime, tz: str, place: str | None) -> ScamReport:
-    """Verdicts per week (one GROUP BY), and how often each signal was found over those weeks."""
-    starts = week_starts(now, tz, WEEKS)
-    here = (ScamCheck.place == place,) if place is not None else ()
-    week = week_of(ScamCheck.at, starts)
-    by_week = (
-        select(week, ScamCheck.verdict, func.count())
-        .where(ScamCheck.at >= starts[0], *here)
-        .group_by(week, ScamCheck.verdict)
+def scam_report(part: Mapping[str, Any], counted: datetime, tz: str) -> ScamReport:
+    """Verdicts per week of the 8 before `counted`, and signals by how many checks showed them."""
+    series = part.get("weeks") or {}
+    weeks = tuple(
+        ScamWeek(start, {v: int((series.get(v) or [0] * WEEKS)[i]) for v in VERDICTS})
+        for i, start in enumerate(week_starts(counted, tz, WEEKS))
     )
-    counts: dict[int, dict[str, int]] = {i: dict.fromkeys(VERDICTS, 0) for i in range(len(starts))}
-    for index, verdict, n in (await session.execute(by_week)).all():
-        if int(index) in counts:
-            counts[int(index)][str(verdict)] = int(n)
-    signals: Counter[str] = Counter()
-    flagged = select(ScamCheck.signals).where(ScamCheck.at >= starts[0], ScamCheck.verdict != "none", *here)
-    async for (found,) in await session.stream(flagged):
-        signals.update(str(s) for s in set(found or ()))
-    weeks = tuple(ScamWeek(start, counts[i]) for i, start in enumerate(starts))
-    return ScamReport(weeks, tuple(signals.most_common()), sum(sum(w.counts.values()) for w in weeks))
+    signals = tuple(sorted(_counts(part.get("signals")).items(), key=lambda x: (-x[1], x[0])))
+    return ScamReport(weeks, signals, sum(sum(w.counts.values()) for w in weeks))

@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Awaitable, Callable
 
-from bot.dashboard import broadcasting, content_queries, people, queries, reads
+from bot.dashboard import broadcasting, people, queries, reads, tallies
 from bot.dashboard.visit import Visit
 from bot.families import COUNTS, place_name
 
@@ -45,14 +45,14 @@ async def _questions(visit: Visit) -> Rows:
 
 async def _unanswered(visit: Visit) -> Rows:
     found, _ = await reads.unanswered(visit, visit.place())
-    head: list[object] = ["Chủ đề", f"Câu hỏi chưa trả lời được ({content_queries.UNANSWERED_DAYS} ngày qua)"]
+    head: list[object] = ["Chủ đề", f"Câu hỏi chưa trả lời được ({tallies.UNANSWERED_DAYS} ngày qua)"]
     return [head, *([topic, n] for topic, n in found.by_topic)]
 
 
 async def _scams(visit: Visit) -> Rows:
     found, _ = await reads.scams(visit, visit.place())
     head: list[object] = ["Tuần bắt đầu", "Lừa đảo", "Đáng ngờ", "Không thấy dấu hiệu"]
-    return [head, *([f"{w.start:%Y-%m-%d}", *(w.counts[v] for v in content_queries.VERDICTS)] for w in found.weeks)]
+    return [head, *([f"{w.start:%Y-%m-%d}", *(w.counts[v] for v in tallies.VERDICTS)] for w in found.weeks)]
 
 
 async def _broadcasts(visit: Visit) -> Rows:

@@ -1,4 +1,5 @@
-"""The dashboard's routes for `hocvuso run`, built from the running application."""
+"""The dashboard's parts for `hocvuso run`, built from the running application: its routes,
+and the snapshots the scheduler's refresh job counts (bot/dashboard/snapshots.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from aiohttp import web
 
 from bot.app import App
 from bot.dashboard.site import Site
+from bot.dashboard.snapshots import Snapshots
 from bot.dashboard.visit import DashboardConfig, Services
 from bot.settings import Settings
 from content.scam.load import load_scam_book
@@ -22,3 +24,13 @@ def services(app: App, settings: Settings) -> Services:
 def dashboard_routes(app: App, settings: Settings) -> list[web.RouteDef]:
     """Nothing when DASHBOARD_ENABLED is false: then /dashboard is not served at all."""
     return Site(services(app, settings)).routes() if settings.dashboard_enabled else []
+
+
+def refresher(app: App, settings: Settings) -> Snapshots | None:
+    """What the scheduler's refresh job runs. None when nobody can open the dashboard (it is
+    off, or without PUBLIC_BASE_URL no sign-in link can be given) or it keeps nothing."""
+    usable = settings.dashboard_enabled and bool(settings.public_base_url)
+    if not usable or settings.dashboard_refresh_seconds <= 0:
+        return None
+    config = DashboardConfig.from_settings(settings)
+    return Services(app.sessions, app.clock, app.library, app.tutor.places, config).snapshots()

@@ -1,23 +1,24 @@
-"""What the overview and communes pages read: the figures of `hocvuso stats`, and a weekly trend.
+"""What the overview and communes pages show: the figures of `hocvuso stats`, and a weekly trend.
 
 The figures come from bot/families.compute_stats, so the page, the chat's /thongke and
-`hocvuso stats --json` can never disagree. `place` limits everything to one commune.
+`hocvuso stats --json` can never disagree; they reach the page through a snapshot
+(bot/dashboard/snapshots.py), which stores a report as numbers and place keys and gives it
+back as the same StatsReport. `place` limits everything to one commune.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, case, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, case
 from sqlalchemy.orm import QueryableAttribute
 
-from bot.families import COUNTS, CommuneStats, StatsReport, compute_stats
-from bot.storage.models import Learner, LearningEvent, LessonProgressRow
+from bot.families import COUNTS, CommuneStats, StatsReport, place_name
 from content.places import PlaceIndex
 
 WEEKS = 8
@@ -48,10 +49,31 @@ def target_of(row: CommuneStats, share: float) -> Target:
     return Target(row.get("certified_learners"), math.ceil(row.adults * share) if row.adults else None)
 
 
-async def stats(
-    session: AsyncSession, places: PlaceIndex, now: datetime, place: str | None, share: float
+def stats_body(report: StatsReport) -> dict[str, Any]:
+    """A report as numbers and place keys (names are the place list's, read back)."""
+    return {
+        "rows": [[row.place, dict(row.counts), row.adults] for row in report.rows],
+        "totals": [dict(report.totals.counts), report.totals.adults],
+        "anonymous": [report.anonymous_completed, report.anonymous_certificates],
+    }
+
+
+def stats_report(
+    body: Mapping[str, Any], counted: datetime, places: PlaceIndex, share: float, place: str | None
 ) -> StatsReport:
-    return await compute_stats(session, places, now, place, share)
+    rows = tuple(CommuneStats(key, place_name(places, key), counts, adults) for key, counts, adults in body["rows"])
+    counts, adults = body["totals"]
+    completed, certificates = body["anonymous"]
+    return StatsReport(counted, place, share, rows, CommuneStats("", "Tổng", counts, adults), completed, certificates)
+
+
+def commune_report(report: StatsReport, place: str) -> StatsReport:
+    """One commune of a province's report: what compute_stats(commune) counts (its row, and
+    totals that are that row; deleted learners' completions belong to no commune)."""
+    rows = tuple(row for row in report.rows if row.place == place)
+    counts = dict(rows[0].counts) if rows else dict.fromkeys(COUNTS, 0)
+    totals = CommuneStats("", "Tổng", counts, rows[0].adults if rows else None)
+    return StatsReport(report.generated_at, place, report.target_share, rows, totals)
 
 
 def week_starts(now: datetime, tz: str, weeks: int = WEEKS) -> list[datetime]:
@@ -67,27 +89,10 @@ def week_of(column: QueryableAttribute[Any], starts: list[datetime]) -> ColumnEl
     return case(*whens, else_=-1)
 
 
-async def weekly(session: AsyncSession, now: datetime, tz: str, place: str | None) -> list[Week]:
-    """Active people and first completions per week, two queries over the last weeks only."""
-    starts = week_starts(now, tz)
-    here = (Learner.place == place,) if place is not None else ()
-    week = week_of(LearningEvent.at, starts)
-    active = (
-        select(week, func.count(func.distinct(LearningEvent.learner_id)))
-        .join(Learner, Learner.id == LearningEvent.learner_id)
-        .where(LearningEvent.at >= starts[0], Learner.consent.is_(True), *here)
-        .group_by(week)
-    )
-    done = week_of(LessonProgressRow.completed_at, starts)
-    completed = (
-        select(done, func.count())
-        .join(Learner, Learner.id == LessonProgressRow.learner_id)
-        .where(LessonProgressRow.completed_at >= starts[0], *here)
-        .group_by(done)
-    )
-    people = {int(i): int(n) for i, n in (await session.execute(active)).all()}
-    lessons = {int(i): int(n) for i, n in (await session.execute(completed)).all()}
-    return [Week(start, people.get(i, 0), lessons.get(i, 0)) for i, start in enumerate(starts)]
+def weeks_of(part: Mapping[str, Any], counted: datetime, tz: str) -> list[Week]:
+    """The weekly trend of a snapshot (bot/dashboard/tallies.weekly), for the weeks before `counted`."""
+    active, completed = part.get("active") or [0] * WEEKS, part.get("completed") or [0] * WEEKS
+    return [Week(start, int(active[i]), int(completed[i])) for i, start in enumerate(week_starts(counted, tz))]
 
 
 def sort_rows(rows: tuple[CommuneStats, ...], key: str, descending: bool, share: float) -> tuple[CommuneStats, ...]:

@@ -1,6 +1,6 @@
-"""Every aggregate a page or an export reads, through the dashboard's short-lived store
-(bot/dashboard/figures.py), keyed by what it is and the commune it covers. Each returns the
-value and when it was counted, which the pages show."""
+"""Every aggregate a page or an export reads, from the snapshots every process shares
+(bot/dashboard/snapshots.py), for the commune the page covers. Each returns what the page
+shows and when it was counted, which the pages say."""
 
 from __future__ import annotations
 
@@ -12,38 +12,31 @@ from bot.families import StatsReport
 
 
 async def stats(visit: Visit, place: str | None) -> tuple[StatsReport, datetime]:
-    share = visit.services.config.target_share
-    return await visit.figures.get(
-        ("stats", place), lambda: queries.stats(visit.session, visit.places, visit.now, place, share)
-    )
+    body, counted = await visit.snapshots.read(visit.session, "stats", place)
+    return queries.stats_report(body, counted, visit.places, visit.services.config.target_share, place), counted
 
 
 async def weekly(visit: Visit, place: str | None) -> tuple[list[queries.Week], datetime]:
-    tz = visit.services.config.timezone
-    return await visit.figures.get(("weekly", place), lambda: queries.weekly(visit.session, visit.now, tz, place))
+    part, counted = await visit.snapshots.read(visit.session, "weekly", place)
+    return queries.weeks_of(part, counted, visit.services.config.timezone), counted
 
 
 async def funnels(visit: Visit, place: str | None) -> tuple[list[content_queries.Funnel], datetime]:
-    library = visit.services.library
-    return await visit.figures.get(("funnels", place), lambda: content_queries.funnels(visit.session, library, place))
+    part, counted = await visit.snapshots.read(visit.session, "funnels", place)
+    return content_queries.funnels(part, visit.services.library), counted
 
 
 async def questions(visit: Visit, place: str | None) -> tuple[list[content_queries.QuestionStat], datetime]:
-    library = visit.services.library
-    return await visit.figures.get(
-        ("questions", place), lambda: content_queries.questions(visit.session, library, place)
-    )
+    part, counted = await visit.snapshots.read(visit.session, "questions", place)
+    return content_queries.questions(part, visit.services.library), counted
 
 
 async def unanswered(visit: Visit, place: str | None) -> tuple[content_queries.Unanswered, datetime]:
+    part, counted = await visit.snapshots.read(visit.session, "unanswered", place)
     library = visit.services.library
-    return await visit.figures.get(
-        ("unanswered", place), lambda: content_queries.unanswered(visit.session, library, visit.now, place)
-    )
+    return await content_queries.unanswered(visit.session, part, library, visit.now, place), counted
 
 
 async def scams(visit: Visit, place: str | None) -> tuple[content_queries.ScamReport, datetime]:
-    tz = visit.services.config.timezone
-    return await visit.figures.get(
-        ("scams", place), lambda: content_queries.scam_report(visit.session, visit.now, tz, place)
-    )
+    part, counted = await visit.snapshots.read(visit.session, "scams", place)
+    return content_queries.scam_report(part, counted, visit.services.config.timezone), counted

@@ -17,7 +17,6 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dashboard import actions, auth, pages
-from bot.dashboard.figures import Figures
 from bot.dashboard.render import HERE, Page, environment, html, secure
 from bot.dashboard.visit import Refused, Services, Visit
 from bot.roles import audit
@@ -57,7 +56,7 @@ class Site:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.templates = environment(services.config.timezone)
-        self.figures = Figures(services.clock, services.config.cache_lifetime)
+        self.snapshots = services.snapshots()
         self.files = {name: (HERE / "static" / name).read_bytes() for name in STATIC}
 
     def routes(self) -> list[web.RouteDef]:
@@ -119,7 +118,7 @@ class Site:
             raise Refused(401, SIGNED_OUT)
         if admin and not viewer.admin:
             raise Refused(403, ADMIN_ONLY)
-        return Visit(request, viewer, session, now, self.services, self.figures)
+        return Visit(request, viewer, session, now, self.services, self.snapshots)
 
     def page(self, visit: Visit | None, page: Page) -> web.Response:
         common: dict[str, object] = {

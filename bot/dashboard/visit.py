@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.dashboard.auth import Viewer
-from bot.dashboard.figures import Figures
+from bot.dashboard.snapshots import Counting, Snapshots
 from bot.families import DEFAULT_TARGET_SHARE, place_name
 from bot.settings import Settings
 from content.library import Library
@@ -24,13 +24,14 @@ from content.places import PlaceIndex
 class DashboardConfig:
     session_lifetime: timedelta
     timezone: str
-    cache_lifetime: timedelta = timedelta(0)
+    # How often the scheduler counts again (bot/dashboard/snapshots.py); 0: every page counts.
+    refresh: timedelta = timedelta(0)
     target_share: float = DEFAULT_TARGET_SHARE
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DashboardConfig:
         session = timedelta(hours=settings.dashboard_session_hours)
-        return cls(session, settings.default_timezone, timedelta(seconds=settings.dashboard_cache_seconds))
+        return cls(session, settings.default_timezone, timedelta(seconds=settings.dashboard_refresh_seconds))
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,13 @@ class Services:
     config: DashboardConfig
     # The scam checker's signal ids in plain words (content/data/scam_signals.yaml).
     signal_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def counting(self) -> Counting:
+        return Counting(self.sessions, self.clock, self.places, self.config.timezone, self.config.target_share)
+
+    def snapshots(self) -> Snapshots:
+        return Snapshots(self.counting, self.config.refresh)
 
 
 class Refused(Exception):
@@ -65,7 +73,7 @@ class Visit:
     session: AsyncSession
     now: datetime
     services: Services
-    figures: Figures
+    snapshots: Snapshots
 
     @property
     def places(self) -> PlaceIndex:

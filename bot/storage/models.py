@@ -20,6 +20,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -94,6 +95,21 @@ class ProcessedUpdate(Base):
     at: Mapped[datetime] = mapped_column(index=True)
 
 
+def _result_field(context: DefaultExecutionContext, key: str) -> object:
+    result = context.get_current_parameters().get("result")  # type: ignore[no-untyped-call]  # untyped in SQLAlchemy
+    return result.get(key) if isinstance(result, dict) else None
+
+
+def _chosen(context: DefaultExecutionContext) -> int | None:
+    value = _result_field(context, "option")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _correct(context: DefaultExecutionContext) -> bool | None:
+    value = _result_field(context, "correct")
+    return value if isinstance(value, bool) else None
+
+
 class LearningEvent(Base):
     """Append-only: who did what to which content version, with what result, when."""
 
@@ -110,6 +126,10 @@ class LearningEvent(Base):
     content_version: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     at: Mapped[datetime]
+    # An answer's option and verdict, copied from `result` as the row is written (whatever
+    # writes it), so the dashboard counts wrong answers without decoding JSON (0008).
+    chosen: Mapped[int | None] = mapped_column(Integer, default=_chosen)
+    correct: Mapped[bool | None] = mapped_column(Boolean, default=_correct)
 
 
 class LessonProgressRow(Base):
@@ -193,6 +213,16 @@ class OutboxMessage(Base):
             postgresql_where=text("status IN ('pending', 'sending')"),
             sqlite_where=text("status IN ('pending', 'sending')"),
         ),
+        # Unfinished rows per bot, for the claims of one bot among several (0007).
+        Index(
+            "ix_outbox_bot_open",
+            "channel",
+            "bot",
+            "priority",
+            "not_before",
+            postgresql_where=text("status IN ('pending', 'sending')"),
+            sqlite_where=text("status IN ('pending', 'sending')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -215,6 +245,9 @@ class OutboxMessage(Base):
     failing_since: Mapped[datetime | None] = mapped_column(default=None)
     # The platform message a reply may replace (Telegram: the one whose button was tapped).
     edit_message: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    # The bot that must send it (its learner's; 0007). "" for rows written before: the
+    # channel's first bot sends those (bot/bots.py).
+    bot: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class Broadcast(Base):
@@ -412,3 +445,18 @@ class FamilyNews(Base):
     happened_at: Mapped[datetime | None] = mapped_column(default=None)
     told_at: Mapped[datetime | None] = mapped_column(default=None)
     congratulated_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# --- the dashboard's counts, kept for every process (issue 16) -----------------------------------
+
+
+class DashboardSnapshot(Base):
+    """One aggregate of the dashboard for one scope ("province" or "commune:PLACE"), as counted
+    by the scheduler's refresh job: numbers and content ids only, never a learner or their words."""
+
+    __tablename__ = "dashboard_snapshots"
+
+    what: Mapped[str] = mapped_column(String(16), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(170), primary_key=True)
+    counted_at: Mapped[datetime]
+    body: Mapped[str] = mapped_column(Text)
