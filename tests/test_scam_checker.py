@@ -244,3 +244,27 @@ def test_a_denial_covers_the_list_that_follows_it(checker: ScamChecker) -> None:
 def test_otherwise_is_not_a_negation(checker: ScamChecker) -> None:
     # "không thì bị phạt" threatens; it does not deny the fine.
     assert "fine-threat" in checker.check("Anh nộp tờ khai ngay hôm nay, không thì bị phạt 20 triệu.").signal_ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bố ơi tối nay con gọi video cho bố nhé, bố nhớ bật mạng.",  # a video call in the family
+        "Cô chủ nhiệm nhắn: phụ huynh nào chưa vào nhóm Zalo lớp 3A thì nhắn cô để cô thêm vào nhé.",  # not "nhắn CÓ"
+        "Con gửi mẹ số của cô Hoa bán rau sạch: 09xx xxx xxx, mẹ cần rau thì gọi cô ấy.",
+    ],
+)
+def test_family_and_neighbours_messages_stay_ordinary(checker: ScamChecker, text: str) -> None:
+    assert checker.check(text).grade == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mình bên dịch vụ làm sổ đỏ nhanh, không cần đi lại, phí trọn gói, anh chị cần thì liên hệ mình",
+        "Ai cần vay tiền nóng trong ngày, không cần giấy tờ, liên hệ chị Mai",
+        "Có cô gọi giới thiệu bảo hiểm, biết cả tên tôi và tên con tôi",
+    ],
+)
+def test_one_strangers_sign_is_enough_to_check(checker: ScamChecker, text: str) -> None:
+    assert checker.check(text).grade != "none"

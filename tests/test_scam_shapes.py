@@ -49,8 +49,11 @@ def leaning(text: str, weight: float) -> LearnedOpinion:
         ("Ưu đãi sắp hết hạn, xem ngay tại uudai-hot[.]com/nhan", "strange-link-and-push"),
         # a threat in the name of the police
         ("Công an phường: ông có liên quan vụ án rửa tiền, sẽ bị bắt nếu không hợp tác.", "threat-in-a-name"),
-        # a one-time code that gives a number to call
-        ("Ma OTP 482913 dung de them the vao vi. Neu can ho tro, goi 09xx xxx xxx.", "code-and-a-number"),
+        # a one-time code that gives a number to call, the bank's own warning beside it
+        (
+            "Ma OTP 482913 dung de them the vao vi, khong chia se ma nay cho ai. Can ho tro goi 09xx xxx xxx.",
+            "code-and-a-number",
+        ),
     ],
 )
 def test_a_scams_shape_raises_suspicious_to_scam(checker: ScamChecker, text: str, shape: str) -> None:
