@@ -268,3 +268,17 @@ def test_family_and_neighbours_messages_stay_ordinary(checker: ScamChecker, text
 )
 def test_one_strangers_sign_is_enough_to_check(checker: ScamChecker, text: str) -> None:
     assert checker.check(text).grade != "none"
+
+
+def test_a_notice_that_sends_one_in_person_is_never_a_scam(checker: ScamChecker) -> None:
+    # The threat is named, as a scam names it; but the way out is the store, not a link or a call.
+    text = (
+        "Nhà mạng Viettel thông báo: từ 15/1 thuê bao chưa chuẩn hóa thông tin sẽ bị tạm khóa một chiều. "
+        "Quý khách mang căn cước đến cửa hàng Viettel gần nhất để cập nhật."
+    )
+    assert checker.check(text).grade != "scam"
+
+
+def test_a_parent_who_has_sent_money_asks_for_nothing(checker: ScamChecker) -> None:
+    text = "Giang oi, me chuyen cho con 3 trieu tien hoc roi nhe, con kiem tra tai khoan xem nhan duoc chua."
+    assert checker.check(text).grade == "none"
