@@ -244,6 +244,28 @@ async def test_a_scope_never_counted_is_counted_once_by_the_first_page(
         assert {("stats", PROVINCE), ("questions", PROVINCE), ("questions", scope_key(LA_BANG))} <= stored
 
 
+async def test_a_page_counts_for_itself_once_no_scheduler_has_counted_for_three_intervals(
+    database_url: str, tmp_path: Path, clock: FakeClock, library: Library
+) -> None:
+    async with dashboard_app(database_url, tmp_path, clock, library, **KEPT) as app:
+        await build_town(app)
+        hoa = await person(app, "hoa", "admin")
+        await run_refresh_job(app)  # then the scheduler stops
+        async with served(app) as client:
+            await sign_in(client, hoa)
+            await finish_a_lesson(app, "an")
+            clock.advance(minutes=14, seconds=59)
+            kept = (await client.get("/dashboard/")).text
+            assert figures(kept)["learners"] == 3 and "Số liệu tính lúc 08:30" in kept
+            clock.advance(seconds=2)  # 15 minutes: three rounds missed
+            with statements(app) as seen:
+                page = (await client.get("/dashboard/")).text
+            assert counting(seen) != [] and figures(page)["learners"] == 4 and "Số liệu tính lúc 08:45" in page
+            with statements(app) as seen:
+                again = (await client.get("/dashboard/")).text
+            assert counting(seen) == [] and figures(again) == figures(page)  # stored for the next pages
+
+
 async def sign_in_and_read(client: httpx.AsyncClient, someone: Person) -> str:
     await sign_in(client, someone)
     return (await client.get("/dashboard/")).text

@@ -5,7 +5,8 @@ in well under 200 ms. So the scheduler's refresh job (bot/scheduling.py, every
 DASHBOARD_REFRESH_SECONDS) counts each aggregate once for the whole province, grouped by
 commune, and stores one row per aggregate and scope: the province, and each commune. A page
 reads its rows and never counts, whichever process serves it. Only a scope never counted
-yet (a fresh start) is counted by the first page that needs it, which stores it for everyone.
+yet (a fresh start), or not counted for 3 intervals (no scheduler running), is counted by the
+first page that needs it, which stores it for everyone.
 With DASHBOARD_REFRESH_SECONDS=0 nothing is kept and every page counts (tests, a small
 commune). Rows hold counts and content ids only: nothing about a person, none of their words.
 
@@ -28,7 +29,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import CursorResult, delete
 from sqlalchemy.dialects import postgresql, sqlite
@@ -44,6 +45,7 @@ from content.places import PlaceIndex
 log = logging.getLogger(__name__)
 PROVINCE = "province"
 CLAIM = ("refresh", "claim")  # (what, scope) of the row saying when a refresh round was last claimed
+STALE_ROUNDS = 3  # a snapshot older than this many intervals is counted again by the page
 CLAIM_SHARE = 0.8  # of the interval: one's own next tick always finds the claim lapsed, another's within it not
 Body = Mapping[str, Any]  # a snapshot as JSON gives it back
 
@@ -141,9 +143,15 @@ class Snapshots:
             counted = await COUNTERS[what](self.counting, session, now, place)
             return _decoded(_encoded(counted[scope_key(place)])), now
         found = await session.get(DashboardSnapshot, (what, scope_key(place)))
-        if found is not None:
+        if self._usable(found):
             return _decoded(found.body), found.counted_at
         return await self._first(what, place)
+
+    def _usable(self, found: DashboardSnapshot | None) -> TypeGuard[DashboardSnapshot]:
+        """Stored, and not so old that no scheduler can be counting any more (its job stopped,
+        or a deployment without one): then pages count for themselves rather than show it."""
+        stale = self.counting.clock.now() - self.every * STALE_ROUNDS
+        return found is not None and found.counted_at > stale
 
     async def _first(self, what: str, place: str | None) -> tuple[Body, datetime]:
         key = scope_key(place)
@@ -151,7 +159,7 @@ class Snapshots:
         async with self._busy.setdefault((what, key), asyncio.Lock()):
             async with self.counting.sessions() as session:
                 found = await session.get(DashboardSnapshot, (what, key))
-                if found is not None:
+                if self._usable(found):
                     return _decoded(found.body), found.counted_at
                 now = self.counting.clock.now()
                 counted = await COUNTERS[what](self.counting, session, now, place)
