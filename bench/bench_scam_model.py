@@ -5,8 +5,9 @@
                                                             # write content/data/scam_model.json
 
 The development set was written in batches (the first set, then `fresh-`, `blind-`, `final-`,
-`last-`, `unseen-`, `b1-`, `b2-`, `h2b-`, and the lessons' quiz items). For each batch the model is trained on all
-the others and graded on it, which is how it would have done on that batch's first grading.
+`last-`, `unseen-`, `b1-`, `b2-`, `h2b-`, `probe-`, and the lessons' quiz items). For each
+batch the model is trained on all the others and graded on it, which is how it would have
+done on that batch's first grading.
 Printed per batch: the share of its scams, suspicious and genuine messages the model alone
 puts at or above each threshold. The checker uses it only to raise "suspicious" to "scam"
 (content/scam/learned.py), so the genuine column is the price: genuine messages the signals
@@ -31,7 +32,7 @@ from content.scam.learned import feature_set
 from content.scam.load import MODEL_FILE
 from content.scam.text import prepare
 
-BATCHES = ("first", "fresh", "blind", "final", "last", "unseen", "b1", "b2", "h2b", "lessons")
+BATCHES = ("first", "fresh", "blind", "final", "last", "unseen", "b1", "b2", "h2b", "probe", "lessons")
 THRESHOLDS = (0.5, 0.6, 0.7)
 L2 = 1e-4
 STEPS = 1500
