@@ -282,3 +282,9 @@ def test_a_notice_that_sends_one_in_person_is_never_a_scam(checker: ScamChecker)
 def test_a_parent_who_has_sent_money_asks_for_nothing(checker: ScamChecker) -> None:
     text = "Giang oi, me chuyen cho con 3 trieu tien hoc roi nhe, con kiem tra tai khoan xem nhan duoc chua."
     assert checker.check(text).grade == "none"
+
+
+def test_invisible_characters_hide_nothing(checker: ScamChecker) -> None:
+    plain = "Tài khoản của Quý khách bị tạm khóa. Vui lòng xác thực tại vcb-xacminh[.]top để mở khóa"
+    hidden = plain.replace("tạm khóa", "tạm\u200b khóa").replace("vcb-", "vcb\u200b-").replace("xác", "x\u00adác")
+    assert checker.check(hidden).signal_ids == checker.check(plain).signal_ids

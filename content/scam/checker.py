@@ -22,6 +22,9 @@ from content.scam.text import Negation, Prepared, build_negation, compile_patter
 from content.scam.verdict import Finding, Verdict
 
 _WORD = re.compile(r"[^\s|]+")
+# Zero-width and soft-hyphen characters: invisible on a phone, but they split a word or an
+# address ("vcb\u200b-xacminh[.]top") so that no pattern would see it.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 # "+375 ...", "+255 ...": a number abroad (Vietnam is +84), written the way call logs show it.
 # A country code alone counts too: "có số +375 gì đó gọi nháy máy".
 _FOREIGN_NUMBER = re.compile(
@@ -130,6 +133,7 @@ class ScamChecker:
         return tuple(rule.signal.id for rule in self._rules)
 
     def check(self, text: str) -> Verdict:
+        text = _INVISIBLE.sub("", text)
         prepared = prepare(text)
         detected = self.links.detect(text)
         if _FOREIGN_NUMBER.search(text):
