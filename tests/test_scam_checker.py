@@ -288,3 +288,11 @@ def test_invisible_characters_hide_nothing(checker: ScamChecker) -> None:
     plain = "Tài khoản của Quý khách bị tạm khóa. Vui lòng xác thực tại vcb-xacminh[.]top để mở khóa"
     hidden = plain.replace("tạm khóa", "tạm\u200b khóa").replace("vcb-", "vcb\u200b-").replace("xác", "x\u00adác")
     assert checker.check(hidden).signal_ids == checker.check(plain).signal_ids
+
+
+def test_a_blurred_video_call_that_borrows_is_a_scam(checker: ScamChecker) -> None:
+    # "rồi tắt máy" tells what the caller did; it is not a warning's "gặp thì tắt máy".
+    text = "co nguoi goi video bang facebook cua chau toi, mat nhoe nhoe, noi may hong, vay 15 trieu roi tat may"
+    verdict = checker.check(text)
+    assert verdict.grade == "scam"
+    assert "warning-notice" not in verdict.signal_ids
