@@ -15,14 +15,13 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import outbox, rhythm
+from bot import outbox
 from bot.extensions import Feature, TurnScope
 from bot.roles import WHOLE_PROVINCE, Scope, actor_of, admin_scope, audit
-from bot.storage.models import Broadcast, Learner, OutboxMessage
+from bot.storage import turn_queue
+from bot.storage.models import Broadcast, Learner
 from content.library import Library
-from content.textfold import fold
 from dialogs.flows import broadcasts as flow
-from dialogs.flows import reminders
 from dialogs.messages import Inbound, InboundKind
 from dialogs.state import DialogState, StateName
 from dialogs.voice import Voice
@@ -37,24 +36,11 @@ ADMIN_COMMANDS = flow.FLOW.command_names - {"baihoc"}
 STATUS_SHOWN = 5
 
 
-# --- the reminder screen reads -----------------------------------------------------------------
-
-
-async def reminder_info(scope: TurnScope, state: DialogState, inbound: Inbound) -> dict[str, object]:
-    """On a reminder's own turn: whether it is the last before they pause (the Tutor moves the
-    rhythm on when it applies the step, bot/rhythm.py)."""
-    if inbound.kind is not InboundKind.REMINDER:
-        return {}
-    return {reminders.REMINDER: rhythm.preview(scope.learner)}
-
-
 # --- what the broadcast screens read ----------------------------------------------------------
 
 
 async def broadcast_screens(scope: TurnScope, state: DialogState, inbound: Inbound) -> dict[str, object]:
     data: dict[str, object] = {}
-    if _asks_announced_lesson(inbound):
-        data[flow.ANNOUNCED] = await announced_lesson(scope.session, scope.learner.id)
     wanted = state.name in ADMIN_STATES or (inbound.kind is InboundKind.COMMAND and inbound.command in ADMIN_COMMANDS)
     where = await admin_scope(scope.session, scope.learner.id) if wanted else None
     if where is None:
@@ -65,27 +51,6 @@ async def broadcast_screens(scope: TurnScope, state: DialogState, inbound: Inbou
     if state.name in (S.ADM_STATUS, S.ADM_CANCEL) or inbound.command in ("thongbao_trangthai", "thongbaotrangthai"):
         data[flow.STATUS] = await summaries(scope.session, scope.learner.timezone, scope=where)
     return data
-
-
-def _asks_announced_lesson(inbound: Inbound) -> bool:
-    if inbound.kind is InboundKind.COMMAND:
-        return inbound.command == "baihoc" and not inbound.text.strip()
-    return inbound.kind is InboundKind.TEXT and len(inbound.text) < 40 and fold(inbound.text) in flow.LESSON_WORDS
-
-
-async def announced_lesson(session: AsyncSession, learner_id: int) -> str:
-    """The lesson of the latest announcement sent to this learner, or "".
-
-    Interim: read from the outbox until lesson announcements run as the learner's own turn
-    (InboundKind.ANNOUNCE), which keeps the lesson in the dialog state instead."""
-    query = (
-        select(Broadcast.lesson_id)
-        .join(OutboxMessage, OutboxMessage.broadcast_id == Broadcast.id)
-        .where(OutboxMessage.learner_id == learner_id, OutboxMessage.status == "sent", Broadcast.lesson_id != "")
-        .order_by(OutboxMessage.id.desc())
-        .limit(1)
-    )
-    return str(await session.scalar(query) or "")
 
 
 async def _counts(scope: TurnScope, specs: Sequence[str], where: Scope) -> dict[str, int]:
@@ -265,12 +230,39 @@ async def _on_cancelled(scope: TurnScope, cancelled: flow.BroadcastCancelled) ->
 async def release(
     session: AsyncSession, broadcast: Broadcast, library: Library, now: datetime, quiet: QuietHours
 ) -> int:
-    """One outbox row per recipient, set-based; quiet hours respected unless urgent."""
+    """Set-based, quiet hours respected unless urgent: a plain announcement is one outbox row per
+    recipient; one with a lesson is each recipient's own turn (the lesson stays in their dialog
+    state for /baihoc), queued here and run once this transaction has committed
+    (`Tutor.drain_queue`: the broadcast tick, the CLI)."""
     lesson = library.lesson(broadcast.lesson_id)
-    payload = outbox.dumps([flow.announcement(broadcast.text, lesson.title if lesson else "")])
-    count = await audiences.enqueue(session, broadcast, payload, now, None if broadcast.urgent else quiet)
+    urgent_or_quiet = None if broadcast.urgent else quiet
+    if lesson is None:
+        payload = outbox.dumps([flow.announcement(broadcast.text)])
+        count = await audiences.enqueue(session, broadcast, payload, now, urgent_or_quiet)
+    else:
+        count = await _queue_turns(
+            session, broadcast, Inbound.announce(broadcast.text, lesson.id), now, urgent_or_quiet
+        )
     broadcast.status, broadcast.recipients = "queued", count
     audit(session, "scheduler", "broadcast.queue", f"broadcast:{broadcast.id}", now, {"recipients": count})
+    return count
+
+
+async def _queue_turns(
+    session: AsyncSession, broadcast: Broadcast, inbound: Inbound, now: datetime, quiet: QuietHours | None
+) -> int:
+    count = 0
+    for not_before, where in await audiences.by_release(session, broadcast, now, quiet):
+        count += await turn_queue.add_for_each(
+            session,
+            where,
+            inbound,
+            "broadcast",
+            now,
+            priority=audiences.BROADCAST_PRIORITY,
+            not_before=not_before,
+            broadcast_id=broadcast.id,
+        )
     return count
 
 
@@ -286,9 +278,9 @@ async def release_due(
 
 
 def feature() -> Feature:
-    """Broadcasts and the reminder screen, as bootstrap() assembles them."""
+    """Broadcasts, as bootstrap() assembles them."""
     return Feature(
         "broadcasts",
-        gatherers=(reminder_info, broadcast_screens),
+        gatherers=(broadcast_screens,),
         effects={flow.BroadcastRequested: _on_requested, flow.BroadcastCancelled: _on_cancelled},
     )

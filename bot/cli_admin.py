@@ -270,9 +270,10 @@ async def _create(app: App, text: str, lesson: str, audience: Audience, urgent: 
             created_by=None,
             now=now,
         )
-        if broadcast.send_at <= now:
-            queued = await release(session, broadcast, app.library, now, quiet)
-            return Outcome(True, f"Broadcast #{broadcast.id} queued for {queued} learners.")
+        queued = await release(session, broadcast, app.library, now, quiet) if broadcast.send_at <= now else None
+    if queued is not None:
+        await app.tutor.drain_queue()  # an announcement with a lesson is each recipient's own turn
+        return Outcome(True, f"Broadcast #{broadcast.id} queued for {queued} learners.")
     local = broadcast.send_at.astimezone(zone(app.settings.default_timezone))
     return Outcome(
         True,

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 import qrcode
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
-from sqlalchemy import Select, delete, exists, func, select, update
+from sqlalchemy import Select, delete, exists, func, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import helping, outbox
@@ -33,7 +33,6 @@ from bot.family_news import remember_push
 from bot.links import BotLinks
 from bot.roles import ADMIN, AMBASSADOR, WHOLE_PROVINCE, Scope, actor_of, admin_scope, audit, grant, has_role, roles_of
 from bot.settings import Settings
-from bot.storage import repo
 from bot.storage.models import (
     AmbassadorCode,
     Certificate,
@@ -48,10 +47,10 @@ from bot.storage.models import (
     OutboxMessage,
     PlacePopulation,
 )
+from bot.storage.turn_queue import QueuedTurnRow
 from bot.welcome import tell_new_ambassador
 from content.places import Place, PlaceIndex
 from content.textfold import fold
-from dialogs.context import Context
 from dialogs.flows.family import codes, entry, texts
 from dialogs.flows.family import data as flow
 from dialogs.flows.learning import MENU_OPTIONS
@@ -157,15 +156,19 @@ async def is_member(session: AsyncSession, family_id: int, learner_id: int) -> b
 
 
 async def pushes_today(session: AsyncSession, learner_ids: Sequence[int], since: datetime) -> dict[int, int]:
-    query = (
-        select(OutboxMessage.learner_id, func.count())
-        .where(
-            OutboxMessage.learner_id.in_(learner_ids),
-            OutboxMessage.kind.in_(PUSH_KINDS),
-            OutboxMessage.created_at >= since,
-        )
-        .group_by(OutboxMessage.learner_id)
+    """Pushes and nudges since `since`: queued (bot/storage/turn_queue.py) or already in the outbox."""
+    sent = select(OutboxMessage.learner_id.label("learner")).where(
+        OutboxMessage.learner_id.in_(learner_ids),
+        OutboxMessage.kind.in_(PUSH_KINDS),
+        OutboxMessage.created_at >= since,
     )
+    waiting = select(QueuedTurnRow.learner_id).where(
+        QueuedTurnRow.learner_id.in_(learner_ids),
+        QueuedTurnRow.outbox_kind.in_(PUSH_KINDS),
+        QueuedTurnRow.created_at >= since,
+    )
+    both = union_all(sent, waiting).subquery()
+    query = select(both.c.learner, func.count()).group_by(both.c.learner)
     return {int(lid): int(n) for lid, n in (await session.execute(query)).all() if lid is not None}
 
 
@@ -482,22 +485,15 @@ async def _pushable(
 async def deliver_push(
     config: FamilyConfig, scope: TurnScope, family: Family, member_id: int, lesson_id: str, nudge: bool
 ) -> tuple[bool, str]:
-    """One member's side of a push, as their own turn would do it: new screen, one outbox row."""
+    """One member's side of a push: their own turn, run once the ambassador's has committed;
+    the lesson's message waits in the outbox for the end of their quiet hours."""
     member, refusal = await _pushable(config, scope, family, member_id)
     if member is None:
         return False, refusal
-    session, now, shared = scope.session, scope.now, scope.shared
-    state = DialogState.loads(await repo.load_state(session, member.id))
-    view = await repo.learner_view(session, member, now)
-    ctx = Context(
-        shared.machine, shared.library, shared.places, now, view, shared.dialog_settings, readers=shared.readers
-    )
-    step = shared.machine.step(state, Inbound.push(lesson_id, _sender(scope.learner, family), nudge), ctx)
-    if not step.messages:
-        return False, "no lesson"
-    await repo.save_state(session, member.id, step.state.dumps(), now)
-    not_before = after_quiet_hours(now, member.timezone, config.quiet_start, config.quiet_end)
-    outbox.enqueue(session, member, "nudge" if nudge else "push", step.messages, now, priority=4, not_before=not_before)
+    kind = "nudge" if nudge else "push"
+    not_before = after_quiet_hours(scope.now, member.timezone, config.quiet_start, config.quiet_end)
+    inbound = Inbound.push(lesson_id, _sender(scope.learner, family), nudge)
+    await scope.queue_turn(member, inbound, kind, priority=outbox.PRIORITY[kind], not_before=not_before)
     return True, "sent"
 
 

@@ -232,6 +232,11 @@ class Scheduling:
         released = await release_due(self.app.sessions, self.app.library, self.app.clock.now(), self.quiet)
         if released:
             log.info("broadcasts released: %d", released)
+        # Turns queued for learners (an announcement's lesson, a family push): those just
+        # released, and any a crash left behind before they ran (bot/storage/turn_queue.py).
+        ran = await self.app.tutor.drain_queue()
+        if ran:
+            log.info("queued turns run: %d", ran)
         return released
 
     async def weekly_summaries(self) -> int:

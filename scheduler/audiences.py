@@ -16,6 +16,7 @@ from typing import Literal, cast
 from sqlalchemy import ColumnElement, Integer, String, exists, func, insert, literal, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage import turn_queue
 from bot.storage.models import (
     Broadcast,
     Learner,
@@ -105,16 +106,22 @@ async def enqueue(
     Quiet hours differ by zone, so recipients are grouped by timezone: each group gets its own
     not_before (now, or the end of that zone's quiet hours). `quiet=None` means urgent.
     """
-    where = recipients(stored(broadcast), now)
-    zones: Sequence[str | None] = [None]
-    if quiet is not None:
-        zones = list((await session.execute(select(Learner.timezone).where(*where).distinct())).scalars())
     total = 0
-    for tz in zones:
-        not_before = now if quiet is None or tz is None else quiet.release(now, tz)
-        scoped = where if tz is None else (*where, Learner.timezone == tz)
+    for not_before, scoped in await by_release(session, broadcast, now, quiet):
         total += await _insert_rows(session, broadcast.id, payload, now, not_before, scoped)
     return total
+
+
+async def by_release(
+    session: AsyncSession, broadcast: Broadcast, now: datetime, quiet: QuietHours | None
+) -> list[tuple[datetime, tuple[ColumnElement[bool], ...]]]:
+    """The recipients as (not_before, where) groups, one per timezone: when their messages may
+    leave (now, or the end of that zone's quiet hours) and the condition that selects them."""
+    where = recipients(stored(broadcast), now)
+    if quiet is None:
+        return [(now, where)]
+    zones = (await session.execute(select(Learner.timezone).where(*where).distinct())).scalars()
+    return [(quiet.release(now, tz), (*where, Learner.timezone == tz)) for tz in zones]
 
 
 def stored(broadcast: Broadcast) -> Audience:
@@ -189,6 +196,9 @@ async def delivery_counts(session: AsyncSession, broadcast_ids: Sequence[int]) -
     for bid, status, n in (await session.execute(query)).all():
         if bid is not None:
             counts[bid][str(status)] = int(n)
+    # An announcement with a lesson is each recipient's turn: until it ran, its message is to come.
+    for bid, n in (await turn_queue.waiting_per_broadcast(session, broadcast_ids)).items():
+        counts[bid]["pending"] = counts[bid].get("pending", 0) + n
     return counts
 
 
@@ -200,4 +210,4 @@ async def cancel(session: AsyncSession, broadcast: Broadcast) -> int:
         .where(OutboxMessage.broadcast_id == broadcast.id, OutboxMessage.status == "pending")
         .values(status="cancelled", error="broadcast cancelled")
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return int(getattr(result, "rowcount", 0) or 0) + await turn_queue.cancel_broadcast(session, broadcast.id)

@@ -232,7 +232,7 @@ def _cmd_status(state: DialogState, args: str, ctx: Context) -> Step:
 
 def _cmd_open_lesson(state: DialogState, args: str, ctx: Context) -> Step:
     """Open the lesson an announcement carried (or the one named): anyone may."""
-    lesson = ctx.library.lesson(args.strip() or state.extra.get(ANNOUNCED) or str(ctx.data.get(ANNOUNCED, "")))
+    lesson = ctx.library.lesson(args.strip() or state.extra.get(ANNOUNCED, ""))
     if lesson is None:
         return reprompt(state, ctx, line(ctx, NO_ANNOUNCED))
     return open_lesson(state, ctx, lesson)
@@ -242,11 +242,7 @@ LESSON_WORDS = ("hoc bai nay", "bai nay", "mo bai nay")
 
 
 def _typed_lesson(state: DialogState, text: str, ctx: Context) -> Step | None:
-    if (
-        state.name is not S.NEW
-        and fold(text) in LESSON_WORDS
-        and (state.extra.get(ANNOUNCED) or ctx.data.get(ANNOUNCED))
-    ):
+    if state.name is not S.NEW and fold(text) in LESSON_WORDS and state.extra.get(ANNOUNCED):
         return _cmd_open_lesson(state, "", ctx)
     return None
 
