@@ -14,7 +14,7 @@ import logging
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, false, select, update
+from sqlalchemy import Select, and_, false, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.extensions import Feature, TurnScope
@@ -96,10 +96,36 @@ async def _waiting(session: AsyncSession, learner_id: int, now: datetime) -> boo
 
 
 async def offer_for(session: AsyncSession, learner: Learner, now: datetime) -> ask.HelpOffer:
-    own = await own_ambassadors(session, learner.id)
-    names = tuple(a.name or "của nhóm" for a in own)
-    duty = [] if own else await on_duty(session, learner.place, learner.id)
-    return ask.HelpOffer(names, len(duty), await _waiting(session, learner.id, now))
+    """Who would hear this learner: the same rule as `recipients`, read as names and a count
+    (this runs inside turns, where loading whole ambassadors cost a tenth of all turns' time).
+    Nothing here reads what the turn changed, so no flush of it first."""
+    with session.no_autoflush:
+        names = tuple(name or "của nhóm" for name in (await session.execute(_own_names(learner.id))).scalars())
+        duty = 0 if names or learner.place in NO_PLACE else await session.scalar(_on_duty_count(learner))
+        return ask.HelpOffer(names, int(duty or 0), await _waiting(session, learner.id, now))
+
+
+def _own_names(learner_id: int) -> Select[tuple[str]]:
+    ambassadors = (
+        select(Learner.id, Learner.name)
+        .join(Family, Family.ambassador_id == Learner.id)
+        .join(FamilyMember, FamilyMember.family_id == Family.id)
+        .join(LearnerRole, and_(LearnerRole.learner_id == Learner.id, LearnerRole.role == AMBASSADOR))
+        .where(FamilyMember.learner_id == learner_id, Learner.id != learner_id)
+        .distinct()
+        .subquery()
+    )
+    return select(ambassadors.c.name).order_by(ambassadors.c.id)
+
+
+def _on_duty_count(learner: Learner) -> Select[tuple[int]]:
+    return (
+        select(func.count())
+        .select_from(Learner)
+        .join(LearnerRole, LearnerRole.learner_id == Learner.id)
+        .where(LearnerRole.role == AMBASSADOR, LearnerRole.on_duty.is_(True), Learner.place == learner.place)
+        .where(Learner.id != learner.id)
+    )
 
 
 # --- what the screens read ------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any
 
@@ -111,7 +111,10 @@ class DialogState:
         return replace(self, name=name, **changes)
 
     def dumps(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        # Field by field rather than asdict(), which deep-copies every tuple first (a tenth of
+        # a turn's step); json writes tuples as lists and the StrEnum as its string alike.
+        values = {name: getattr(self, name) for name in _FIELD_NAMES}
+        return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def loads(cls, raw: str | None) -> DialogState:
@@ -126,3 +129,6 @@ class DialogState:
         data["asked"] = tuple(data.get("asked", ()))
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(DialogState))
