@@ -105,7 +105,7 @@ async def offer_for(session: AsyncSession, learner: Learner, now: datetime) -> a
         return ask.HelpOffer(names, int(duty or 0), await _waiting(session, learner.id, now))
 
 
-def _own_names(learner_id: int) -> Select[tuple[str]]:
+def _own_names(learner_id: int) -> Select[str]:
     ambassadors = (
         select(Learner.id, Learner.name)
         .join(Family, Family.ambassador_id == Learner.id)
@@ -118,7 +118,7 @@ def _own_names(learner_id: int) -> Select[tuple[str]]:
     return select(ambassadors.c.name).order_by(ambassadors.c.id)
 
 
-def _on_duty_count(learner: Learner) -> Select[tuple[int]]:
+def _on_duty_count(learner: Learner) -> Select[int]:
     return (
         select(func.count())
         .select_from(Learner)
