@@ -22,7 +22,7 @@ from bot.media import CONTENT_KIND, ImageCache, issued_code, read_lesson_file
 from bot.settings import Settings
 from bot.storage import repo
 from bot.storage.db import create_engine, is_sqlite, session_factory
-from bot.storage.migrate import upgrade
+from bot.storage.migrate import one_start_at_a_time, upgrade
 from bot.storage.models import PlaceRow
 from bot.storage.turn_db import turn_database
 from bot.tutor import Tutor
@@ -95,6 +95,7 @@ def dialog_settings(settings: Settings) -> DialogSettings:
 async def seed_places(sessions: async_sessionmaker[AsyncSession]) -> None:
     """First start: load the bundled commune list; an admin may replace it later."""
     async with sessions.begin() as session:
+        await one_start_at_a_time(session)  # processes starting together seed it once
         if await session.scalar(select(func.count()).select_from(PlaceRow)):
             return
         for place in load_default_places():
@@ -126,7 +127,11 @@ async def bootstrap(
     clock: Clock | None = None,
     library: Library | None = None,
     new_code: Callable[[], str] = new_certificate_code,
+    readers: Readers | None = None,
 ) -> App:
+    """The application, its database migrated. `library` and `readers` (built from it: the
+    search index and the scam checker, a third of a second) may be given when they already
+    exist, as the test suite does; a deployment builds them here, once."""
     if is_sqlite(settings.db_url):
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 — once, at start-up
     engine = create_engine(
@@ -140,7 +145,7 @@ async def bootstrap(
     places = await load_place_index(sessions)
     links = BotLinks(settings.telegram_bot_username)
     machine = Machine(standard())
-    readers = Readers(Reader(), build_index(library), load_scam_checker())
+    readers = readers or Readers(Reader(), build_index(library), load_scam_checker())
     shared = Shared(machine, library, places, settings.default_timezone, dialog_settings(settings), readers)
     features = Features.of(assemble(settings, links))
     database = turn_database(settings.db_url, engine)

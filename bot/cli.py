@@ -45,16 +45,23 @@ def chat(user: Annotated[str, typer.Option(help="Learner name; state persists pe
 
 
 @app.command()
-def run() -> None:
-    """Start every configured channel, the web server and the scheduler."""
-    from bot.run import NO_CHANNEL, run_forever
+def run(
+    role: Annotated[
+        str,
+        typer.Option(help="all: everything in one process; web, sender or scheduler: one part (PostgreSQL)."),
+    ] = "all",
+) -> None:
+    """Start the channels, their senders, the web server and the scheduler (or one of them)."""
+    from bot.bots import configured_bots
+    from bot.run import NO_CHANNEL, check_role, run_forever
 
     settings = _settings()
-    if settings.telegram_bot_token is None and settings.zalo_bot_token is None:
-        typer.echo(NO_CHANNEL, err=True)
-        raise typer.Exit(1)
     try:
-        _run(lambda s: _with_app(s, lambda a: run_forever(a, s)))
+        check_role(role, settings)
+        if not configured_bots(settings):
+            typer.echo(NO_CHANNEL, err=True)
+            raise typer.Exit(1)
+        _run(lambda s: _with_app(s, lambda a: run_forever(a, s, role)))
     except SettingsError as error:  # a channel found a setting it cannot work with
         typer.echo(error.message, err=True)
         raise typer.Exit(2) from None

@@ -7,12 +7,12 @@ bot/cli.py imports them, one way only.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
+from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:  # a command imports the application only when it runs: `hocvuso --help` stays quick
@@ -60,8 +60,7 @@ def _settings() -> Settings:
 
 def _run(factory: Callable[[Settings], Coroutine[Any, Any, T]]) -> T:
     settings = _settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(settings.log_level, settings.log_format)
     return asyncio.run(factory(settings))
 
 

@@ -93,6 +93,10 @@ class Health:
     def watch(self, name: str, task: asyncio.Task[None]) -> None:
         self._loop(name).task = task
 
+    def forget(self, name: str) -> None:
+        """A loop that stopped on purpose (a sender whose bot another process now leads)."""
+        self._loops.pop(name, None)
+
     def problems(self) -> dict[str, str]:
         now, found = self._clock(), {}
         for name, loop in self._loops.items():

@@ -2,7 +2,9 @@
 
 A message the platform took must be marked sent, or another sender sends it again once the
 claim looks abandoned. When the database cannot be reached the write is kept, in order, and
-done first thing when it answers again; meanwhile the sender claims nothing new.
+done first thing when it answers again; meanwhile the sender claims nothing new. A sender that
+stops while the database is away leaves its ledger to the next sender of its bot in this
+process (bot/sending.py), which writes it before claiming anything.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ Write = Callable[[AsyncSession], Awaitable[None]]
 
 class Ledger:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], incident: Incident) -> None:
-        self._sessions, self._incident = sessions, incident
+        # The incident failures are reported to: the sender's own, whichever sender holds it.
+        self._sessions, self.incident = sessions, incident
         self._unwritten: list[Write] = []
 
     async def write(self, write: Write) -> None:
@@ -27,7 +30,7 @@ class Ledger:
             async with self._sessions.begin() as session:
                 await write(session)
         except Exception as error:  # kept, and written when the database is back
-            self._incident.failed(error)
+            self.incident.failed(error)
             self._unwritten.append(write)
 
     async def catch_up(self) -> None:

@@ -76,7 +76,7 @@ def enqueue(
     not_before: datetime | None = None,
     edit: str = "",
 ) -> None:
-    row = new_row(learner.channel, learner.chat_id, kind, messages, now, learner.id, priority)
+    row = new_row(learner.channel, learner.chat_id, kind, messages, now, learner.id, priority, bot=learner.bot)
     row.broadcast_id, row.not_before, row.edit_message = broadcast_id, not_before or now, edit
     session.add(row)
 
@@ -89,11 +89,15 @@ def new_row(
     now: datetime,
     learner_id: int | None = None,
     priority: int | None = None,
+    *,
+    bot: str = "",
 ) -> OutboxMessage:
-    """A pending row; `learner_id` may be None (a group asking for the bot has no learner)."""
+    """A pending row; `learner_id` may be None (a group asking for the bot has no learner).
+    `bot` is the bot that must send it: the one the learner (or the group) wrote to."""
     return OutboxMessage(
         learner_id=learner_id,
         channel=channel,
+        bot=bot,
         chat_id=chat_id,
         kind=kind,
         payload=dumps(messages),
@@ -152,6 +156,7 @@ def _blocked_by_earlier(now: datetime, row: Any) -> Any:
     return exists().where(
         earlier.channel == row.channel,
         earlier.chat_id == row.chat_id,
+        earlier.bot == row.bot,  # two bots may write to one person: each keeps its own order
         earlier.id < row.id,
         # Written out as the partial index ix_outbox_open's own condition, so both databases use it.
         earlier.status.in_([literal_column(f"'{status}'") for status in OPEN]),
@@ -173,17 +178,27 @@ async def claim(
     limit: int,
     max_priority: int | None = None,
     holding: Collection[int] = (),
+    bots: Collection[str] | None = None,
+    abandoned_before: datetime | None = None,
 ) -> list[Claimed]:
     """Take up to `limit` due rows for one channel, in one statement; other senders skip the
     rows we hold (SKIP LOCKED; on SQLite the statement itself holds the one write lock), and
-    so do we (`holding`): a row still in our hands is never stale to us, however slow."""
+    so do we (`holding`): a row still in our hands is never stale to us, however slow.
+
+    `bots`: only rows for these bots (None: any; one bot among several, bot/bots.py).
+    `abandoned_before`: rows claimed before it are taken again at once, not after STALE_CLAIM:
+    a sender that holds its bot's leader lock knows whoever claimed them has gone."""
     pick = aliased(OutboxMessage)
+    stale = now - STALE_CLAIM if abandoned_before is None else max(now - STALE_CLAIM, abandoned_before)
     due = [
         pick.channel == channel,
         pick.not_before <= now,
-        or_(pick.status == "pending", and_(pick.status == "sending", pick.claimed_at < now - STALE_CLAIM)),
+        or_(pick.status == "pending", and_(pick.status == "sending", pick.claimed_at < stale)),
         ~_blocked_by_earlier(now, pick),
     ]
+    if bots is not None:
+        # The partial index ix_outbox_bot_open's own condition, so both databases use it.
+        due += [pick.bot.in_(list(bots)), pick.status.in_([literal_column(f"'{status}'") for status in OPEN])]
     if max_priority is not None:
         due.append(pick.priority <= max_priority)
     if holding:

@@ -73,6 +73,11 @@ class SlidingWindow:
     def idle(self) -> bool:
         return self.delay() == 0.0 and not self._slots
 
+    def fill(self) -> None:
+        """As if the window had just been used up: the next call waits a whole window."""
+        now = self._clock()
+        self._slots = [_Slot(now, now) for _ in range(self.calls)]
+
 
 class Limiter:
     """Overall and per-chat windows for one bot token, with replies ahead of bulk."""
@@ -98,6 +103,11 @@ class Limiter:
                 self._chats = {key: w for key, w in self._chats.items() if not w.idle()}
             window = self._chats[chat] = SlidingWindow(self._bulk_per_chat, CHAT_PERIOD, self._clock)
         return window
+
+    def assume_full(self) -> None:
+        """A sender taking over from another (bot/leader.py) cannot know what the other sent in
+        its last second: it starts as if that second had been full, so no burst meets a 429."""
+        self._overall.fill()
 
     @asynccontextmanager
     async def slot(self, chat: Hashable, reply: bool = False) -> AsyncIterator[None]:

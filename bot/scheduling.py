@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -115,6 +116,8 @@ class Scheduling:
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self._running: set[asyncio.Task[Any]] = set()
         self._incidents: dict[str, Incident] = {}
+        # Told of every tick that ended: its job, what it returned, how long it took (bot/run.py).
+        self.observers: list[Callable[[str, object, float], None]] = []
         every = self.every = settings.reminder_tick_seconds
         # APScheduler runs on wall time; the domain logic inside the jobs reads the app's clock.
         first = app.clock.now()  # in the past under a test clock: the first tick runs at once
@@ -206,7 +209,10 @@ class Scheduling:
             if task is not None:
                 self._running.add(task)
             try:
-                await tick()
+                started = time.perf_counter()
+                result = await tick()
+                for observe in self.observers:
+                    observe(name, result, time.perf_counter() - started)
                 incident.recovered()
             except asyncio.CancelledError:
                 # Stopping cut the tick short: its claims lapse and the next start redoes them.

@@ -19,16 +19,17 @@ import logging
 import random
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import outbox, retry
-from bot.channels.base import Channel, Delivery, SendError, Throttled
+from bot.channels.base import Blocked, Channel, Delivery, Permanent, SendError, Throttled
 from bot.clock import Clock
 from bot.health import Health, Incident
 from bot.ledger import Ledger, Write
+from bot.metrics import SendCounts
 from bot.outbox import Claimed, Doorbell
 from bot.ratelimit import Limiter
 
@@ -53,6 +54,11 @@ class Sender:
         doorbell: Doorbell | None = None,
         health: Health | None = None,
         rng: random.Random | None = None,
+        bots: tuple[str, ...] | None = None,
+        abandoned_before: datetime | None = None,
+        counts: SendCounts | None = None,
+        name: str = "",
+        ledger: Ledger | None = None,
     ) -> None:
         self.channel, self.sessions, self.clock, self.limiter = channel, sessions, clock, limiter
         self.batch, self.idle_seconds = batch, idle_seconds
@@ -60,7 +66,11 @@ class Sender:
         self._sleep = sleep
         self._lanes = asyncio.Semaphore(in_flight)
         self.doorbell = doorbell or Doorbell()
-        self._health, self.name = health, f"sender-{channel.name}"
+        self._health, self.name = health, name or f"sender-{channel.name}"
+        # Which rows are ours (one bot among several: bot/bots.py), and since when rows still
+        # marked as being sent are a previous leader's, abandoned (bot/leader.py).
+        self._bots, self._abandoned_before, self._counts = bots, abandoned_before, counts
+        self._grace = STOP_GRACE
         self._policy = retry.Policy(retry_window, rng or random.Random())  # noqa: S311 — jitter, not secrets
         self._database = Incident(log, f"{self.name}: database", health)
         self._platform = Incident(log, f"{self.name}: {channel.name} sends")
@@ -68,7 +78,9 @@ class Sender:
         self._paused_until = clock.now()
         self._tasks: set[asyncio.Task[None]] = set()
         self._held: dict[int, Claimed] = {}
-        self._ledger = Ledger(sessions, self._database)
+        # A ledger handed over by this bot's previous sender here holds what it could not write.
+        self.ledger = ledger or Ledger(sessions, self._database)
+        self.ledger.incident = self._database
         self._stopping = asyncio.Event()
         self.counts: Counter[str] = Counter()  # sent, throttled, retried, failed, unreachable
 
@@ -96,12 +108,15 @@ class Sender:
             raise
         await self._finish()
 
-    def stop(self) -> None:
+    def stop(self, grace: float = STOP_GRACE) -> None:
+        """Finish: sends in flight get `grace` seconds (0 when another sender may be taking
+        over: then nothing more leaves from here), the rest goes back to the queue."""
+        self._grace = min(self._grace, grace)
         self._stopping.set()
         self.doorbell.ring()
 
     async def _round(self) -> bool:
-        await self._ledger.catch_up()
+        await self.ledger.catch_up()
         if self._pause is not None and not self._pause.done():
             await asyncio.shield(self._pause)
             return True
@@ -139,16 +154,25 @@ class Sender:
 
     async def drain_once(self) -> int:
         """Claim one batch, send it all, record every outcome; how many rows were claimed."""
-        await self._ledger.catch_up()
+        await self.ledger.catch_up()
         rows = await self._claim(self.batch)
         await asyncio.gather(*self._dispatch(rows))
-        await self._ledger.catch_up()
+        await self.ledger.catch_up()
         return len(rows)
 
     async def _claim(self, limit: int, max_priority: int | None = None) -> list[Claimed]:
         async with self.sessions.begin() as session:
             now = self.clock.now()
-            rows = await outbox.claim(session, self.channel.name, now, limit, max_priority, self._held.keys())
+            rows = await outbox.claim(
+                session,
+                self.channel.name,
+                now,
+                limit,
+                max_priority,
+                self._held.keys(),
+                bots=self._bots,
+                abandoned_before=self._abandoned_before,
+            )
         self._held.update((row.id, row) for row in rows)
         return rows
 
@@ -187,6 +211,7 @@ class Sender:
             await self._failed(row, retry.unexpected(error), delivery.done)
             return False
         self.counts["sent"] += 1
+        self._count("sent")
         self._platform.recovered()
         await self._settle(row, retry.sent(self.clock.now(), delivery.done))
         return True
@@ -204,8 +229,25 @@ class Sender:
         if self._pause is not None and not self._pause.done() and waiting > 0:
             raise retry.Paused(waiting, "sender paused")
 
+    def _count(self, outcome: str) -> None:
+        if self._counts is not None:
+            self._counts.count(outcome)
+
+    def _count_failure(self, error: SendError) -> None:
+        if isinstance(error, retry.Paused):
+            return  # our own pause, not the platform's answer
+        if isinstance(error, Throttled):
+            self._count("throttled")
+        elif isinstance(error, Blocked):
+            self._count("blocked")
+        elif isinstance(error, Permanent):
+            self._count("permanent")
+        else:
+            self._count("transient")
+
     async def _failed(self, row: Claimed, error: SendError, done: int) -> None:
         now = self.clock.now()
+        self._count_failure(error)
         if isinstance(error, Throttled) and not isinstance(error, retry.Paused):
             self._start_pause(error.retry_after)
         elif not isinstance(error, Throttled):
@@ -239,20 +281,28 @@ class Sender:
 
     async def _write(self, row: Claimed, write: Write) -> None:
         try:
-            await self._ledger.write(write)
+            await self.ledger.write(write)
         finally:
             self._held.pop(row.id, None)
 
     async def _finish(self) -> None:
         """Stopping: let what is in flight finish briefly; put the rest back for the next start."""
         if self._tasks:
-            _, late = await asyncio.wait(list(self._tasks), timeout=STOP_GRACE)
+            _, late = (
+                await asyncio.wait(list(self._tasks), timeout=self._grace)
+                if self._grace > 0
+                else (set(), set(self._tasks))
+            )
             for task in late:
                 task.cancel()
             await asyncio.gather(*late, return_exceptions=True)
         for row in list(self._held.values()):
             await self._release([row])
         try:
-            await self._ledger.catch_up()
+            await self.ledger.catch_up()
         except Exception as error:  # at worst those rows are claimed again in a minute
-            log.warning("%s: stopped with outcomes unwritten (%s)", self.name, type(error).__name__)
+            log.warning(
+                "%s: stopped with outcomes unwritten (%s); kept for this bot's next sender here",
+                self.name,
+                type(error).__name__,
+            )

@@ -129,6 +129,7 @@ class TurnRunner:
                 edit=reply.edit,
                 priority=reply.priority,
                 broadcast_id=reply.broadcast_id,
+                bot=request.key.bot,
             )
         return TurnResult(messages, queued=queued, followups=tuple(scope.followups), erased=applied.erased)
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from aiohttp.typedefs import Middleware
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from bot.channels.base import MediaSource
 from bot.health import Readiness
 from bot.media import MissLimiter, media_route
+from bot.metrics import Metrics
+
+# The Prometheus text of this process's metrics (bot/metrics.py), figures counted afresh.
+Scrape = Callable[[], Awaitable[bytes]]
 
 
 async def _health(_request: web.Request) -> web.Response:
@@ -28,8 +33,11 @@ def _ready_route(ready: Readiness) -> web.RouteDef:
     return web.get("/readyz", readyz)
 
 
-async def _metrics(_request: web.Request) -> web.Response:
-    return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+def _metrics_route(scrape: Scrape) -> web.RouteDef:
+    async def metrics(_request: web.Request) -> web.Response:
+        return web.Response(body=await scrape(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    return web.get("/metrics", metrics)
 
 
 def build_web_app(
@@ -37,10 +45,23 @@ def build_web_app(
     media: MediaSource | None = None,
     media_misses: MissLimiter | None = None,
     ready: Readiness | None = None,
+    scrape: Scrape | None = None,
+    middlewares: Sequence[Middleware] = (),
 ) -> web.Application:
-    application = web.Application(client_max_size=1024 * 1024)  # webhook bodies are small
+    """Without `scrape`, /metrics serves a registry of this web app's own (process figures)."""
+    application = web.Application(client_max_size=1024 * 1024, middlewares=middlewares)  # webhook bodies are small
     # The miss limiter belongs to this web app: each server counts its own clients.
     extra = [media_route(media, media_misses or MissLimiter())] if media is not None else []
     extra += [_ready_route(ready)] if ready is not None else []
-    application.add_routes([web.get("/healthz", _health), web.get("/metrics", _metrics), *extra, *routes])
+    extra += [_metrics_route(scrape or _own_metrics())]
+    application.add_routes([web.get("/healthz", _health), *extra, *routes])
     return application
+
+
+def _own_metrics() -> Scrape:
+    metrics = Metrics()
+
+    async def scrape() -> bytes:
+        return metrics.exposition()
+
+    return scrape

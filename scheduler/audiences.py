@@ -141,6 +141,7 @@ async def _insert_rows(
     source = select(
         Learner.id,
         Learner.channel,
+        Learner.bot,
         Learner.chat_id,
         literal("broadcast", String),
         literal(broadcast_id, Integer),
@@ -155,6 +156,7 @@ async def _insert_rows(
     columns = (
         "learner_id",
         "channel",
+        "bot",
         "chat_id",
         "kind",
         "broadcast_id",

@@ -147,12 +147,15 @@ def queue_messages(
     edit: str = "",
     priority: int | None = None,
     broadcast_id: int | None = None,
+    bot: str = "",
 ) -> None:
-    """One outbox row, as `outbox.enqueue` writes it: (channel, chat, learner id or None)."""
+    """One outbox row, as `outbox.enqueue` writes it: (channel, chat, learner id or None);
+    `bot` is the bot the learner wrote to, whose sender sends it."""
     channel, chat_id, learner_id = recipient
     values = {
         "learner_id": learner_id,
         "channel": channel,
+        "bot": bot,
         "chat_id": chat_id,
         "kind": kind,
         "broadcast_id": broadcast_id,

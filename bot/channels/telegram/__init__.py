@@ -29,12 +29,14 @@ def build_telegram(
     *,
     session: BaseSession | None = None,
     poll_timeout: int = POLL_TIMEOUT,
+    path: str = WEBHOOK_PATH,
 ) -> TelegramChannel:
-    """Wire the channel; nothing is sent until start(). `session` replaces HTTP (benchmarks)."""
+    """Wire the channel; nothing is sent until start(). `session` replaces HTTP (benchmarks);
+    `path` is the webhook route (one per bot when there are several, bot/bots.py)."""
     token = settings.telegram_bot_token
     if token is None:
         raise SettingsError("Setting TELEGRAM_BOT_TOKEN is missing: create a bot with @BotFather and paste its token.")
-    webhook = _webhook(settings)
+    webhook = _webhook(settings, path)
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
     try:
         bot = Bot(token.get_secret_value(), session=session)
@@ -46,7 +48,7 @@ def build_telegram(
     return TelegramChannel(app, bot, limiter, renderer, webhook, poll_timeout)
 
 
-def _webhook(settings: Settings) -> Webhook | None:
+def _webhook(settings: Settings, path: str) -> Webhook | None:
     if not settings.telegram_webhook_url:
         return None
     secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else ""
@@ -54,7 +56,7 @@ def _webhook(settings: Settings) -> Webhook | None:
         raise SettingsError("Setting TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_WEBHOOK_URL is set.")
     if not SECRET_PATTERN.match(secret):
         raise SettingsError("Setting TELEGRAM_WEBHOOK_SECRET must be 1-256 characters from A-Z, a-z, 0-9, _ and -.")
-    return Webhook(settings.telegram_webhook_url, secret)
+    return Webhook(settings.telegram_webhook_url, secret, path)
 
 
 def certificates(app: App) -> MediaSource:

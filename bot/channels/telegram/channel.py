@@ -57,6 +57,7 @@ STOP_GRACE = 10.0
 class Webhook:
     url: str
     secret: str
+    path: str = WEBHOOK_PATH  # our route; with several bots, one per bot (bot/bots.py)
 
 
 class TelegramChannel:
@@ -140,7 +141,7 @@ class TelegramChannel:
     # --- receiving ------------------------------------------------------------------------
 
     def routes(self) -> list[web.RouteDef]:
-        return [] if self.webhook is None else [web.post(WEBHOOK_PATH, self._on_webhook)]
+        return [] if self.webhook is None else [web.post(self.webhook.path, self._on_webhook)]
 
     async def _on_webhook(self, request: web.Request) -> web.Response:
         assert self.webhook is not None  # noqa: S101 — the route exists only in webhook mode
@@ -191,7 +192,8 @@ class TelegramChannel:
     async def _queue_to_chat(self, chat_id: int, messages: Sequence[Outbound]) -> None:
         """A reply to a chat with no learner behind it (a group): queued like any other."""
         async with self.app.sessions.begin() as session:
-            session.add(outbox.new_row(CHANNEL, str(chat_id), "reply", messages, self.app.clock.now()))
+            row = outbox.new_row(CHANNEL, str(chat_id), "reply", messages, self.app.clock.now(), bot=self.bot_id)
+            session.add(row)
         self.doorbell.ring()
 
     # --- the outbox sender's way out ------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.app import App
-from bot.channels.zalo.channel import ZaloChannel, ZaloConfig
+from bot.channels.zalo.channel import WEBHOOK_PATH, ZaloChannel, ZaloConfig
 from bot.ratelimit import Limiter
 from bot.settings import Settings, SettingsError
 
@@ -11,8 +11,9 @@ __all__ = ["ZaloChannel", "ZaloConfig", "build_zalo", "zalo_config"]
 SECRET_CHARS = (8, 256)  # what setWebhook accepts for secret_token
 
 
-def zalo_config(settings: Settings) -> ZaloConfig:
-    """The channel's settings, checked: a bad one stops start-up with one sentence."""
+def zalo_config(settings: Settings, path: str = WEBHOOK_PATH) -> ZaloConfig:
+    """The channel's settings, checked: a bad one stops start-up with one sentence. `path` is
+    the webhook route (one per bot when there are several, bot/bots.py)."""
     if settings.zalo_bot_token is None:
         raise SettingsError("Setting ZALO_BOT_TOKEN is missing: paste the token Zalo Bot Creator sent you.")
     secret = settings.zalo_webhook_secret
@@ -28,8 +29,9 @@ def zalo_config(settings: Settings) -> ZaloConfig:
         webhook_url=settings.zalo_webhook_url,
         media_base=settings.public_base_url,
         webhook_secret=secret,
+        path=path,
     )
 
 
-def build_zalo(app: App, settings: Settings, limiter: Limiter) -> ZaloChannel:
-    return ZaloChannel(app, zalo_config(settings), limiter)
+def build_zalo(app: App, settings: Settings, limiter: Limiter, path: str = WEBHOOK_PATH) -> ZaloChannel:
+    return ZaloChannel(app, zalo_config(settings, path), limiter)

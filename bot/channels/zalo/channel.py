@@ -53,6 +53,7 @@ class ZaloConfig:
     max_backoff: float = 60.0
     # PUBLIC_BASE_URL: where Zalo can fetch images (certificates, invite QR codes) from us.
     media_base: str = ""
+    path: str = WEBHOOK_PATH  # our webhook route; with several bots, one per bot (bot/bots.py)
 
     @property
     def webhook(self) -> bool:
@@ -106,7 +107,7 @@ class ZaloChannel:
         await self.doorbell.settled()
 
     def routes(self) -> list[web.RouteDef]:
-        return [web.post(WEBHOOK_PATH, self._webhook)] if self.config.webhook else []
+        return [web.post(self.config.path, self._webhook)] if self.config.webhook else []
 
     async def _check_token(self) -> None:
         me = await self._startup_call(self.client.get_me(), required=False)
