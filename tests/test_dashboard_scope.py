@@ -151,7 +151,8 @@ async def test_the_cli_grants_a_scope_and_keeps_broadcasts_inside_it(
     assert stored == [{"spec": "inactive:7", "within": TAN_CUONG}]
 
 
-async def test_admins_from_before_the_migration_keep_the_whole_province(database_url: str) -> None:
+async def test_admins_from_before_the_migration_keep_the_whole_province(empty_database_url: str) -> None:
+    database_url = empty_database_url
     engine = create_engine(database_url)
     config = alembic_config(database_url)
 

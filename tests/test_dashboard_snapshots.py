@@ -316,7 +316,8 @@ async def test_each_commune_s_snapshot_is_what_counting_that_commune_alone_gives
     assert questions == {"answers": {QUESTION: 4}, "wrong": {QUESTION: 3}, "options": {QUESTION: {"0": 2, "1": 1}}}
 
 
-async def test_answers_logged_before_0008_get_their_option_and_verdict_as_columns(database_url: str) -> None:
+async def test_answers_logged_before_0008_get_their_option_and_verdict_as_columns(empty_database_url: str) -> None:
+    database_url = empty_database_url
     engine = create_engine(database_url)
     config = alembic_config(database_url)
 
