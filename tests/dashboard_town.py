@@ -24,6 +24,7 @@ from bot.storage import repo
 from bot.storage.models import Learner, LearningEvent
 from bot.web import build_web_app
 from content.library import Library
+from dialogs.context import Readers
 from dialogs.messages import Link
 from tests.helpers import Learner as Person
 from tests.helpers import onboard
@@ -42,9 +43,15 @@ def settings_for(database_url: str, tmp_path: Path, **overrides: object) -> Sett
 
 @asynccontextmanager
 async def dashboard_app(
-    database_url: str, tmp_path: Path, clock: FakeClock, library: Library, **overrides: object
+    database_url: str,
+    tmp_path: Path,
+    clock: FakeClock,
+    library: Library,
+    readers: Readers | None = None,
+    **overrides: object,
 ) -> AsyncIterator[App]:
-    application = await bootstrap(settings_for(database_url, tmp_path, **overrides), clock=clock, library=library)
+    settings = settings_for(database_url, tmp_path, **overrides)
+    application = await bootstrap(settings, clock=clock, library=library, readers=readers)
     try:
         yield application
     finally:

@@ -17,6 +17,7 @@ from bot.app import App
 from bot.clock import FakeClock
 from bot.storage.models import AuditEntry, Broadcast, DashboardLoginToken, DashboardSession
 from content.library import Library
+from dialogs.context import Readers
 from tests.dashboard_town import (
     LA_BANG,
     TAN_CUONG,
@@ -46,8 +47,10 @@ NOTICE = "Mời bà con tối nay ra nhà văn hóa học cách dùng VNeID."
 
 
 @pytest.fixture
-async def app(database_url: str, tmp_path: Path, clock: FakeClock, library: Library) -> AsyncIterator[App]:
-    async with dashboard_app(database_url, tmp_path, clock, library) as application:
+async def app(
+    database_url: str, tmp_path: Path, clock: FakeClock, library: Library, readers: Readers
+) -> AsyncIterator[App]:
+    async with dashboard_app(database_url, tmp_path, clock, library, readers) as application:
         yield application
 
 

@@ -28,6 +28,7 @@ from bot.dashboard.mount import refresher
 from bot.families import store_population
 from bot.storage.models import Broadcast, Family, FamilyMember, ScamCheck, UnansweredQuestion
 from content.library import Library
+from dialogs.context import Readers
 from tests.dashboard_town import LA_BANG, TAN_CUONG, add_event, dashboard_app, learner_id, link_path, person, served
 from tests.test_stats import build_town
 
@@ -62,9 +63,13 @@ async def browser() -> AsyncIterator[Browser]:
 
 
 @pytest_asyncio.fixture(loop_scope="module")
-async def app(database_url: str, tmp_path: Path, clock: FakeClock, library: Library) -> AsyncIterator[App]:
+async def app(
+    database_url: str, tmp_path: Path, clock: FakeClock, library: Library, readers: Readers
+) -> AsyncIterator[App]:
     # Counts kept as deployed: pages read the snapshots the scheduler's job stores.
-    async with dashboard_app(database_url, tmp_path, clock, library, dashboard_refresh_seconds=300) as application:
+    async with dashboard_app(
+        database_url, tmp_path, clock, library, readers, dashboard_refresh_seconds=300
+    ) as application:
         yield application
 
 

@@ -32,6 +32,7 @@ from bot.storage.models import (
     UnansweredQuestion,
 )
 from content.library import Library
+from dialogs.context import Readers
 from scheduler import audiences
 from scheduler.reminders import QuietHours
 from tests.dashboard_town import LA_BANG, TAN_CUONG, add_event, dashboard_app, learner_id, person, served, sign_in
@@ -43,8 +44,10 @@ LESSON = "vneid-hai-muc"
 
 
 @pytest.fixture
-async def app(database_url: str, tmp_path: Path, clock: FakeClock, library: Library) -> AsyncIterator[App]:
-    async with dashboard_app(database_url, tmp_path, clock, library) as application:
+async def app(
+    database_url: str, tmp_path: Path, clock: FakeClock, library: Library, readers: Readers
+) -> AsyncIterator[App]:
+    async with dashboard_app(database_url, tmp_path, clock, library, readers) as application:
         yield application
 
 

@@ -24,6 +24,7 @@ from bot.storage.db import create_engine
 from bot.storage.migrate import alembic_config, upgrade
 from bot.storage.models import Broadcast, LearnerRole, OutboxMessage
 from content.library import Library
+from dialogs.context import Readers
 from dialogs.flows.broadcasts import OUT_OF_SCOPE_NOTE
 from dialogs.state import DialogState, StateName
 from scheduler.audiences import Audience
@@ -37,8 +38,10 @@ NOTICE = "Chủ nhật này xã mở lớp học dùng VNeID ở nhà văn hóa.
 
 
 @pytest.fixture
-async def app(database_url: str, tmp_path: Path, clock: FakeClock, library: Library) -> AsyncIterator[App]:
-    async with dashboard_app(database_url, tmp_path, clock, library) as application:
+async def app(
+    database_url: str, tmp_path: Path, clock: FakeClock, library: Library, readers: Readers
+) -> AsyncIterator[App]:
+    async with dashboard_app(database_url, tmp_path, clock, library, readers) as application:
         yield application
 
 

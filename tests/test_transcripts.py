@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from bot.clock import FakeClock
 from bot.keys import ConversationKey
 from bot.settings import load_settings
 from content.library import Library
+from dialogs.context import Readers
 from dialogs.messages import Inbound
 from tests.conftest import START
 
@@ -34,10 +36,15 @@ _WAIT = re.compile(r"@ wait (\d+)([dhm])")
 
 
 @pytest.fixture
-async def transcript_app(tmp_path: Path, library: Library) -> AsyncIterator[App]:
+async def transcript_app(
+    tmp_path: Path, library: Library, readers: Readers, sqlite_template: Path
+) -> AsyncIterator[App]:
     codes = (f"HVTEST{n:02d}" for n in itertools.count(1))
+    shutil.copyfile(sqlite_template, tmp_path / "t.db")
     settings = load_settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 't.db'}", data_dir=tmp_path)
-    application = await bootstrap(settings, clock=FakeClock(START), library=library, new_code=lambda: next(codes))
+    application = await bootstrap(
+        settings, clock=FakeClock(START), library=library, new_code=lambda: next(codes), readers=readers
+    )
     yield application
     await application.close()
 
