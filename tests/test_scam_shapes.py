@@ -114,3 +114,46 @@ def test_the_shipped_opinion_is_loaded_and_turned_on(checker: ScamChecker) -> No
     assert book.signals.learned_scam_from is not None
     probability = book.opinion.scam_probability(prepare("Chuyển tiền vào tài khoản an toàn để công an kiểm tra"))
     assert 0.5 < probability <= 1.0
+
+
+SCHOOL_FEES = (
+    "Trường THCS thông báo: học sinh chưa đóng học phí học kỳ I, phụ huynh nộp vào tài khoản của nhà trường "
+    "trước 15/12, quá hạn nhà trường sẽ liên hệ phụ huynh."
+)
+
+
+def test_a_notice_paid_to_the_institutions_own_account_is_not_lifted() -> None:
+    # Something asked (fees) with hurry and a school's name has the shape of a scam, but the
+    # money goes to an account in the school's name: no shape and no opinion lifts it.
+    sure = with_opinion(leaning(SCHOOL_FEES, 5.0), scam_from=0.5)
+    verdict = sure.check(SCHOOL_FEES)
+    assert "named-account" in verdict.signal_ids
+    assert (verdict.grade, verdict.raised_by) == ("suspicious", None)
+
+
+def without_ceilings() -> ScamChecker:
+    book = load_scam_book(DATA_DIR)
+    signals = tuple(s.model_copy(update={"at_most": None}) for s in book.signals.signals)
+    return ScamChecker(replace(book, signals=book.signals.model_copy(update={"signals": signals})))
+
+
+@pytest.mark.parametrize(
+    ("text", "uncapped"),
+    [
+        (
+            "Công an xã thông báo: người dân chưa làm căn cước gắn chip đến trụ sở công an xã từ 7h30 đến 17h "
+            "các ngày trong tuần. Quá hạn có thể bị phạt hành chính.",
+            "scam",  # a fine in the police's name weighs a scam's weight
+        ),
+        (
+            "Điện lực thông báo: khách hàng còn nợ tiền điện tháng 11 vui lòng thanh toán trước ngày 25/12 để "
+            "tránh bị ngừng cấp điện. Thanh toán qua ứng dụng EVNNPC CSKH hoặc tại quầy thu.",
+            "suspicious",
+        ),
+    ],
+)
+def test_a_notice_whose_way_out_is_the_counter_is_never_a_scam(checker: ScamChecker, text: str, uncapped: str) -> None:
+    verdict = checker.check(text)
+    assert without_ceilings().check(text).grade == uncapped
+    assert verdict.grade == "suspicious"  # the threat is named, but the way out is the real one
+    assert "official-channel" in verdict.signal_ids

@@ -8,7 +8,9 @@
    First gradings of fresh batches missed scams mostly here: every part of the scam was found,
    but worded so that the weights fell short.
 4. The learned opinion (learned.py), when the file turns it on, may raise "suspicious" to
-   "scam", or "none" to "suspicious" when a signal was found that the learner can be told.
+   "scam", or "none" to "suspicious" when a signal was found that the learner can be told,
+   but never a message in which an ordinary sign was found (a notice, the real channel).
+5. A signal with `at_most` caps the grade last (a notice that sends one to the counter).
 
 Nothing raises a message in which no signal was found: the learner always reads why.
 """
@@ -45,17 +47,28 @@ class Grader:
 
     def grade(self, found: set[str], prepared: Prepared) -> tuple[Grade, str | None]:
         """The grade, and what raised it above the weights' grade (a shape's id, LEARNED)."""
-        grade = self._floor(self._by_weight(self.score(found)), found)
+        grade, raised_by = self._raised(self._floor(self._by_weight(self.score(found)), found), found, prepared)
+        ceiling = self._ceiling(found)
+        if ceiling is not None and _RANK[grade] > _RANK[ceiling]:
+            return ceiling, None
+        return grade, raised_by
+
+    def _raised(self, grade: Grade, found: set[str], prepared: Prepared) -> tuple[Grade, str | None]:
         if grade == "suspicious":
             shape = next((s.id for s in self.file.shapes if self._has_shape(s, found)), None)
             if shape is not None:
                 return "scam", shape
-            if self._learned_at_least(self.file.learned_scam_from, prepared):
-                return "scam", LEARNED
-        named = grade == "none" and any(self.signals[i].weight > 0 for i in found)
+        ordinary = any(self.signals[i].kind == "ordinary" for i in found)
+        if grade == "suspicious" and not ordinary and self._learned_at_least(self.file.learned_scam_from, prepared):
+            return "scam", LEARNED
+        named = grade == "none" and not ordinary and any(self.signals[i].weight > 0 for i in found)
         if named and self._learned_at_least(self.file.learned_suspicious_from, prepared):
             return "suspicious", LEARNED
         return grade, None
+
+    def _ceiling(self, found: set[str]) -> Grade | None:
+        ceilings = [ceiling for i in found if (ceiling := self.signals[i].at_most) is not None]
+        return min(ceilings, key=_RANK.__getitem__, default=None)
 
     def _by_weight(self, score: int) -> Grade:
         grades = self.file.grades

@@ -62,6 +62,9 @@ class Signal(_Strict):
     # The message is graded at least this, whatever the weights add up to (an OTP the
     # learner is unsure of is "suspicious" even beside the bank's own warning).
     at_least: Literal["suspicious", "scam"] | None = None
+    # ... and at most this, whatever else is found: a message whose only way out is the
+    # official counter or app (official-channel) is never "scam", though it may name a threat.
+    at_most: Literal["none", "suspicious"] | None = None
     facts: tuple[str, ...] = ()
 
     @model_validator(mode="after")
