@@ -827,8 +827,10 @@ async def platforms(app: App) -> AsyncIterator[Platforms]:
             zalo_webhook_url="https://hocvuso.example.vn/webhook/zalo",
             zalo_webhook_secret=ZALO_SECRET,
         )
-        tg_channel = build_telegram(app, settings, Limiter(1000, 1000), poll_timeout=5)
-        zalo_channel = ZaloChannel(app, dataclasses.replace(zalo_config(settings), poll_timeout=5), Limiter(1000, 1000))
+        time = ScaledClock(app.clock.now())  # the senders' and limiters' clock: a reply's 5th message waits 20 ms
+        tg_limiter, zalo_limiter = (Limiter(1000, 1000, clock=time.monotonic, sleep=time.sleep) for _ in "tz")
+        tg_channel = build_telegram(app, settings, tg_limiter, poll_timeout=5)
+        zalo_channel = ZaloChannel(app, dataclasses.replace(zalo_config(settings), poll_timeout=5), zalo_limiter)
         runner = web.AppRunner(build_web_app([*tg_channel.routes(), *zalo_channel.routes()]), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", 0).start()
@@ -836,7 +838,6 @@ async def platforms(app: App) -> AsyncIterator[Platforms]:
         telegram.route_webhooks_to(f"http://{host}:{port}")
         await tg_channel.start()
         await zalo_channel.start()
-        time = ScaledClock(app.clock.now())
         try:
             async with sending(app, tg_channel, time), sending(app, zalo_channel, time):
                 yield Platforms(

@@ -77,7 +77,8 @@ def zalo_settings(fake: FakeZaloServer, webhook: bool = False, **extra: Any) -> 
 def fast_channel(app: App, settings: Settings) -> ZaloChannel:
     """The real channel; a generous limiter and short pauses, since tests send in bursts."""
     config = replace(zalo_config(settings), poll_timeout=5, first_backoff=0.01, max_backoff=0.05)
-    return ZaloChannel(app, config, Limiter(1000, 1000))
+    time = ScaledClock(datetime.now(UTC))  # a reply's 5th message waits 20 ms, not a second
+    return ZaloChannel(app, config, Limiter(1000, 1000, clock=time.monotonic, sleep=time.sleep))
 
 
 async def serve(application: web.Application) -> tuple[web.AppRunner, str]:

@@ -30,7 +30,7 @@ async def sending(
         limiter or channel.limiter,
         sleep=clock.sleep,
         doorbell=channel.doorbell,
-        idle_seconds=0.5,
+        idle_seconds=5.0,  # 0.1 s of real time: the doorbell wakes it for anything queued
         **options,  # type: ignore[arg-type]
     )
     task = asyncio.create_task(sender.run())
