@@ -47,7 +47,9 @@ async def broadcast_screens(scope: TurnScope, state: DialogState, inbound: Inbou
         return data
     data[flow.SCOPE] = where.place
     data[flow.LOCAL_NOW] = scope.now.astimezone(zone(scope.learner.timezone)).replace(tzinfo=None)
-    data[flow.COUNTS] = await _counts(scope, flow.audiences_in_reach(state, scope.shared.library), where)
+    typed = inbound.text if inbound.kind is InboundKind.TEXT else ""
+    reach = flow.audiences_in_reach(state, scope.shared.library, scope.shared.places, typed)
+    data[flow.COUNTS] = await _counts(scope, reach, where)
     if state.name in (S.ADM_STATUS, S.ADM_CANCEL) or inbound.command in ("thongbao_trangthai", "thongbaotrangthai"):
         data[flow.STATUS] = await summaries(scope.session, scope.learner.timezone, scope=where)
     return data

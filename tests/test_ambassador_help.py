@@ -436,6 +436,7 @@ async def test_one_place_found_is_taken_and_its_name_said_back(app: App) -> None
     await admin.pick("Một xã")
     await admin.say("phu binh")
     assert (await admin.state()).name is S.ADM_PREVIEW and "📍 Xã Phú Bình." in admin.all_text()
+    assert "Xã Phú Bình — 0 người" in admin.all_text()  # counted before the step took the match
     await admin.say("/daisu")
     await admin.pick("✍️ Ghi người")
     await admin.say("Tư")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from content.library import Library
+from content.places import PlaceIndex
 from content.textfold import fold
 from dialogs.context import Context
 from dialogs.core import (
@@ -428,15 +429,20 @@ def _audience_label(spec: str, ctx: Context) -> str:
     return "Tất cả người học"
 
 
-def audiences_in_reach(state: DialogState, library: Library) -> tuple[str, ...]:
+def audiences_in_reach(
+    state: DialogState, library: Library, places: PlaceIndex | None = None, typed: str = ""
+) -> tuple[str, ...]:
     """Every audience the next tap on this screen may pick, so the shell can count them first:
-    the preview then shows the exact number of recipients."""
+    the preview then shows the exact number of recipients. On the commune screen that includes
+    the one commune a typed name finds, which is taken at once (_on_place_text)."""
     if state.name is S.ADM_AUDIENCE:
         return ("all", "role:ambassador", "role:admin")
     if state.name is S.ADM_DAYS:
         return tuple(f"inactive:{d}" for d in DAYS)
     if state.name is S.ADM_PLACE:
-        return tuple(f"place:{key}" for key in state.candidates)
+        found = places.search(typed) if places is not None and typed.strip() else []
+        taken = (found[0].key,) if len(found) == 1 else ()
+        return tuple(f"place:{key}" for key in (*state.candidates, *taken))
     topic = library.topic(_get(state, "topic"))
     if state.name is S.ADM_LESSON and _get(state, "pick") == "audience" and topic is not None:
         return tuple(f"not-finished:{lid}" for lid in topic.lessons)
