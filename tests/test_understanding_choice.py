@@ -59,6 +59,12 @@ REMINDER = (
     Option("rem:19:00", "7 giờ tối"),
     Option("rem:off", "Không cần nhắc"),
 )
+REMINDER_DUE = (
+    Option("now", "Học ngay", ("hoc ngay", "hoc", "co")),
+    Option("review", "Ôn 3 câu", ("on tap", "on")),
+    Option("later", "Để sau", ("de sau", "sau", "khong")),
+    Option("off", "Tắt nhắc học", ("tat nhac", "tat nhac hoc", "dung nhac")),
+)
 DELETE = (Option("yes", "Xóa hết", ("xoa het", "xoa", "dong y", "co")), Option("no", "Không xóa"))
 JOIN = (Option("yes", "Vào nhóm", ("co", "vao nhom")), Option("no", "Không"))
 LEAVE = (Option("yes", "Rời nhóm", ("roi nhom", "co")), Option("no", "Ở lại", ("o lai",)))
@@ -133,6 +139,26 @@ PICKS = [
     ("không vào", JOIN, "no"),
     ("không", LEAVE, "no"),
     ("có", DELETE, "yes"),
+    # the standard options in the learner's own words, with words around them
+    ("xem kết quả học", MENU, "progress"),
+    ("xem ket qua hoc cua bac", MENU, "progress"),
+    ("hướng dẫn sử dụng", MENU, "help"),
+    ("hoc bai moi", MENU, "continue"),
+    ("hoc tiep bai hom qua", MENU, "continue"),
+    ("giảng lại cho bác", CARD, "simple"),
+    ("về trang chính", CARD, "menu"),
+    ("quay lai trang truoc", CARD, "back"),
+    ("sang trang sau", CARD, "next"),
+    ("hieu roi tiep di", CARD, "next"),
+    ("lát nữa", REMINDER_DUE, "later"),
+    ("de toi hoc sau", REMINDER_DUE, "later"),
+    ("hoc bay gio", REMINDER_DUE, "now"),
+    ("khong nhac nua", REMINDER_DUE, "off"),
+    ("khong can nhac dau", REMINDER, "rem:off"),
+    # an option's own text with its digits beats the digits as an option number
+    ("ôn 3 câu", REMINDER_DUE, "review"),
+    ("12 gio trua", REMINDER, "rem:12:00"),
+    ("số 3", REMINDER_DUE, "later"),
     # "không hiểu" where the card can be said more simply
     ("không hiểu", CARD, "simple"),
     ("giải thích lại", CARD, "simple"),
@@ -189,6 +215,9 @@ ASKS = [
     ("qua", OTP_CALL, {"a2"}),
     # a spelling of the same sound, alone
     ("xai", TRUE_FALSE, {"a1"}),
+    # a bare number that is also in another option's text: "3" beside "Ôn 3 câu"
+    ("3", REMINDER_DUE, {"later", "review"}),
+    ("3 ạ", REMINDER_DUE, {"later", "review"}),
 ]
 
 

@@ -63,8 +63,10 @@ def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Option
     for words in (layer.words for layer in layers):
         typed = key(words)
         found = [p for p in screen.options if _says(words, typed, p)]
-        if not found and typed in SYNONYMS:
-            found = [p for p in screen.options if any(f.key == SYNONYMS[typed] for f in p.forms)]
+        for meant in SYNONYMS.get(typed, ()) if not found else ():
+            found = [p for p in screen.options if any(f.key == meant for f in p.forms)]
+            if found:
+                break
         if found:
             return one_or_ask(found, How.EXACT)
     return None
@@ -91,12 +93,22 @@ def _number(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Optio
             return NoMatch(number) if found.sure else None
         chosen = screen.options[number - 1]
         if found.sure:
-            return Picked(chosen.option, How.NUMBER)
+            inside = _holding(words, screen, chosen)
+            return AskBack((chosen.option, inside.option)) if inside else Picked(chosen.option, How.NUMBER)
         by_label = by_words((Layer(words, clean=True),), screen, asking=False)
         if isinstance(by_label, Picked) and by_label.option is not chosen.option:
             return AskBack((chosen.option, by_label.option))
         return Picked(chosen.option, How.NUMBER)
     return None
+
+
+def _holding(words: tuple[Word, ...], screen: Screen[OptionT], chosen: Prepared[OptionT]) -> Prepared[OptionT] | None:
+    """Another option whose own text holds the bare number typed: "3" beside "Ôn 3 câu" may
+    mean either, so it is asked about ("số 3" names the option number and is not)."""
+    if len(words) != 1:
+        return None
+    typed = words[0].text
+    return next((p for p in screen.options if p is not chosen and typed in p.label_form.digits), None)
 
 
 # --- 4. "không hiểu" --------------------------------------------------------------------

@@ -38,7 +38,7 @@ PREFIXES = _phrases(
     "goi toi la", "cu goi", "cu goi la", "goi minh la", "goi chau la", "xung", "dung la", "goi bang",
     "xung la",
     "di", "buoi", "cho toi", "cho chau", "cho em", "cho minh", "cho con", "cho bac", "roi", "ok roi",
-    "doc", "nhac", "bai",
+    "doc", "nhac", "bai", "hieu roi", "xong roi", "duoc roi", "vang hieu roi",
 )  # fmt: skip
 
 # Words after the answer: particles, people addressed, softeners and intensifiers.
@@ -48,7 +48,9 @@ SUFFIXES = _phrases(
     "chau", "em", "con", "ban", "oi", "chau oi", "em oi", "giup", "giup toi", "giup chau",
     "giup voi", "giup minh", "cho toi", "cho chau", "cho minh", "duoc khong", "dc khong",
     "ro rang", "chac chan", "that", "ngay", "luon nhe", "di chau", "nhe chau", "a chau", "nhe em",
-    "ay", "kia", "nay", "bet", "lan nua",
+    "ay", "kia", "nay", "bet", "lan nua", "xem", "xem sao", "thu xem", "cho bac", "cho ba", "cho ong",
+    "cho co", "cho chu", "cho anh", "cho chi", "cho con", "cho em", "cho bac voi", "cho toi voi", "nhe bac",
+    "cua bac", "cua toi", "cua chau", "cua minh", "bai hom qua", "bai cu", "hom qua",
 )  # fmt: skip
 
 # Of those, the ones that are never content themselves ("quá", "chữ", "học" may be).
@@ -57,12 +59,14 @@ PURE_PREFIXES = _phrases(
     "muon", "can", "xem", "bam", "bam vao", "an vao", "go", "nhan", "hay", "dap an", "phuong an",
     "goi la", "goi toi la", "cu goi", "cu goi la", "goi minh la", "goi chau la", "dung la",
     "cho toi", "cho chau", "cho em", "cho minh", "cho con", "cho bac", "goi bang", "xung la", "doi",
-    "sua", "doi lai", "sua lai", "vao", "mo", "hoc ve", "roi", "ok roi",
+    "sua", "doi lai", "sua lai", "vao", "mo", "hoc ve", "roi", "ok roi", "hieu roi", "vang hieu roi",
 )  # fmt: skip
 PURE_SUFFIXES = _phrases(
     "a", "nhe", "nha", "nhen", "nhi", "di", "luon", "roi", "nua", "oi", "a nhe", "nhe a", "di nao",
     "chau oi", "em oi", "giup", "giup toi", "giup chau", "giup voi", "giup minh", "cho toi", "cho chau",
     "cho minh", "duoc khong", "dc khong", "luon nhe", "di chau", "nhe chau", "a chau", "nhe em",
+    "cho bac", "cho ba", "cho ong", "cho co", "cho chu", "cho anh", "cho chi", "cho em", "cho bac voi",
+    "cho toi voi", "nhe bac", "xem sao", "thu xem",
 )  # fmt: skip
 
 # Words that join ideas but never tell two options apart, with the marks that make them so
@@ -115,40 +119,64 @@ NO_STRONG = _keys(
 )  # fmt: skip
 NO_WEAK = _keys(("chua", "chua can", "chua muon", "de sau", "de mai", "lat nua", "ti nua", "luc khac"))
 
-# Another way to say an option, when the option says it one way: folded phrase -> folded key.
-SYNONYMS = MappingProxyType(
+# Another way to say an option, when the option says it one way: folded phrase -> the folded
+# keys (a label's or an alias's) it may mean, tried in turn; the first one the screen has wins.
+# Most are the standard options every screen has: menu, help, back, next, simpler words,
+# later, now, progress.
+_MENU = ("ve menu",)
+_LATER = ("de sau",)
+_SIMPLER = ("noi lai de hieu hon",)
+_BACK = ("quay lai",)
+_NEXT = ("tiep",)
+_PROGRESS = ("tien do", "tien do cua toi")
+_HELP = ("tro giup",)
+SYNONYMS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
     {
-        "de mai": "de sau",
-        "lat nua": "de sau",
-        "ti nua": "de sau",
-        "luc khac": "de sau",
-        "hom khac": "de sau",
-        "thoat": "ve menu",
-        "trang chu": "ve menu",
-        "man hinh chinh": "ve menu",
-        "ve dau": "ve menu",
-        "tro lai": "quay lai",
-        "lui lai": "quay lai",
-        "cai truoc": "quay lai",
-        "quay lai cai truoc": "quay lai",
-        "menu chinh": "ve menu",
-        "ve menu chinh": "ve menu",
-        "on lai": "on tap",
-        "on bai": "on tap",
-        "on lai bai cu": "on tap",
-        "co vao": "vao nhom",
-        "cach goi": "cach xung ho",
-        "bai moi": "bai tiep theo",
-        "sang bai moi": "bai tiep theo",
-        "bai sau": "bai tiep theo",
-        "tat thong bao": "nhan thong bao",
-        "xa khac": "khac",
-        "phuong khac": "khac",
-        "cho khac": "khac",
-        "thon khac": "khac",
-        "bat thong bao": "nhan thong bao",
+        **dict.fromkeys(("de mai", "lat nua", "ti nua", "luc khac", "hom khac", "hoc sau", "lat nua hoc",
+                         "ban", "dang ban", "bay gio ban", "ban qua", "toi hoc sau", "de toi hoc sau",
+                         "chut nua", "ti nua hoc", "hoc sau nhe"), _LATER),
+        **dict.fromkeys(("thoat", "thoat ra", "trang chu", "trang chinh", "ve trang chinh", "ve trang chu",
+                         "man hinh chinh", "ve man hinh chinh", "ve dau", "menu chinh", "ve menu chinh",
+                         "ra ngoai", "ve lai menu", "ve luc dau"), _MENU),
+        **dict.fromkeys(("tro lai", "lui lai", "cai truoc", "quay lai cai truoc", "trang truoc",
+                         "quay lai trang truoc", "doc lai trang truoc", "lui ve", "xem lai trang truoc",
+                         "xem lai cai truoc"), _BACK),
+        **dict.fromkeys(("trang sau", "sang trang", "sang trang sau", "trang tiep", "sang trang tiep",
+                         "bat dau", "bat dau hoc", "di tiep", "lam tiep", "xem tiep"), _NEXT),
+        **dict.fromkeys(("giang lai", "giang lai de hieu", "noi de hon", "giai thich de hon", "giai thich lai",
+                         "noi ro hon", "giai thich ro hon", "noi cham lai", "noi don gian hon",
+                         "noi lai di", "noi lai cho de hieu", "giang de hieu hon"), _SIMPLER),
+        **dict.fromkeys(("ket qua", "ket qua hoc", "xem ket qua", "xem ket qua hoc", "hoc den dau",
+                         "da hoc den dau", "hoc duoc bao nhieu", "diem", "diem so", "thanh tich",
+                         "qua trinh hoc"), _PROGRESS),
+        **dict.fromkeys(("huong dan", "huong dan su dung", "cach dung", "cach su dung", "giup do",
+                         "can giup", "can giup do"), _HELP),
+        "hoc bay gio": ("hoc ngay",),
+        "bay gio": ("hoc ngay",),
+        "on lai": ("on tap",),
+        "on bai": ("on tap",),
+        "on lai bai cu": ("on tap",),
+        "co vao": ("vao nhom",),
+        "cach goi": ("cach xung ho",),
+        "bai moi": ("bai tiep theo", "hoc tiep"),
+        "hoc bai moi": ("bai tiep theo", "hoc tiep"),
+        "sang bai moi": ("bai tiep theo",),
+        "bai sau": ("bai tiep theo",),
+        "bai khac": ("bai tiep theo",),
+        "sang bai khac": ("bai tiep theo",),
+        "tat thong bao": ("nhan thong bao",),
+        "bat thong bao": ("nhan thong bao",),
+        "khong nhac": ("khong can nhac", "tat nhac"),
+        "khong nhac nua": ("khong can nhac", "tat nhac"),
+        "de nguyen": ("khong xoa",),
+        "giu nguyen": ("khong xoa",),
+        "giu lai": ("khong xoa",),
+        "xa khac": ("khac",),
+        "phuong khac": ("khac",),
+        "cho khac": ("khac",),
+        "thon khac": ("khac",),
     }
-)
+)  # fmt: skip
 
 # Labels that say "yes" or "no" whatever the question (first clause of the label, folded).
 YES_LABELS = _keys(("dong y", "co", "tiep", "tiep tuc", "xong", "ok", "vang", "vao nhom"))
