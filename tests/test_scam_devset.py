@@ -20,12 +20,14 @@ MARKED = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽ�
 FLOORS: dict[str, dict[str, float]] = {
     # split: scam recall, suspicious flagged, genuine graded none; false alarms are a ceiling
     # tune holds the blind batches b1, b2 and h2b (fitted to after their first grading) and the
-    # probe batch: 97.3% and 92.9%. Its genuine misses are "suspicious" on purpose: a code and a
-    # login alert (tests/test_scam_otp.py), official notices that name a fine, a lock or a power
-    # cut and send one to the counter (capped there, never "scam"), a son writing from a
-    # friend's phone, a relative or a seller asking for a transfer by message (the advice: call
-    # their usual number first).
-    "tune": {"scam": 1.0, "flagged": 0.97, "none": 0.92, "false_alarm": 0.0},
+    # probe batch: 96.2% and 92.9%. Its suspicious misses are mostly a stranger's offer alone
+    # ("em bán mỹ phẩm xách tay giá gốc"): weight 2, since a neighbour selling honey or tea
+    # writes the same way and the blind writers call that genuine. Its genuine misses are
+    # "suspicious" on purpose: a code and a login alert (tests/test_scam_otp.py), official
+    # notices that name a fine, a lock or a power cut and send one to the counter (capped there,
+    # never "scam"), a son writing from a friend's phone, a relative or a seller asking for a
+    # transfer by message (the advice: call their usual number first).
+    "tune": {"scam": 1.0, "flagged": 0.96, "none": 0.92, "false_alarm": 0.0},
     "holdout": {"scam": 1.0, "flagged": 0.97, "none": 0.98, "false_alarm": 0.0},
 }
 
