@@ -14,7 +14,8 @@ reminder time and a next_reminder_at spread over the coming day:
     written to the outbox), reported per learner and scaled to 10,000;
   * peak Python memory (tracemalloc) of each, and the process's peak RSS at the end.
 
-Broadcast, once: `--broadcast` Telegram learners, one announcement released to the outbox, one
+Broadcast, once: `--broadcast` Telegram learners, one announcement with a lesson released (each
+recipient's own turn, run untimed, queues its message in the outbox), one
 Sender draining it through a fake Bot API server in a separate process that answers 429 past
 `--rate` messages in any one second (and waits `--latency-ms` before each answer, to stand in
 for the network). Reported: 429s, achieved rate / allowed rate, and the sender process's CPU
@@ -357,6 +358,9 @@ async def learners_and_broadcast(app: App, count: int) -> None:
             now=now,
         )
         await release(session, broadcast, app.library, now, QUIET)
+    # An announcement with a lesson is each recipient's own turn (bot/storage/turn_queue.py):
+    # run them, untimed, so that every recipient has the message in the outbox.
+    await app.tutor.drain_queue()
 
 
 async def stats_of(base: str) -> dict[str, Any]:

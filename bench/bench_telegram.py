@@ -1,25 +1,25 @@
-"""Telegram updates per second through aiogram's Dispatcher: our whole stack against a bare echo bot.
+"""Telegram updates per second through aiogram's Dispatcher: ours against an aiogram FSM bot with
+one SQL transaction per update (bench/peer_aiogram.py), fed the same updates, interleaved.
 
-    .venv/bin/python -m bench.bench_telegram [--backend sqlite|postgresql] [--learners 200] [--updates 3000]
+    .venv/bin/python -m bench.bench_telegram [--backend sqlite|postgresql|both] [--rounds 5]
+        [--learners 200] [--updates 3000] [--concurrency 1,50]
 
-No network: updates go in with `Dispatcher.feed_update(bot, update)` and every Bot API call
-goes to a session class that records the call and answers at once, for both bots alike.
+No network: updates go in with `Dispatcher.feed_update(bot, update)`, as the channel receives
+them, and every Bot API call goes to a session that records it and answers at once.
 
 "ours" is what `hocvuso run` does with one update: the dispatcher, our handlers, the
-ConversationKey, the tutor's full turn on a real database (dedup, per-learner lock, load,
-gatherers, engine step, events, state and the reply's outbox row written in one
-transaction), then the sender's round: claim the row, render the replies as inline
-keyboards and split texts, the limiter before each call, the calls, the outcome written.
-"echo" is aiogram's minimal bot fed the very same updates: it answers a text with the text
-and a tap with answerCallbackQuery and one message. "ours, tutor replayed" feeds the same
-updates to our channel once more, each answered with what the tutor said the first time,
-and renders and sends those replies directly: the channel's own cost (dispatcher,
-handlers, rendering, calls) without the database. All run one update at a time, so the
-figures are per-update cost, not concurrency.
+ConversationKey, the tutor's whole turn on a real database (dedup, per-learner lock, read,
+gatherers, step, events, progress and state written in one transaction) and the reply queued
+in the outbox in that transaction. The outbox sender is not running, so the platform send is
+not in the measured path (for a callback, answerCallbackQuery is). "peer" answers with
+bot.send_message inside its handler, to the same recording session.
 
-The learners first onboard (untimed); the timed updates then follow the keyboards the bot
-drew: mostly taps on the first button (reading lessons, answering quizzes, moving on), every
-third a typed number, every fortieth a sticker.
+Learners onboard first (untimed). Each round then sends `--updates` updates at each
+concurrency: ours first, generated from the keyboards our bot drew (mostly taps on the first
+button, every third a typed number, every fortieth a sticker), then the very same updates to
+the peer, split among the same tasks. Per figure: the median of the rounds, with min and max.
+SQLite lives in a temporary directory; PostgreSQL in the database hocvuso_bench_telegram
+(127.0.0.1:5432, schema public dropped and recreated at start).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import statistics
 import tempfile
 import time
@@ -36,22 +37,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from aiogram.types import Update
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench import peer_aiogram
 from bot.app import App, bootstrap
-from bot.channels.base import Delivery
 from bot.channels.telegram import TelegramChannel, build_telegram
 from bot.clock import FakeClock
+from bot.keys import ConversationKey
 from bot.ratelimit import Limiter
 from bot.sender import Sender
 from bot.settings import load_settings
-from bot.tutor import TurnResult
+from bot.storage.db import create_engine
+from bot.storage.turn_db import ThreadTurns
+from bot.turn import TurnResult
+from dialogs.messages import Choices
 from tests.fakes.telegram_server import TOKEN, Person, Updates
 
 POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/hocvuso_bench_telegram"
@@ -61,13 +67,11 @@ Json = dict[str, Any]
 
 
 class RecordingSession(BaseSession):
-    """Answers every Bot API call at once; keeps the last keyboard sent to each chat."""
+    """Answers every Bot API call at once, counting them."""
 
     def __init__(self) -> None:
         super().__init__()
         self.calls = 0
-        self.keyboards: dict[str, tuple[InlineKeyboardMarkup, Json]] = {}
-        self._ids = itertools.count(1)
 
     async def close(self) -> None:
         pass
@@ -79,18 +83,7 @@ class RecordingSession(BaseSession):
         timeout: int | None = None,  # noqa: ASYNC109 — aiogram's signature
     ) -> TelegramType:
         self.calls += 1
-        markup = getattr(method, "reply_markup", None)
-        chat_id = getattr(method, "chat_id", None)
-        if not isinstance(markup, InlineKeyboardMarkup) or chat_id is None:
-            return True  # type: ignore[return-value]  # neither handler reads the answer
-        message = {
-            "message_id": next(self._ids),
-            "date": 0,
-            "chat": {"id": int(chat_id), "type": "private"},
-            "text": getattr(method, "text", ""),
-        }
-        self.keyboards[str(chat_id)] = (markup, message)
-        return True  # type: ignore[return-value]
+        return True  # type: ignore[return-value]  # neither bot reads the answer
 
     async def stream_content(  # pragma: no cover - never downloads
         self,
@@ -104,10 +97,28 @@ class RecordingSession(BaseSession):
 
 
 @dataclass
-class Workload:
-    session: RecordingSession
+class Ours:
+    """Our whole stack, and the screen each chat was last shown (read from the turn's result)."""
+
+    app: App
+    channel: TelegramChannel
+    clock: FakeClock
+    sender: Sender | None = None  # given: each update's reply is sent within its measured time
+    screens: dict[str, Choices] = field(default_factory=dict)
     updates: Updates = field(default_factory=Updates)
     turns: dict[int, int] = field(default_factory=dict)
+
+    def keep_screens(self) -> None:
+        inner = self.app.tutor.handle
+
+        async def handle(key: ConversationKey, *args: Any, **kwargs: Any) -> TurnResult:
+            result = await inner(key, *args, **kwargs)
+            shown = [m for m in result.messages if isinstance(m, Choices)]
+            if shown:
+                self.screens[key.chat_id] = shown[-1]
+            return result
+
+        self.app.tutor.handle = handle  # type: ignore[method-assign]
 
     def next_update(self, person: Person) -> Json:
         turn = self.turns.get(person.id, 0)
@@ -122,29 +133,48 @@ class Workload:
         return self._tap(person, 0)
 
     def _tap(self, person: Person, index: int) -> Json:
-        markup, message = self.session.keyboards[str(person.id)]
-        buttons = [button for row in markup.inline_keyboard for button in row]
-        data = buttons[min(index, len(buttons) - 1)].callback_data or ""
-        return self.updates.callback(person, data, message)
+        screen = self.screens[str(person.id)]
+        option = screen.options[min(index, len(screen.options) - 1)]
+        message = {"message_id": 1, "date": 0, "chat": person.chat(), "text": screen.text[:100]}
+        return self.updates.callback(person, self.channel.renderer.codec.encode(screen.screen, option.id), message)
+
+    async def feed(self, raw: Json) -> float:
+        self.clock.advance(seconds=5)
+        update = Update.model_validate(raw, context={"bot": self.channel.bot})
+        started = time.perf_counter()
+        await self.channel.dispatcher.feed_update(self.channel.bot, update)
+        if self.sender is not None:
+            await self.sender.drain_once()
+        return time.perf_counter() - started
 
 
-def echo_dispatcher() -> Dispatcher:
-    dp = Dispatcher()
+@dataclass
+class Peer:
+    dispatcher: Dispatcher
+    bot: Bot
+    engine: AsyncEngine
 
-    @dp.message()
-    async def echo(message: Message) -> None:
-        await message.answer(message.text or "?")
-
-    @dp.callback_query()
-    async def tapped(query: CallbackQuery) -> None:
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.message.answer(query.data or "?")
-
-    return dp
+    async def feed(self, raw: Json) -> float:
+        update = Update.model_validate(raw, context={"bot": self.bot})
+        started = time.perf_counter()
+        await self.dispatcher.feed_update(self.bot, update)
+        return time.perf_counter() - started
 
 
-async def prepare_postgres(url: str) -> None:
+@dataclass
+class Round:
+    rate: float
+    p50: float
+    p99: float
+
+
+def measure(wall: float, latencies: Sequence[float]) -> Round:
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * len(ordered)))]
+    return Round(len(ordered) / wall, statistics.median(ordered) * 1e3, p99 * 1e3)
+
+
+async def reset_postgres(url: str) -> None:
     parts = make_url(url)
     connect = {"host": parts.host, "port": parts.port, "user": parts.username, "password": parts.password}
     admin = await asyncpg.connect(database="postgres", **connect)
@@ -160,181 +190,133 @@ async def prepare_postgres(url: str) -> None:
         await conn.close()
 
 
-async def our_stack(backend: str, workdir: Path) -> tuple[App, TelegramChannel, RecordingSession, FakeClock]:
-    url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
+async def build(backend: str, workdir: Path, pg_driver: str = "asyncpg", send: bool = False) -> tuple[Ours, Peer]:
+    url, peer_url = f"sqlite+aiosqlite:///{workdir / 'ours.db'}", f"sqlite+aiosqlite:///{workdir / 'peer.db'}"
     if backend == "postgresql":
-        await prepare_postgres(POSTGRES_URL)
-        url = POSTGRES_URL
-    settings = load_settings(database_url=url, data_dir=workdir, telegram_bot_token=TOKEN)
+        await reset_postgres(POSTGRES_URL)
+        url = peer_url = POSTGRES_URL
+    # The pool waits as long as the peer's does (30 s): at concurrency 50 a turn may wait for
+    # one of the 20 connections longer than the production default of 2 s (a 503 in production).
+    settings = load_settings(database_url=url, data_dir=workdir, telegram_bot_token=TOKEN, database_pool_timeout=30)
     clock = FakeClock(START)
     app = await bootstrap(settings, clock=clock)
-    session = RecordingSession()
+    if backend == "postgresql" and pg_driver == "psycopg":  # the alternative measured for docs/benchmarks.md
+        await app.tutor.database.close()
+        app.tutor.database = ThreadTurns.psycopg(url, settings.database_pool_size, settings.database_pool_timeout)
     # A limiter that never waits: the platform's pace is not what is measured here.
-    channel = build_telegram(app, settings, Limiter(1e9, 1e9), session=session)
-    return app, channel, session, clock
+    channel = build_telegram(app, settings, Limiter(1e9, 1e9), session=RecordingSession())
+    sender = Sender(channel, app.sessions, clock, Limiter(1e9, 1e9), doorbell=channel.doorbell) if send else None
+    ours = Ours(app, channel, clock, sender)
+    ours.keep_screens()
+    engine = create_engine(peer_url, pool_size=settings.database_pool_size, pool_timeout=30)
+    await peer_aiogram.create_tables(engine)
+    peer = Peer(peer_aiogram.build(engine), Bot(TOKEN, session=RecordingSession()), engine)
+    return ours, peer
 
 
-@dataclass
-class Stopwatch:
-    """Wall time spent inside chosen coroutine methods (the parts of "ours")."""
+async def run_tasks(feed: Any, per_task: Sequence[Sequence[Json]]) -> tuple[float, list[float]]:
+    async def task(updates: Sequence[Json]) -> list[float]:
+        return [await feed(raw) for raw in updates]
 
-    parts: dict[str, float] = field(default_factory=dict)
-
-    def wrap(self, owner: object, name: str, part: str) -> None:
-        inner = getattr(owner, name)
-        self.parts[part] = 0.0
-
-        async def timed(*args: Any, **kwargs: Any) -> Any:
-            began = time.perf_counter()
-            try:
-                return await inner(*args, **kwargs)
-            finally:
-                self.parts[part] += time.perf_counter() - began
-
-        setattr(owner, name, timed)
-
-
-async def timed_feed(dp: Dispatcher, bot: Bot, update: Update) -> float:
     started = time.perf_counter()
-    await dp.feed_update(bot, update)
-    return time.perf_counter() - started
+    results = await asyncio.gather(*(task(chunk) for chunk in per_task))
+    return time.perf_counter() - started, [t for part in results for t in part]
 
 
-@dataclass
-class Ours:
-    raw: list[Json]  # the timed updates, fed to the echo bot afterwards
-    latencies: list[float]
-    replayed: list[float]  # the same updates with the tutor's answers replayed: the channel alone
-    parts: dict[str, float]  # of the full-stack run
-    calls: int
+async def ours_round(
+    ours: Ours, people: list[Person], updates: int, workers: int
+) -> tuple[float, list[list[Json]], list[float]]:
+    """Each task sends updates for its own learners in turn; returns what it sent, to replay."""
+    groups = [people[i::workers] for i in range(workers)]
+    sent: list[list[Json]] = [[] for _ in range(workers)]
 
+    async def task(index: int) -> list[float]:
+        latencies = []
+        for person in itertools.islice(itertools.cycle(groups[index]), updates // workers):
+            raw = ours.next_update(person)
+            sent[index].append(raw)
+            latencies.append(await ours.feed(raw))
+        return latencies
 
-async def run_ours(args: argparse.Namespace, workdir: Path) -> Ours:
-    """Onboard everyone (untimed), time `--updates` updates, then the same with the tutor replayed."""
-    app, channel, session, clock = await our_stack(args.backend, workdir)
-    # Replies leave through the outbox: the channel's sender, as `hocvuso run` wires it.
-    sender = Sender(channel, app.sessions, clock, Limiter(1e9, 1e9), doorbell=channel.doorbell)
-    people = [Person(9_000_000 + i, f"Người {i}") for i in range(args.learners)]
-    workload = Workload(session)
-    mount = channel.bot
-    raw: list[Json] = []
-    latencies: list[float] = []
-    watch = Stopwatch()
-    answers: list[TurnResult] = []
-    try:
-        for _ in ONBOARDING:
-            for person in people:
-                await channel.feed(Update.model_validate(workload.next_update(person), context={"bot": mount}))
-                await sender.drain_once()
-        watch.wrap(app.tutor, "handle", "tutor turn (database + engine)")
-        answers_of(app, answers)
-        watch.wrap(sender, "drain_once", "sender (claim, render, calls, outcome)")
-        watch.wrap(channel, "send", "  of which render and calls")
-        calls_before = session.calls
-        for person in itertools.islice(itertools.cycle(people), args.updates):
-            clock.advance(seconds=5)
-            raw.append(workload.next_update(person))
-            update = Update.model_validate(raw[-1], context={"bot": mount})
-            latencies.append(await timed_turn(channel, sender, update))
-        calls = session.calls - calls_before
-        parts = dict(watch.parts)
-        replayed = await replay(app, channel, raw, answers)
-    finally:
-        await channel.stop()
-        await app.close()
-    return Ours(raw, latencies, replayed, parts, calls)
-
-
-def answers_of(app: App, answers: list[TurnResult]) -> None:
-    """Keep what the tutor answered to each timed update."""
-    inner = app.tutor.handle
-
-    async def keep(*args: Any, **kwargs: Any) -> TurnResult:
-        result = await inner(*args, **kwargs)
-        answers.append(result)
-        return result
-
-    app.tutor.handle = keep  # type: ignore[method-assign]
-
-
-async def timed_turn(channel: TelegramChannel, sender: Sender, update: Update) -> float:
-    """One update in, its reply out through the outbox."""
     started = time.perf_counter()
-    await channel.dispatcher.feed_update(channel.bot, update)
-    await sender.drain_once()
-    return time.perf_counter() - started
+    results = await asyncio.gather(*(task(i) for i in range(workers)))
+    return time.perf_counter() - started, sent, [t for part in results for t in part]
 
 
-async def replay(app: App, channel: TelegramChannel, raw: Sequence[Json], answers: Sequence[TurnResult]) -> list[float]:
-    """The same updates again, each answered with what the tutor said the first time and sent
-    directly: the dispatcher, our handlers, rendering and calls, without the database."""
-    given = iter(answers)
-    said: list[TurnResult] = []
-
-    async def answer(*args: Any, **kwargs: Any) -> TurnResult:
-        said.append(next(given))
-        return said[-1]
-
-    app.tutor.handle = answer  # type: ignore[method-assign]
-    latencies = []
-    for raw_update in raw:
-        update = Update.model_validate(raw_update, context={"bot": channel.bot})
-        started = time.perf_counter()
-        await channel.dispatcher.feed_update(channel.bot, update)
-        await channel.send(chat_of(raw_update), said[-1].messages, Delivery(reply=True))
-        latencies.append(time.perf_counter() - started)
-    return latencies
-
-
-def chat_of(update: Json) -> str:
-    message = update.get("message") or update["callback_query"]["message"]
-    return str(message["chat"]["id"])
-
-
-async def run_echo(raw: Sequence[Json]) -> tuple[list[float], int]:
-    session = RecordingSession()
-    bot = Bot(TOKEN, session=session)
-    dp = echo_dispatcher()
-    updates = [Update.model_validate(u, context={"bot": bot}) for u in raw]
-    latencies = [await timed_feed(dp, bot, update) for update in updates]
-    await bot.session.close()
-    return latencies, session.calls
+async def run_backend(backend: str, args: argparse.Namespace) -> dict[int, dict[str, list[Round]]]:
+    with tempfile.TemporaryDirectory(prefix=f"hocvuso-tg-{backend}-") as tmp:
+        ours, peer = await build(backend, Path(tmp), args.pg_driver, args.send)
+        people = [Person(9_000_000 + i, f"Người {i}") for i in range(args.learners)]
+        found: dict[int, dict[str, list[Round]]] = {c: {"ours": [], "peer": []} for c in args.concurrency}
+        try:
+            for _ in ONBOARDING:  # untimed; the peer meets every learner once too
+                for person in people:
+                    raw = ours.next_update(person)
+                    await ours.feed(raw)
+                    await peer.feed(raw)
+            for number in range(1, args.rounds + 1):
+                for workers in args.concurrency:
+                    wall, sent, latencies = await ours_round(ours, people, args.updates, workers)
+                    found[workers]["ours"].append(measure(wall, latencies))
+                    wall, latencies = await run_tasks(peer.feed, sent)
+                    found[workers]["peer"].append(measure(wall, latencies))
+                    o, p = found[workers]["ours"][-1], found[workers]["peer"][-1]
+                    print(
+                        f"  {backend} round {number} c={workers:<3} ours {o.rate:7,.0f}/s p99 {o.p99:7.1f} ms | "
+                        f"peer {p.rate:6,.0f}/s p99 {p.p99:7.1f} ms",
+                        flush=True,
+                    )
+        finally:
+            await ours.channel.stop()
+            await ours.app.close()
+            await peer.engine.dispose()
+    return found
 
 
-async def run(args: argparse.Namespace, workdir: Path) -> None:
-    ours = await run_ours(args, workdir)
-    echo, echo_calls = await run_echo(ours.raw)
-    echo_cost = statistics.fmean(echo)
-    print(f"backend={args.backend} learners={args.learners} updates={len(ours.latencies)}")
-    print(f"  {'run':<24} {'updates/s':>10} {'mean ms':>9} {'p50 ms':>8} {'p99 ms':>8} {'x echo':>7}")
-    row("ours (full stack)", ours.latencies, echo_cost)
-    row("ours, tutor replayed", ours.replayed, echo_cost)
-    row("bare aiogram echo", echo, echo_cost)
-    print(f"  API calls per update: ours {ours.calls / len(ours.latencies):.2f}, echo {echo_calls / len(echo):.2f}")
-    print("  where the full stack's time goes:")
-    rest = sum(ours.latencies) - sum(v for k, v in ours.parts.items() if not k.startswith(" "))
-    for part, spent in (*ours.parts.items(), ("dispatcher + our handlers", rest)):
-        print(f"    {part:<34} {spent / len(ours.latencies) * 1e3:>7.3f} ms/update")
+def spread(values: Sequence[float], fmt: str) -> str:
+    return f"{format(statistics.median(values), fmt)} ({format(min(values), fmt)}–{format(max(values), fmt)})"
 
 
-def row(label: str, latencies: list[float], echo_cost: float) -> None:
-    ordered = sorted(latencies)
-    p99 = ordered[min(len(ordered) - 1, round(0.99 * len(ordered)))]
-    mean = statistics.fmean(ordered)
+def report(backend: str, found: dict[int, dict[str, list[Round]]]) -> None:
+    for workers, bots in found.items():
+        for name, rounds in bots.items():
+            rates, p50s, p99s = ([getattr(r, a) for r in rounds] for a in ("rate", "p50", "p99"))
+            print(
+                f"  {backend:<10} c={workers:<3} {name:<5} {spread(rates, ',.0f'):>22} updates/s   "
+                f"p50 {spread(p50s, '.2f'):>20} ms   p99 {spread(p99s, '.1f'):>20} ms"
+            )
+        ratios = [o.rate / p.rate for o, p in zip(bots["ours"], bots["peer"], strict=True)]
+        print(f"  {backend:<10} c={workers:<3} ours/peer per round: {spread(ratios, '.2f')}")
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    sending = "ours sends each reply through the outbox sender in the path" if args.send else "replies stay queued"
+    print(f"learners={args.learners} updates/round={args.updates} rounds={args.rounds}; {sending}; load {load}")
+    results = {backend: await run_backend(backend, args) for backend in backends}
     print(
-        f"  {label:<24} {len(ordered) / sum(ordered):>10,.0f} {statistics.fmean(ordered) * 1e3:>9.3f} "
-        f"{statistics.median(ordered) * 1e3:>8.3f} {p99 * 1e3:>8.3f} {mean / echo_cost:>7.1f}"
+        f"summary (median of {args.rounds} rounds, min–max); load at end: "
+        + " ".join(f"{x:.2f}" for x in os.getloadavg())
     )
+    for backend, found in results.items():
+        report(backend, found)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--learners", type=int, default=200)
-    parser.add_argument("--updates", type=int, default=3000)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as workdir:
-        asyncio.run(run(args, Path(workdir)))
+    parser.add_argument("--updates", type=int, default=3000, help="updates per round and concurrency")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--send", action="store_true", help="send each reply through the outbox sender in the path")
+    parser.add_argument(
+        "--pg-driver", choices=("asyncpg", "psycopg"), default="asyncpg", help="how our turns reach PostgreSQL"
+    )
+    parser.add_argument(
+        "--concurrency", type=lambda s: [int(x) for x in s.split(",") if x], default=[1, 50], help="e.g. 1,50"
+    )
+    asyncio.run(main_async(parser.parse_args(argv)))
 
 
 if __name__ == "__main__":

@@ -46,7 +46,6 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-import bot.tutor
 from bench.bench_engine import (
     ONBOARDING,
     START,
@@ -61,8 +60,10 @@ from bot.clock import FakeClock
 from bot.keys import ConversationKey
 from bot.settings import load_settings
 from bot.storage import repo
+from bot.storage import turn_store as store
 from bot.storage.db import _sqlite_pragmas
 from bot.storage.models import DialogStateRow
+from bot.storage.turn_db import ThreadTurns
 from dialogs.messages import Choices, Inbound
 
 POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/hocvuso_bench"
@@ -215,7 +216,9 @@ def swap(module: ModuleType, name: str, value: Any) -> Any:
 def metered(app: App) -> Iterator[Meter]:
     """Instrument one run; undone on exit so other runs pay nothing for it."""
     meter = Meter()
-    sync_engine = app.engine.sync_engine
+    database = app.tutor.database
+    # The engine the turns run on: SQLite's own in its worker thread, or the app's (PostgreSQL).
+    sync_engine = database.engine if isinstance(database, ThreadTurns) else app.engine.sync_engine
 
     def before_execute(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
         meter.statements[statement_kind(statement)] += 1
@@ -246,13 +249,14 @@ def metered(app: App) -> Iterator[Meter]:
     ]
     for target, name, fn in hooks:
         event.listen(target, name, fn)
-    real_step = swap(bot.tutor, "step", meter.wrap_sync("engine step", vars(bot.tutor)["step"]))
-    real_view = swap(repo, "learner_view", meter.wrap_async("learner_view", vars(repo)["learner_view"]))
+    machine = app.tutor.shared.machine
+    machine.step = meter.wrap_sync("engine step", machine.step)  # type: ignore[method-assign]
+    real_view = swap(store, "learner_view", meter.wrap_sync("learner_view", vars(store)["learner_view"]))
     try:
         yield meter
     finally:
-        swap(bot.tutor, "step", real_step)
-        swap(repo, "learner_view", real_view)
+        del machine.step  # the class's own again
+        swap(store, "learner_view", real_view)
         for target, name, fn in hooks:
             event.remove(target, name, fn)
 
@@ -268,7 +272,7 @@ async def breakdown(crowd: Crowd, turns: int, seed: int) -> None:
     rows = [
         ("all SQL statements (execute, incl. thread hop)", meter.parts["sql"]),
         ("  of which: learner_view (its queries + Python)", meter.parts["learner_view"]),
-        ("ORM flush (UPDATE/INSERT, incl. their SQL)", meter.parts["flush"]),
+        ("ORM flush (only when a feature opened the ORM)", meter.parts["flush"]),
         ("DBAPI COMMIT", meter.parts["commit"]),
         ("engine step (pure)", meter.parts["engine step"]),
         (
@@ -280,7 +284,7 @@ async def breakdown(crowd: Crowd, turns: int, seed: int) -> None:
         print(f"    {seconds * per_turn:7.3f} ms  {seconds / wall:6.1%}  {label}")
     print(
         f"  CPU per turn: main thread (event loop) {cpu_main * per_turn:.3f} ms, "
-        f"other threads (aiosqlite workers, if any) {(cpu_all - cpu_main) * per_turn:.3f} ms; "
+        f"other threads (the SQLite turn worker) {(cpu_all - cpu_main) * per_turn:.3f} ms; "
         f"wall {wall * per_turn:.3f} ms"
     )
     total = sum(meter.statements.values())
@@ -319,16 +323,37 @@ def by_package(stats: pstats.Stats) -> Counter[str]:
 
 
 async def profile(crowd: Crowd, turns: int, seed: int, top: int) -> None:
-    profiler = cProfile.Profile()
-    profiler.enable()
+    """cProfile of the event loop, and of the worker thread when the turns run in one (SQLite)."""
+    loop_profiler, worker_profiler = cProfile.Profile(), cProfile.Profile()
+    database = crowd.app.tutor.database
+    if isinstance(database, ThreadTurns):
+        inner = database._transaction
+
+        def profiled(work: Any) -> Any:
+            worker_profiler.enable()
+            try:
+                return inner(work)
+            finally:
+                worker_profiler.disable()
+
+        database._transaction = profiled  # type: ignore[method-assign]
+    loop_profiler.enable()
     started = time.perf_counter()
     await crowd.run(turns, crowd.learners, seed)
     wall = time.perf_counter() - started
-    profiler.disable()
+    loop_profiler.disable()
+    if isinstance(database, ThreadTurns):
+        del database._transaction  # the class's own again
+    print(f"\n  cProfile of {turns:,} sequential turns ({1e3 * wall / turns:.2f} ms/turn under the profiler)")
+    for label, profiler in (("event loop", loop_profiler), ("turn worker thread", worker_profiler)):
+        if profiler.getstats():
+            print_profile(label, profiler, turns, top)
+
+
+def print_profile(label: str, profiler: cProfile.Profile, turns: int, top: int) -> None:
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
-    print(f"\n  cProfile of {turns:,} sequential turns ({1e3 * wall / turns:.2f} ms/turn under the profiler)")
-    print("  own time (tottime) by where the code lives:")
+    print(f"  {label}: own time (tottime) by where the code lives:")
     groups = by_package(stats)
     total = sum(groups.values())
     shown = groups.most_common(12)
