@@ -1,9 +1,10 @@
 """The development set of learner questions and the figures the search reaches on it.
 
 The floors sit a little under the figures reached when the set was last extended (tuning
-part, 176 questions: top-3 98.8%, answer correct 92.6%; held-out part, 128 questions never
-tuned on: top-3 97.6%, answer correct 84.4%, 16 confident and wrong), so that editing a
-lesson does not break the build, while a real regression does.
+part, 229 questions: top-3 99.0%, answer correct 91.7%, 13 confident and wrong; held-out
+part, 128 questions never tuned on: top-3 97.6%, answer correct 84.4%, 14 confident and
+wrong), so that editing a lesson does not break the build, while a real regression does;
+the confident-wrong counts are held where they are.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from content.search.evaluate import main, run
 
 MARKS = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
 FLOORS = {
-    "tune": Figures(questions=170, answerable=160, top1=0.93, top3=0.95, answer_correct=0.90, confident_wrong=10),
-    "held": Figures(questions=126, answerable=118, top1=0.86, top3=0.95, answer_correct=0.82, confident_wrong=18),
+    "tune": Figures(questions=229, answerable=203, top1=0.93, top3=0.95, answer_correct=0.90, confident_wrong=13),
+    "held": Figures(questions=126, answerable=118, top1=0.86, top3=0.95, answer_correct=0.82, confident_wrong=14),
 }
 
 

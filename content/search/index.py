@@ -62,6 +62,7 @@ class SearchIndex:
     asking: WaysOfAsking
     # lesson id -> per card, the glossary terms the lesson uses there for the first time
     first_terms: Mapping[str, tuple[tuple[Term, ...], ...]]
+    common_pairs: frozenset[str]  # pairs too frequent to be evidence (tuning)
 
     def terms_in(self, text: str) -> tuple[Term, ...]:
         """Glossary terms a text uses, in order of appearance."""
@@ -96,7 +97,7 @@ class SearchIndex:
             return NO_ANSWER
         source = self._preferred(matches)
         reply, facts = self._text_of(source)
-        confident = self._confident(source, self._evidence(typed, fixed, source))
+        confident = self._confident(source, self._evidence(typed, fixed, source), matches)
         shown = self._shown(matches, source)
         return Answer(reply, confident, shown, source.lesson_id or matches[0].lesson_id, source, facts)
 
@@ -143,16 +144,19 @@ class SearchIndex:
         total = sum(self.idf.get(w, self.unknown_idf) for w in asked)
         weight = self.tuning.corrected_weight
         got = sum(self.idf[w] * (weight if w in guessed else 1.0) for w in asked if w in have)
-        pairs = sum(1 for token in content_tokens(fixed) if "_" in token and token in have)
+        common = self.common_pairs
+        pairs = sum(1 for token in content_tokens(fixed) if "_" in token and token in have and token not in common)
         named = NAMED.intersection(fixed)
         other = bool(named) and not named & have and bool(NAMED & have)
         return Evidence(got / total if total else 0.0, pairs, other)
 
-    def _confident(self, source: Match, evidence: Evidence) -> bool:
+    def _confident(self, source: Match, evidence: Evidence, matches: tuple[Match, ...]) -> bool:
         """A good score, and the question's words found in the answer's own words.
 
-        A shared word pair ("mat khau", "chuyen khoan") is strong evidence; single syllables
-        are weak, since folding makes "giá lúa" and "giả lừa" the same "gia lua".
+        A shared word pair ("mat khau", "chuyen khoan") is strong evidence, unless it is one
+        of the library's everyday pairs ("dien thoai"); single syllables are weak, since
+        folding makes "giá lúa" and "giả lừa" the same "gia lua". An FAQ entry far ahead of
+        every match about another lesson is a clear first match and needs less coverage.
         """
         if source.score < self.tuning.min_score or evidence.other_name:
             return False
@@ -160,7 +164,14 @@ class SearchIndex:
         many = evidence.pairs >= tuning.many_pairs
         one = tuning.min_coverage_with_pair if evidence.pairs else tuning.min_coverage
         needed = tuning.min_coverage_with_pairs if many else one
-        return evidence.coverage >= needed
+        return evidence.coverage >= needed or self._clear(source, evidence, matches)
+
+    def _clear(self, source: Match, evidence: Evidence, matches: tuple[Match, ...]) -> bool:
+        tuning = self.tuning
+        if source.kind != "faq" or source.score < tuning.clear_score or evidence.coverage < tuning.clear_coverage:
+            return False
+        other = next((m.score for m in matches if m.lesson_id != source.lesson_id), 0.0)
+        return source.score >= tuning.clear_margin * other
 
     def _define(self, term: Term, matches: tuple[Match, ...]) -> Answer:
         own = Match("term", None, None, term.id, matches[0].score if matches else 0.0)
@@ -201,6 +212,13 @@ def _first_terms(library: Library, glossary: Glossary) -> Mapping[str, tuple[tup
     return MappingProxyType(found)
 
 
+def _common_pairs(docs: Sequence[Document], share: float) -> frozenset[str]:
+    frequency: Counter[str] = Counter()
+    for doc in docs:
+        frequency.update({t for t in doc.tokens if "_" in t})
+    return frozenset(pair for pair, df in frequency.items() if df >= share * len(docs))
+
+
 def build_index(library: Library, tuning: Tuning | None = None) -> SearchIndex:
     """Everything a query needs, computed once: tokens, BM25 matrix, vocabulary, groups."""
     tuning = tuning or Tuning()
@@ -221,4 +239,5 @@ def build_index(library: Library, tuning: Tuning | None = None) -> SearchIndex:
         bm25,
         WaysOfAsking.build(library, tuning),
         _first_terms(library, glossary),
+        _common_pairs(docs, tuning.common_pair_share),
     )

@@ -25,5 +25,13 @@ class Tuning:
     prefer_faq: float = 0.9  # an FAQ entry of the best card's lesson scoring this share of it answers
     # The best single way of asking an FAQ entry, added to the entry's score (asking.py).
     variant_weight: float = 0.1
+    # A word pair in this share of the documents or more ("tài khoản", "điện thoại") is one
+    # everyday word of the library, not evidence that an answer is about the question.
+    common_pair_share: float = 0.1
+    # A clear first match: an FAQ entry scoring this many times the best match about another
+    # lesson, with this much of the question in its words, answers without a shared pair.
+    clear_margin: float = 1.5
+    clear_coverage: float = 0.5
+    clear_score: float = 8.0
     top: int = 5  # matches shown
     depth: int = 8  # candidates ranked before one per lesson is kept
