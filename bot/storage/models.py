@@ -213,16 +213,6 @@ class OutboxMessage(Base):
             postgresql_where=text("status IN ('pending', 'sending')"),
             sqlite_where=text("status IN ('pending', 'sending')"),
         ),
-        # Unfinished rows per bot, for the claims of one bot among several (0007).
-        Index(
-            "ix_outbox_bot_open",
-            "channel",
-            "bot",
-            "priority",
-            "not_before",
-            postgresql_where=text("status IN ('pending', 'sending')"),
-            sqlite_where=text("status IN ('pending', 'sending')"),
-        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -6,8 +6,12 @@ Create Date: 2026-12-02 16:00:00.000000
 
 Each bot has its own sender, so a row must say which bot sends it: its learner's (learners.bot,
 the bot they wrote to). Unsent rows take their learner's bot; rows without a learner keep ""
-and are sent by the channel's first bot (sent rows keep "" too: nothing reads it there). A
-partial index over unfinished rows serves one bot's claims among several.
+and are sent by the channel's first bot (sent rows keep "" too: nothing reads it there).
+
+No index of its own: a partial index (channel, bot, priority, not_before) over open rows was
+tried and PostgreSQL chose it for the claim's per-chat order check instead of ix_outbox_open,
+turning one claim into seconds with a backlog of thousands of rows. A bot's claims filter the
+channel's due rows by bot, which ix_outbox_due serves well enough.
 """
 
 from collections.abc import Sequence
@@ -20,8 +24,6 @@ down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-OPEN = sa.text("status IN ('pending', 'sending')")
-
 
 def upgrade() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
@@ -30,17 +32,8 @@ def upgrade() -> None:
         "UPDATE outbox SET bot = (SELECT learners.bot FROM learners WHERE learners.id = outbox.learner_id) "
         "WHERE learner_id IS NOT NULL AND status IN ('pending', 'sending')"
     )
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_outbox_bot_open",
-            ["channel", "bot", "priority", "not_before"],
-            unique=False,
-            postgresql_where=OPEN,
-            sqlite_where=OPEN,
-        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_index("ix_outbox_bot_open")
         batch_op.drop_column("bot")
