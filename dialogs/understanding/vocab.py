@@ -26,6 +26,7 @@ VERBS = frozenset(
     {
         "chon", "muon", "xin", "can", "lay", "xem", "vao", "bam", "an", "go", "nhan", "mo", "doc",
         "hoc", "doi", "sua", "thich", "nghe", "di", "sang", "thu", "la", "se", "cu", "dang",
+        "khong", "chua", "hieu", "biet", "ban", "de", "chi", "day", "noi", "giang",
     }
 )  # fmt: skip
 
@@ -38,7 +39,8 @@ PREFIXES = _phrases(
     "goi toi la", "cu goi", "cu goi la", "goi minh la", "goi chau la", "xung", "dung la", "goi bang",
     "xung la",
     "di", "buoi", "cho toi", "cho chau", "cho em", "cho minh", "cho con", "cho bac", "roi", "ok roi",
-    "doc", "nhac", "bai", "hieu roi", "xong roi", "duoc roi", "vang hieu roi",
+    "doc", "nhac", "bai", "hieu roi", "xong roi", "duoc roi", "vang hieu roi", "tro ve", "quay ve",
+    "chi", "chi cho", "chi bac", "chi toi", "chi giup", "day", "day bac", "day toi",
 )  # fmt: skip
 
 # Words after the answer: particles, people addressed, softeners and intensifiers.
@@ -50,7 +52,9 @@ SUFFIXES = _phrases(
     "ro rang", "chac chan", "that", "ngay", "luon nhe", "di chau", "nhe chau", "a chau", "nhe em",
     "ay", "kia", "nay", "bet", "lan nua", "xem", "xem sao", "thu xem", "cho bac", "cho ba", "cho ong",
     "cho co", "cho chu", "cho anh", "cho chi", "cho con", "cho em", "cho bac voi", "cho toi voi", "nhe bac",
-    "cua bac", "cua toi", "cua chau", "cua minh", "bai hom qua", "bai cu", "hom qua",
+    "cua bac", "cua toi", "cua chau", "cua minh", "bai hom qua", "bai cu", "hom qua", "hoc",
+    "cau hoi cu", "cau cu", "cai cu", "doc lai", "bai kiem tra", "kiem tra", "cau hoi", "bay gio",
+    "ti hoc", "ti nua hoc",
 )  # fmt: skip
 
 # Of those, the ones that are never content themselves ("quá", "chữ", "học" may be).
@@ -142,7 +146,8 @@ SYNONYMS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
                          "quay lai trang truoc", "doc lai trang truoc", "lui ve", "xem lai trang truoc",
                          "xem lai cai truoc"), _BACK),
         **dict.fromkeys(("trang sau", "sang trang", "sang trang sau", "trang tiep", "sang trang tiep",
-                         "bat dau", "bat dau hoc", "di tiep", "lam tiep", "xem tiep"), _NEXT),
+                         "bat dau", "bat dau hoc", "di tiep", "lam tiep", "xem tiep", "roi sao nua", "sao nua",
+                         "con gi nua", "gi nua", "roi gi nua"), _NEXT),
         **dict.fromkeys(("giang lai", "giang lai de hieu", "noi de hon", "giai thich de hon", "giai thich lai",
                          "noi ro hon", "giai thich ro hon", "noi cham lai", "noi don gian hon",
                          "noi lai di", "noi lai cho de hieu", "giang de hieu hon"), _SIMPLER),
@@ -151,6 +156,13 @@ SYNONYMS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
                          "qua trinh hoc"), _PROGRESS),
         **dict.fromkeys(("huong dan", "huong dan su dung", "cach dung", "cach su dung", "giup do",
                          "can giup", "can giup do"), _HELP),
+        **dict.fromkeys(("thong tin", "sua thong tin", "doi thong tin", "thong tin ca nhan"), ("cai dat",)),
+        **dict.fromkeys(("khong biet dung", "khong biet cach dung", "khong biet su dung"), _HELP),
+        **dict.fromkeys(("noi don gian", "don gian hon", "noi de hieu", "de hieu thoi"), _SIMPLER),
+        "hoc bai sau": ("bai tiep theo",),
+        "cai moi": ("bai tiep theo", "hoc tiep"),
+        "hoc cai moi": ("bai tiep theo", "hoc tiep"),
+        "dung xoa": ("khong xoa",),
         "hoc bay gio": ("hoc ngay",),
         "bay gio": ("hoc ngay",),
         "on lai": ("on tap",),
