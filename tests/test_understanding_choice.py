@@ -165,6 +165,11 @@ PICKS = [
     ("de mai hoc", REMINDER_DUE, "later"),
     ("hoc luon bay gio", REMINDER_DUE, "now"),
     ("thoi dung xoa", DELETE, "no"),
+    # an option's whole words inside a longer reply whose other words name no option
+    ("hoc tiep bai hom kia nhe chau", MENU, "continue"),
+    ("chau cho bac xem tien do voi nhe", MENU, "progress"),
+    ("ve menu cho bac nghi", CARD, "menu"),
+    ("noi lai de hieu hon cho bac nhe", CARD, "simple"),
     # an option's own text with its digits beats the digits as an option number
     ("ôn 3 câu", REMINDER_DUE, "review"),
     ("12 gio trua", REMINDER, "rem:12:00"),
@@ -259,6 +264,13 @@ NOTHING = [
     ("thật không", VNEID_LESSONS),
     ("1 2", VNEID_LESSONS),
     ("tôi đang bận, mai tôi học tiếp nhé cháu, cảm ơn cháu nhiều", MENU),
+    # words around an option's that deny it or ask about it
+    ("không về menu đâu", CARD),
+    ("khong ve menu", CARD),
+    ("chưa về menu", CARD),
+    ("hoc tiep la hoc gi", MENU),
+    ("cai dat la cai gi", MENU),
+    ("tiep hay ve menu nhi", CARD),
 ]
 
 

@@ -8,7 +8,9 @@ The reply is tried the same way on every screen, surest reading first:
    labels too ("hai" where an option reads "Đưa cả hai");
 3. yes or no ("ừ", "ok", "dạ được", "thôi", "ko") on a screen with a yes-like or no-like option;
 4. "không hiểu" where an option offers the card in simpler words;
-5. a distinctive word or two of one option, one slip allowed per word.
+5. a distinctive word or two of one option, one slip allowed per word;
+6. an option's whole label or alias of two words or more inside a short reply whose other
+   words belong to no option and neither deny nor ask ("học tiếp bài hôm kia nhé").
 Two options that fit about as well, a slip in a lone word, or a "?" make it ask back: a wrong
 pick costs a learner more than a question.
 """
@@ -22,7 +24,7 @@ from .numbers import ordinal
 from .options import OptionT, Prepared, Screen, explains, prepare
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
 from .talk import Help, read_help
-from .vocab import SYNONYMS
+from .vocab import SYNONYMS, VAGUE
 from .words import Layer, Word, compatible, key, read_words, variants
 from .yesno import yes_no
 
@@ -47,6 +49,7 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
         or yes_no(layers, screen)
         or _explain(text, screen)
         or by_words(layers, screen, asking=_asking(text, words))
+        or _inside(text, words, screen)
         or NoMatch()
     )
 
@@ -109,6 +112,42 @@ def _holding(words: tuple[Word, ...], screen: Screen[OptionT], chosen: Prepared[
         return None
     typed = words[0].text
     return next((p for p in screen.options if p is not chosen and typed in p.label_form.digits), None)
+
+
+# --- 6. an option's words inside a longer reply -------------------------------------------
+
+_LONGEST_AROUND = 8  # words in all: longer text tells something else
+_SHORTEST_FORM = 2  # one word ("tiếp", "rời") inside a sentence is no evidence
+# Words that turn a reply around or make it a question, whatever their marks ("dung" may be
+# "đừng"): around an option's words they may mean the opposite of picking it.
+_TURNING = frozenset({"khong", "chua", "chang", "khoi", "dung", "thoi", "dau", "ko", "k", "huy", "bo"})
+_ASKING = frozenset({"gi", "sao", "nao", "ai", "bao", "nhieu", "khi", "tai", "vi", "hoi", "lieu", "nen", "hay", "hoac"})
+
+
+def _inside(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    if "?" in text or len(words) > _LONGEST_AROUND or any(w.text.isdigit() for w in words):
+        return None
+    typed = tuple(w.text for w in words)
+    if _TURNING.intersection(typed) or _ASKING.intersection(typed):
+        return None
+    found: list[tuple[Prepared[OptionT], int, int]] = []
+    for option in screen.options:
+        spans = [_span(typed, tuple(f.key.split())) for f in option.forms if f.key.count(" ") >= _SHORTEST_FORM - 1]
+        longest = max((span for span in spans if span), key=lambda span: span[1] - span[0], default=None)
+        if longest is not None:
+            found.append((option, *longest))
+    if len(found) != 1:
+        return None
+    option, start, end = found[0]
+    # another option's words around it ("học" and "bài" are in too many labels to count)
+    others = {t.text for p in screen.options if p is not option for f in p.forms for t in f.own} - VAGUE
+    return None if others.intersection(typed[:start] + typed[end:]) else Picked(option.option, How.WORDS)
+
+
+def _span(typed: tuple[str, ...], parts: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where `parts` stand side by side in `typed`, first place."""
+    size = len(parts)
+    return next(((i, i + size) for i in range(len(typed) - size + 1) if typed[i : i + size] == parts), None)
 
 
 # --- 4. "không hiểu" --------------------------------------------------------------------

@@ -155,12 +155,13 @@ class Squashed(NamedTuple):
     digits: tuple[str, ...]
     shows_slip: bool  # a word that cannot be Vietnamese: a slip is plausible
     words: int
+    negated: bool = False  # a "không" turned words around: "không về menu" is not "về menu"
 
 
 def squash(query: Sequence[Term]) -> Squashed:
     text = "".join(t.text for t in query)
     digits = tuple(t.text for t in query if t.text.isdigit())
-    return Squashed(text, digits, any(not t.syllable for t in query), len(query))
+    return Squashed(text, digits, any(not t.syllable for t in query), len(query), any(t.negated for t in query))
 
 
 def squashed_fit(typed: Squashed, form: Form) -> float:
@@ -171,6 +172,8 @@ def squashed_fit(typed: Squashed, form: Form) -> float:
     """
     squashed = typed.text
     if abs(len(squashed) - len(form.squashed)) > 2 or typed.digits != form.digits:
+        return 0.0
+    if typed.negated != any(t.negated for t in form.terms):
         return 0.0
     if len(form.squashed) < _SQUASHED_MIN or len(squashed) < _SQUASHED_MIN - 1:
         return 0.0
