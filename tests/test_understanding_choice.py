@@ -271,6 +271,9 @@ NOTHING = [
     ("hoc tiep la hoc gi", MENU),
     ("cai dat la cai gi", MENU),
     ("tiep hay ve menu nhi", CARD),
+    # or put it off: not the option now
+    ("mai hoc tiep", MENU),
+    ("lat nua ve menu", CARD),
 ]
 
 

@@ -121,6 +121,8 @@ _SHORTEST_FORM = 2  # one word ("tiếp", "rời") inside a sentence is no evide
 # Words that turn a reply around or make it a question, whatever their marks ("dung" may be
 # "đừng"): around an option's words they may mean the opposite of picking it.
 _TURNING = frozenset({"khong", "chua", "chang", "khoi", "dung", "thoi", "dau", "ko", "k", "huy", "bo"})
+# Or put it off: "mai học tiếp" is not "Học tiếp" now.
+_LATER = frozenset({"mai", "sau", "lat", "ban", "chieu", "khac"})
 _ASKING = frozenset({"gi", "sao", "nao", "ai", "bao", "nhieu", "khi", "tai", "vi", "hoi", "lieu", "nen", "hay", "hoac"})
 
 
@@ -139,6 +141,8 @@ def _inside(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Read
     if len(found) != 1:
         return None
     option, start, end = found[0]
+    if _LATER.intersection(typed[:start] + typed[end:]):
+        return None
     # another option's words around it ("học" and "bài" are in too many labels to count)
     others = {t.text for p in screen.options if p is not option for f in p.forms for t in f.own} - VAGUE
     return None if others.intersection(typed[:start] + typed[end:]) else Picked(option.option, How.WORDS)
