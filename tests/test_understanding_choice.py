@@ -170,6 +170,11 @@ PICKS = [
     ("chau cho bac xem tien do voi nhe", MENU, "progress"),
     ("ve menu cho bac nghi", CARD, "menu"),
     ("noi lai de hieu hon cho bac nhe", CARD, "simple"),
+    # one word for another, on a reply that read as nothing
+    ("cúp máy", OTP_CALL, "a1"),
+    ("hoc lien", REMINDER_DUE, "now"),
+    ("ra menu", CARD, "menu"),
+    ("xoa sach", DELETE, "yes"),
     # an option's own text with its digits beats the digits as an option number
     ("ôn 3 câu", REMINDER_DUE, "review"),
     ("12 gio trua", REMINDER, "rem:12:00"),
@@ -274,6 +279,7 @@ NOTHING = [
     # or put it off: not the option now
     ("mai hoc tiep", MENU),
     ("lat nua ve menu", CARD),
+    ("qua", REMINDER),
 ]
 
 

@@ -24,7 +24,7 @@ from .numbers import ordinal
 from .options import OptionT, Prepared, Screen, explains, prepare
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
 from .talk import Help, read_help
-from .vocab import SYNONYMS, VAGUE
+from .vocab import SYNONYMS, VAGUE, WORD_SYNONYMS
 from .words import Layer, Word, compatible, key, read_words, variants
 from .yesno import yes_no
 
@@ -42,6 +42,14 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
     words = read_words(text)
     if not words or not screen.options:
         return NoMatch()
+    found = _read(text, words, screen)
+    if found is None and len(words) > 1 and any(w.text in WORD_SYNONYMS for w in words):
+        said = tuple(Word(WORD_SYNONYMS[w.text], "", w.clause) if w.text in WORD_SYNONYMS else w for w in words)
+        found = _read(text, said, screen)
+    return found or NoMatch()
+
+
+def _read(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
     layers = variants(words)
     return (
         _exact(layers, screen)
@@ -50,7 +58,6 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
         or _explain(text, screen)
         or by_words(layers, screen, asking=_asking(text, words))
         or _inside(text, words, screen)
-        or NoMatch()
     )
 
 

@@ -40,7 +40,7 @@ PREFIXES = _phrases(
     "xung la",
     "di", "buoi", "cho toi", "cho chau", "cho em", "cho minh", "cho con", "cho bac", "roi", "ok roi",
     "doc", "nhac", "bai", "hieu roi", "xong roi", "duoc roi", "vang hieu roi", "tro ve", "quay ve",
-    "chi", "chi cho", "chi bac", "chi toi", "chi giup", "day", "day bac", "day toi",
+    "chi", "chi cho", "chi bac", "chi toi", "chi giup", "day", "day bac", "day toi", "ra",
 )  # fmt: skip
 
 # Words after the answer: particles, people addressed, softeners and intensifiers.
@@ -54,7 +54,8 @@ SUFFIXES = _phrases(
     "cho co", "cho chu", "cho anh", "cho chi", "cho con", "cho em", "cho bac voi", "cho toi voi", "nhe bac",
     "cua bac", "cua toi", "cua chau", "cua minh", "bai hom qua", "bai cu", "hom qua", "hoc",
     "cau hoi cu", "cau cu", "cai cu", "doc lai", "bai kiem tra", "kiem tra", "cau hoi", "bay gio",
-    "ti hoc", "ti nua hoc",
+    "ti hoc", "ti nua hoc", "be bet", "lien", "toi nua", "may cau", "vai cau", "tu dau", "cho bac hieu",
+    "cho de hieu", "gi het", "gi ca", "chu con gi", "con gi",
 )  # fmt: skip
 
 # Of those, the ones that are never content themselves ("quá", "chữ", "học" may be).
@@ -159,6 +160,11 @@ SYNONYMS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
         **dict.fromkeys(("thong tin", "sua thong tin", "doi thong tin", "thong tin ca nhan"), ("cai dat",)),
         **dict.fromkeys(("khong biet dung", "khong biet cach dung", "khong biet su dung"), _HELP),
         **dict.fromkeys(("noi don gian", "don gian hon", "noi de hieu", "de hieu thoi"), _SIMPLER),
+        **dict.fromkeys(("toi nay", "toi nay hoc", "chieu nay", "chieu hoc", "chieu nay hoc", "toi hoc"), _LATER),
+        **dict.fromkeys(("hoc toi dau", "hoc toi dau roi", "da hoc toi dau"), _PROGRESS),
+        **dict.fromkeys(("noi nom na", "nom na", "giai thich nom na"), _SIMPLER),
+        **dict.fromkeys(("xoa sach", "xoa tat ca", "xoa het sach", "xoa sach het"), ("xoa het",)),
+        "tra loi lai": ("lam lai cau hoi", "lam lai"),
         "hoc bai sau": ("bai tiep theo",),
         "cai moi": ("bai tiep theo", "hoc tiep"),
         "hoc cai moi": ("bai tiep theo", "hoc tiep"),
@@ -189,6 +195,10 @@ SYNONYMS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
         "thon khac": ("khac",),
     }
 )  # fmt: skip
+
+# One word for another, tried on a reply of two words or more that read as nothing at all ("cúp máy" is "tắt máy",
+# "học liền" is "học ngay", "ra menu" is "về menu", "qua bài khác" is "sang bài khác").
+WORD_SYNONYMS = MappingProxyType({"cup": "tat", "lien": "ngay", "sach": "het", "ra": "ve", "qua": "sang"})
 
 # Labels that say "yes" or "no" whatever the question (first clause of the label, folded).
 YES_LABELS = _keys(("dong y", "co", "tiep", "tiep tuc", "xong", "ok", "vang", "vao nhom"))
