@@ -170,6 +170,9 @@ PICKS = [
     ("chau cho bac xem tien do voi nhe", MENU, "progress"),
     ("ve menu cho bac nghi", CARD, "menu"),
     ("noi lai de hieu hon cho bac nhe", CARD, "simple"),
+    # clauses read one by one when they agree
+    ("đã hiểu, tiếp", CARD, "next"),
+    ("dạ, quay lại", CARD, "back"),
     # one word for another, on a reply that read as nothing
     ("cúp máy", OTP_CALL, "a1"),
     ("hoc lien", REMINDER_DUE, "now"),
@@ -280,6 +283,7 @@ NOTHING = [
     ("mai hoc tiep", MENU),
     ("lat nua ve menu", CARD),
     ("qua", REMINDER),
+    ("tiếp, quay lại", CARD),
 ]
 
 

@@ -46,7 +46,25 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
     if found is None and len(words) > 1 and any(w.text in WORD_SYNONYMS for w in words):
         said = tuple(Word(WORD_SYNONYMS[w.text], "", w.clause) if w.text in WORD_SYNONYMS else w for w in words)
         found = _read(text, said, screen)
+    if found is None and words[-1].clause:
+        found = _by_clause(text, words, screen)
     return found or NoMatch()
+
+
+def _by_clause(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """'đã hiểu, tiếp': each clause read alone; picked when the clauses that pick agree and
+    none asks or picks otherwise."""
+    picked: set[str] = set()
+    found: Reading[OptionT] | None = None
+    for clause in range(words[-1].clause + 1):
+        part = tuple(w for w in words if w.clause == clause)
+        reading = _read(text, part, screen) if part else None
+        if isinstance(reading, AskBack):
+            return None
+        if isinstance(reading, Picked):
+            picked.add(reading.option.id)
+            found = reading
+    return found if len(picked) == 1 else None
 
 
 def _read(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
