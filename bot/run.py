@@ -18,14 +18,12 @@ import asyncio
 import logging
 import signal
 
-from aiogram.exceptions import AiogramError
 from aiohttp import web
 
 from bot.app import App
 from bot.bots import BotSpec, configured_bots
-from bot.channels.base import Listener
+from bot.channels.base import Listener, NamedBot
 from bot.channels.build import build_channel
-from bot.channels.telegram import TelegramChannel
 from bot.dashboard.mount import dashboard_routes
 from bot.health import Health, readiness
 from bot.leader import asyncpg_dsn
@@ -161,15 +159,9 @@ class Process:
         """Invite links and QR codes name the bot; a role that does not receive asks getMe once."""
         if self.app.links.telegram_username:
             return
-        telegram = next((c for _, c in self.bots if isinstance(c, TelegramChannel)), None)
-        if telegram is None:
-            return
-        try:
-            me = await telegram.bot.get_me()
-        except (AiogramError, TimeoutError, OSError) as error:
-            log.warning("telegram: getMe failed (%s); set TELEGRAM_BOT_USERNAME for invite links", type(error).__name__)
-            return
-        self.app.links.telegram_username = me.username or ""
+        named = next((c for _, c in self.bots if isinstance(c, NamedBot)), None)
+        if named is not None:
+            self.app.links.telegram_username = await named.ask_username()
 
 
 async def serve(app: App, settings: Settings, stop: asyncio.Event, role: str = "all") -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from aiohttp import web
 
@@ -91,3 +91,12 @@ class Listener(Channel, Protocol):
     doorbell: Doorbell
     limiter: Limiter
     health: Health | None
+
+
+@runtime_checkable
+class NamedBot(Protocol):
+    """A channel whose links name the bot (Telegram's t.me/<username>): it can ask the platform."""
+
+    async def ask_username(self) -> str:
+        """The bot's username as the platform says it, or "" when it cannot be asked now."""
+        ...

@@ -82,6 +82,15 @@ class TelegramChannel:
 
     # --- lifecycle ------------------------------------------------------------------------
 
+    async def ask_username(self) -> str:
+        """getMe's username, for invite links and QR codes; "" (and a warning) when it fails."""
+        try:
+            me = await self.bot.get_me()
+        except (AiogramError, TimeoutError, OSError) as error:
+            log.warning("telegram: getMe failed (%s); set TELEGRAM_BOT_USERNAME for invite links", type(error).__name__)
+            return ""
+        return me.username or ""
+
     async def start(self) -> None:
         await self._connect()
         await self._set_commands()
