@@ -182,6 +182,7 @@ PICKS = [
     ("ôn 3 câu", REMINDER_DUE, "review"),
     ("12 gio trua", REMINDER, "rem:12:00"),
     ("số 3", REMINDER_DUE, "later"),
+    ("2", VNEID_LESSONS, "l:2"),  # "mức 1 và mức 2" in a long title does not stand out
     # "không hiểu" where the card can be said more simply
     ("không hiểu", CARD, "simple"),
     ("giải thích lại", CARD, "simple"),

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from .distinctive import by_words
 from .numbers import ordinal
-from .options import OptionT, Prepared, Screen, explains, prepare
+from .options import Form, OptionT, Prepared, Screen, explains, prepare
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
 from .talk import Help, read_help
 from .vocab import SYNONYMS, VAGUE, WORD_SYNONYMS
@@ -131,12 +131,19 @@ def _number(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Optio
 
 
 def _holding(words: tuple[Word, ...], screen: Screen[OptionT], chosen: Prepared[OptionT]) -> Prepared[OptionT] | None:
-    """Another option whose own text holds the bare number typed: "3" beside "Ôn 3 câu" may
+    """Another option whose short label holds the bare number typed: "3" beside "Ôn 3 câu" may
     mean either, so it is asked about ("số 3" names the option number and is not)."""
     if len(words) != 1:
         return None
     typed = words[0].text
-    return next((p for p in screen.options if p is not chosen and typed in p.label_form.digits), None)
+    return next((p for p in screen.options if p is not chosen and _salient(typed, p.label_form)), None)
+
+
+_SHORT_LABEL = 4  # words: in "Ôn 3 câu" the 3 stands out; in a lesson title's "mức 1 và mức 2" it does not
+
+
+def _salient(number: str, form: Form) -> bool:
+    return number in form.digits and len(form.terms) <= _SHORT_LABEL
 
 
 # --- 6. an option's words inside a longer reply -------------------------------------------
