@@ -6,7 +6,10 @@ import itertools
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.app import App
+from bot.broadcasts import create_broadcast, release
 from bot.channels.console import render
 from bot.keys import ConversationKey
 from bot.storage import repo
@@ -15,6 +18,8 @@ from dialogs.flows.draw import Shown
 from dialogs.flows.quiz import on_screen
 from dialogs.messages import Choices, Inbound, Outbound, Text
 from dialogs.state import DialogState, StateName
+from scheduler.audiences import parse_audience
+from scheduler.reminders import QuietHours
 
 _ids = itertools.count(1)
 
@@ -117,3 +122,27 @@ async def console_twin(app: App) -> list[list[str]]:
     for line in ONBOARDING_TYPED:
         await twin.say(line)
     return [[m.text for m in await twin.say(line) if isinstance(m, Text | Choices)] for line in AFTER_ONBOARDING]
+
+
+MEETING = "Sáng mai 7 giờ xã tổ chức hướng dẫn cài VNeID tại nhà văn hóa."
+
+
+async def urgent_announcement(
+    session: AsyncSession, app: App, released: bool = True, text: str = MEETING
+) -> tuple[int, int]:
+    """An urgent announcement to everyone, made now (and released: one outbox row each): its id
+    and how many rows it released."""
+    now = app.clock.now()
+    made = await create_broadcast(
+        session,
+        text=text,
+        lesson_id="",
+        audience=parse_audience("all"),
+        urgent=True,
+        send_at=now,
+        actor="test",
+        created_by=None,
+        now=now,
+    )
+    rows = await release(session, made, app.library, now, QuietHours.parse("21:00", "07:00")) if released else 0
+    return made.id, rows

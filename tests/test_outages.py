@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import insert, select
 
 from bot.app import App
-from bot.broadcasts import create_broadcast, release
 from bot.channels.base import Listener
 from bot.channels.telegram import build_telegram
 from bot.channels.zalo import ZaloChannel, zalo_config
@@ -23,12 +22,11 @@ from bot.ratelimit import Limiter
 from bot.sender import Sender
 from bot.settings import load_settings
 from bot.storage.models import Learner, OutboxMessage
-from scheduler.audiences import parse_audience
-from scheduler.reminders import QuietHours
 from tests.fakes.clock import ScaledClock
 from tests.fakes.sending import sending
 from tests.fakes.telegram_server import TOKEN, FakeTelegram
 from tests.fakes.zalo_server import FakeZaloServer
+from tests.helpers import urgent_announcement
 
 LEARNERS = 200
 ANNOUNCEMENT = "Tối nay 19 giờ họp thôn tại nhà văn hóa, bà con nhớ đến đúng giờ nhé."
@@ -93,18 +91,8 @@ async def broadcast(app: App, channel: str, learners: int) -> None:
     ]
     async with app.sessions.begin() as session:
         await session.execute(insert(Learner), rows)
-        sent = await create_broadcast(
-            session,
-            text=ANNOUNCEMENT,
-            lesson_id="",
-            audience=parse_audience("all"),
-            urgent=True,
-            send_at=now,
-            actor="test",
-            created_by=None,
-            now=now,
-        )
-        assert await release(session, sent, app.library, now, QuietHours.parse("21:00", "07:00")) == learners
+        _, released = await urgent_announcement(session, app, text=ANNOUNCEMENT)
+    assert released == learners
 
 
 async def statuses(app: App) -> Counter[str]:

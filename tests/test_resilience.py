@@ -21,7 +21,6 @@ from aiohttp import ClientConnectionError, ClientSession, web
 from sqlalchemy import insert, text
 
 from bot.app import App, bootstrap
-from bot.broadcasts import create_broadcast, release
 from bot.channels.telegram import build_telegram
 from bot.ratelimit import Limiter
 from bot.run import serve
@@ -30,11 +29,10 @@ from bot.settings import load_settings
 from bot.storage.models import Learner
 from bot.web import build_web_app
 from content.library import Library
-from scheduler.audiences import parse_audience
-from scheduler.reminders import QuietHours
 from tests.fakes.clock import ScaledClock
 from tests.fakes.postgres import Cluster, free_port
 from tests.fakes.telegram_server import TOKEN, FakeTelegram, Json, Person, Updates
+from tests.helpers import urgent_announcement
 
 SECRET = "resilience-secret_42"  # noqa: S105 — made up for the fake
 PUBLIC_URL = "https://hocvuso.example.vn/webhook/telegram"
@@ -78,18 +76,7 @@ async def crowd_and_broadcast(app: App, learners: int) -> set[str]:
     ]
     async with app.sessions.begin() as session:
         await session.execute(insert(Learner), rows)
-        sent = await create_broadcast(
-            session,
-            text="Sáng mai 7 giờ xã tổ chức hướng dẫn cài VNeID tại nhà văn hóa.",
-            lesson_id="",
-            audience=parse_audience("all"),
-            urgent=True,
-            send_at=now,
-            actor="test",
-            created_by=None,
-            now=now,
-        )
-        await release(session, sent, app.library, now, QuietHours.parse("21:00", "07:00"))
+        await urgent_announcement(session, app)
     return set(chats)
 
 

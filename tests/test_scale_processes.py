@@ -29,17 +29,15 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import App, bootstrap
-from bot.broadcasts import create_broadcast, release
 from bot.run import serve
 from bot.settings import load_settings
 from bot.storage.db import create_engine
 from bot.storage.models import Broadcast, DialogStateRow, Learner, OutboxMessage
 from content.library import Library
 from dialogs.state import DialogState, StateName
-from scheduler.audiences import parse_audience
-from scheduler.reminders import QuietHours
 from tests.fakes.postgres import free_port
 from tests.fakes.telegram_server import TOKEN, FakeTelegram, Person, Updates
+from tests.helpers import urgent_announcement
 from tests.scale_support import (
     BOT,
     PUBLIC_URL,
@@ -208,22 +206,9 @@ async def crowd(app: App, count: int, **columns: object) -> list[str]:
 
 
 async def announce(app: App, released: bool = True) -> int:
-    now = app.clock.now()
     async with app.sessions.begin() as session:
-        made = await create_broadcast(
-            session,
-            text="Sáng mai 7 giờ xã tổ chức hướng dẫn cài VNeID tại nhà văn hóa.",
-            lesson_id="",
-            audience=parse_audience("all"),
-            urgent=True,
-            send_at=now,
-            actor="test",
-            created_by=None,
-            now=now,
-        )
-        if released:
-            await release(session, made, app.library, now, QuietHours.parse("21:00", "07:00"))
-        return made.id
+        made, _ = await urgent_announcement(session, app, released)
+    return made
 
 
 async def until(check: Callable[[], Awaitable[bool]], seconds: float = 60.0) -> None:
