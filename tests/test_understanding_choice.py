@@ -28,6 +28,11 @@ TOPICS = (
     Option("t:safe", "An toàn hằng ngày trên mạng (0/3)"),
     Option("menu", "Về menu", ("menu", "ve menu", "quay ve menu")),
 )
+MOVEMENT_TOPICS = (
+    Option("t:ai", "Bình dân học AI (0/3)"),
+    Option("t:movement", "Phong trào Bình dân học vụ số (0/5)"),
+    Option("t:scam", "Phòng tránh lừa đảo (2/8)"),
+)
 CARD = (
     Option("next", "Tiếp", ("tiep", "tiep theo", "tiep tuc", "ok", "roi", "xong")),
     Option("back", "Quay lại", ("quay lai", "lui", "truoc")),
@@ -92,6 +97,9 @@ def asked(text: str, options: tuple[Option, ...]) -> set[str] | None:
 
 
 PICKS = [
+    # a label's own distinctive word still picks it among labels sharing other words
+    ("hoc AI", MOVEMENT_TOPICS, "t:ai"),
+    ("phong trao", MOVEMENT_TOPICS, "t:movement"),
     # the label or an alias, any case, with or without marks
     ("Học tiếp", MENU, "continue"),
     ("hoc tiep", MENU, "continue"),
@@ -242,6 +250,9 @@ ASKS = [
     # a bare number that is also in another option's text: "3" beside "Ôn 3 câu"
     ("3", REMINDER_DUE, {"later", "review"}),
     ("3 ạ", REMINDER_DUE, {"later", "review"}),
+    # every word typed sits whole in two labels: the shorter one is no reason to choose it
+    ("binh dan hoc", MOVEMENT_TOPICS, {"t:ai", "t:movement"}),
+    ("bình dân học", MOVEMENT_TOPICS, {"t:ai", "t:movement"}),
 ]
 
 

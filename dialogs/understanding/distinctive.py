@@ -52,7 +52,7 @@ def by_words(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool) -
         typed = squash(query) if len(query) <= _SQUASHABLE + 1 else None
         found = [c for p in screen.options if (c := _candidate(query, typed, p, scored, complete, needed)) is not None]
         if found:
-            return _decide(found, asking or _weak(query, layer, found))
+            return _decide(found, asking or _weak(query, layer, found), len(query))
     return _both(layers[0], screen)
 
 
@@ -137,7 +137,7 @@ def _rank(found: Fit) -> tuple[int, float, float]:
     return found.matched, found.quality, found.coverage
 
 
-def _decide(found: list[_Candidate[OptionT]], asking: bool) -> Reading[OptionT]:
+def _decide(found: list[_Candidate[OptionT]], asking: bool, typed: int = 0) -> Reading[OptionT]:
     ranked = sorted(found, key=lambda c: _rank(c.fit), reverse=True)
     top = ranked[0]
     how = How.WORDS if top.fit.quality == EXACT else How.SLIP
@@ -149,7 +149,10 @@ def _decide(found: list[_Candidate[OptionT]], asking: bool) -> Reading[OptionT]:
     second = ranked[1]
     more = top.fit.matched > second.fit.matched
     surer = top.fit.quality > second.fit.quality and second.fit.quality < SLIP
-    wider = top.fit.quality >= second.fit.quality and top.fit.coverage - second.fit.coverage >= _MARGIN
+    # "bình dân học" is whole in "Bình dân học AI" and in "Phong trào Bình dân học vụ số": the
+    # shorter label is not reason enough when every word typed (two or more) sits in both exactly
+    shared = typed >= 2 and second.fit.matched >= typed and second.fit.quality >= EXACT
+    wider = not shared and top.fit.quality >= second.fit.quality and top.fit.coverage - second.fit.coverage >= _MARGIN
     if sure and (more or surer or wider):
         return Picked(top.option.option, how)
     return AskBack((top.option.option, second.option.option))
