@@ -8,16 +8,15 @@ else a kind word that it waits until tomorrow, with re-reading and another lesso
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from content.schema import Lesson
 from dialogs.context import Context
-from dialogs.core import choices, voice
+from dialogs.core import choices, voice, with_prefix
 from dialogs.events import CertificateEarned
 from dialogs.flows import help as asking
 from dialogs.flows import paths
 from dialogs.flows.lessons import need_to_pass
-from dialogs.messages import Choices, Image, Option, Outbound, Screen, Text
+from dialogs.messages import Image, Option, Outbound, Screen, Text
 from dialogs.state import DialogState
 
 from .common import MENU
@@ -66,30 +65,25 @@ def certificate_notes(ctx: Context, lesson_id: str) -> tuple[tuple[CertificateEa
     return tuple(events), notes
 
 
-def result_screen(state: DialogState, ctx: Context, lesson: Lesson) -> Screen:
+def result_screen(state: DialogState, ctx: Context, lesson: Lesson, earned: Sequence[Outbound] = ()) -> Screen:
+    """The result; what passing just `earned` (a certificate and its image) goes after the score
+    line and before the way on: "🎉 Xong bài" first, then the certificate (issue 10)."""
     total = state.question
     need = need_to_pass(total, ctx.settings.pass_ratio)
     v = voice(ctx)
     saved = "" if ctx.learner.profile.consent else "\n" + v.say(NOT_SAVED)
     if state.correct >= need:
-        text = v.say(PASSED, title=lesson.title, score=state.correct, total=total) + _goal(state, ctx, lesson) + saved
-        ahead = (NEXT_LESSON,) if state.bookmark else ()
-        return choices(state, text, (*ahead, *checker_exit(lesson), TOPICS, MENU))
+        score = v.say(PASSED, title=lesson.title, score=state.correct, total=total)
+        way_on = _goal(state, ctx, lesson) + saved
+        options = ((NEXT_LESSON,) if state.bookmark else ()) + (*checker_exit(lesson), TOPICS, MENU)
+        if earned:
+            return with_prefix((Text(score), *earned), choices(state, way_on.strip() or v.say(WAY_ON), options))
+        return choices(state, score + way_on, options)
     text = v.say(FAILED, score=state.correct, total=total, need=need)
     if state.fails < ctx.settings.fails_per_day:
         return choices(state, f"{text} {v.say(AGAIN)}{saved}", (RETRY, REREAD, *checker_exit(lesson), MENU))
     stuck = (REREAD, OTHER, *asking.door(ctx), *checker_exit(lesson), MENU)  # failed twice: a person may help
     return choices(state, f"{text}\n{v.say(TOMORROW)}{saved}", stuck)
-
-
-def score_first(ctx: Context, screen: Screen, earned: Sequence[Outbound]) -> tuple[Outbound, ...]:
-    """The result screen with what the learner just earned after its score line: "🎉 Xong bài"
-    first, then the certificate and its image, then the way on with its options (issue 10)."""
-    *before, last = screen.messages
-    if not earned or not isinstance(last, Choices):
-        return (*earned, *screen.messages)
-    score, _, rest = last.text.partition("\n")
-    return (*before, Text(score), *earned, replace(last, text=rest.strip() or voice(ctx).say(WAY_ON)))
 
 
 def checker_exit(lesson: Lesson) -> tuple[Option, ...]:

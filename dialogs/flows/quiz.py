@@ -14,7 +14,7 @@ from dataclasses import replace
 from content.library import Library
 from content.schema import Lesson
 from dialogs.context import Context
-from dialogs.core import Flow, StateSpec, Step, choices, enter, render, say, voice
+from dialogs.core import Flow, StateSpec, Step, choices, enter, say, voice
 from dialogs.events import AnswerGiven, Event, QuizFinished
 from dialogs.flows import draw, outcome, paths, review, scamcheck
 from dialogs.flows import help as asking
@@ -96,7 +96,7 @@ def _finish(
     if not shown:
         return enter(ctx, target, say(said), events)
     fresh = replace(target, screen=target.screen + 1)  # as enter() does
-    return Step(fresh, (Text(said), *outcome.score_first(ctx, render(fresh, ctx), shown)), events)
+    return Step(fresh, (Text(said), *outcome.result_screen(fresh, ctx, lesson, shown).messages), events)
 
 
 def _render_result(state: DialogState, ctx: Context) -> Screen:
