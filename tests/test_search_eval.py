@@ -58,6 +58,6 @@ def test_the_evaluation_command_prints_the_figures_as_json(
     monkeypatch.setattr("content.search.evaluate._library", lambda _: library)
     assert main(["--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert set(printed) == {"tune", "held", "all"}
+    assert set(printed) == {"tune", "held", "fresh", "all"}
     assert printed["all"]["questions"] == len(load_questions())
     assert 0.0 < printed["all"]["top3"] <= 1.0

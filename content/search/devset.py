@@ -14,7 +14,10 @@ from content.library import Library
 from content.search.answer import Answer, Match
 
 DEVSET = Path(__file__).resolve().parents[1] / "eval" / "questions.yaml"
-Split = Literal["tune", "held"]
+Split = Literal["tune", "held", "fresh"]
+# tune: used while choosing weights; held: looked at only to report; fresh: the latest batch,
+# written from the fact sheet and measured once before any change it led to.
+SPLITS: tuple[Split, ...] = ("tune", "held", "fresh")
 
 
 class Question(BaseModel):
