@@ -97,6 +97,20 @@ class Glossary:
         subject = asked_subject(question)
         return self.lookup(subject) if subject else None
 
+    def first_within(self, subject: str) -> tuple[Term, tuple[str, ...], tuple[str, ...]] | None:
+        """The first term typed inside a longer subject ("cái ocop mà người ta hay nói" ->
+        OCOP), longest reading first at each place: the term, the words it was typed as, and
+        the subject's other words. Vietnamese puts the head of a phrase first: "mã otp của
+        tài khoản" asks about the OTP."""
+        found = normalize(subject).split()
+        longest = max((len(key.split()) for key in self.by_typed), default=0)
+        for start in range(len(found)):
+            for size in range(min(longest, len(found) - start), 0, -1):
+                term = self.by_typed.get(" ".join(found[start : start + size]))
+                if term is not None:
+                    return term, tuple(found[start : start + size]), (*found[:start], *found[start + size :])
+        return None
+
     def lookup(self, typed: str) -> Term | None:
         """A term typed on its own ("otp", "vi dien tu"), one typo allowed."""
         key = normalize(typed)
@@ -115,6 +129,13 @@ def _strip(words: list[str], unwanted: frozenset[str], *, from_end: bool) -> lis
 def _subject(words: list[str]) -> str | None:
     words = _strip(_strip(words, _POLITE, from_end=False), _ARTICLES, from_end=False)
     return " ".join(words) or None
+
+
+def asks_meaning(question: str) -> bool:
+    """'... là gì', 'thế nào là ...', 'giải thích ...': asks what something means (not 'là
+    sao', which mostly asks why, nor 'cho hỏi', which opens any question)."""
+    text = f" {normalize(question)} "
+    return any(f" {marker} " in text for marker in (*_INFIXES, "the nao la", "giai thich"))
 
 
 def asked_subject(question: str) -> str | None:

@@ -23,7 +23,7 @@ from content.schema import Term
 from content.search.answer import Answer, Match
 from content.search.asking import WaysOfAsking
 from content.search.documents import Document, documents
-from content.search.glossary import Glossary
+from content.search.glossary import Glossary, asked_subject, asks_meaning
 from content.search.groups import Groups, Scored
 from content.search.spelling import Speller
 from content.search.tokens import STOPWORDS, content_tokens, words
@@ -63,6 +63,7 @@ class SearchIndex:
     # lesson id -> per card, the glossary terms the lesson uses there for the first time
     first_terms: Mapping[str, tuple[tuple[Term, ...], ...]]
     common_pairs: frozenset[str]  # pairs too frequent to be evidence (tuning)
+    common_words: frozenset[str]  # words as frequent ("điện", "người", "tiền"): they tell no subject apart
 
     def terms_in(self, text: str) -> tuple[Term, ...]:
         """Glossary terms a text uses, in order of appearance."""
@@ -93,6 +94,9 @@ class SearchIndex:
         term = self.glossary.define(text) or self.glossary.by_typed.get(" ".join(typed))
         if term is not None:  # "otp là gì", or only the term typed: its definition
             return self._define(term, matches)
+        term = self._term_asked(text, matches)
+        if term is not None:  # "cái ocop mà người ta hay nói là gì": a term inside the subject
+            return self._define(term, matches)
         if not matches:
             return NO_ANSWER
         source = self._preferred(matches)
@@ -100,6 +104,25 @@ class SearchIndex:
         confident = self._confident(source, self._evidence(typed, fixed, source), matches)
         shown = self._shown(matches, source)
         return Answer(reply, confident, shown, source.lesson_id or matches[0].lesson_id, source, facts)
+
+    def _term_asked(self, text: str, matches: tuple[Match, ...]) -> Term | None:
+        """In a "what is" question whose subject holds a term among other words, the term,
+        unless the best other match has the term's words and another word of the subject
+        too: "bình dân học AI là gì" asks about the movement, "trang dịch vụ công địa chỉ là
+        gì" for the address; "cái ocop mà người ta hay nói là gì" asks about OCOP."""
+        subject = asked_subject(text) if asks_meaning(text) else None
+        found = self.glossary.first_within(subject) if subject else None
+        if found is None:
+            return None
+        term, typed_as, rest = found
+        other = next((m for m in matches if m.kind != "term"), None)
+        if other is None:
+            return term
+        have = self.groups.words_of(other)
+        extra = {w for w in rest if w not in STOPWORDS and w not in self.common_words}
+        if set(content_tokens(typed_as)) <= have and extra & have:
+            return None
+        return term
 
     def _rank(self, tokens: list[str]) -> tuple[Match, ...]:
         asked = self.asking.best(tokens) if self.tuning.variant_weight else None
@@ -212,11 +235,12 @@ def _first_terms(library: Library, glossary: Glossary) -> Mapping[str, tuple[tup
     return MappingProxyType(found)
 
 
-def _common_pairs(docs: Sequence[Document], share: float) -> frozenset[str]:
+def _common_tokens(docs: Sequence[Document], share: float, *, pairs: bool) -> frozenset[str]:
+    """Word pairs (or single words) found in `share` of the documents or more."""
     frequency: Counter[str] = Counter()
     for doc in docs:
-        frequency.update({t for t in doc.tokens if "_" in t})
-    return frozenset(pair for pair, df in frequency.items() if df >= share * len(docs))
+        frequency.update({t for t in doc.tokens if ("_" in t) == pairs})
+    return frozenset(token for token, df in frequency.items() if df >= share * len(docs))
 
 
 def build_index(library: Library, tuning: Tuning | None = None) -> SearchIndex:
@@ -239,5 +263,6 @@ def build_index(library: Library, tuning: Tuning | None = None) -> SearchIndex:
         bm25,
         WaysOfAsking.build(library, tuning),
         _first_terms(library, glossary),
-        _common_pairs(docs, tuning.common_pair_share),
+        _common_tokens(docs, tuning.common_pair_share, pairs=True),
+        _common_tokens(docs, tuning.common_pair_share, pairs=False),
     )

@@ -21,7 +21,7 @@ from content.textnorm import normalize
 _STOPWORDS_TEXT = """
     a ah oi nhe nhi ha u uh vay thi la gi nao sao
     co cua va de nhu nay do voi o khong duoc phai mot nhung cac neu khi roi da se
-    toi bac chau em minh ong ba
+    toi bac chau em minh ong ba ta
     lam biet hoi giup den bi cung ve nua day rat tren trong sau truoc
     hay hoac vao luc gio thoi vang ok nhieu it
 """

@@ -26,7 +26,8 @@ class Tuning:
     # The best single way of asking an FAQ entry, added to the entry's score (asking.py).
     variant_weight: float = 0.1
     # A word pair in this share of the documents or more ("tài khoản", "điện thoại") is one
-    # everyday word of the library, not evidence that an answer is about the question.
+    # everyday word of the library, not evidence that an answer is about the question; a
+    # single word as frequent ("điện", "người", "tiền") does not tell one subject from another.
     common_pair_share: float = 0.1
     # A clear first match: an FAQ entry scoring this many times the best match about another
     # lesson, with this much of the question in its words, answers without a shared pair.
