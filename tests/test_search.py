@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from content.library import Library
 from content.search import Answer, SearchIndex, build_index
+from content.search.devset import Outcome, load_questions
 from content.textfold import fold
 
 
@@ -253,3 +254,19 @@ def test_most_terms_asked_about_inside_a_longer_subject_get_their_definition(ind
         if (answer := index.ask(typed)).source is not None
     )
     assert got >= 0.95 * len(asked)
+
+
+def test_a_story_told_before_the_question_does_not_make_the_answer_unsure(index: SearchIndex) -> None:
+    typed = "Hôm qua bác ra chợ gặp bà hàng xóm kể chuyện, quên mật khẩu vneid thì làm sao"
+    answer = index.ask(typed)
+    assert answer.source is not None and answer.source.item_id == "vneid-quen-mat-khau"
+    assert answer.confident
+
+
+def test_a_story_weighs_less_on_a_whole_set_of_questions_told_after_one(index: SearchIndex) -> None:
+    """The development set's answerable tuning questions with a story clause before each: with
+    the story's words counting fully, 104 of 200 were answered right; weighed at 0.3, 166."""
+    questions = [q for q in load_questions() if q.split == "tune" and q.answer]
+    story = "Hôm qua bác ra chợ gặp bà hàng xóm kể chuyện, "
+    right = sum(Outcome.of(q, index.ask(story + q.q)).correct for q in questions)
+    assert right >= 0.8 * len(questions)

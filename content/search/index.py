@@ -11,6 +11,7 @@ words, and no word pair, with it.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,9 @@ NO_ANSWER = Answer(None, False, (), None, None, ())
 # A question fits in a few lines; a longer text (a pasted message, a story) is searched by its
 # opening, so reading it costs the same however long it is.
 SEARCHED_CHARS = 400
+# Where one clause of a typed text ends: a comma or a full stop before a space or the end
+# ("4.0", "0,5%" stay whole), or a new line.
+_CLAUSE_END = re.compile(r"[,.;!?]+(?=\s|$)|\n")
 
 
 # Apps where a learner has an account to log in to, lose or have taken over. An answer about
@@ -101,7 +105,8 @@ class SearchIndex:
             return NO_ANSWER
         source = self._preferred(matches)
         reply, facts = self._text_of(source)
-        confident = self._confident(source, self._evidence(typed, fixed, source), matches)
+        evidence = self._evidence(typed, fixed, source, self._asking_clause(text))
+        confident = self._confident(source, evidence, matches)
         shown = self._shown(matches, source)
         return Answer(reply, confident, shown, source.lesson_id or matches[0].lesson_id, source, facts)
 
@@ -160,13 +165,26 @@ class SearchIndex:
         close = (m for m in matches if m.kind == "faq" and m.lesson_id == best.lesson_id and m.score >= floor)
         return next(close, best)
 
-    def _evidence(self, typed: Sequence[str], fixed: Sequence[str], source: Match) -> Evidence:
+    def _asking_clause(self, text: str) -> frozenset[str]:
+        """The words of the last clause of a text of several ("Nhà có cháu lên chơi một tuần,
+        có phải khai báo không"): where the question is; empty for a text of one clause."""
+        clauses = [found for clause in _CLAUSE_END.split(text) if (found := words(clause))]
+        return frozenset(self.speller.correct(clauses[-1])[0]) if len(clauses) > 1 else frozenset()
+
+    def _evidence(
+        self, typed: Sequence[str], fixed: Sequence[str], source: Match, asking: frozenset[str] = frozenset()
+    ) -> Evidence:
+        """How much of the question the answer's own words cover. Words told only in the story
+        before the asking clause count for less: the answer need not name the story's people
+        and places, only what is asked."""
         asked = [w for w in dict.fromkeys(fixed) if w not in STOPWORDS]
         have = self.groups.words_of(source)
         guessed = set(fixed) - set(typed)
-        total = sum(self.idf.get(w, self.unknown_idf) for w in asked)
+        story = self.tuning.story_weight
+        share = {w: 1.0 if not asking or w in asking else story for w in asked}
+        total = sum(self.idf.get(w, self.unknown_idf) * share[w] for w in asked)
         weight = self.tuning.corrected_weight
-        got = sum(self.idf[w] * (weight if w in guessed else 1.0) for w in asked if w in have)
+        got = sum(self.idf[w] * (weight if w in guessed else 1.0) * share[w] for w in asked if w in have)
         common = self.common_pairs
         pairs = sum(1 for token in content_tokens(fixed) if "_" in token and token in have and token not in common)
         named = NAMED.intersection(fixed)
