@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.library import Library
-from content.search import Answer, SearchIndex, build_index
+from content.search import Answer, Match, SearchIndex, build_index
 from content.search.devset import Outcome, load_questions
 from content.textfold import fold
 
@@ -270,3 +270,14 @@ def test_a_story_weighs_less_on_a_whole_set_of_questions_told_after_one(index: S
     story = "Hôm qua bác ra chợ gặp bà hàng xóm kể chuyện, "
     right = sum(Outcome.of(q, index.ask(story + q.q)).correct for q in questions)
     assert right >= 0.8 * len(questions)
+
+
+def test_an_faq_entry_all_but_level_with_the_first_card_answers_instead(index: SearchIndex) -> None:
+    card, second = Match("lesson", "a", 0, None, 10.0), Match("lesson", "b", 1, None, 9.8)
+    level, behind = Match("faq", "c", None, "x", 9.6), Match("faq", "c", None, "x", 9.0)
+    assert index._preferred((card, second, level)) is level  # another lesson's entry, level with the card
+    assert index._preferred((card, second, behind)) is card  # further behind: the card answers
+    third = Match("lesson", "d", 0, None, 9.7)
+    assert index._preferred((card, second, third, level)) is card  # only among the first three
+    own = Match("faq", "a", None, "y", 9.1)
+    assert index._preferred((card, own)) is own  # the card's own lesson: 0.9 of its score is enough

@@ -156,14 +156,18 @@ class SearchIndex:
 
     def _preferred(self, matches: tuple[Match, ...]) -> Match:
         """An FAQ entry of the best card's own lesson, scoring nearly as well, answers instead:
-        it was written to answer questions. An entry about another lesson does not: measured
-        on the development set, it answered a different question more often than not."""
+        it was written to answer questions, a card is a piece of a lesson. An entry about
+        another lesson answers only when it is among the first three and all but level with
+        the card: further behind, it answered a different question more often than not."""
         best = matches[0]
         if best.kind != "lesson":
             return best
-        floor = best.score * self.tuning.prefer_faq
-        close = (m for m in matches if m.kind == "faq" and m.lesson_id == best.lesson_id and m.score >= floor)
-        return next(close, best)
+        tuning = self.tuning
+        floor = best.score * tuning.prefer_faq
+        own = (m for m in matches if m.kind == "faq" and m.lesson_id == best.lesson_id and m.score >= floor)
+        level = best.score * tuning.prefer_other_faq
+        other = (m for m in matches[:3] if m.kind == "faq" and m.score >= level)
+        return next(own, None) or next(other, best)
 
     def _asking_clause(self, text: str) -> frozenset[str]:
         """The words of the last clause of a text of several ("Nhà có cháu lên chơi một tuần,
@@ -174,14 +178,15 @@ class SearchIndex:
     def _evidence(
         self, typed: Sequence[str], fixed: Sequence[str], source: Match, asking: frozenset[str] = frozenset()
     ) -> Evidence:
-        """How much of the question the answer's own words cover. Words told only in the story
-        before the asking clause count for less: the answer need not name the story's people
-        and places, only what is asked."""
+        """How much of the question the answer's own words cover. A word of the clauses before
+        the last that the answer does not have counts for less: the answer need not name the
+        story's people and places. One it has counts fully: a learner often names the subject
+        first ("điện thoại báo có bản cập nhật mới, bấm vào có mất dữ liệu không")."""
         asked = [w for w in dict.fromkeys(fixed) if w not in STOPWORDS]
         have = self.groups.words_of(source)
         guessed = set(fixed) - set(typed)
         story = self.tuning.story_weight
-        share = {w: 1.0 if not asking or w in asking else story for w in asked}
+        share = {w: 1.0 if not asking or w in asking or w in have else story for w in asked}
         total = sum(self.idf.get(w, self.unknown_idf) * share[w] for w in asked)
         weight = self.tuning.corrected_weight
         got = sum(self.idf[w] * (weight if w in guessed else 1.0) * share[w] for w in asked if w in have)

@@ -22,10 +22,11 @@ class Tuning:
     min_coverage_with_pairs: float = 0.3
     many_pairs: int = 3
     corrected_weight: float = 0.8  # a word we guessed counts a little less as evidence
-    # In a text of several clauses, a word of the story before the last (asking) clause
-    # counts this much toward how much of the question an answer covers.
+    # In a text of several clauses, a word of the clauses before the last (asking) one that
+    # the answer does not have counts this much toward how much of the question is covered.
     story_weight: float = 0.3
     prefer_faq: float = 0.9  # an FAQ entry of the best card's lesson scoring this share of it answers
+    prefer_other_faq: float = 0.95  # so does one of another lesson among the first three
     # The best single way of asking an FAQ entry, added to the entry's score (asking.py).
     variant_weight: float = 0.1
     # A word pair in this share of the documents or more ("tài khoản", "điện thoại") is one
