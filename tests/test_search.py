@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from content.library import Library
 from content.search import Answer, Match, SearchIndex, build_index
 from content.search.devset import Outcome, load_questions
+from content.search.index import Evidence
 from content.textfold import fold
 
 
@@ -281,3 +282,13 @@ def test_an_faq_entry_all_but_level_with_the_first_card_answers_instead(index: S
     assert index._preferred((card, second, third, level)) is card  # only among the first three
     own = Match("faq", "a", None, "y", 9.1)
     assert index._preferred((card, own)) is own  # the card's own lesson: 0.9 of its score is enough
+
+
+def test_an_faq_entry_twice_ahead_of_every_other_lesson_needs_less_of_the_question(index: SearchIndex) -> None:
+    entry, other = Match("faq", "a", None, "x", 16.0), Match("lesson", "b", 0, None, 7.9)
+    told_otherwise = Evidence(coverage=0.25, pairs=1)
+    assert index._clear(entry, told_otherwise, (entry, other))  # twice ahead: a fifth is enough
+    closer = Match("lesson", "b", 0, None, 9.0)
+    assert not index._clear(entry, told_otherwise, (entry, closer))  # 1.8 times: half is needed
+    assert index._clear(entry, Evidence(coverage=0.5, pairs=0), (entry, closer))
+    assert not index._clear(entry, Evidence(coverage=0.1, pairs=1), (entry, other))

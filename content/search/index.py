@@ -213,11 +213,15 @@ class SearchIndex:
         return evidence.coverage >= needed or self._clear(source, evidence, matches)
 
     def _clear(self, source: Match, evidence: Evidence, matches: tuple[Match, ...]) -> bool:
+        """An FAQ entry far ahead of every match about another lesson: 1.5 times with half the
+        question in its words, or twice with a fifth (the question told in other words)."""
         tuning = self.tuning
-        if source.kind != "faq" or source.score < tuning.clear_score or evidence.coverage < tuning.clear_coverage:
+        if source.kind != "faq" or source.score < tuning.clear_score:
             return False
         other = next((m.score for m in matches if m.lesson_id != source.lesson_id), 0.0)
-        return source.score >= tuning.clear_margin * other
+        if source.score >= tuning.very_clear_margin * other:
+            return evidence.coverage >= tuning.very_clear_coverage
+        return source.score >= tuning.clear_margin * other and evidence.coverage >= tuning.clear_coverage
 
     def _define(self, term: Term, matches: tuple[Match, ...]) -> Answer:
         own = Match("term", None, None, term.id, matches[0].score if matches else 0.0)

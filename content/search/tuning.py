@@ -38,5 +38,7 @@ class Tuning:
     clear_margin: float = 1.5
     clear_coverage: float = 0.5
     clear_score: float = 8.0
+    very_clear_margin: float = 2.0  # twice the best other lesson's match: this much coverage is enough
+    very_clear_coverage: float = 0.2
     top: int = 5  # matches shown
     depth: int = 8  # candidates ranked before one per lesson is kept
