@@ -96,6 +96,7 @@ def speller() -> Speller:
         "ngân hàng cho chuyển khoản",
         "khẩu trang",
         "mất tiền",
+        "bấm link lạ",
     ]
     return Speller.build(words(text) for text in texts)
 
@@ -109,6 +110,9 @@ def speller() -> Speller:
         ("mat khau", "mat khau", 0),  # known words are never touched
         ("mit tan", "mit tan", 0),  # short syllables are words of their own
         ("xyzxyz", "xyzxyz", 0),  # nothing close: left as typed
+        ("linh luong huu", "linh luong huu", 0),  # 'lĩnh' is a word: not 'link' beside 'lương'
+        ("bam linh la", "bam link la", 1),  # beside the library's own words it is a slip
+        ("quen mat khua", "quen mat khau", 1),  # a neighbour the library does not use says nothing
     ],
 )
 def test_speller_maps_unknown_words_onto_the_librarys(speller: Speller, typed: str, read: str, changed: int) -> None:

@@ -8,6 +8,8 @@ several are. A long word that glues a library phrase together is split back into
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +29,14 @@ LONG_WORD = 8
 GLUED_LENGTH = 7
 
 
+# A Vietnamese syllable folded to ASCII: initial consonant, one to three vowels, final
+# consonant. An unknown word of this shape is most often a real word the library does not
+# use ("tiết kiệm", "lĩnh lương", "ngon"): it is corrected only into a word the library
+# writes beside both its neighbours ("mat khua vneid" -> "mat khau vneid"). "vnied",
+# "tivi", "game" are not syllables and are corrected as before.
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
+
+
 def _max_edits(word: str) -> int:
     return 2 if len(word) >= LONG_WORD else 1
 
@@ -38,38 +48,57 @@ class Speller:
     frequency: Mapping[str, int]
     vocabulary: tuple[str, ...]
     glued: Mapping[str, tuple[str, ...]]
+    neighbours: frozenset[tuple[str, str]]  # every two words the library writes side by side
 
     @classmethod
     def build(cls, texts: Iterable[Sequence[str]]) -> Speller:
         frequency: Counter[str] = Counter()
         phrases: Counter[tuple[str, ...]] = Counter()
+        neighbours: set[tuple[str, str]] = set()
         for word_list in texts:
             frequency.update(set(word_list))
             phrases.update(set(_phrases(word_list)))
+            neighbours.update(itertools.pairwise(word_list))
         # A phrase of meaning words written in two texts or more: worth recognising glued.
         glued = {"".join(p): p for p, n in phrases.items() if n > 1 and _splits("".join(p), frequency)}
-        return cls(MappingProxyType(dict(frequency)), tuple(sorted(frequency)), MappingProxyType(glued))
+        vocabulary = tuple(sorted(frequency))
+        return cls(MappingProxyType(dict(frequency)), vocabulary, MappingProxyType(glued), frozenset(neighbours))
 
     def correct(self, word_list: Sequence[str]) -> tuple[list[str], int]:
         """The words with unknown ones replaced, and how many were replaced."""
         out: list[str] = []
         changed = 0
-        for word in word_list:
-            fixed = self._fix(word)
+        for at, word in enumerate(word_list):
+            before, after = word_list[at - 1] if at else None, word_list[at + 1] if at + 1 < len(word_list) else None
+            fixed = self._fix(word, (self._known(before), self._known(after)))
             changed += fixed != (word,)
             out.extend(fixed)
         return out, changed
 
-    def _fix(self, word: str) -> tuple[str, ...]:
+    def _fix(self, word: str, around: tuple[str | None, str | None]) -> tuple[str, ...]:
         if word in self.glued:
             return self.glued[word]
         if word in self.frequency or word in STOPWORDS or len(word) < MIN_LENGTH or word.isdigit():
             return (word,)
         found = process.extract(word, self.vocabulary, scorer=OSA.distance, score_cutoff=_max_edits(word), limit=8)
+        if _SYLLABLE.fullmatch(word):  # a real word the library may not use: only a slip beside its words
+            found = [hit for hit in found if self._fits(hit[0], around)]
         if not found:
             return (word,)
         best = min(found, key=lambda hit: (hit[1], -self.frequency[hit[0]], hit[0]))
         return (best[0],)
+
+    def _known(self, word: str | None) -> str | None:
+        """A neighbour the library uses; one it does not (a slip itself) says nothing."""
+        return word if word is not None and word in self.frequency else None
+
+    def _fits(self, word: str, around: tuple[str | None, str | None]) -> bool:
+        """The library writes `word` after the known word before it and before the one after."""
+        before, after = around
+        if before is None and after is None:
+            return False
+        follows = before is None or (before, word) in self.neighbours
+        return follows and (after is None or (word, after) in self.neighbours)
 
 
 def _phrases(word_list: Sequence[str]) -> Iterable[tuple[str, ...]]:
