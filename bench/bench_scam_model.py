@@ -5,7 +5,7 @@
                                                             # write content/data/scam_model.json
 
 The development set was written in batches (the first set, then `fresh-`, `blind-`, `final-`,
-`last-`, `unseen-`, `b1-`, `b2-`, `h2b-`, `probe-`, and the lessons' quiz items). For each
+`last-`, `unseen-`, `b1-`, `b2-`, `h2b-`, `probe-`, `h13-`, and the lessons' quiz items). For each
 batch the model is trained on all the others and graded on it, which is how it would have
 done on that batch's first grading.
 Printed per batch: the share of its scams, suspicious and genuine messages the model alone
@@ -32,7 +32,7 @@ from content.scam.learned import feature_set
 from content.scam.load import MODEL_FILE
 from content.scam.text import prepare
 
-BATCHES = ("first", "fresh", "blind", "final", "last", "unseen", "b1", "b2", "h2b", "probe", "lessons")
+BATCHES = ("first", "fresh", "blind", "final", "last", "unseen", "b1", "b2", "h2b", "probe", "h13", "lessons")
 THRESHOLDS = (0.5, 0.6, 0.7)
 L2 = 1e-4
 STEPS = 1500
