@@ -27,8 +27,17 @@ FLOORS: dict[str, dict[str, float]] = {
     # notices that name a fine, a lock or a power cut and send one to the counter (capped there,
     # never "scam"), a son writing from a friend's phone, a relative or a seller asking for a
     # transfer by message (the advice: call their usual number first).
-    "tune": {"scam": 1.0, "flagged": 0.96, "none": 0.92, "false_alarm": 0.0},
+    # With batch h13 (tuned on its 40 tune messages): 96.7% and 93.4%; holdout, with h13's 20
+    # held-out messages never tuned on: 97.5% and 98.7%.
+    "tune": {"scam": 1.0, "flagged": 0.96, "none": 0.93, "false_alarm": 0.0},
     "holdout": {"scam": 1.0, "flagged": 0.97, "none": 0.98, "false_alarm": 0.0},
+}
+# Batch h13 (issue 13): suspicious kinds that ask for nothing yet, and their genuine twins.
+# First grading on 0d2190e: tune 50.0% flagged, holdout 70.0%; now tune 100%, and 90.0% on
+# its holdout part, which was never read to choose patterns (docs/scamcheck.md).
+H13_FLOORS: dict[str, dict[str, float]] = {
+    "tune": {"scam": 1.0, "flagged": 1.0, "none": 1.0, "false_alarm": 0.0},
+    "holdout": {"scam": 1.0, "flagged": 0.9, "none": 1.0, "false_alarm": 0.0},
 }
 
 
@@ -82,6 +91,17 @@ def test_no_live_scam_address_or_real_number(messages: tuple[DevMessage, ...]) -
 @pytest.mark.parametrize("split", sorted(FLOORS))
 def test_figures_hold(report: dict[str, Any], split: str) -> None:
     figures, floor = report[split], FLOORS[split]
+    assert figures["recall"]["scam"] >= floor["scam"], format_report({split: figures})
+    assert figures["flagged"]["suspicious"] >= floor["flagged"], format_report({split: figures})
+    assert figures["recall"]["none"] >= floor["none"], format_report({split: figures})
+    assert figures["false_alarm"] <= floor["false_alarm"], format_report({split: figures})
+
+
+@pytest.mark.parametrize("split", sorted(H13_FLOORS))
+def test_batch_h13_figures_hold(messages: tuple[DevMessage, ...], split: str) -> None:
+    batch = [m for m in messages if m.id.startswith("h13-")]
+    assert len(batch) == 60
+    figures, floor = evaluate(load_scam_checker(), batch)[split], H13_FLOORS[split]
     assert figures["recall"]["scam"] >= floor["scam"], format_report({split: figures})
     assert figures["flagged"]["suspicious"] >= floor["flagged"], format_report({split: figures})
     assert figures["recall"]["none"] >= floor["none"], format_report({split: figures})

@@ -1,0 +1,104 @@
+"""Suspicious messages that ask for nothing yet, and their genuine twins (issue 13, batch h13).
+
+The lead's blind set found these kinds graded "no sign": a stranger or an "old friend" who
+asks where one lives, a parcel never ordered, a miracle remedy, an investment group, a too-good
+discount, a job with no fee yet, a survey with a gift, a move to another app, an office one
+never contacted, a stranger's QR code. None of the messages below is in the development set:
+they are written in other words, to check that the signals name the kind, not the sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from content.scam import ScamChecker, load_scam_checker
+
+
+@pytest.fixture(scope="module")
+def checker() -> ScamChecker:
+    return load_scam_checker()
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("Chào em, anh là bạn của bố em ngày trước, giờ em làm ở đâu rồi, còn ở quê không?", "personal-question"),
+        (
+            "Em chào chị, em thấy chị hay bình luận trong nhóm chợ quê, chị cho em hỏi chị ở xã nào vậy ạ?",
+            "stranger-contact",
+        ),
+        ("Anh Tuan oi, minh la Long bo doi cung don ngay xua day, nha anh bay gio o xom nao?", "old-acquaintance"),
+        (
+            "Tôi nhận được gói hàng thu hộ 199 nghìn mà không nhớ đã đặt, người giao đòi trả tiền mới đưa.",
+            "never-asked",
+        ),
+        ("Có người giao hàng đến bảo tôi trả 450 nghìn tiền một gói hàng, nhà tôi không ai đặt cả.", "never-asked"),
+        ("Sản phẩm Xương Khớp Vương: chỉ sau 7 ngày đau nhức giảm hẳn, không phải mổ.", "health-cure"),
+        ("Kem boi xuong khop than ky, boi 3 ngay het dau, khong tai phat, ship COD toan quoc", "health-cure"),
+        ("Nhóm Zalo Làm Giàu Cùng Vàng: mỗi ngày chia sẻ tín hiệu mua bán, thành viên lãi đều.", "investment-group"),
+        ("San moi ra mat, dang ky tai khoan nhan ngay 100 USDT, rut duoc ngay.", "investment-group"),
+        ("Áo khoác lông vũ hàng hiệu chỉ 150k, đóng cửa hàng nên bán lỗ, chị nhắn em chốt đơn.", "clearance-sale"),
+        ("Tuyen gap ban truc page online, chi can co dien thoai, moi ngay lam 2 tieng.", "easy-job"),
+        ("Xin chào! Bạn đã được chọn tham gia khảo sát, trả lời xong nhận quà.", "prize"),
+        ("Em nhắn ở đây không tiện, chị thêm Zalo của em nhé.", "contact-move"),
+        ("Để tiện trao đổi anh tải Telegram rồi nhắn cho em theo tên này nhé.", "contact-move"),
+        (
+            "Có cuộc gọi xưng từ văn phòng công chứng, bảo tôi có hồ sơ cần bổ sung, tôi chưa từng làm hồ sơ nào.",
+            "unknown-caller",
+        ),
+        ("Bạn quét mã QR trên tờ rơi để nhận 50k vào ví.", "qr-to-receive"),
+        ("Co thang be la o cong truong dua ma QR bao cau quet giup no de no nhan tien thuong", "qr-to-receive"),
+    ],
+)
+def test_what_asks_for_nothing_yet_is_still_worth_checking(checker: ScamChecker, text: str, signal: str) -> None:
+    verdict = checker.check(text)
+    assert verdict.grade != "none", verdict
+    assert signal in verdict.signal_ids, verdict.signal_ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Con đang làm ở công ty mới, lương cũng ổn, mẹ đừng lo.",
+        "Bà ơi bà năm nay bao nhiêu tuổi rồi ạ, cháu làm bài tập về gia đình.",
+        "Lâu quá không gặp, hôm nào về quê ghé nhà tôi uống chén rượu nhé ông bạn.",
+        "Ban liên lạc hội cựu chiến binh xã thông báo họp mặt đồng đội cũ vào ngày 22/12 tại hội trường xã.",
+        "Con chào cô, con là Minh học cùng lớp với bé Hoa, mai con qua nhà rủ Hoa đi học ạ.",
+        "Chào bác, cháu là Lan ở tổ công nghệ số thôn, mai cháu qua hướng dẫn bác dùng VNeID nhé.",
+        "Mẹ ơi con mua cho mẹ cái áo ấm rồi, mai bưu điện giao, mẹ trả 250 nghìn cho bưu tá nhé.",
+        "Chị ơi em giao hàng Shopee, em đang ở cổng, chị ra lấy giúp em đơn 120k nhé.",
+        "Bác sĩ dặn mẹ uống thuốc huyết áp đều mỗi sáng, tái khám sau 1 tháng nhé.",
+        "Quán phở Hương đầu làng giảm giá 10% cho khách ăn sáng trong tuần khai trương.",
+        "Hợp tác xã chè tuyển 5 người hái chè, 250 nghìn một ngày, ai có nhu cầu đến gặp chủ nhiệm hợp tác xã.",
+        "Con gửi bố mã QR tài khoản của con, bố cần chuyển thì quét mã này nhé.",
+        "Agribank thông báo lãi suất tiền gửi tiết kiệm kỳ hạn 12 tháng là 4,8%/năm. Chi tiết liên hệ chi nhánh.",
+    ],
+)
+def test_their_genuine_twins_stay_ordinary(checker: ScamChecker, text: str) -> None:
+    assert checker.check(text).grade == "none"
+
+
+def test_a_greeting_alone_is_no_sign(checker: ScamChecker) -> None:
+    # "Chào bác, cháu là..." is how a stranger opens, and how the village team does too: it
+    # counts only beside something asked, offered or linked.
+    alone = checker.check("Chào bác, cháu ở tổ công nghệ số, chiều mai cháu qua nhà hướng dẫn bác cài VNeID nhé.")
+    offered = checker.check("Chào anh, em muốn giới thiệu gói đầu tư vàng tích lũy, lãi cao hơn gửi ngân hàng.")
+    assert "stranger-greeting" not in alone.signal_ids
+    assert "stranger-greeting" in offered.signal_ids
+    assert offered.grade != "none"
+
+
+def test_a_stranger_who_asks_personal_details_is_not_yet_a_scam(checker: ScamChecker) -> None:
+    verdict = checker.check(
+        "Chào anh Dũng, tôi là Hòa học cùng anh hồi cấp 3 đây. Giờ anh sống ở đâu, còn làm ở công ty cũ không?"
+    )
+    assert verdict.grade == "suspicious"
+    assert {"old-acquaintance", "personal-question"} <= set(verdict.signal_ids)
+
+
+def test_an_old_friend_who_borrows_is_a_scam(checker: ScamChecker) -> None:
+    text = (
+        "Chị ơi em là bạn học cũ của chị đây, em đang kẹt, "
+        "chị cho em vay 5 triệu chuyển vào tài khoản của chồng em nhé."
+    )
+    assert checker.check(text).grade == "scam"
