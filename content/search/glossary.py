@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -20,6 +20,7 @@ _PREFIXES = ("the nao la", "giai thich giup", "giai thich", "cho toi hoi", "cho 
 # subject before it is still the term asked about.
 _INFIXES = ("co nghia la gi", "nghia la gi", "la cai gi", "la gi")
 _SHORT_SUBJECT = 4
+_MEANING_MARKERS = (*_INFIXES, "the nao la", "giai thich")
 _POLITE_TEXT = "a oi vay nhi nhe ha u the chau bac co chu ong ba anh chi em cho hoi"
 _POLITE = frozenset(_POLITE_TEXT.split())
 _ARTICLES = frozenset(("cai", "tu", "chu"))
@@ -131,11 +132,12 @@ def _subject(words: list[str]) -> str | None:
     return " ".join(words) or None
 
 
-def asks_meaning(question: str) -> bool:
-    """'... là gì', 'thế nào là ...', 'giải thích ...': asks what something means (not 'là
-    sao', which mostly asks why, nor 'cho hỏi', which opens any question)."""
-    text = f" {normalize(question)} "
-    return any(f" {marker} " in text for marker in (*_INFIXES, "the nao la", "giai thich"))
+def asks_meaning(typed: Sequence[str]) -> bool:
+    """'... là gì', 'thế nào là ...', 'giải thích ...' in a question's normalised words: it asks
+    what something means (not 'là sao', which mostly asks why, nor 'cho hỏi', which opens any
+    question)."""
+    text = f" {' '.join(typed)} "
+    return any(f" {marker} " in text for marker in _MEANING_MARKERS)
 
 
 def asked_subject(question: str) -> str | None:

@@ -98,7 +98,7 @@ class SearchIndex:
         term = self.glossary.define(text) or self.glossary.by_typed.get(" ".join(typed))
         if term is not None:  # "otp là gì", or only the term typed: its definition
             return self._define(term, matches)
-        term = self._term_asked(text, matches)
+        term = self._term_asked(text, typed, matches)
         if term is not None:  # "cái ocop mà người ta hay nói là gì": a term inside the subject
             return self._define(term, matches)
         if not matches:
@@ -110,12 +110,12 @@ class SearchIndex:
         shown = self._shown(matches, source)
         return Answer(reply, confident, shown, source.lesson_id or matches[0].lesson_id, source, facts)
 
-    def _term_asked(self, text: str, matches: tuple[Match, ...]) -> Term | None:
+    def _term_asked(self, text: str, typed: Sequence[str], matches: tuple[Match, ...]) -> Term | None:
         """In a "what is" question whose subject holds a term among other words, the term,
         unless the best other match has the term's words and another word of the subject
         too: "bình dân học AI là gì" asks about the movement, "trang dịch vụ công địa chỉ là
         gì" for the address; "cái ocop mà người ta hay nói là gì" asks about OCOP."""
-        subject = asked_subject(text) if asks_meaning(text) else None
+        subject = asked_subject(text) if asks_meaning(typed) else None
         found = self.glossary.first_within(subject) if subject else None
         if found is None:
             return None
@@ -172,6 +172,8 @@ class SearchIndex:
     def _asking_clause(self, text: str) -> frozenset[str]:
         """The words of the last clause of a text of several ("Nhà có cháu lên chơi một tuần,
         có phải khai báo không"): where the question is; empty for a text of one clause."""
+        if not _CLAUSE_END.search(text.rstrip(",.;!? \n")):
+            return frozenset()
         clauses = [found for clause in _CLAUSE_END.split(text) if (found := words(clause))]
         return frozenset(self.speller.correct(clauses[-1])[0]) if len(clauses) > 1 else frozenset()
 
