@@ -1,0 +1,122 @@
+"""What `hocvuso run` imports at start (issue 11): a library is imported when it is used, not
+before. alembic only when the schema is behind, the PostgreSQL driver only for a PostgreSQL URL,
+Pillow and qrcode only when drawing, Jinja2 only when a dashboard page is served. Each is
+checked in a fresh interpreter, since this one has them all."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+
+from bot import deferred
+from bot.deferred import Deferred
+from bot.storage.migrate import HEAD, alembic_config
+
+HEAVY = ("alembic", "asyncpg", "PIL", "qrcode", "jinja2", "aiogram")
+# What a fresh interpreter runs: {body}, which prints JSON lines; `loaded(...)` names those of
+# the libraries given (all of HEAVY by default) it has imported by then.
+SCRIPT = """
+import asyncio, json, sys
+from bot.app import bootstrap
+from bot.run import Process
+from bot.settings import load_settings
+
+def loaded(*names):
+    return sorted(name for name in names or {heavy!r} if name in sys.modules)
+
+async def main():
+{body}
+
+asyncio.run(main())
+"""
+# Builds the process of `hocvuso run` (its channels, dashboard and senders made, nothing started).
+BUILD_PROCESS = """
+    settings = load_settings()
+    app = await bootstrap(settings)
+    try:
+        Process(app, settings)
+        print(json.dumps(loaded()))
+    finally:
+        await app.close()
+"""
+
+
+def run_fresh(body: str, tmp_path: Path, **env: str) -> list[object]:
+    """Each line the script printed, read as JSON."""
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'h.db'}",
+        "DATA_DIR": str(tmp_path / "data"),
+        "ZALO_BOT_TOKEN": "12345:zalo-secret-token",
+        **env,
+    }
+    script = SCRIPT.format(heavy=HEAVY, body=body)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=environment,
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_the_known_head_is_the_head_alembic_finds() -> None:
+    """HEAD lets a start skip alembic; a new migration must move it (bot/storage/migrate.py)."""
+    assert ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() == HEAD
+
+
+def test_alembic_is_imported_only_when_the_schema_is_behind_its_head(tmp_path: Path) -> None:
+    body = """
+    import sqlite3
+    settings = load_settings()
+    print(json.dumps("alembic" in sys.modules))
+    app = await bootstrap(settings)
+    await app.close()
+    print(json.dumps("alembic" in sys.modules))
+    database = sqlite3.connect(settings.data_dir.parent / "h.db")
+    print(json.dumps([row[0] for row in database.execute("SELECT version_num FROM alembic_version")]))
+"""
+    assert run_fresh(body, tmp_path) == [False, True, [HEAD]]  # an empty database
+    assert run_fresh(body, tmp_path) == [False, False, [HEAD]]  # a restart
+    command.downgrade(alembic_config(f"sqlite+aiosqlite:///{tmp_path / 'h.db'}"), "-1")
+    assert run_fresh(body, tmp_path) == [False, True, [HEAD]]  # a revision behind
+
+
+# --- the loader itself ---------------------------------------------------------------------------
+
+
+def test_a_deferred_module_is_imported_when_a_name_of_it_is_first_read(tmp_path: Path) -> None:
+    body = """
+    from bot.deferred import Deferred
+    wave = Deferred("wave")
+    print(json.dumps(["wave" in sys.modules, wave.loaded()]))
+    print(json.dumps(wave.Error.__module__))
+    print(json.dumps(["wave" in sys.modules, wave.loaded(), wave.module() is sys.modules["wave"]]))
+"""
+    assert run_fresh(body, tmp_path) == [[False, False], "wave", [True, True, True]]
+
+
+def test_a_library_missing_from_the_installation_stops_start_up() -> None:
+    with pytest.raises(ModuleNotFoundError, match="no_such_library"):
+        Deferred("no_such_library.part")
+
+
+@pytest.mark.parametrize(
+    "name", ["alembic_command", "alembic_config", "asyncpg", "Image", "ImageDraw", "ImageFont", "qrcode", "jinja2"]
+)
+def test_each_deferred_name_is_the_library_it_stands_for(name: str) -> None:
+    stand_in = getattr(deferred, name)
+    assert isinstance(stand_in, Deferred)
+    module = stand_in.module()
+    assert module is sys.modules[module.__name__]
+    assert repr(stand_in) == f"Deferred({module.__name__!r})"
