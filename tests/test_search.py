@@ -10,6 +10,7 @@ from content.library import Library
 from content.search import Answer, Match, SearchIndex, build_index
 from content.search.devset import Outcome, load_questions
 from content.search.index import Evidence
+from content.search.tokens import words
 from content.textfold import fold
 
 
@@ -292,3 +293,15 @@ def test_an_faq_entry_twice_ahead_of_every_other_lesson_needs_less_of_the_questi
     assert not index._clear(entry, told_otherwise, (entry, closer))  # 1.8 times: half is needed
     assert index._clear(entry, Evidence(coverage=0.5, pairs=0), (entry, closer))
     assert not index._clear(entry, Evidence(coverage=0.1, pairs=1), (entry, other))
+
+
+@pytest.mark.parametrize(
+    ("in_words", "in_digits"),
+    [("lam muc hai o dau", "lam muc 2 o dau"), ("bật xác thực hai bước", "bật xác thực 2 bước")],
+)
+def test_a_level_or_step_written_in_words_or_digits_is_one_question(
+    index: SearchIndex, in_words: str, in_digits: str
+) -> None:
+    first, second = index.ask(in_words), index.ask(in_digits)
+    assert first.source == second.source and first.confident == second.confident
+    assert words("ba đi làm mức ba") == ["ba", "di", "lam", "muc", "3"]  # 'ba' alone stays a word

@@ -28,9 +28,29 @@ _STOPWORDS_TEXT = """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
+# "mức hai", "2 bước": a number next to a word that counts levels or steps is read as a
+# digit whichever way it is written, so "muc hai" finds the library's "mức 2".
+_COUNTED = frozenset(("muc", "buoc", "cap"))
+_NUMBERS = {
+    name: str(value)
+    for value, name in enumerate(("mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi"), start=1)
+}
+
+
 def words(text: str) -> list[str]:
     """Normalised words in order, function words included."""
-    return normalize(text).split()
+    found = normalize(text).split()
+    if not _COUNTED.intersection(found):
+        return found
+    return [_as_digit(found, at) for at in range(len(found))]
+
+
+def _as_digit(found: list[str], at: int) -> str:
+    word = found[at]
+    if word not in _NUMBERS:
+        return word
+    beside = {found[at - 1] if at else "", found[at + 1] if at + 1 < len(found) else ""}
+    return _NUMBERS[word] if beside & _COUNTED else word
 
 
 def content_tokens(word_list: Sequence[str]) -> list[str]:
