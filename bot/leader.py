@@ -20,9 +20,9 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
 from sqlalchemy.engine import make_url
 
+from bot.deferred import asyncpg
 from bot.health import Health, Incident
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,12 @@ CHECK_SECONDS = 2.0  # a round that takes longer means the session is in trouble
 # A dead peer's session (and lock) is ended after idle + interval x count seconds of silence.
 KEEPALIVES = {"tcp_keepalives_idle": "5", "tcp_keepalives_interval": "2", "tcp_keepalives_count": "3"}
 Connect = Callable[..., Awaitable[Any]]
+
+
+async def open_session(dsn: str, **options: Any) -> Any:
+    """A session of our own (asyncpg.connect). asyncpg is imported at the first one: a process
+    on SQLite never does (bot/deferred.py)."""
+    return await asyncpg.connect(dsn, **options)
 
 
 def asyncpg_dsn(url: str) -> str:
@@ -53,7 +59,7 @@ class Election:
         *,
         retry: float = RETRY_SECONDS,
         health: Health | None = None,
-        connect: Connect = asyncpg.connect,
+        connect: Connect = open_session,
     ) -> None:
         self._dsn, self._keys, self._elected, self._deposed = dsn, dict(keys), elected, deposed
         self._retry, self._health, self._connect = retry, health, connect

@@ -18,11 +18,9 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
-
 from bot.bots import BotSpec
 from bot.health import Health, Incident
-from bot.leader import CHECK_SECONDS, Connect, close_session
+from bot.leader import CHECK_SECONDS, Connect, close_session, open_session
 from bot.outbox import Doorbell
 
 log = logging.getLogger(__name__)
@@ -80,7 +78,7 @@ class Notifier:
 
     NAME = "outbox notifications"
 
-    def __init__(self, dsn: str, health: Health | None = None, connect: Connect = asyncpg.connect) -> None:
+    def __init__(self, dsn: str, health: Health | None = None, connect: Connect = open_session) -> None:
         self._dsn, self._connect = dsn, connect
         self._pending: set[str] = set()
         self._rung = asyncio.Event()
@@ -132,7 +130,7 @@ class Listening:
     NAME = "outbox listening"
 
     def __init__(
-        self, dsn: str, wakeups: Wakeups, health: Health | None = None, connect: Connect = asyncpg.connect
+        self, dsn: str, wakeups: Wakeups, health: Health | None = None, connect: Connect = open_session
     ) -> None:
         self._dsn, self._wakeups, self._health, self._connect = dsn, wakeups, health, connect
         self._stopping = asyncio.Event()

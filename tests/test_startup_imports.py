@@ -16,7 +16,9 @@ from alembic.script import ScriptDirectory
 
 from bot import deferred
 from bot.deferred import Deferred
+from bot.leader import asyncpg_dsn, open_session
 from bot.storage.migrate import HEAD, alembic_config
+from tests.conftest import POSTGRES_URL
 
 HEAVY = ("alembic", "asyncpg", "PIL", "qrcode", "jinja2", "aiogram")
 # What a fresh interpreter runs: {body}, which prints JSON lines; `loaded(...)` names those of
@@ -92,6 +94,23 @@ def test_alembic_is_imported_only_when_the_schema_is_behind_its_head(tmp_path: P
     assert run_fresh(body, tmp_path) == [False, True, [HEAD]]  # a revision behind
 
 
+@pytest.mark.parametrize(
+    ("url", "printed"),
+    [("sqlite+aiosqlite:///{tmp}/h.db", []), ("postgresql+asyncpg://nobody@127.0.0.1:1/none", ["asyncpg"])],
+)
+def test_the_postgresql_driver_is_imported_only_for_a_postgresql_url(
+    url: str, printed: list[str], tmp_path: Path
+) -> None:
+    body = f"""
+    import bot.cli, bot.leader, bot.sending, bot.wakeups
+    from bot.storage.db import create_engine
+    engine = create_engine({url.format(tmp=tmp_path)!r})
+    print(json.dumps(loaded("asyncpg", "psycopg")))
+    await engine.dispose()
+"""
+    assert run_fresh(body, tmp_path) == [printed]
+
+
 # --- the loader itself ---------------------------------------------------------------------------
 
 
@@ -120,3 +139,12 @@ def test_each_deferred_name_is_the_library_it_stands_for(name: str) -> None:
     module = stand_in.module()
     assert module is sys.modules[module.__name__]
     assert repr(stand_in) == f"Deferred({module.__name__!r})"
+
+
+async def test_a_session_of_our_own_opens_on_postgresql() -> None:
+    """The leader election's and the notifier's connection, asyncpg imported through the loader."""
+    session = await open_session(asyncpg_dsn(POSTGRES_URL), server_settings={"application_name": "hocvuso test"})
+    try:
+        assert await session.fetchval("SELECT current_setting('application_name')") == "hocvuso test"
+    finally:
+        await session.close()
