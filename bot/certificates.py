@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Literal
 
-import qrcode
-from PIL import Image, ImageDraw, ImageFont
+from bot.deferred import Image, ImageDraw, ImageFont, qrcode
 
 WIDTH, HEIGHT = 1200, 850
 BACKGROUND = "#FFFFFF"

@@ -21,13 +21,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from importlib.resources import files
 from zoneinfo import ZoneInfo
 
-import qrcode
-from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
 from sqlalchemy import Select, delete, exists, func, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import helping, outbox
+from bot.deferred import Image as PILImage
+from bot.deferred import ImageDraw, ImageFont, qrcode
 from bot.extensions import Feature, TurnScope
 from bot.family_news import remember_push
 from bot.links import BotLinks

@@ -111,6 +111,20 @@ def test_the_postgresql_driver_is_imported_only_for_a_postgresql_url(
     assert run_fresh(body, tmp_path) == [printed]
 
 
+def test_pillow_and_qrcode_are_imported_when_drawing(tmp_path: Path) -> None:
+    body = """
+    import datetime
+    from bot import certificates, families
+    print(json.dumps(loaded("PIL", "qrcode")))
+    png = certificates.render_certificate_png("Lan", "Tài khoản VNeID", datetime.date(2026, 3, 2), "HVABCDEFGHJKLM")
+    invite = families.draw_invite("ABC123", "https://t.me/hocvuso_bot?start=ABC123")
+    print(json.dumps(loaded("PIL", "qrcode")))
+    print(json.dumps([png[:4].hex(), invite[:4].hex()]))
+"""
+    png = b"\x89PNG"[:4].hex()
+    assert run_fresh(body, tmp_path) == [[], ["PIL", "qrcode"], [png, png]]
+
+
 # --- the loader itself ---------------------------------------------------------------------------
 
 
