@@ -72,6 +72,13 @@ def run_fresh(body: str, tmp_path: Path, **env: str) -> list[object]:
     return [json.loads(line) for line in done.stdout.splitlines()]
 
 
+def test_a_zalo_process_on_an_up_to_date_sqlite_database_imports_none_of_them(tmp_path: Path) -> None:
+    first = run_fresh(BUILD_PROCESS, tmp_path)  # an empty database: migrated, so alembic is used
+    again = run_fresh(BUILD_PROCESS, tmp_path)  # a restart: the schema is at its head already
+    assert first == [["alembic"]]
+    assert again == [[]]
+
+
 def test_the_known_head_is_the_head_alembic_finds() -> None:
     """HEAD lets a start skip alembic; a new migration must move it (bot/storage/migrate.py)."""
     assert ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() == HEAD
@@ -123,6 +130,18 @@ def test_pillow_and_qrcode_are_imported_when_drawing(tmp_path: Path) -> None:
 """
     png = b"\x89PNG"[:4].hex()
     assert run_fresh(body, tmp_path) == [[], ["PIL", "qrcode"], [png, png]]
+
+
+def test_jinja2_is_imported_when_a_dashboard_page_is_served(tmp_path: Path) -> None:
+    body = """
+    from bot.dashboard.render import Page, environment, html
+    templates = environment("Asia/Ho_Chi_Minh")
+    print(json.dumps(loaded("jinja2")))
+    page = html(templates, Page("login.html", {"token": "x"}), {"viewer": None, "path": ""})
+    print(json.dumps(loaded("jinja2")))
+    print(json.dumps("<form" in page.text))
+"""
+    assert run_fresh(body, tmp_path) == [[], ["jinja2"], True]
 
 
 # --- the loader itself ---------------------------------------------------------------------------

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from bot.dashboard.charts import number, percent
+from bot.deferred import jinja2
 
 HERE = Path(__file__).parent
 # No inline script or style anywhere: the only script is /dashboard/static/app.js.
@@ -28,21 +29,36 @@ class Page:
     status: int = 200
 
 
-def environment(timezone: str) -> Environment:
-    """Built once per dashboard (never at import): templates from this package, escaped."""
-    env = Environment(
-        loader=FileSystemLoader(HERE / "templates"),
-        autoescape=select_autoescape(("html",)),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    zone = ZoneInfo(timezone)
-    env.filters["number"] = number
-    env.filters["percent"] = percent
-    env.filters["when"] = lambda at: at.astimezone(zone).strftime("%H:%M %d/%m/%Y") if at else ""
-    env.filters["day"] = lambda at: at.astimezone(zone).strftime("%d/%m") if at else ""
-    return env
+class Templates:
+    """The dashboard's templates from this package, escaped. The Jinja2 environment is built at
+    the first page served, so a process whose dashboard nobody opens never imports Jinja2."""
+
+    def __init__(self, timezone: str) -> None:
+        self.zone = ZoneInfo(timezone)
+
+    def get_template(self, name: str) -> jinja2.Template:
+        return self.environment.get_template(name)
+
+    @cached_property
+    def environment(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates"),
+            autoescape=jinja2.select_autoescape(("html",)),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        zone = self.zone
+        env.filters["number"] = number
+        env.filters["percent"] = percent
+        env.filters["when"] = lambda at: at.astimezone(zone).strftime("%H:%M %d/%m/%Y") if at else ""
+        env.filters["day"] = lambda at: at.astimezone(zone).strftime("%d/%m") if at else ""
+        return env
+
+
+def environment(timezone: str) -> Templates:
+    """Built once per dashboard (never at import)."""
+    return Templates(timezone)
 
 
 def secure(response: web.StreamResponse) -> web.StreamResponse:
@@ -55,7 +71,7 @@ def secure(response: web.StreamResponse) -> web.StreamResponse:
     return response
 
 
-def html(env: Environment, page: Page, common: dict[str, object]) -> web.Response:
+def html(env: Templates, page: Page, common: dict[str, object]) -> web.Response:
     body = env.get_template(page.template).render(**common, **page.values)
     return web.Response(text=body, status=page.status, content_type="text/html", charset="utf-8")
 
