@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from content.library import Library
 from content.search import Answer, Match, SearchIndex, build_index
 from content.search.devset import Outcome, load_questions
-from content.search.index import Evidence
+from content.search.index import Evidence, _without_amounts
 from content.search.tokens import words
 from content.textfold import fold
 
@@ -305,3 +305,9 @@ def test_a_level_or_step_written_in_words_or_digits_is_one_question(
     first, second = index.ask(in_words), index.ask(in_digits)
     assert first.source == second.source and first.confident == second.confident
     assert words("ba đi làm mức ba") == ["ba", "di", "lam", "muc", "3"]  # 'ba' alone stays a word
+
+
+def test_a_sum_of_money_in_the_story_does_not_pick_the_answer(index: SearchIndex) -> None:
+    answer = index.ask("cháu nhắn zalo vay 20 triệu mua laptop, nick giống y hệt")
+    assert answer.matches[0].lesson_id == "luadaomoi-nguoi-than-vay-tien"  # not the 20-million rule
+    assert _without_amounts(words("mất 50tr, vay 20 triệu, mức 2")) == ["mat", "vay", "trieu", "muc", "2"]

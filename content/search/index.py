@@ -10,6 +10,7 @@ words, and no word pair, with it.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -36,6 +37,9 @@ NO_ANSWER = Answer(None, False, (), None, None, ())
 SEARCHED_CHARS = 400
 # Where one clause of a typed text ends: a comma or a full stop before a space or the end
 # ("4.0", "0,5%" stay whole), or a new line.
+# A sum of money as typed: "20" before "triệu"/"nghìn"/"đồng", or "50tr", "500k" in one word.
+_AMOUNT = re.compile(r"\d+(?:[.,]\d+)?(?:tr|k|trieu|ty)?")
+_MONEY = frozenset(("trieu", "nghin", "ngan", "dong", "k", "tr", "ty"))
 _CLAUSE_END = re.compile(r"[,.;!?]+(?=\s|$)|\n")
 
 
@@ -91,7 +95,7 @@ class SearchIndex:
     def ask(self, text: str) -> Answer:
         """The short answer to a typed question, how sure it is, and the ranked matches."""
         text = text[:SEARCHED_CHARS]
-        typed = words(text)
+        typed = _without_amounts(words(text))
         fixed, _ = self.speller.correct(typed)
         tokens = content_tokens(fixed)
         matches = self._rank(tokens) if tokens else ()
@@ -240,6 +244,17 @@ class SearchIndex:
             return term.definition, term.facts
         card = self.library.lessons[match.lesson_id or ""].cards[match.card or 0]
         return card.simple or card.text, card.facts
+
+
+def _without_amounts(typed: list[str]) -> list[str]:
+    """The question without the sums of money its story names ("vay 20 triệu mua laptop",
+    "mất 50tr"): they match the library's own figures ("trên 10 triệu, 20 triệu một ngày")
+    by chance. The money word stays: "triệu" still says the question is about money."""
+    return [
+        word
+        for word, after in itertools.zip_longest(typed, typed[1:], fillvalue="")
+        if not (_AMOUNT.fullmatch(word) and (after in _MONEY or not word.isdigit()))
+    ]
 
 
 def _idf(docs: Sequence[Document]) -> tuple[dict[str, float], float]:
