@@ -27,9 +27,9 @@ FLOORS: dict[str, dict[str, float]] = {
     # notices that name a fine, a lock or a power cut and send one to the counter (capped there,
     # never "scam"), a son writing from a friend's phone, a relative or a seller asking for a
     # transfer by message (the advice: call their usual number first).
-    # With batch h13 (tuned on its 40 tune messages): 96.7% and 93.4%; holdout, with h13's 20
+    # With batch h13 (tuned on its 40 tune messages): 97.2% and 93.4%; holdout, with h13's 20
     # held-out messages never tuned on: 97.5% and 98.7%.
-    "tune": {"scam": 1.0, "flagged": 0.96, "none": 0.93, "false_alarm": 0.0},
+    "tune": {"scam": 1.0, "flagged": 0.97, "none": 0.93, "false_alarm": 0.0},
     "holdout": {"scam": 1.0, "flagged": 0.97, "none": 0.98, "false_alarm": 0.0},
 }
 # Batch h13 (issue 13): suspicious kinds that ask for nothing yet, and their genuine twins.
