@@ -131,3 +131,17 @@ def test_money_already_sent_with_a_request_to_check_it_is_ordinary(checker: Scam
     verdict = checker.check("Bác Hai ơi, cháu đã chuyển tiền mua lúa giống cho bác rồi, bác kiểm tra giúp cháu nhé.")
     assert verdict.grade == "none", verdict.signal_ids
     assert "safe-account" not in verdict.signal_ids
+
+
+def test_the_bank_where_the_money_goes_is_no_borrowed_name(checker: ScamChecker) -> None:
+    # A child asking for money by message is worth a call to their usual number ("suspicious"),
+    # but naming the bank of the account does not make it a scam's shape.
+    asked = checker.check(
+        "Mẹ ơi con hết tiền tiêu rồi, mẹ chuyển cho con 1 triệu vào tài khoản Agribank cũ của con nhé, "
+        "con gọi điện cho mẹ tối nay."
+    )
+    assert asked.grade == "suspicious", asked.signal_ids
+    paid = checker.check(
+        "Anh Hòa ơi, em chuyển khoản tiền phân bón 3 triệu 2 cho anh rồi nhé, anh xem tin nhắn ngân hàng."
+    )
+    assert paid.grade == "none", paid.signal_ids
