@@ -28,9 +28,9 @@ FLOORS: dict[str, dict[str, float]] = {
     # never "scam"), a son writing from a friend's phone, a relative or a seller asking for a
     # transfer by message (the advice: call their usual number first).
     # With batch h13 (tuned on its 40 tune messages): 97.2% and 93.4%; holdout, with h13's 20
-    # held-out messages never tuned on: 97.5% and 98.7%.
+    # held-out messages never tuned on: 98.7% and 98.7%.
     "tune": {"scam": 1.0, "flagged": 0.97, "none": 0.93, "false_alarm": 0.0},
-    "holdout": {"scam": 1.0, "flagged": 0.97, "none": 0.98, "false_alarm": 0.0},
+    "holdout": {"scam": 1.0, "flagged": 0.98, "none": 0.98, "false_alarm": 0.0},
 }
 # Batch h13 (issue 13): suspicious kinds that ask for nothing yet, and their genuine twins.
 # First grading on 0d2190e: tune 50.0% flagged, holdout 70.0%; now tune 100%, and 90.0% on

@@ -67,6 +67,18 @@ def checker() -> ScamChecker:
             "Chị ơi, em thấy nhà chị có vườn cam đẹp quá, em mua cả vườn giá cao, chị cho em địa chỉ em qua xem.",
             "personal-info",
         ),
+        (
+            "Anh ơi nhớ em không, em là Hà hồi trước làm cùng anh ở xưởng gỗ, giờ anh sống ở đâu rồi?",
+            "stranger-contact",
+        ),
+        (
+            "Em giới thiệu anh app đầu tư tích lũy, mỗi tháng lãi 8%, nhiều người trong xóm đã tham gia.",
+            "profit-promise",
+        ),
+        ("Mình có nhóm chơi vàng online, vào nhóm mình hướng dẫn, tháng rồi mình lời 30 triệu.", "investment-group"),
+        ("Tuyển gấp lao động làm việc tại Campuchia, lương 20 triệu, bao ăn ở, đi ngay trong tuần.", "easy-job"),
+        ("Siêu sale 11/12: nồi chiên không dầu 99k, chỉ hôm nay, đặt ngay kẻo hết.", "stranger-offer"),
+        ("Có thằng bé đưa tờ rơi có mã QR, bảo quét vào để nhận túi quà Tết miễn phí.", "qr-to-receive"),
     ],
 )
 def test_what_asks_for_nothing_yet_is_still_worth_checking(checker: ScamChecker, text: str, signal: str) -> None:
@@ -94,6 +106,9 @@ def test_what_asks_for_nothing_yet_is_still_worth_checking(checker: ScamChecker,
         "Hội phụ nữ xã tổ chức lớp hướng dẫn bán hàng online cho chị em, đăng ký với chi hội trưởng.",
         "Chị ơi, em là Hằng bên hợp tác xã chè đây, tuần này chị có chè búp không, em qua thu mua.",
         "Cửa hàng vật tư nông nghiệp Minh Phát có phân bón NPK mới về, giá như cũ, bà con cần qua cửa hàng.",
+        "Shopee: Siêu sale 12.12 giảm đến 50%, mua ngay trên ứng dụng Shopee. Chúc bạn mua sắm vui vẻ!",
+        "Chào anh, em là Hoa vợ anh Tuấn đây, tối nay nhà em có giỗ, mời anh chị sang ăn cơm.",
+        "Bà ơi, cháu là Minh con bác Lan, mai cháu qua sửa cái ti vi cho bà nhé.",
     ],
 )
 def test_their_genuine_twins_stay_ordinary(checker: ScamChecker, text: str) -> None:
