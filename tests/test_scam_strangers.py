@@ -79,6 +79,10 @@ def checker() -> ScamChecker:
         ("Tuyển gấp lao động làm việc tại Campuchia, lương 20 triệu, bao ăn ở, đi ngay trong tuần.", "easy-job"),
         ("Siêu sale 11/12: nồi chiên không dầu 99k, chỉ hôm nay, đặt ngay kẻo hết.", "stranger-offer"),
         ("Có thằng bé đưa tờ rơi có mã QR, bảo quét vào để nhận túi quà Tết miễn phí.", "qr-to-receive"),
+        ("Thuốc mọc tóc thần tốc, 7 ngày tóc mọc lại, hoàn tiền 100% nếu không hiệu quả.", "health-cure"),
+        ("Ưu đãi sốc: điện thoại Samsung mới chỉ 990k cho 100 khách đầu tiên, đặt hàng qua Zalo.", "clearance-sale"),
+        ("Anh ơi cho em mượn Zalo của anh đăng nhập một lúc, em có việc gấp.", "account-lending"),
+        ('Tin nhắn từ số lạ: "Chào anh, tối nay anh rảnh không, mình đi cà phê nhé."', "unknown-caller"),
     ],
 )
 def test_what_asks_for_nothing_yet_is_still_worth_checking(checker: ScamChecker, text: str, signal: str) -> None:
@@ -109,6 +113,8 @@ def test_what_asks_for_nothing_yet_is_still_worth_checking(checker: ScamChecker,
         "Shopee: Siêu sale 12.12 giảm đến 50%, mua ngay trên ứng dụng Shopee. Chúc bạn mua sắm vui vẻ!",
         "Chào anh, em là Hoa vợ anh Tuấn đây, tối nay nhà em có giỗ, mời anh chị sang ăn cơm.",
         "Bà ơi, cháu là Minh con bác Lan, mai cháu qua sửa cái ti vi cho bà nhé.",
+        "Thầy cô trường mầm non gửi ảnh các cháu múa vào nhóm Zalo lớp, phụ huynh vào xem nhé.",
+        "Bưu điện Thái Nguyên: Bưu gửi EMS của quý khách sẽ được phát trong ngày, vui lòng để ý điện thoại.",
     ],
 )
 def test_their_genuine_twins_stay_ordinary(checker: ScamChecker, text: str) -> None:
