@@ -83,6 +83,10 @@ def checker() -> ScamChecker:
         ("Ưu đãi sốc: điện thoại Samsung mới chỉ 990k cho 100 khách đầu tiên, đặt hàng qua Zalo.", "clearance-sale"),
         ("Anh ơi cho em mượn Zalo của anh đăng nhập một lúc, em có việc gấp.", "account-lending"),
         ('Tin nhắn từ số lạ: "Chào anh, tối nay anh rảnh không, mình đi cà phê nhé."', "unknown-caller"),
+        ("e chao a, e la Linh, e thay a tren nhom ban hang, a co the ket ban voi e dc ko", "stranger-contact"),
+        ("Có bưu kiện không rõ người gửi đến nhà, người giao bảo tôi trả 250 nghìn phí.", "never-asked"),
+        ("Giới thiệu bạn bè tham gia nhận hoa hồng 10%, đầu tư càng nhiều lời càng lớn.", "task-scam"),
+        ("Bạn có muốn nhận 500k không? Chỉ cần tải app và đăng ký tài khoản.", "prize"),
     ],
 )
 def test_what_asks_for_nothing_yet_is_still_worth_checking(checker: ScamChecker, text: str, signal: str) -> None:
@@ -114,6 +118,8 @@ def test_what_asks_for_nothing_yet_is_still_worth_checking(checker: ScamChecker,
         "Chào anh, em là Hoa vợ anh Tuấn đây, tối nay nhà em có giỗ, mời anh chị sang ăn cơm.",
         "Bà ơi, cháu là Minh con bác Lan, mai cháu qua sửa cái ti vi cho bà nhé.",
         "Thầy cô trường mầm non gửi ảnh các cháu múa vào nhóm Zalo lớp, phụ huynh vào xem nhé.",
+        "Cô ơi, con là Tú học trò cũ của cô đây, con mới ra trường, con nhớ cô lắm.",
+        "Ban quản lý chợ: từ tháng sau các tiểu thương dán mã QR thanh toán tại sạp, người mua quét để trả tiền.",
         "Bưu điện Thái Nguyên: Bưu gửi EMS của quý khách sẽ được phát trong ngày, vui lòng để ý điện thoại.",
     ],
 )
