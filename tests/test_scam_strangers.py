@@ -87,6 +87,12 @@ def checker() -> ScamChecker:
         ("Có bưu kiện không rõ người gửi đến nhà, người giao bảo tôi trả 250 nghìn phí.", "never-asked"),
         ("Giới thiệu bạn bè tham gia nhận hoa hồng 10%, đầu tư càng nhiều lời càng lớn.", "task-scam"),
         ("Bạn có muốn nhận 500k không? Chỉ cần tải app và đăng ký tài khoản.", "prize"),
+        (
+            "Tôi nhận được tin nhắn Zalo của một cô không quen, gửi ảnh hoa và hỏi thăm sức khỏe mỗi ngày.",
+            "unknown-caller",
+        ),
+        ("Có đứa cháu rủ tôi góp tiền vào dự án trồng sâm, mỗi năm chia lãi 30%.", "profit-promise"),
+        ("Người bán hàng trên Facebook bảo tôi nhắn qua Zalo số riêng của chị ấy để được giá tốt.", "contact-move"),
     ],
 )
 def test_what_asks_for_nothing_yet_is_still_worth_checking(checker: ScamChecker, text: str, signal: str) -> None:
@@ -119,6 +125,8 @@ def test_what_asks_for_nothing_yet_is_still_worth_checking(checker: ScamChecker,
         "Bà ơi, cháu là Minh con bác Lan, mai cháu qua sửa cái ti vi cho bà nhé.",
         "Thầy cô trường mầm non gửi ảnh các cháu múa vào nhóm Zalo lớp, phụ huynh vào xem nhé.",
         "Cô ơi, con là Tú học trò cũ của cô đây, con mới ra trường, con nhớ cô lắm.",
+        "Em chào chị, em là Thu bên hội phụ nữ xã, mai hội họp lúc 2 giờ chiều tại hội trường, chị nhớ đi nhé.",
+        "Bác ơi, cháu là con bác Hòa ở đầu xóm, bố cháu nhờ cháu hỏi mai bác có cần thuê máy cày không.",
         "Ban quản lý chợ: từ tháng sau các tiểu thương dán mã QR thanh toán tại sạp, người mua quét để trả tiền.",
         "Bưu điện Thái Nguyên: Bưu gửi EMS của quý khách sẽ được phát trong ngày, vui lòng để ý điện thoại.",
     ],
