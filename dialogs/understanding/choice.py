@@ -10,7 +10,9 @@ The reply is tried the same way on every screen, surest reading first:
 4. "không hiểu" where an option offers the card in simpler words;
 5. a distinctive word or two of one option, one slip allowed per word;
 6. an option's whole label or alias of two words or more inside a short reply whose other
-   words belong to no option and neither deny nor ask ("học tiếp bài hôm kia nhé").
+   words belong to no option and neither deny nor ask ("học tiếp bài hôm kia nhé");
+7. what the reply is about, in the learner's own words, read through one lexicon with the
+   labels ("cúp máy" and "tắt máy", "ra ngoài" and "Về menu", "shipper" and "giao hàng").
 Two options that fit about as well, a slip in a lone word, or a "?" make it ask back: a wrong
 pick costs a learner more than a question.
 """
@@ -23,6 +25,7 @@ from .distinctive import by_words
 from .numbers import ordinal
 from .options import Form, OptionT, Prepared, Screen, explains, prepare
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
+from .senses import by_sense
 from .talk import Help, read_help
 from .vocab import SYNONYMS, VAGUE, WORD_SYNONYMS
 from .words import Layer, Word, compatible, key, read_words, variants
@@ -48,6 +51,8 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
         found = _read(text, said, screen)
     if found is None and words[-1].clause:
         found = _by_clause(text, words, screen)
+    if found is None:
+        found = by_sense(text, words, screen)
     return found or NoMatch()
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from content.reply_sets import EvalOption, Reply, ReplySet, ValueSet, load_replies, load_values
+from content.reply_sets import SPLITS, EvalOption, Reply, ReplySet, ValueSet, load_replies, load_values
 
 from .ages import read_age
 from .choice import read_choice
@@ -174,7 +174,7 @@ def summary(real: ReplyReport, bare: ReplyReport, values: ValueReport) -> dict[s
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--show", choices=("dev", "holdout", "all"), help="list what was not understood")
+    parser.add_argument("--show", choices=(*SPLITS, "all"), help="list what was not understood")
     parser.add_argument("--labels-only", action="store_true", help="list misses without the flows' aliases")
     args = parser.parse_args(argv)
     replies = load_replies()

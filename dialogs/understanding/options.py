@@ -9,6 +9,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
+from .gist import Sense, label_gist
 from .syllables import could_be_syllable, sound
 from .vocab import EXPLAIN_KEYS, NO_ALIASES, NO_LABELS, STOP_WORDS, UNDOING, YES_ALIASES, YES_LABELS
 from .words import Word, is_negation, key, negated, read_words
@@ -82,6 +83,7 @@ class Prepared(Generic[OptionT]):
     # The label itself says yes or no ("Đồng ý"), rather than only an alias ("Xóa hết": "co").
     says_it: bool = False
     undoes: bool = False  # "Xóa hết", "Rời nhóm", "Tắt nhắc học": not for a mere "ok"
+    gist: frozenset[Sense] = frozenset()  # what the label and aliases are about (gist.py)
 
     @property
     def label_form(self) -> Form:
@@ -147,14 +149,17 @@ class LabelReading:
     polarity: Polarity
     says_it: bool
     undoes: bool
+    gist: frozenset[Sense]
 
 
 def read_label(label: str, aliases: tuple[str, ...]) -> LabelReading:
     shown = shown_label(label)
     words = read_words(shown)
-    forms = (make_form(words, True), *(make_form(read_words(alias), False) for alias in aliases))
+    said = (words, *(read_words(alias) for alias in aliases))
+    forms = (make_form(words, True), *(make_form(alias, False) for alias in said[1:]))
     polarity, says_it = _polarity(words, forms)
-    return LabelReading(shown, forms, polarity, says_it, any(w.text in UNDOING for w in words))
+    undoes = any(w.text in UNDOING for w in words)
+    return LabelReading(shown, forms, polarity, says_it, undoes, label_gist(said))
 
 
 LabelReader = Callable[[str, tuple[str, ...]], LabelReading]
@@ -172,7 +177,7 @@ def prepare(options: Sequence[OptionT], reader: LabelReader = read_label) -> Scr
 
 def _prepared(option: OptionT, number: int, reader: LabelReader) -> Prepared[OptionT]:
     label = reader(option.label, tuple(option.aliases))
-    return Prepared(option, number, label.shown, label.forms, label.polarity, label.says_it, label.undoes)
+    return Prepared(option, number, label.shown, label.forms, label.polarity, label.says_it, label.undoes, label.gist)
 
 
 def _polarity(words: tuple[Word, ...], forms: tuple[Form, ...]) -> tuple[Polarity, bool]:

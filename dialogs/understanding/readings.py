@@ -17,6 +17,7 @@ class How(StrEnum):
     HELP = "help"
     WORDS = "words"
     SLIP = "slip"
+    SENSE = "sense"  # what the reply is about, in other words than the option's (senses.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,11 +98,11 @@ STOP_WORDS = MappingProxyType(
 # A word that turns the words after it (in the same clause) around.
 NEGATIONS = frozenset({"khong", "chua", "chang", "khoi", "dung"})
 # Of those, written with marks only: "dung" unmarked is far more often "đúng" or "dùng".
-NEGATION_MARKED = MappingProxyType({"dung": frozenset({"đừng"})})
+NEGATION_MARKED = MappingProxyType({"dung": frozenset({"đừng"}), "khoi": frozenset({"khỏi", "khoi"})})
 
 YES_STRONG = _keys(
     (
-        "co", "u", "vang", "dong y", "phai", "dung", "dung vay", "dung the", "chuan", "chinh xac",
+        "co", "u", "vang", "dong y", "phai", "ung", "ung y", "dung", "dung vay", "dung the", "chuan", "chinh xac",
         "co chu", "tat nhien", "yes", "chac chan", "co phai", "u dung", "vang a", "co a", "dong y luon",
         "vang dong y", "da co", "da vang", "da dong y", "co dong y", "u dong y",
     )

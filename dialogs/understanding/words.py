@@ -35,6 +35,7 @@ _CLAUSES = re.compile(r"[,;]")
 # A letter right after a number is a unit: "8h" is 8 giờ, "50k" is 50 nghìn, not "không".
 _UNITS = MappingProxyType({"h": "gio", "g": "gio", "gi": "gio", "p": "phut", "ph": "phut", "k": "nghin", "tr": "trieu"})
 _LONGEST_AFFIX = 3
+_OUT_OF = frozenset({"ra", "roi", "thoat", "di"})
 
 
 class Word(NamedTuple):  # a tuple, not a dataclass: a reply makes dozens, and fast
@@ -60,7 +61,9 @@ def read_words(text: str) -> tuple[Word, ...]:
         for raw, plain in zip(raws, folded, strict=True):
             unit = _UNITS.get(plain) if previous.isdigit() else None
             written = unit or SHORTHAND.get(plain, plain)
-            keep = raw if written == plain else ""
+            # "ra khỏi nhóm" is out of the group, not a "không": kept without its marks, it
+            # is no negation (vocab.NEGATION_MARKED)
+            keep = raw if written == plain and not (plain == "khoi" and previous in _OUT_OF) else ""
             words.extend(Word(piece, keep, number) for piece in written.split())
             previous = plain
     return tuple(words)

@@ -1,0 +1,118 @@
+"""What a reply or a label is about: the senses its phrases stand for (`lexicon.py`) and
+its other content words, each marked when a "không" before it turns it around.
+
+"Cúp máy" and "tắt máy" are both @hang_up, "ra ngoài" and "Về menu" both @menu; the words
+inside a phrase are kept as weak evidence, the words no phrase holds as strong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import MappingProxyType
+from typing import NamedTuple
+
+from .lexicon import LONGEST_PHRASE, MARKS, PHRASES
+from .vocab import ADDRESS_WORDS, PURE_PREFIXES, PURE_SUFFIXES, SELF_WORDS, STOP_WORDS, VAGUE
+from .words import Word, is_negation, negated
+
+_TINY = 2
+# Words that carry nothing of an option: particles, people, joining words.
+_FILLER = (
+    frozenset(p[0] for p in PURE_PREFIXES | PURE_SUFFIXES if len(p) == 1)
+    | SELF_WORDS
+    | ADDRESS_WORDS
+    | frozenset({"oi", "nhe", "nha", "a", "da", "vang", "u", "ok", "roi", "di", "nao", "voi", "thoi", "the", "vay"})
+)
+_ASKING = MappingProxyType(
+    {
+        "gi": frozenset({"gì"}),
+        "sao": frozenset({"sao"}),
+        "nao": frozenset({"nào"}),
+        "ai": frozenset({"ai"}),
+        "bao": frozenset({"bao"}),
+        "nhieu": frozenset({"nhiêu"}),
+        "lieu": frozenset({"liệu"}),
+        "dau": frozenset({"đâu"}),
+    }
+)
+_ASKING_ENDS = frozenset({"khong", "chua", "ha", "sao"})
+
+
+class Sense(NamedTuple):
+    text: str  # "@menu" for a sense, or a content word
+    negated: bool
+
+
+class Gist(NamedTuple):
+    strong: frozenset[Sense]  # senses, and content words no phrase holds
+    weak: frozenset[Sense]  # common words, and the words inside a phrase
+    denies: bool  # a "không" no phrase holds
+    asks: bool
+
+
+def gist(words: Sequence[Word], text: str = "") -> Gist:
+    flags = negated(words)
+    strong, held = _senses(words, flags)
+    weak: set[Sense] = set()
+    for word, flag, inside in zip(words, flags, held, strict=True):
+        if is_negation(word) or word.text in _FILLER or _stop(word):
+            continue
+        common = word.text in VAGUE or len(word.text) <= _TINY or word.text.isdigit()
+        (weak if inside or common else strong).add(Sense(word.text, flag))
+    loose = [(w, f) for w, f, h in zip(words, flags, held, strict=True) if not h]
+    return Gist(frozenset(strong), frozenset(weak), any(is_negation(w) for w, _ in loose), _asks(text, words, loose))
+
+
+def _senses(words: Sequence[Word], flags: Sequence[bool]) -> tuple[set[Sense], list[bool]]:
+    """The senses of the reply's phrases, longest phrase first from the left, and which words
+    a phrase holds."""
+    found: set[Sense] = set()
+    held = [False] * len(words)
+    index = 0
+    while index < len(words):
+        size, senses = _phrase(words, index)
+        found.update(Sense("@" + sense, flags[index]) for sense in senses if sense)
+        held[index : index + size] = [bool(senses)] * size
+        index += size
+    return found, held
+
+
+def _asks(text: str, words: Sequence[Word], loose: Sequence[tuple[Word, bool]]) -> bool:
+    # "gì" after a "không" is no question: "không nói gì"
+    asking = any(_asking(w) and not flag for w, flag in loose)
+    return "?" in text or asking or (len(words) > 1 and words[-1].text in _ASKING_ENDS)
+
+
+def _phrase(words: Sequence[Word], index: int) -> tuple[int, tuple[str, ...]]:
+    """The longest phrase of the lexicon that starts at `index`, and its senses."""
+    for size in range(min(LONGEST_PHRASE, len(words) - index), 0, -1):
+        part = words[index : index + size]
+        senses = PHRASES.get(tuple(w.text for w in part))
+        if senses is not None and (size > 1 or _marks_fit(part[0])):  # a phrase of words is specific enough
+            return size, senses
+    return 1, ()
+
+
+def _asking(word: Word) -> bool:
+    """'gì', 'đâu', 'nào', typed with these marks or none ("đầu" is not "đâu")."""
+    marks = _ASKING.get(word.text)
+    return marks is not None and (not word.marked or word.raw in marks)
+
+
+def _marks_fit(word: Word) -> bool:
+    allowed = MARKS.get(word.text)
+    return allowed is None or not word.marked or word.raw in allowed
+
+
+def _stop(word: Word) -> bool:
+    marks = STOP_WORDS.get(word.text)
+    return marks is not None and (not word.marked or word.raw in marks)
+
+
+def label_gist(forms: Sequence[Sequence[Word]]) -> frozenset[Sense]:
+    """Everything a label and its aliases are about, strong or weak alike."""
+    found: set[Sense] = set()
+    for words in forms:
+        read = gist(words)
+        found.update(read.strong, read.weak)
+    return frozenset(found)

@@ -1,0 +1,204 @@
+"""What the words of a reply or a label are about: a sense for each idea an option may stand
+for, with the many ways learners say it. Data, not logic.
+
+A label is read through the same lexicon as a reply ("Về menu" is about @menu, and so is
+"ra ngoài", "trang chủ", "cho bác nghỉ"), so a new wording of a standard option, or a topic's
+everyday word ("shipper" for "người giao hàng", "khám bệnh" for "Y tế số"), is understood on
+every screen that shows an option about that idea, with no phrase written for that screen.
+Phrases are folded as `content.textnorm.normalize` writes them; a phrase may stand for more
+than one sense ("nghỉ" is @menu on a card and @later on a reminder): a screen that shows two
+options about what was said is asked about, never guessed.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+_SENSES = MappingProxyType(
+    {
+        # --- the standard options every screen has ----------------------------------------
+        "menu": "menu | ve menu | man hinh dau | trang ngoai | quay ve menu | tro ve menu | quay lai menu | ra menu | "
+        "menu chinh | trang chu | trang chinh | man hinh chinh | trang dau | ve trang dau | ve dau | "
+        "quay ve dau | tro ve dau | "
+        "ve lai dau | luc dau | ra ngoai | thoat | thoat ra | nghi | cho nghi | nghi thoi | nghi da | nghi ngoi | "
+        "dung hoc | thoi hoc | ngung hoc | ve cho cu | ve muc chinh",
+        "back": "quay lai | lui | lui lai | lui ve | quay lui | tro lai | truoc | cai truoc | trang truoc | "
+        "phan truoc | buoc truoc | doan truoc | vua roi | cai vua roi | vua xong | cai vua xong | xem lai | "
+        "doc lai cai truoc | lui mot buoc | lui buoc | quay ve",
+        "next": "tiep | tiep theo | tiep tuc | sang | sang trang | phan sau | trang sau | cai sau | buoc sau | "
+        "doan sau | qua trang | di tiep | lam tiep | xem tiep | doc tiep | ke tiep | cai tiep | chuyen sang | "
+        "phan tiep | trang tiep | sang phan | cai ke",
+        "simpler": "noi lai de hieu hon | de hieu hon | de hieu | kho hieu | khong hieu | chua hieu | giai thich | "
+        "giang | giang lai | noi ro | ro hon | ro rang hon | ky hon | ki hon | cu the hon | noi cham | don gian | "
+        "de nghe | nom na | noi kho | kho qua | kho | khong ro | chua ro | khong hieu gi | chua hieu gi | "
+        "noi kieu khac | cach khac | mo ho | noi lai | kho nghe | rac roi",
+        "later": "de sau | sau | luc khac | hom khac | bua khac | khi khac | de mai | mai | ngay mai | lat | lat nua | "
+        "ti nua | ti | chut nua | toi nay | de toi | chieu | chieu nay | ban | dang ban | ban viec | ban qua | "
+        "chua ranh | khong ranh | de hom khac | doi chut | cho chut | khoan | khoan da | hoan",
+        "now": "ngay | ngay bay gio | bay gio | luon | lien | hoc luon | hoc ngay | hoc lien | lam ngay | luc nay",
+        "continue": "hoc tiep | hoc nua | hoc tiep bai | dang do | do dang | bai dang do | hoc cho xong | "
+        "bai dang hoc | hoc cho het | hoc tiep di",
+        "topics": "chu de | chu de bai hoc | danh sach | danh muc | muc luc | cac bai | cac bai hoc | bai hoc | "
+        "chon bai | nhung bai | cac chu de | xem bai | doi chu de | chu de khac | bai nao",
+        "review": "on tap | on | on lai | on bai | on cau | luyen | luyen tap | bai cu | cau cu | da hoc | "
+        "cai da hoc | nhung cai da hoc | hoc roi | on lai bai",
+        "progress": "tien do | ket qua | diem | diem so | den dau | toi dau | bao nhieu bai | duoc bao nhieu | "
+        "hoc duoc | thanh tich | qua trinh | da hoc duoc | xong may bai | may bai | duoc may bai | so bai",
+        "settings": "cai dat | chinh sua | tuy chinh | thiet lap | thay doi | sua thong tin | doi thong tin | "
+        "thong tin ca nhan",
+        "help": "tro giup | giup | giup do | huong dan | nguoi giup | can giup | chi cach | chi dan | ho tro | "
+        "khong biet lam | khong biet dung | cach dung | cach su dung | nho nguoi | hoi nguoi",
+        "stop_remind": "tat nhac | tat nhac hoc | dung nhac | khong nhac | khong can nhac | thoi nhac | bo nhac | "
+        "khoi nhac | dung nhac nua | khong nhac nua | dung bao | khong can bao | tat bao | thoi khoi nhac | "
+        "khong phai nhac | dung nhac nho",
+        "remind": "nhac | nhac nho | nhac hoc | goi nhac | bao hoc | hoi tham",
+        "retry": "lam lai | thu lai | thi lai | tra loi lai | lam lai cau hoi | kiem tra lai | lam bai lai | "
+        "lam lai bai | lam lai lan nua | chon lai | thu lan nua",
+        "reread": "doc lai | doc lai bai | hoc lai | xem lai | xem lai bai | xem lai bai hoc | xem lai noi dung | "
+        "doc lai tu dau | hoc lai bai | doc bai lai",
+        "next_lesson": "bai tiep theo | bai tiep | bai sau | bai ke | bai ke tiep | bai moi | sang bai | "
+        "qua bai | bai khac | hoc bai khac | bai tiep nua",
+        "skip": "bo qua | khong can | khoi | thoi khoi | khong muon | khong muon noi | khong noi | khong khai | "
+        "khoi can | de trong | khong can ten | khong muon khai | khong co ten",
+        "delete": "xoa | xoa het | xoa sach | xoa di | xoa du lieu | xoa thong tin | xoa tat ca | huy du lieu | "
+        "bo het | xoa het thong tin",
+        "keep": "khong xoa | dung xoa | giu | giu lai | de lai | de nguyen | giu nguyen | o lai | van o | khong roi | "
+        "khong ra | thoi de do | de do | de day | khong roi nhom | o trong nhom",
+        "leave": "roi nhom | roi | ra khoi | ra khoi nhom | thoat nhom | thoat khoi | bo nhom | ra nhom | "
+        "khong o nua | khong tham gia nua",
+        "join": "vao nhom | vao | tham gia | cho vao | gia nhap | vo nhom | vo | vao luon",
+        "new_group": "tao nhom | lap nhom | nhom moi | mo nhom | them nhom | tao nhom moi | lap nhom moi",
+        "invite": "moi them | them nguoi | them thanh vien | them ban | ru them | moi nguoi | moi vao",
+        "revoke": "thu hoi | huy ma | huy ma moi | thu hoi ma | bo ma | xoa ma | huy loi moi",
+        "send_lesson": "gui bai | gui bai hoc | chia se bai | chuyen bai | day bai | gui cho",
+        "today": "hom nay | bua nay | ngay nay | sang nay | chieu nay | toi nay | ngay hom nay",
+        "yesterday": "hom qua | bua qua | toi qua | ngay hom qua | sang qua | chieu qua | hom truoc",
+        "elsewhere": "khac | noi khac | cho khac | xa khac | thon khac | phuong khac | ban khac | khong co trong nay",
+        "search_again": "tim lai | go lai | nhap lai | viet lai | tim nua | tim tiep | kiem lai | tim cach khac",
+        "true": "dung roi | chuan | chinh xac | that",
+        "false": "sai | sai roi | sai bet | trat | khong dung | khong phai | xao",
+        "scam": "lua dao | la lua dao | lua | lua gat | bip | bip bom | gian | gian lan | gia mao | mao danh | "
+        "khong that | lua day",
+        "genuine": "khong phai lua dao | khong lua | khong phai lua | tin that | that ma | binh thuong | that day | "
+        "khong sao | khong lua dao",
+        "hang_up": "tat may | cup may | dap may | ngat may | cup | tat di | khong nghe",
+        "transfer": "chuyen tien | chuyen | gui tien | nop tien | chuyen khoan | dua tien",
+        # --- what topics and lessons are about ----------------------------------------------
+        "phone": "dien thoai | dt | smartphone | wifi | 4g | zalo | dien thoai va internet",
+        "online": "online | onl | tren mang | qua mang | truc tuyen | internet | mang",
+        "market": "ban hang | buon ban | mua ban | ban online | cho so | shop | ban do | kinh doanh | ban buon | "
+        "ban le",
+        "papers": "dich vu cong | giay to | thu tuc | ho so | khai sinh | lam giay | hanh chinh | nop ho so | "
+        "cong dich vu | lam giay to",
+        "identity": "vneid | can cuoc | cccd | dinh danh | danh tinh | cmnd | chung minh thu | can cuoc dien tu | "
+        "dinh danh dien tu | the can cuoc",
+        "payment": "thanh toan | chuyen tien | tra tien | ngan hang | vi dien tu | chuyen khoan | momo | tien dien | "
+        "tien nuoc | thanh toan so",
+        "health": "y te | y te so | kham benh | benh | benh vien | bac si | suc khoe | thuoc | kham | bhyt | "
+        "bao hiem y te | so suc khoe | chua benh",
+        "ai": "tri tue nhan tao | chatgpt | chat gpt | tro ly ao | robot | hoc ai | binh dan hoc ai | may tinh tra loi",
+        "movement": "phong trao | binh dan hoc vu so | hoc vu so",
+        "safety": "an toan | bao mat | mat khau | khoa man hinh | an toan hang ngay",
+        "work": "viec lam | lam viec | kiem tien | viec nhe | luong cao | nhiem vu | viec nhe luong cao | "
+        "lam nhiem vu | tuyen dung | cong viec | kiem them",
+        "loan": "vay | vay tien | vay no | cho vay | app vay | vay online | muon tien | vay qua",
+        "delivery": "giao hang | shipper | ship | nguoi giao hang | buu dien | don hang | giao do",
+        "school": "nha truong | hoc phi | hoc bong | giao vien | co giao | thay giao | truong hoc | truong",
+        "police": "cong an | canh sat | can bo | cong an gia",
+        "tax": "thue | co quan thue | hoan thue | etax",
+        "emergency": "cap cuu | tai nan | nhap vien",
+        "new_phone": "mat may | mat dien thoai | doi may | may moi | dien thoai moi | doi dien thoai | hong may",
+        "wallet": "vi giay to | them giay to",
+        "wrong_transfer": "chuyen nham | chuyen sai | nham tien | nham so | sai so tai khoan | chuyen lon | "
+        "chuyen lam | gui nham | gui sai",
+        "app": "ung dung | app | phan mem | ung dung la",
+        "qr": "qr | ma qr | vietqr | quet ma",
+        "face": "quet mat | khuon mat | sinh trac | sinh trac hoc | nhan dien",
+        "otp": "otp | ma otp | ma xac thuc | ma xac nhan",
+        "investment": "dau tu | lai cao | lay lai tien | sinh loi",
+        "new_scam": "lua dao kieu moi | lua moi | tro lua moi | chieu lua moi | kieu moi",
+        "birthday": "ngay sinh | sinh nhat | nam sinh",
+        "agree": "dong y | ung | chiu | cho luu | luu di | luu lai | dong y luu | luu",
+        "refuse": "khong dong y | khong luu | khong muon luu | dung luu | khong chiu | khong ung | thoi khong",
+        "young": "con tre | tre | thanh nien | duoi 30 | tre tuoi | sinh vien | hoc sinh | tuoi tre",
+        "middle": "trung nien | tu 30 den 59 | 30 59 | tuoi trung nien",
+        "old": "gia | gia roi | nguoi gia | cao tuoi | ve huu | nghi huu | tren 60 | lon tuoi | nguoi cao tuoi | "
+        "tuoi gia | tu 60 tuoi tro len",
+        "place": "xa | phuong | cho o | noi o | dia chi | que | thon | xom | lang | xa phuong | noi song | nha o",
+        "wait": "cu doi | cho doi | doi tien ve | cho tien ve",
+        # words that only round a reply off
+        "": "ok roi | duoc roi | vang a",
+    }
+)
+
+# Words that fold alike but mean other things: typed with marks, a phrase of one word is only
+# this word with these marks ("vậy" is not "vay", "đừng" is not "đúng", "tôi" is not "tối", "mấy" is not "máy").
+MARKS = MappingProxyType(
+    {
+        "vay": frozenset({"vay"}),
+        "ban": frozenset({"bận"}),
+        "sang": frozenset({"sang"}),
+        "nghi": frozenset({"nghỉ"}),
+        "kho": frozenset({"khó"}),
+        "lua": frozenset({"lừa"}),
+        "on": frozenset({"ôn"}),
+        "ngay": frozenset({"ngay"}),
+        "cup": frozenset({"cúp"}),
+        "khac": frozenset({"khác"}),
+        "sau": frozenset({"sau"}),
+        "mai": frozenset({"mai"}),
+        "vao": frozenset({"vào"}),
+        "vo": frozenset({"vô"}),
+        "thue": frozenset({"thuế"}),
+        "giup": frozenset({"giúp"}),
+        "toi": frozenset({"tối"}),
+        "dung": frozenset({"đúng", "đừng"}),
+        "lat": frozenset({"lát"}),
+        "ti": frozenset({"tí"}),
+        "roi": frozenset({"rời"}),
+        "giu": frozenset({"giữ"}),
+        "mang": frozenset({"mạng"}),
+        "luon": frozenset({"luôn"}),
+        "lien": frozenset({"liền"}),
+        "truoc": frozenset({"trước"}),
+        "lui": frozenset({"lùi"}),
+        "sai": frozenset({"sai"}),
+        "that": frozenset({"thật"}),
+        "chuan": frozenset({"chuẩn"}),
+        "gian": frozenset({"gian"}),
+        "benh": frozenset({"bệnh"}),
+        "kham": frozenset({"khám"}),
+        "thuoc": frozenset({"thuốc"}),
+        "truong": frozenset({"trường"}),
+        "khoi": frozenset({"khỏi"}),
+        "nhac": frozenset({"nhắc"}),
+        "xoa": frozenset({"xóa", "xoá"}),
+        "tiep": frozenset({"tiếp"}),
+        "giang": frozenset({"giảng"}),
+        "khoan": frozenset({"khoan"}),
+        "chieu": frozenset({"chiều"}),
+        "do": frozenset({"dở"}),
+        "cho": frozenset({"chợ", "chỗ", "chờ"}),
+        "gia": frozenset({"già"}),
+        "tre": frozenset({"trẻ"}),
+        "xa": frozenset({"xã"}),
+        "que": frozenset({"quê"}),
+        "luu": frozenset({"lưu"}),
+    }
+)
+
+
+def _phrases() -> MappingProxyType[tuple[str, ...], tuple[str, ...]]:
+    found: dict[tuple[str, ...], list[str]] = {}
+    for sense, lines in _SENSES.items():
+        for phrase in lines.split("|"):
+            found.setdefault(tuple(phrase.split()), []).append(sense)
+    return MappingProxyType({phrase: tuple(senses) for phrase, senses in found.items()})
+
+
+# folded phrase (as words) -> the senses it may stand for
+PHRASES = _phrases()
+LONGEST_PHRASE = max(len(phrase) for phrase in PHRASES)
+# every word a phrase holds, for reading a slip ("huong dna")
+LEXICON_WORDS = tuple(sorted({word for phrase in PHRASES for word in phrase}))
+LEXICON_SET = frozenset(LEXICON_WORDS)

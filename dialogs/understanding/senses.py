@@ -1,0 +1,85 @@
+"""A reply read by what it is about, when no option's own words were found in it.
+
+The reply and every label are read through one lexicon (`lexicon.py`) into their gist: the
+senses their phrases stand for ("cúp máy" and "tắt máy" are both @hang_up, "ra ngoài" and
+"Về menu" both @menu) and their other content words, each marked when a "không" before it
+turns it around. An option is picked when it shares what the reply says and no other option
+shares anything it does not; two options that both share something are asked about, and so
+is a reply that also denies or puts off what it names. A question is left to the library.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .gist import Gist, Sense, gist
+from .lexicon import LEXICON_SET, LEXICON_WORDS
+from .options import OptionT, Prepared, Screen
+from .readings import AskBack, How, Picked, Reading
+from .syllables import could_be_syllable
+from .words import Word
+
+_LONGEST = 8  # words: longer text tells something else
+_SLIP_MIN = 4
+_LATER = "@later"
+
+
+def by_sense(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    if not words or len(words) > _LONGEST:
+        return None
+    said = gist(_mended(words, screen), text)
+    if said.asks or not said.strong:
+        return None
+    every = said.strong | said.weak
+    if _a_value(said, screen):
+        return None
+    found = [(p, every & p.gist) for p in screen.options]
+    found = sorted(((p, m) for p, m in found if m), key=lambda f: (len(f[1] & said.strong), len(f[1])), reverse=True)
+    if not found:
+        return None
+    top, matched = found[0]
+    if 2 * len(matched & said.strong) < len(said.strong):
+        return None  # most of what was said is about something else
+    rival = next((p for p, m in found[1:] if _rivals(m, matched, said.strong)), None)
+    if rival is not None:
+        return AskBack((top.option, rival.option))
+    return _picked(top, matched, said)
+
+
+def _a_value(said: Gist, screen: Screen[OptionT]) -> bool:
+    """'tôi 68 tuổi' where options show numbers ("Dưới 30 tuổi"): a number no option shows is
+    a value typed, not a choice."""
+    shown = {s for p in screen.options for s in p.gist if s.text.isdigit()}
+    return bool(shown) and any(s.text.isdigit() and s not in shown for s in said.weak)
+
+
+def _rivals(other: frozenset[Sense], top: frozenset[Sense], strong: frozenset[Sense]) -> bool:
+    """Another option shares something the top one does not (common words aside), or shares
+    as much without less."""
+    theirs, ours = other & strong, top & strong
+    return not theirs <= ours or (theirs == ours and not other < top)
+
+
+def _picked(top: Prepared[OptionT], matched: frozenset[Sense], said: Gist) -> Reading[OptionT]:
+    later = Sense(_LATER, False)
+    put_off = later in said.strong and later not in matched
+    denied = said.denies and not any(s.negated for s in matched)
+    if put_off or denied:
+        return AskBack((top.option,))
+    return Picked(top.option, How.SENSE)
+
+
+def _mended(words: tuple[Word, ...], screen: Screen[OptionT]) -> tuple[Word, ...]:
+    """A slip in a word no lexicon or label holds ("huong dna"), read as the word it nearly is."""
+    mended = list(words)
+    choices: list[str] | None = None
+    for at, word in enumerate(words):
+        text = word.text
+        if len(text) < _SLIP_MIN or text in LEXICON_SET or text in screen.texts or could_be_syllable(text):
+            continue
+        choices = choices if choices is not None else [*LEXICON_WORDS, *screen.texts]
+        near = process.extractOne(text, choices, scorer=OSA.distance, score_cutoff=1)
+        if near is not None:
+            mended[at] = Word(near[0], "", word.clause)
+    return tuple(mended)

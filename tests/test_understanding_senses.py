@@ -1,0 +1,137 @@
+"""A reply read by what it is about (dialogs/understanding/senses.py): the learner's own words
+for an option, on every screen that shows an option about that idea, and a question back
+whenever two options share what was said or the reply denies or puts it off."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.messages import Option
+from dialogs.understanding import AskBack, How, Picked, read_choice
+from dialogs.understanding.gist import Sense, gist
+from dialogs.understanding.words import read_words
+
+MENU_OPTION = Option("menu", "Về menu", ("menu", "ve menu", "quay ve menu"))
+CARD = (
+    Option("next", "Tiếp", ("tiep", "tiep theo", "tiep tuc", "ok", "roi", "xong")),
+    Option("back", "Quay lại", ("quay lai", "lui", "truoc")),
+    Option("simple", "Nói lại dễ hiểu hơn", ("noi lai", "de hieu hon", "kho hieu", "khong hieu")),
+    MENU_OPTION,
+)
+TOPICS = (
+    Option("t:phone", "Điện thoại và Internet (0/2)"),
+    Option("t:vneid", "VNeID và danh tính số (0/4)"),
+    Option("t:dvc", "Dịch vụ công trực tuyến (1/4)"),
+    Option("t:health", "Y tế số (0/3)"),
+    Option("t:market", "Chợ số: bán hàng trên mạng (0/3)"),
+    MENU_OPTION,
+)
+RESULT_FAILED = (
+    Option("retry", "Làm lại câu hỏi", ("lam lai", "thu lai")),
+    Option("reread", "Đọc lại bài", ("doc lai", "hoc lai")),
+    MENU_OPTION,
+)
+LESSONS = (
+    Option("l:police", "Kẻ giả công an, cán bộ thuế, nhân viên điện lực (4 phút)"),
+    Option("l:shipper", "Mánh lừa của người giao hàng giả (4 phút)"),
+    Option("l:school", "Cán bộ nhà trường giả: học phí, học bổng (4 phút)"),
+    MENU_OPTION,
+)
+OTP_CALL = (
+    Option("a0", "Đọc mã cho nhanh để họ hủy giúp"),
+    Option("a1", "Không đọc mã, tắt máy"),
+    Option("a2", "Chụp tin nhắn có mã gửi qua Zalo cho họ"),
+)
+SETTINGS = (
+    Option("edit:name", "Tên gọi (Lan)", ("ten", "ten goi")),
+    Option("edit:place", "Xã/phường (Phường Phan Đình Phùng)", ("xa", "phuong", "xa phuong")),
+    Option("delete", "Xóa dữ liệu của tôi", ("xoa", "xoa du lieu")),
+    MENU_OPTION,
+)
+DUE = (
+    Option("now", "Học ngay", ("hoc ngay", "hoc", "co")),
+    Option("later", "Để sau", ("de sau", "sau", "khong")),
+    Option("off", "Tắt nhắc học", ("tat nhac", "tat nhac hoc", "dung nhac")),
+)
+
+
+def _picked(text: str, options: tuple[Option, ...]) -> str | None:
+    found = read_choice(text, options)
+    return found.option.id if isinstance(found, Picked) else None
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "meant"),
+    [
+        # the standard options, in words no label or alias holds
+        ("lui mot buoc", CARD, "back"),
+        ("chuyển sang phần sau", CARD, "next"),
+        ("giải thích kỹ hơn", CARD, "simple"),
+        ("quay về màn hình đầu", TOPICS, "menu"),
+        ("ve lai trang dau", TOPICS, "menu"),
+        ("xem lai noi dung", RESULT_FAILED, "reread"),
+        ("để tối", DUE, "later"),
+        ("dang ban viec nha", DUE, "later"),
+        # a topic or a lesson by an everyday word for what it is about
+        ("kham benh tu xa", TOPICS, "t:health"),
+        ("ban hang online", TOPICS, "t:market"),
+        ("giả làm shipper", LESSONS, "l:shipper"),
+        # "cúp máy" is "tắt máy"; "không nói gì" is no question
+        ("cup may khong noi gi", OTP_CALL, "a1"),
+        ("doi cho o", SETTINGS, "edit:place"),
+    ],
+)
+def test_own_words_pick_the_option_about_them(text: str, options: tuple[Option, ...], meant: str) -> None:
+    found = read_choice(text, options)
+    assert isinstance(found, Picked)
+    assert (found.option.id, found.how) == (meant, How.SENSE)
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "asked"),
+    [
+        ("thi lại xem", RESULT_FAILED, {"retry", "reread"}),  # "xem lại" and "thi lại" both fire
+        ("mai sang phần sau", CARD, {"next"}),  # put off: not now
+        ("làm giấy tờ mua bán", TOPICS, {"t:dvc", "t:market"}),
+    ],
+)
+def test_two_options_about_it_or_a_reply_that_puts_it_off_are_asked_about(
+    text: str, options: tuple[Option, ...], asked: set[str]
+) -> None:
+    found = read_choice(text, options)
+    assert isinstance(found, AskBack)
+    assert {o.id for o in found.options} == asked
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("không ra ngoài đâu", CARD),  # denied
+        ("trang chủ là gì", TOPICS),  # a question is for the library
+        ("khám bệnh ở đâu", TOPICS),
+        ("không xoá thông tin", SETTINGS),
+        ("tôi 68 tuổi", SETTINGS),  # a number no option shows is a value
+        ("cháu ơi ăn cơm chưa", CARD),
+    ],
+)
+def test_denials_questions_and_values_pick_nothing(text: str, options: tuple[Option, ...]) -> None:
+    assert _picked(text, options) is None
+
+
+def test_a_not_turns_the_words_after_it_and_a_phrase_holds_its_own() -> None:
+    said = gist(read_words("không xoá dữ liệu"))
+    assert Sense("@keep", False) in said.strong
+    assert Sense("du", True) in said.weak | said.strong
+    assert not said.denies  # the "không" belongs to "không xoá"
+
+
+def test_marks_keep_apart_words_that_fold_alike() -> None:
+    assert Sense("@loan", False) in gist(read_words("vay tiền")).strong
+    assert Sense("@loan", False) not in gist(read_words("thế vậy")).strong
+    assert Sense("@later", False) not in gist(read_words("bạn ơi")).strong
+
+
+def test_out_of_the_group_is_no_no() -> None:
+    leave = (Option("leave", "Rời nhóm", ("roi nhom", "roi", "co")), Option("stay", "Ở lại", ("o lai",)))
+    assert _picked("ra khỏi nhóm", leave) == "leave"
+    assert _picked("ra khoi nhom", leave) == "leave"
