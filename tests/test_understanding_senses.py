@@ -48,6 +48,12 @@ SETTINGS = (
     Option("delete", "Xóa dữ liệu của tôi", ("xoa", "xoa du lieu")),
     MENU_OPTION,
 )
+REMINDER = (
+    Option("rem:07:00", "7 giờ sáng", ("sang", "7h", "7 gio sang")),
+    Option("rem:12:00", "12 giờ trưa", ("trua", "12h")),
+    Option("rem:19:00", "7 giờ tối", ("toi", "19h", "7 gio toi")),
+    Option("rem:off", "Không cần nhắc", ("khong nhac", "khong can", "khong")),
+)
 DUE = (
     Option("now", "Học ngay", ("hoc ngay", "hoc", "co")),
     Option("later", "Để sau", ("de sau", "sau", "khong")),
@@ -79,6 +85,8 @@ def _picked(text: str, options: tuple[Option, ...]) -> str | None:
         # "cúp máy" is "tắt máy"; "không nói gì" is no question
         ("cup may khong noi gi", OTP_CALL, "a1"),
         ("doi cho o", SETTINGS, "edit:place"),
+        ("ban toi", REMINDER, "rem:19:00"),  # "tối" is an evening, not "tôi"
+        ("dung hoc nua", CARD, "menu"),
     ],
 )
 def test_own_words_pick_the_option_about_them(text: str, options: tuple[Option, ...], meant: str) -> None:
@@ -112,6 +120,8 @@ def test_two_options_about_it_or_a_reply_that_puts_it_off_are_asked_about(
         ("không xoá thông tin", SETTINGS),
         ("tôi 68 tuổi", SETTINGS),  # a number no option shows is a value
         ("cháu ơi ăn cơm chưa", CARD),
+        ("may gio roi", (*SETTINGS, Option("edit:reminder", "Giờ nhắc học (19:00)", ("gio nhac", "nhac")))),
+        ("dung hoc nua", CARD[:3]),  # "dừng", not "đúng": no yes to "Tiếp"
     ],
 )
 def test_denials_questions_and_values_pick_nothing(text: str, options: tuple[Option, ...]) -> None:

@@ -8,6 +8,7 @@ inside a phrase are kept as weak evidence, the words no phrase holds as strong.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -22,6 +23,20 @@ _FILLER = (
     | SELF_WORDS
     | ADDRESS_WORDS
     | frozenset({"oi", "nhe", "nha", "a", "da", "vang", "u", "ok", "roi", "di", "nao", "voi", "thoi", "the", "vay"})
+)
+_PEOPLE = MappingProxyType(
+    {
+        "toi": frozenset({"tôi"}),
+        "co": frozenset({"cô"}),
+        "chi": frozenset({"chị"}),
+        "ba": frozenset({"bà"}),
+        "ong": frozenset({"ông"}),
+        "bac": frozenset({"bác"}),
+        "chu": frozenset({"chú"}),
+        "cu": frozenset({"cụ"}),
+        "minh": frozenset({"mình"}),
+        "to": frozenset({"tớ"}),
+    }
 )
 _ASKING = MappingProxyType(
     {
@@ -50,12 +65,12 @@ class Gist(NamedTuple):
     asks: bool
 
 
-def gist(words: Sequence[Word], text: str = "") -> Gist:
+def gist(words: Sequence[Word], text: str = "", whole: bool = True) -> Gist:
     flags = negated(words)
-    strong, held = _senses(words, flags)
+    strong, held = _senses(words, flags, 1 if whole else 2)
     weak: set[Sense] = set()
     for word, flag, inside in zip(words, flags, held, strict=True):
-        if is_negation(word) or word.text in _FILLER or _stop(word):
+        if is_negation(word) or _filler(word) or _stop(word):
             continue
         common = word.text in VAGUE or len(word.text) <= _TINY or word.text.isdigit()
         (weak if inside or common else strong).add(Sense(word.text, flag))
@@ -63,7 +78,7 @@ def gist(words: Sequence[Word], text: str = "") -> Gist:
     return Gist(frozenset(strong), frozenset(weak), any(is_negation(w) for w, _ in loose), _asks(text, words, loose))
 
 
-def _senses(words: Sequence[Word], flags: Sequence[bool]) -> tuple[set[Sense], list[bool]]:
+def _senses(words: Sequence[Word], flags: Sequence[bool], shortest: int) -> tuple[set[Sense], list[bool]]:
     """The senses of the reply's phrases, longest phrase first from the left, and which words
     a phrase holds."""
     found: set[Sense] = set()
@@ -71,6 +86,7 @@ def _senses(words: Sequence[Word], flags: Sequence[bool]) -> tuple[set[Sense], l
     index = 0
     while index < len(words):
         size, senses = _phrase(words, index)
+        senses = senses if size >= shortest else ()
         found.update(Sense("@" + sense, flags[index]) for sense in senses if sense)
         held[index : index + size] = [bool(senses)] * size
         index += size
@@ -79,7 +95,7 @@ def _senses(words: Sequence[Word], flags: Sequence[bool]) -> tuple[set[Sense], l
 
 def _asks(text: str, words: Sequence[Word], loose: Sequence[tuple[Word, bool]]) -> bool:
     # "gì" after a "không" is no question: "không nói gì"
-    asking = any(_asking(w) and not flag for w, flag in loose)
+    asking = any(_asking(w) and not flag for w, flag in loose) or _how_many(words)
     return "?" in text or asking or (len(words) > 1 and words[-1].text in _ASKING_ENDS)
 
 
@@ -91,6 +107,22 @@ def _phrase(words: Sequence[Word], index: int) -> tuple[int, tuple[str, ...]]:
         if senses is not None and (size > 1 or _marks_fit(part[0])):  # a phrase of words is specific enough
             return size, senses
     return 1, ()
+
+
+def _filler(word: Word) -> bool:
+    """A particle or a person ("tôi", "bác"); "tối" is an evening and "có" a yes."""
+    if word.text not in _FILLER:
+        return False
+    marks = _PEOPLE.get(word.text)
+    return marks is None or not word.marked or word.raw in marks
+
+
+def _how_many(words: Sequence[Word]) -> bool:
+    """'mấy giờ rồi', 'bao nhiêu tuổi' ask; 'mấy trò lừa mới' does not."""
+    return any(a.text == "may" and (not a.marked or a.raw == "mấy") and b.text in _COUNTED for a, b in pairwise(words))
+
+
+_COUNTED = frozenset({"gio", "tuoi", "ngay", "thang", "nam", "tien", "lan", "phut"})
 
 
 def _asking(word: Word) -> bool:
@@ -110,9 +142,11 @@ def _stop(word: Word) -> bool:
 
 
 def label_gist(forms: Sequence[Sequence[Word]]) -> frozenset[Sense]:
-    """Everything a label and its aliases are about, strong or weak alike."""
+    """Everything a label and its aliases are about, strong or weak alike. Aliases are typed
+    without marks, so a one-word phrase of theirs says nothing sure ("roi" is "rồi" as well
+    as "rời"): their senses come from phrases of two words or more."""
     found: set[Sense] = set()
-    for words in forms:
-        read = gist(words)
+    for number, words in enumerate(forms):
+        read = gist(words, whole=number == 0)
         found.update(read.strong, read.weak)
     return frozenset(found)

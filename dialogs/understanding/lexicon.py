@@ -22,29 +22,33 @@ _SENSES = MappingProxyType(
         "quay ve dau | tro ve dau | "
         "ve lai dau | luc dau | ra ngoai | thoat | thoat ra | nghi | cho nghi | nghi thoi | nghi da | nghi ngoi | "
         "dung hoc | thoi hoc | ngung hoc | ve cho cu | ve muc chinh",
-        "back": "quay lai | lui | lui lai | lui ve | quay lui | tro lai | truoc | cai truoc | trang truoc | "
+        "back": "vua nay | trang vua nay | cai vua nay | doan tren | phan tren | doc lai doan tren | quay lai | "
+        "lui | lui lai | lui ve | quay lui | tro lai | truoc | cai truoc | trang truoc | "
         "phan truoc | buoc truoc | doan truoc | vua roi | cai vua roi | vua xong | cai vua xong | xem lai | "
         "doc lai cai truoc | lui mot buoc | lui buoc | quay ve",
         "next": "tiep | tiep theo | tiep tuc | sang | sang trang | phan sau | trang sau | cai sau | buoc sau | "
         "doan sau | qua trang | di tiep | lam tiep | xem tiep | doc tiep | ke tiep | cai tiep | chuyen sang | "
         "phan tiep | trang tiep | sang phan | cai ke",
-        "simpler": "noi lai de hieu hon | de hieu hon | de hieu | kho hieu | khong hieu | chua hieu | giai thich | "
+        "simpler": "nhieu chu | chu nhieu | dai qua | khong doc duoc | khong doc noi | doc khong noi | "
+        "noi lai de hieu hon | de hieu hon | de hieu | kho hieu | khong hieu | chua hieu | giai thich | "
         "giang | giang lai | noi ro | ro hon | ro rang hon | ky hon | ki hon | cu the hon | noi cham | don gian | "
         "de nghe | nom na | noi kho | kho qua | kho | khong ro | chua ro | khong hieu gi | chua hieu gi | "
         "noi kieu khac | cach khac | mo ho | noi lai | kho nghe | rac roi",
         "later": "de sau | sau | luc khac | hom khac | bua khac | khi khac | de mai | mai | ngay mai | lat | lat nua | "
         "ti nua | ti | chut nua | toi nay | de toi | chieu | chieu nay | ban | dang ban | ban viec | ban qua | "
         "chua ranh | khong ranh | de hom khac | doi chut | cho chut | khoan | khoan da | hoan",
-        "now": "ngay | ngay bay gio | bay gio | luon | lien | hoc luon | hoc ngay | hoc lien | lam ngay | luc nay",
+        "now": "ngay | ngay bay gio | bay gio | luon | lien | hoc luon | hoc ngay | hoc lien | lam ngay",
         "continue": "hoc tiep | hoc nua | hoc tiep bai | dang do | do dang | bai dang do | hoc cho xong | "
         "bai dang hoc | hoc cho het | hoc tiep di",
         "topics": "chu de | chu de bai hoc | danh sach | danh muc | muc luc | cac bai | cac bai hoc | bai hoc | "
         "chon bai | nhung bai | cac chu de | xem bai | doi chu de | chu de khac | bai nao",
-        "review": "on tap | on | on lai | on bai | on cau | luyen | luyen tap | bai cu | cau cu | da hoc | "
+        "review": "may cau | vai cau | on may cau | luyen lai | kiem tra lai | kien thuc | on kien thuc | on tap | "
+        "on | on lai | on bai | on cau | luyen | luyen tap | bai cu | cau cu | da hoc | "
         "cai da hoc | nhung cai da hoc | hoc roi | on lai bai",
         "progress": "tien do | ket qua | diem | diem so | den dau | toi dau | bao nhieu bai | duoc bao nhieu | "
         "hoc duoc | thanh tich | qua trinh | da hoc duoc | xong may bai | may bai | duoc may bai | so bai",
-        "settings": "cai dat | chinh sua | tuy chinh | thiet lap | thay doi | sua thong tin | doi thong tin | "
+        "settings": "chinh gio | doi gio | gio nhac | gio bao | cai dat | chinh sua | tuy chinh | thiet lap | "
+        "thay doi | sua thong tin | doi thong tin | "
         "thong tin ca nhan",
         "help": "tro giup | giup | giup do | huong dan | nguoi giup | can giup | chi cach | chi dan | ho tro | "
         "khong biet lam | khong biet dung | cach dung | cach su dung | nho nguoi | hoi nguoi",
@@ -64,7 +68,7 @@ _SENSES = MappingProxyType(
         "bo het | xoa het thong tin",
         "keep": "khong xoa | dung xoa | giu | giu lai | de lai | de nguyen | giu nguyen | o lai | van o | khong roi | "
         "khong ra | thoi de do | de do | de day | khong roi nhom | o trong nhom",
-        "leave": "roi nhom | roi | ra khoi | ra khoi nhom | thoat nhom | thoat khoi | bo nhom | ra nhom | "
+        "leave": "roi nhom | thoat ra | thoat | ra khoi | ra khoi nhom | thoat nhom | thoat khoi | bo nhom | ra nhom | "
         "khong o nua | khong tham gia nua",
         "join": "vao nhom | vao | tham gia | cho vao | gia nhap | vo nhom | vo | vao luon",
         "new_group": "tao nhom | lap nhom | nhom moi | mo nhom | them nhom | tao nhom moi | lap nhom moi",
@@ -77,8 +81,8 @@ _SENSES = MappingProxyType(
         "search_again": "tim lai | go lai | nhap lai | viet lai | tim nua | tim tiep | kiem lai | tim cach khac",
         "true": "dung roi | chuan | chinh xac | that",
         "false": "sai | sai roi | sai bet | trat | khong dung | khong phai | xao",
-        "scam": "lua dao | la lua dao | lua | lua gat | bip | bip bom | gian | gian lan | gia mao | mao danh | "
-        "khong that | lua day",
+        "scam": "lua dao | la lua dao | lua | lua gat | bip | bip bom | gian | gian lan | "
+        "khong that | lua day | la lua",
         "genuine": "khong phai lua dao | khong lua | khong phai lua | tin that | that ma | binh thuong | that day | "
         "khong sao | khong lua dao",
         "hang_up": "tat may | cup may | dap may | ngat may | cup | tat di | khong nghe",
@@ -86,7 +90,8 @@ _SENSES = MappingProxyType(
         # --- what topics and lessons are about ----------------------------------------------
         "phone": "dien thoai | dt | smartphone | wifi | 4g | zalo | dien thoai va internet",
         "online": "online | onl | tren mang | qua mang | truc tuyen | internet | mang",
-        "market": "ban hang | buon ban | mua ban | ban online | cho so | shop | ban do | kinh doanh | ban buon | "
+        "market": "ban rau | ban ga | ban trung | ban nong san | nong san | ban hang | buon ban | mua ban | "
+        "ban online | cho so | shop | ban do | kinh doanh | ban buon | "
         "ban le",
         "papers": "dich vu cong | giay to | thu tuc | ho so | khai sinh | lam giay | hanh chinh | nop ho so | "
         "cong dich vu | lam giay to",
@@ -96,7 +101,8 @@ _SENSES = MappingProxyType(
         "tien nuoc | thanh toan so",
         "health": "y te | y te so | kham benh | benh | benh vien | bac si | suc khoe | thuoc | kham | bhyt | "
         "bao hiem y te | so suc khoe | chua benh",
-        "ai": "tri tue nhan tao | chatgpt | chat gpt | tro ly ao | robot | hoc ai | binh dan hoc ai | may tinh tra loi",
+        "ai": "tri tue nhan tao | chatbot | chat bot | chatgpt | chat gpt | tro ly ao | robot | hoc ai | "
+        "binh dan hoc ai | may tinh tra loi",
         "movement": "phong trao | binh dan hoc vu so | hoc vu so",
         "safety": "an toan | bao mat | mat khau | khoa man hinh | an toan hang ngay",
         "work": "viec lam | lam viec | kiem tien | viec nhe | luong cao | nhiem vu | viec nhe luong cao | "
@@ -113,21 +119,29 @@ _SENSES = MappingProxyType(
         "chuyen lam | gui nham | gui sai",
         "app": "ung dung | app | phan mem | ung dung la",
         "qr": "qr | ma qr | vietqr | quet ma",
-        "face": "quet mat | khuon mat | sinh trac | sinh trac hoc | nhan dien",
+        "face": "xac thuc khuon mat | xac minh khuon mat | nhan dien khuon mat | quet mat | khuon mat | sinh trac | "
+        "sinh trac hoc | nhan dien",
         "otp": "otp | ma otp | ma xac thuc | ma xac nhan",
         "investment": "dau tu | lai cao | lay lai tien | sinh loi",
         "new_scam": "lua dao kieu moi | lua moi | tro lua moi | chieu lua moi | kieu moi",
         "birthday": "ngay sinh | sinh nhat | nam sinh",
         "agree": "dong y | ung | chiu | cho luu | luu di | luu lai | dong y luu | luu",
-        "refuse": "khong dong y | khong luu | khong muon luu | dung luu | khong chiu | khong ung | thoi khong",
+        "refuse": "chua muon | khong muon | chua muon vao | khong vao | khong dong y | khong luu | khong muon luu | "
+        "dung luu | khong chiu | khong ung | thoi khong",
         "young": "con tre | tre | thanh nien | duoi 30 | tre tuoi | sinh vien | hoc sinh | tuoi tre",
         "middle": "trung nien | tu 30 den 59 | 30 59 | tuoi trung nien",
-        "old": "gia | gia roi | nguoi gia | cao tuoi | ve huu | nghi huu | tren 60 | lon tuoi | nguoi cao tuoi | "
+        "old": "gia roi | gia lam roi | nguoi gia | cao tuoi | ve huu | nghi huu | tren 60 | lon tuoi | "
+        "nguoi cao tuoi | "
         "tuoi gia | tu 60 tuoi tro len",
         "place": "xa | phuong | cho o | noi o | dia chi | que | thon | xom | lang | xa phuong | noi song | nha o",
+        "morning": "buoi sang | ban sang | gio sang | sang som | luc sang",
+        "noon": "buoi trua | ban trua | gio trua | trua | nghi trua | luc trua",
+        "evening": "buoi toi | ban toi | gio toi | luc toi | chieu toi",
+        "cancel": "huy | huy bo | thoi bo | bo di | thoi khong ghi | khong ghi | khong ghi nua | "
+        "thoi khong ghi nua | thoi khoi",
         "wait": "cu doi | cho doi | doi tien ve | cho tien ve",
         # words that only round a reply off
-        "": "ok roi | duoc roi | vang a",
+        "": "ok roi | duoc roi | vang a | chac chan | that su | ro rang | gia danh | mao danh | gia lam | gia mao",
     }
 )
 

@@ -18,7 +18,7 @@ _SHORT_LABEL = 3  # "Không cần nhắc"; a longer label with a yes in it is an
 
 
 def yes_no(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
-    for words in (layer.words for layer in layers):
+    for words in (layer.words for layer in layers if layer.clean or _sure(layer.words)):
         typed = key(words)
         if typed in YES_STRONG or typed in YES_WEAK:
             return _agree(screen, Polarity.YES, strong=typed in YES_STRONG)
@@ -28,6 +28,17 @@ def yes_no(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Option
         if refused is not None:
             return refused
     return None
+
+
+def _sure(words: tuple[Word, ...]) -> bool:
+    """Left after peeling words that may be content ("dung" of "dung hoc nua" may be "dừng"):
+    a yes or no only when it cannot be read otherwise."""
+    return not (len(words) == 1 and words[0].text in _FOLDS_AWAY and not words[0].marked)
+
+
+# A yes or no that, typed without marks, is as often another word: "dung" is "đúng", "dừng",
+# "dùng"; "co" is "có", "cô"; "roi" is "rồi", "rời".
+_FOLDS_AWAY = frozenset({"dung", "co", "roi", "phai", "chuan"})
 
 
 def _agree(screen: Screen[OptionT], side: Polarity, strong: bool) -> Reading[OptionT] | None:
