@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from dialogs.flows.onboarding import REMIND_OPTIONS
 from dialogs.messages import Option
 from dialogs.understanding import AskBack, How, Picked, read_choice
 from dialogs.understanding.gist import Sense, gist
@@ -49,7 +50,7 @@ SETTINGS = (
     MENU_OPTION,
 )
 REMINDER = (
-    Option("rem:07:00", "7 giờ sáng", ("sang", "7h", "7 gio sang")),
+    Option("rem:07:00", "7 giờ sáng", ("sang", "7 gio sang")),
     Option("rem:12:00", "12 giờ trưa", ("trua", "12h")),
     Option("rem:19:00", "7 giờ tối", ("toi", "19h", "7 gio toi")),
     Option("rem:off", "Không cần nhắc", ("khong nhac", "khong can", "khong")),
@@ -145,3 +146,11 @@ def test_out_of_the_group_is_no_no() -> None:
     leave = (Option("leave", "Rời nhóm", ("roi nhom", "roi", "co")), Option("stay", "Ở lại", ("o lai",)))
     assert _picked("ra khỏi nhóm", leave) == "leave"
     assert _picked("ra khoi nhom", leave) == "leave"
+
+
+@pytest.mark.parametrize("text", ["7 giờ", "7 gio", "7h"])
+def test_an_hour_without_morning_or_evening_is_asked_about(text: str) -> None:
+    # the flow's own reminder options: "7h" is no alias of the morning
+    found = read_choice(text, REMIND_OPTIONS)
+    assert isinstance(found, AskBack)
+    assert {o.id for o in found.options} == {"rem:07:00", "rem:19:00"}

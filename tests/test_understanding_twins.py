@@ -27,7 +27,7 @@ screens:
     - [Từ 60 tuổi trở lên, "60", tren 60, gia]
     - [Bỏ qua, bo qua, skip, thoi, khong]
   reminder:
-    - [7 giờ sáng, sang, 7h, 7 gio sang]
+    - [7 giờ sáng, sang, 7 gio sang]
     - [12 giờ trưa, trua, 12h]
     - [7 giờ tối, toi, 19h, 7 gio toi]
     - [Không cần nhắc, khong nhac, khong can, khong]

@@ -51,7 +51,7 @@ AGE_OPTIONS = (
     Option("age:60+", "Từ 60 tuổi trở lên", ("60", "tren 60", "gia")),
 )
 REMIND_OPTIONS = (
-    Option("rem:07:00", "7 giờ sáng", ("sang", "7h", "7 gio sang")),
+    Option("rem:07:00", "7 giờ sáng", ("sang", "7 gio sang")),
     Option("rem:12:00", "12 giờ trưa", ("trua", "12h")),
     Option("rem:19:00", "7 giờ tối", ("toi", "19h", "7 gio toi")),
     Option("rem:off", "Không cần nhắc", ("khong nhac", "khong can", "khong")),
