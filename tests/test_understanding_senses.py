@@ -5,10 +5,12 @@ whenever two options share what was said or the reply denies or puts it off."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
+from content.reply_sets import EVAL_DIR, load_replies
 from dialogs.flows.onboarding import REMIND_OPTIONS
 from dialogs.messages import Option
-from dialogs.understanding import AskBack, How, Picked, read_choice
+from dialogs.understanding import AskBack, How, Picked, Reader, read_choice
 from dialogs.understanding.gist import Sense, gist
 from dialogs.understanding.words import read_words
 
@@ -123,6 +125,10 @@ def test_two_options_about_it_or_a_reply_that_puts_it_off_are_asked_about(
         ("cháu ơi ăn cơm chưa", CARD),
         ("may gio roi", (*SETTINGS, Option("edit:reminder", "Giờ nhắc học (19:00)", ("gio nhac", "nhac")))),
         ("dung hoc nua", CARD[:3]),  # "dừng", not "đúng": no yes to "Tiếp"
+        # a story, not a choice: left to the library
+        ("zalo cua toi bi hack roi", OTP_CALL),
+        ("lo doc ma otp cho nguoi goi roi", OTP_CALL),
+        ("lỡ chuyển nhầm tiền cho người khác rồi", (Option("other", "Khác", ("khac", "noi khac")),)),
     ],
 )
 def test_denials_questions_and_values_pick_nothing(text: str, options: tuple[Option, ...]) -> None:
@@ -154,3 +160,20 @@ def test_an_hour_without_morning_or_evening_is_asked_about(text: str) -> None:
     found = read_choice(text, REMIND_OPTIONS)
     assert isinstance(found, AskBack)
     assert {o.id for o in found.options} == {"rem:07:00", "rem:19:00"}
+
+
+def test_learners_questions_are_not_read_as_a_choice_on_any_screen() -> None:
+    # content/eval/questions.yaml: questions and stories as learners type them. Read by what
+    # they are about, none may pick an option of a menu, a card, a quiz or a setting (a lesson
+    # list may open the lesson the question is about).
+    questions = [row["q"] for row in yaml.safe_load((EVAL_DIR / "questions.yaml").read_text(encoding="utf-8"))]
+    screens = {name: options for name, options in load_replies().screens.items() if not name.startswith("lessons")}
+    reader = Reader()
+    picked = [
+        (name, text)
+        for name, options in screens.items()
+        for text in questions
+        if isinstance(found := reader.choice(text, options), Picked) and found.how is How.SENSE
+    ]
+    assert len(questions) > 400
+    assert not picked

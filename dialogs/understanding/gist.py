@@ -63,6 +63,7 @@ class Gist(NamedTuple):
     weak: frozenset[Sense]  # common words, and the words inside a phrase
     denies: bool  # a "không" no phrase holds
     asks: bool
+    tells: bool = False  # tells what happened ("lỡ", "bị", "… rồi"): a story, not a choice
 
 
 def gist(words: Sequence[Word], text: str = "", whole: bool = True) -> Gist:
@@ -75,7 +76,8 @@ def gist(words: Sequence[Word], text: str = "", whole: bool = True) -> Gist:
         common = word.text in VAGUE or len(word.text) <= _TINY or word.text.isdigit()
         (weak if inside or common else strong).add(Sense(word.text, flag))
     loose = [(w, f) for w, f, h in zip(words, flags, held, strict=True) if not h]
-    return Gist(frozenset(strong), frozenset(weak), any(is_negation(w) for w, _ in loose), _asks(text, words, loose))
+    denies = any(is_negation(w) for w, _ in loose)
+    return Gist(frozenset(strong), frozenset(weak), denies, _asks(text, words, loose), _tells(words, held))
 
 
 def _senses(words: Sequence[Word], flags: Sequence[bool], shortest: int) -> tuple[set[Sense], list[bool]]:
@@ -115,6 +117,15 @@ def _filler(word: Word) -> bool:
         return False
     marks = _PEOPLE.get(word.text)
     return marks is None or not word.marked or word.raw in marks
+
+
+def _tells(words: Sequence[Word], held: Sequence[bool]) -> bool:
+    loose = [w for w, h in zip(words, held, strict=True) if not h]
+    past = bool(words) and not held[-1] and words[-1].text == "roi"
+    return past or any(w.text in _HAPPENED and (not w.marked or w.raw in _HAPPENED[w.text]) for w in loose)
+
+
+_HAPPENED = MappingProxyType({"lo": frozenset({"lỡ"}), "bi": frozenset({"bị"})})
 
 
 def _how_many(words: Sequence[Word]) -> bool:

@@ -21,6 +21,7 @@ from .syllables import could_be_syllable
 from .words import Word
 
 _LONGEST = 8  # words: longer text tells something else
+_SHORT = 4
 _SLIP_MIN = 4
 _LATER = "@later"
 
@@ -39,12 +40,24 @@ def by_sense(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Rea
     if not found:
         return None
     top, matched = found[0]
-    if 2 * len(matched & said.strong) < len(said.strong):
-        return None  # most of what was said is about something else
+    if not _covered(matched & said.strong, said, len(words)):
+        return None
     rival = next((p for p, m in found[1:] if _rivals(m, matched, said.strong)), None)
     if rival is not None:
         return AskBack((top.option, rival.option))
     return _picked(top, matched, said)
+
+
+def _covered(matched: frozenset[Sense], said: Gist, words: int) -> bool:
+    """Most of what was said is about the option. Half of it is enough in a short reply
+    ("vay qua app"), or when the rest is ideas of the lexicon too ("cho xem lại cái vừa rồi"),
+    but not when a longer reply tells of something else ("zalo của tôi bị hack rồi", "lỡ
+    chuyển nhầm tiền cho người khác rồi")."""
+    if 2 * len(matched) != len(said.strong):
+        return 2 * len(matched) > len(said.strong)
+    if words <= _SHORT:
+        return True
+    return not said.tells and all(s.text.startswith("@") for s in said.strong - matched)
 
 
 def _a_value(said: Gist, screen: Screen[OptionT]) -> bool:
