@@ -43,6 +43,12 @@ STEPS = (
     ),
     ("Zalo channel", "import bot.channels.zalo"),
     ("Telegram channel (aiogram)", "import bot.channels.telegram"),
+    # Imported only when used (bot/deferred.py): what a process pays once it migrates, runs on
+    # PostgreSQL, draws a certificate or serves a dashboard page.
+    (
+        "when used: alembic, asyncpg, Pillow, qrcode, Jinja2",
+        "import alembic.command, asyncpg, PIL.ImageDraw, qrcode, jinja2",
+    ),
 )
 
 
