@@ -140,6 +140,17 @@ def asks_meaning(typed: Sequence[str]) -> bool:
     return any(f" {marker} " in text for marker in _MEANING_MARKERS)
 
 
+def words_before_meaning(typed: Sequence[str]) -> str | None:
+    """The words before '... là gì' in one clause's normalised words, however many ("cái ocop
+    mà người ta hay nói là gì"); None when it has no such words."""
+    text = " ".join(typed)
+    for infix in _INFIXES:
+        before, found, _ = f" {text} ".partition(f" {infix} ")
+        if found and before.strip():
+            return before.strip()
+    return None
+
+
 def asked_subject(question: str) -> str | None:
     """'Cái OTP là gì vậy ạ?' -> 'otp'; None when the text is not a "what is" question."""
     text = " ".join(_strip(normalize(question).split(), _POLITE, from_end=True))

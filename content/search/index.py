@@ -25,7 +25,7 @@ from content.schema import Term
 from content.search.answer import Answer, Match
 from content.search.asking import WaysOfAsking
 from content.search.documents import Document, documents
-from content.search.glossary import Glossary, asked_subject, asks_meaning
+from content.search.glossary import Glossary, asked_subject, asks_meaning, words_before_meaning
 from content.search.groups import Groups, Scored
 from content.search.spelling import Speller
 from content.search.tokens import STOPWORDS, content_tokens, words
@@ -119,7 +119,7 @@ class SearchIndex:
         unless the best other match has the term's words and another word of the subject
         too: "bình dân học AI là gì" asks about the movement, "trang dịch vụ công địa chỉ là
         gì" for the address; "cái ocop mà người ta hay nói là gì" asks about OCOP."""
-        subject = asked_subject(text) if asks_meaning(typed) else None
+        subject = self._meaning_subject(text) if asks_meaning(typed) else None
         found = self.glossary.first_within(subject) if subject else None
         if found is None:
             return None
@@ -132,6 +132,16 @@ class SearchIndex:
         if set(content_tokens(typed_as)) <= have and extra & have:
             return None
         return term
+
+    @staticmethod
+    def _meaning_subject(text: str) -> str | None:
+        """What a "what is" question asks about, read in the clause that asks it ("Bác ơi cháu
+        hỏi chút, cái căn cước gắn chíp là gì mà ai cũng bảo làm" -> "cai can cuoc gan chip")."""
+        for clause in _CLAUSE_END.split(text):
+            found = words(clause)
+            if asks_meaning(found):
+                return words_before_meaning(found) or asked_subject(clause)
+        return asked_subject(text)
 
     def _rank(self, tokens: list[str]) -> tuple[Match, ...]:
         asked = self.asking.best(tokens) if self.tuning.variant_weight else None
