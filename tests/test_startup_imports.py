@@ -1,7 +1,7 @@
 """What `hocvuso run` imports at start (issue 11): a library is imported when it is used, not
 before. alembic only when the schema is behind, the PostgreSQL driver only for a PostgreSQL URL,
-Pillow and qrcode only when drawing, Jinja2 only when a dashboard page is served. Each is
-checked in a fresh interpreter, since this one has them all."""
+Pillow and qrcode only when drawing, Jinja2 only when a dashboard page is served; the Zalo
+channel needs no httpx. Each is checked in a fresh interpreter, since this one has them all."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from bot.leader import asyncpg_dsn, open_session
 from bot.storage.migrate import HEAD, alembic_config
 from tests.conftest import POSTGRES_URL
 
-HEAVY = ("alembic", "asyncpg", "PIL", "qrcode", "jinja2", "aiogram")
+HEAVY = ("alembic", "asyncpg", "PIL", "qrcode", "jinja2", "aiogram", "httpx")
 # What a fresh interpreter runs: {body}, which prints JSON lines; `loaded(...)` names those of
 # the libraries given (all of HEAVY by default) it has imported by then.
 SCRIPT = """

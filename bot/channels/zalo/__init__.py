@@ -1,4 +1,4 @@
-"""The Zalo Bot Platform channel (bot-api.zaloplatforms.com), on our own small httpx client."""
+"""The Zalo Bot Platform channel (bot-api.zaloplatforms.com), on our own small aiohttp client."""
 
 from __future__ import annotations
 

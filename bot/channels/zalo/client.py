@@ -1,23 +1,28 @@
 """A small async client for the Zalo Bot Platform: `{base}/bot{token}/{method}`, JSON in and out.
 
-The token travels in the URL path, so no URL of ours is ever logged or put in an error:
-errors carry the method name, Zalo's code and its description only, and httpx's own request
-log line is redacted by a filter installed here.
+It runs on aiohttp, which the web server has loaded already: httpx and its client cost a
+Zalo-only process about 3 MiB more (issue 11). The token travels in the URL path, so no URL of
+ours is ever logged or put in an error: errors carry the method name, Zalo's code and its
+description only, and each call's log line names the method with the token hidden.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from dataclasses import dataclass
 from typing import Any
 
-import httpx
+import aiohttp
 from pydantic import SecretStr
 
 POLL_GRACE = 10.0  # getUpdates holds the request up to its timeout; allow for the network on top
-CALL_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+CONNECT_TIMEOUT = 10.0
+CALL_TIMEOUT = 20.0  # the longest wait for the answer's next bytes (not for the whole call)
 TRANSPORT_FAILURE = 0  # our code for "no answer from Zalo at all" (timeout, refused, reset)
 _TOKEN_IN_PATH = re.compile(r"/bot[^/\s\"']+")
+log = logging.getLogger(__name__)
 
 
 def redact(text: str) -> str:
@@ -25,22 +30,11 @@ def redact(text: str) -> str:
     return _TOKEN_IN_PATH.sub("/bot<redacted>", text)
 
 
-class RedactTokens(logging.Filter):
-    """httpx logs every request URL at INFO; ours contain the token."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, ()
-        return True
-
-
-def install_log_redaction() -> None:
-    for name in ("httpx", "httpcore"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactTokens) for f in logger.filters):
-            logger.addFilter(RedactTokens())
+def timeout(limit: float | None) -> aiohttp.ClientTimeout:
+    """Connecting, and each wait for the answer's bytes, bounded; `limit` bounds both."""
+    if limit is None:
+        return aiohttp.ClientTimeout(total=None, sock_connect=CONNECT_TIMEOUT, sock_read=CALL_TIMEOUT)
+    return aiohttp.ClientTimeout(total=None, sock_connect=limit, sock_read=limit)
 
 
 class ZaloError(Exception):
@@ -52,11 +46,10 @@ class ZaloError(Exception):
 
 
 class ZaloClient:
-    def __init__(self, token: SecretStr, base: str, http: httpx.AsyncClient | None = None) -> None:
-        install_log_redaction()
+    def __init__(self, token: SecretStr, base: str, http: aiohttp.ClientSession | None = None) -> None:
         self._token = token
         self._base = base.rstrip("/")
-        self._http = http or httpx.AsyncClient(timeout=CALL_TIMEOUT)
+        self._http = http  # made at the first call, inside the event loop, as aiohttp wants
 
     @property
     def bot_id(self) -> str:
@@ -65,17 +58,23 @@ class ZaloClient:
         return head if sep else ""
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._http is not None:
+            await self._http.close()
 
     async def call(self, method: str, params: dict[str, str] | None = None, limit: float | None = None) -> Any:
         """POST one method and return its `result`; raise ZaloError for anything but ok."""
+        if self._http is None:
+            self._http = aiohttp.ClientSession()
         url = f"{self._base}/bot{self._token.get_secret_value()}/{method}"
         try:
-            response = await self._http.post(url, json=params or {}, timeout=limit or CALL_TIMEOUT)
-        except httpx.HTTPError as error:
-            # str(error) may name the URL for some httpx errors: keep only the class name.
+            async with self._http.post(url, json=params or {}, timeout=timeout(limit)) as response:
+                body = await response.read()
+                answer = Answer(response.status, response.reason or "", response.headers.get("Retry-After", ""), body)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            # str(error) may name the URL for some errors: keep only the class name.
             raise ZaloError(method, TRANSPORT_FAILURE, type(error).__name__) from None
-        return _result(method, response)
+        log.info('HTTP Request: POST %s "%s %s"', redact(url), answer.status, answer.reason)
+        return _result(method, answer)
 
     async def get_me(self) -> dict[str, Any]:
         return dict(await self.call("getMe"))
@@ -115,29 +114,38 @@ class ZaloClient:
         await self.call("sendChatAction", {"chat_id": chat_id, "action": action})
 
 
-def _result(method: str, response: httpx.Response) -> Any:
+@dataclass(frozen=True)
+class Answer:
+    """What a call's answer carried, read whole before the connection goes back to the pool."""
+
+    status: int
+    reason: str
+    retry_after: str
+    body: bytes
+
+
+def _result(method: str, answer: Answer) -> Any:
     """Read the {ok, result, description, error_code} envelope, whatever the HTTP status.
 
     Zalo's docs do not say whether errors also set the HTTP status, so the envelope's
     error_code wins and the status is the fallback (a proxy's HTML error page, say).
     """
-    retry_after = _retry_after(response)
+    retry_after = _retry_after(answer.retry_after)
     try:
-        body = response.json()
-    except ValueError:
+        body = json.loads(answer.body)
+    except ValueError:  # not JSON, or not UTF-8 (UnicodeDecodeError is a ValueError)
         body = None
     if not isinstance(body, dict):
-        code = response.status_code if response.status_code >= 400 else 502
+        code = answer.status if answer.status >= 400 else 502
         raise ZaloError(method, code, "answer is not a JSON envelope", retry_after)
-    if body.get("ok") is True and response.status_code < 400:
+    if body.get("ok") is True and answer.status < 400:
         return body.get("result")
     given = body.get("error_code")
-    code = given if isinstance(given, int) and given > 0 else response.status_code
+    code = given if isinstance(given, int) and given > 0 else answer.status
     raise ZaloError(method, code, redact(str(body.get("description") or ""))[:200], retry_after)
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
+def _retry_after(value: str) -> float | None:
     try:
         return max(0.0, float(value)) if value else None
     except ValueError:
