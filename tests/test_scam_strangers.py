@@ -93,6 +93,12 @@ def checker() -> ScamChecker:
         ),
         ("Có đứa cháu rủ tôi góp tiền vào dự án trồng sâm, mỗi năm chia lãi 30%.", "profit-promise"),
         ("Người bán hàng trên Facebook bảo tôi nhắn qua Zalo số riêng của chị ấy để được giá tốt.", "contact-move"),
+        (
+            "Hello cô, cô có phải là cô giáo Lan dạy trường cấp 2 không ạ, em là học sinh cũ, cô giờ ở đâu ạ?",
+            "personal-question",
+        ),
+        ("Bình lọc nước ion kiềm chữa bách bệnh, uống vào khỏi tiểu đường, dạ dày, huyết áp.", "health-cure"),
+        ("Công ty đang tuyển trực tổng đài tại nhà, ca 4 tiếng, 250k một ca, làm ngay.", "easy-job"),
     ],
 )
 def test_what_asks_for_nothing_yet_is_still_worth_checking(checker: ScamChecker, text: str, signal: str) -> None:
@@ -126,6 +132,8 @@ def test_what_asks_for_nothing_yet_is_still_worth_checking(checker: ScamChecker,
         "Thầy cô trường mầm non gửi ảnh các cháu múa vào nhóm Zalo lớp, phụ huynh vào xem nhé.",
         "Cô ơi, con là Tú học trò cũ của cô đây, con mới ra trường, con nhớ cô lắm.",
         "Em chào chị, em là Thu bên hội phụ nữ xã, mai hội họp lúc 2 giờ chiều tại hội trường, chị nhớ đi nhé.",
+        "Cháu chào cô, cháu là Nam bạn học của Linh, Linh nhờ cháu mang sách qua cho cô ạ.",
+        "Mẹ ơi con mua cái nồi cơm điện trên Shopee cho mẹ rồi, 2 hôm nữa có người giao, mẹ không phải trả tiền.",
         "Bác ơi, cháu là con bác Hòa ở đầu xóm, bố cháu nhờ cháu hỏi mai bác có cần thuê máy cày không.",
         "Ban quản lý chợ: từ tháng sau các tiểu thương dán mã QR thanh toán tại sạp, người mua quét để trả tiền.",
         "Bưu điện Thái Nguyên: Bưu gửi EMS của quý khách sẽ được phát trong ngày, vui lòng để ý điện thoại.",
