@@ -122,8 +122,9 @@ PICKS = [
     ("thứ tư", MENU, "progress"),
     ("sáu", MENU, "help"),
     ("bài đầu tiên", VNEID_LESSONS, "l:1"),
-    # an exact label beats a number word; marks tell "bà" from "ba" and "có" from "cô"
-    ("ba", ADDRESS, "addr:bà"),
+    # marks tell "bà" from "ba" and "có" from "cô"; words that name make "ba" a form of address
+    ("bà", ADDRESS, "addr:bà"),
+    ("cứ gọi là ba", ADDRESS, "addr:bà"),
     ("ba", (*SCAM, Option("a2", "Không biết")), "a2"),
     ("co", ADDRESS, "addr:cô"),
     ("ong", ADDRESS, "addr:ông"),
@@ -250,6 +251,14 @@ ASKS = [
     # a bare number that is also in another option's text: "3" beside "Ôn 3 câu"
     ("3", REMINDER_DUE, {"later", "review"}),
     ("3 ạ", REMINDER_DUE, {"later", "review"}),
+    # a bare number word that is one option's label and another's number: "Bà", or 3, "Bác"
+    ("ba", ADDRESS, {"addr:bà", "addr:bác"}),
+    ("ba nhé", ADDRESS, {"addr:bà", "addr:bác"}),
+    # a bare number that is no option's number but starts two labels
+    ("7", REMINDER, {"rem:07:00", "rem:19:00"}),
+    # one word in two labels, even as a plea to say it again
+    ("lại", CARD, {"back", "simple"}),
+    ("lai", CARD, {"back", "simple"}),
     # every word typed sits whole in two labels: the shorter one is no reason to choose it
     ("binh dan hoc", MOVEMENT_TOPICS, {"t:ai", "t:movement"}),
     ("bình dân học", MOVEMENT_TOPICS, {"t:ai", "t:movement"}),
@@ -307,6 +316,8 @@ def test_what_is_not_an_answer_picks_nothing(text: str, options: tuple[Option, .
 def test_a_number_out_of_range_is_not_a_match_and_says_which() -> None:
     assert read_choice("7", MENU) == NoMatch(out_of_range=7)
     assert read_choice("số 9 ạ", CARD) == NoMatch(out_of_range=9)
+    assert read_choice("số 7", REMINDER) == NoMatch(out_of_range=7)  # "số" names an option number
+    assert read_choice("12", REMINDER) == NoMatch(out_of_range=12)  # one label only: a time to read
 
 
 def test_each_way_of_reading_says_how() -> None:

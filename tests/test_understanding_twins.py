@@ -39,7 +39,8 @@ dev:
   - [age, "toi 68 tuoi", Từ 60 tuổi trở lên, number]
   - [age, "68", none, not_answer]
   - [name, "bo qua", none, not_answer]
-  - [reminder, "7", none, not_answer]
+  - [reminder, "7", "ask: 7 giờ sáng | 7 giờ tối", number]
+  - [reminder, "19:00", none, not_answer]
   - [reminder, "8h toi", none, not_answer]
 """
 
@@ -65,6 +66,7 @@ def test_replies_are_typed_on_the_engines_own_screens(graded: dict[str, Graded])
         ("age/toi 68 tuoi", Outcome.UNDERSTOOD),
         ("name/bo qua", Outcome.WRONG),  # picked by the choice reader: no typed value
         ("reminder/8h toi", Outcome.UNDERSTOOD),  # 20:00 is no option: nothing picked
+        ("reminder/7", Outcome.UNDERSTOOD),  # asked: morning or evening
     ],
 )
 def test_the_twins_tell_understood_from_a_wrong_pick(graded: dict[str, Graded], typed: str, outcome: Outcome) -> None:
@@ -72,8 +74,9 @@ def test_the_twins_tell_understood_from_a_wrong_pick(graded: dict[str, Graded], 
     assert not graded[typed].landed.startswith("value:")
 
 
-@pytest.mark.parametrize("typed", ["age/68", "reminder/7"])
+@pytest.mark.parametrize("typed", ["age/68", "reminder/19:00"])
 def test_a_value_the_screen_asks_for_is_no_wrong_pick(graded: dict[str, Graded], typed: str) -> None:
-    # "68" on the age question does what "Từ 60 tuổi trở lên" does, read as an age.
+    # "68" on the age question does what "Từ 60 tuổi trở lên" does, read as an age; "19:00"
+    # what "7 giờ tối" does, read as a time.
     assert graded[typed].outcome is Outcome.UNDERSTOOD
     assert graded[typed].landed.startswith("value:")

@@ -2,12 +2,15 @@
 
 The reply is tried the same way on every screen, surest reading first:
 1. the words of an option (its label without marks or counters, or an alias), with polite
-   words peeled off ("dạ cháu chọn tiếp ạ"): an exact label beats a number word ("ba" on
-   the form-of-address screen is "Bà");
+   words peeled off ("dạ cháu chọn tiếp ạ"); a bare number word that is also another
+   option's label is asked about ("ba" on the form-of-address screen: "Bà", or number 3,
+   "Bác"), but not where the words around it name ("cứ gọi là ba");
 2. a number ("2", "số 2 nhé", "cái thứ hai"); typed in words, it is checked against the
-   labels too ("hai" where an option reads "Đưa cả hai");
+   labels too ("hai" where an option reads "Đưa cả hai"); a bare number that is no option's
+   number but starts two labels ("7" beside "7 giờ sáng" and "7 giờ tối") is asked about;
 3. yes or no ("ừ", "ok", "dạ được", "thôi", "ko") on a screen with a yes-like or no-like option;
-4. "không hiểu" where an option offers the card in simpler words;
+4. "không hiểu" where an option offers the card in simpler words; a one-word plea that is
+   also a word of another option's label is asked about ("lại": "Quay lại" or "Nói lại…");
 5. a distinctive word or two of one option, one slip allowed per word;
 6. an option's whole label or alias of two words or more inside a short reply whose other
    words belong to no option and neither deny nor ask ("học tiếp bài hôm kia nhé");
@@ -22,12 +25,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .distinctive import by_words
-from .numbers import ordinal
+from .numbers import ordinal, unit
 from .options import Form, OptionT, Prepared, Screen, explains, prepare
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
 from .senses import by_sense
 from .talk import Help, read_help
-from .vocab import SYNONYMS, VAGUE, WORD_SYNONYMS
+from .vocab import PURE_PREFIXES, PURE_SUFFIXES, SYNONYMS, VAGUE, WORD_SYNONYMS
 from .words import Layer, Word, compatible, key, read_words, variants
 from .yesno import yes_no
 
@@ -78,7 +81,7 @@ def _read(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Readin
         _exact(layers, screen)
         or _number(layers, screen)
         or yes_no(layers, screen)
-        or _explain(text, screen)
+        or _explain(text, words, screen)
         or by_words(layers, screen, asking=_asking(text, words))
         or _inside(text, words, screen)
     )
@@ -101,8 +104,27 @@ def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Option
             if found:
                 break
         if found:
+            numbered = _numbered(words, layers[0].words, screen)
+            if len(found) == 1 and numbered is not None and numbered is not found[0]:
+                return AskBack((found[0].option, numbered.option))
             return one_or_ask(found, How.EXACT)
     return None
+
+
+# Words that only soften a reply: around a bare number word they leave it a number as much
+# as a label ("ba nhé"); "gọi là", "xưng" before it make it a name ("cứ gọi là ba").
+_PARTICLES = frozenset(p[0] for p in PURE_PREFIXES | PURE_SUFFIXES if len(p) == 1) - {"chon", "lay", "muon", "can"}
+
+
+def _numbered(words: tuple[Word, ...], whole: tuple[Word, ...], screen: Screen[OptionT]) -> Prepared[OptionT] | None:
+    """The option whose number a bare number word names ("ba": the third), if any."""
+    if not screen.numbered or len(words) != 1 or words[0].marked:
+        return None
+    value = unit(words[0])
+    if value is None or not 1 <= value <= len(screen.options):
+        return None
+    peeled = [w for w in whole if w is not words[0]]
+    return screen.options[value - 1] if all(w.text in _PARTICLES for w in peeled) else None
 
 
 def _says(words: tuple[Word, ...], typed: str, option: Prepared[OptionT]) -> bool:
@@ -116,6 +138,8 @@ def _says(words: tuple[Word, ...], typed: str, option: Prepared[OptionT]) -> boo
 
 
 def _number(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    if not screen.numbered:
+        return None
     count = len(screen.options)
     for words in (layer.words for layer in layers):
         found = ordinal(words)
@@ -123,6 +147,9 @@ def _number(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Optio
             continue
         number = count if found.last else found.value
         if not 1 <= number <= count:
+            leading = _leading(words, screen)
+            if len(leading) >= 2:
+                return AskBack((leading[0].option, leading[1].option))
             return NoMatch(number) if found.sure else None
         chosen = screen.options[number - 1]
         if found.sure:
@@ -133,6 +160,14 @@ def _number(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Optio
             return AskBack((chosen.option, by_label.option))
         return Picked(chosen.option, How.NUMBER)
     return None
+
+
+def _leading(words: tuple[Word, ...], screen: Screen[OptionT]) -> list[Prepared[OptionT]]:
+    """The options whose label starts with the bare number typed ("7": "7 giờ sáng", "7 giờ tối")."""
+    if len(words) != 1 or not words[0].text.isdigit():
+        return []
+    typed = words[0].text
+    return [p for p in screen.options if p.label_form.terms and p.label_form.terms[0].text == typed]
 
 
 def _holding(words: tuple[Word, ...], screen: Screen[OptionT], chosen: Prepared[OptionT]) -> Prepared[OptionT] | None:
@@ -194,8 +229,17 @@ def _span(typed: tuple[str, ...], parts: tuple[str, ...]) -> tuple[int, int] | N
 # --- 4. "không hiểu" --------------------------------------------------------------------
 
 
-def _explain(text: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
+def _explain(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
     simpler = [p for p in screen.options if explains(p)]  # first: most screens have none
     if len(simpler) != 1 or read_help(text) not in (Help.EXPLAIN, Help.REPEAT):
         return None
+    # "lại" is a plea to say it again, and a word of "Quay lại" as well
+    said = {w.text for w in words}
+    other = next((p for p in screen.options if len(said) == 1 and p is not simpler[0] and _holds(p, said)), None)
+    if other is not None:
+        return AskBack((other.option, simpler[0].option))
     return Picked(simpler[0].option, How.HELP)
+
+
+def _holds(option: Prepared[OptionT], said: set[str]) -> bool:
+    return any(t.text in said for t in option.label_form.own)

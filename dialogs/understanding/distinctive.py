@@ -149,9 +149,10 @@ def _decide(found: list[_Candidate[OptionT]], asking: bool, typed: int = 0) -> R
     second = ranked[1]
     more = top.fit.matched > second.fit.matched
     surer = top.fit.quality > second.fit.quality and second.fit.quality < SLIP
-    # "bình dân học" is whole in "Bình dân học AI" and in "Phong trào Bình dân học vụ số": the
-    # shorter label is not reason enough when every word typed (two or more) sits in both exactly
-    shared = typed >= 2 and second.fit.matched >= typed and second.fit.quality >= EXACT
+    # "bình dân học" is whole in "Bình dân học AI" and in "Phong trào Bình dân học vụ số", "lại"
+    # in "Quay lại" and "Nói lại dễ hiểu hơn": the shorter label is not reason enough when
+    # every word typed sits in both exactly
+    shared = typed >= 1 and second.fit.matched >= typed and second.fit.quality >= EXACT
     wider = not shared and top.fit.quality >= second.fit.quality and top.fit.coverage - second.fit.coverage >= _MARGIN
     if sure and (more or surer or wider):
         return Picked(top.option.option, how)

@@ -158,7 +158,8 @@ class _Form:
 
 # The forms the tutor knows, as dialogs.voice.ADDRESS_FORMS lists them (a test keeps both equal).
 FORMS = ("ông", "bà", "bác", "cô", "chú", "anh", "chị", "em")
-_FORM_SCREEN = prepare(tuple(_Form(form, form.capitalize()) for form in FORMS))
+# Typed as words, not picked by number: "ba" is "bà" here.
+_FORM_SCREEN = prepare(tuple(_Form(form, form.capitalize()) for form in FORMS), numbered=False)
 
 
 def read_address(text: str) -> str | None:

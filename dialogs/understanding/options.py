@@ -102,6 +102,7 @@ class Screen(Generic[OptionT]):
     texts: tuple[str, ...]  # the same words' folded text, for rapidfuzz
     joined: frozenset[str]  # two side-by-side words of an option written as one: "chplay"
     sounds: tuple[str, ...]  # the words as said (match.sound), for "chánh" / "tránh"
+    numbered: bool = True  # shown with numbers: "ba" may be the third option as well as "Bà"
 
 
 def shown_label(label: str) -> str:
@@ -165,14 +166,18 @@ def read_label(label: str, aliases: tuple[str, ...]) -> LabelReading:
 LabelReader = Callable[[str, tuple[str, ...]], LabelReading]
 
 
-def prepare(options: Sequence[OptionT], reader: LabelReader = read_label) -> Screen[OptionT]:
-    """Read every option's label and aliases into words; `reader` may remember them."""
+def prepare(options: Sequence[OptionT], reader: LabelReader = read_label, numbered: bool = True) -> Screen[OptionT]:
+    """Read every option's label and aliases into words; `reader` may remember them.
+
+    `numbered` is False for a set of answers the learner is not shown with numbers (the
+    forms of address read from free text): a number typed there names no option."""
     read = tuple(_prepared(option, number, reader) for number, option in enumerate(options, start=1))
     read = _complete_pair(read)
     vocabulary = tuple(dict.fromkeys(t for p in read for form in p.forms for t in form.own))
     joined = frozenset(a.text + b.text for p in read for form in p.forms for a, b in pairwise(form.own))
     texts = tuple(t.text for t in vocabulary)
-    return Screen(read, _statement(read), vocabulary, texts, joined, tuple(sound(t) for t in texts))
+    sounds = tuple(sound(t) for t in texts)
+    return Screen(read, _statement(read), vocabulary, texts, joined, sounds, numbered)
 
 
 def _prepared(option: OptionT, number: int, reader: LabelReader) -> Prepared[OptionT]:
