@@ -216,6 +216,15 @@ PICKS = [
     ("dongy", CONSENT, "yes"),
     ("chplay", INSTALL, "a2"),
     ("hocj tiep", MENU, "continue"),
+    # Telex keys left in by a keyboard that did not make marks of them
+    ("tieeps", CARD, "next"),
+    ("ddoongf ys", CONSENT, "yes"),
+    # one slip in one word of a label: letters swapped, doubled, or one wrong
+    ("hcoj tiep", MENU, "continue"),
+    ("quay lia", CARD, "back"),
+    ("khong xao", DELETE, "no"),
+    ("roi nhon", LEAVE, "yes"),
+    ("bácc", ADDRESS, "addr:bác"),
     # a spelling of the same sound, carried by the words around it
     ("phong chanh lua dao", TOPICS, "t:scam"),
 ]
@@ -305,6 +314,10 @@ NOTHING = [
     ("lat nua ve menu", CARD),
     ("qua", REMINDER),
     ("tiếp, quay lại", CARD),
+    # a slip is never read in a number, nor in a lone word that is a word ("lại" is no "lui")
+    ("9 gio toi", REMINDER),
+    ("8 giờ tối", REMINDER),
+    ("lui", (CARD[0], CARD[2], CARD[3])),
 ]
 
 

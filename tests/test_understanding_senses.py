@@ -89,6 +89,9 @@ def _picked(text: str, options: tuple[Option, ...]) -> str | None:
         ("cup may khong noi gi", OTP_CALL, "a1"),
         ("doi cho o", SETTINGS, "edit:place"),
         ("ban toi", REMINDER, "rem:19:00"),  # "tối" is an evening, not "tôi"
+        # the one part of the day named, however much else is said
+        ("tối tối nhắc tui", REMINDER, "rem:19:00"),
+        ("sáng sớm dậy là nhắc luôn", REMINDER, "rem:07:00"),
         ("dung hoc nua", CARD, "menu"),
     ],
 )
@@ -140,6 +143,14 @@ def test_a_not_turns_the_words_after_it_and_a_phrase_holds_its_own() -> None:
     assert Sense("@keep", False) in said.strong
     assert Sense("du", True) in said.weak | said.strong
     assert not said.denies  # the "không" belongs to "không xoá"
+
+
+@pytest.mark.parametrize(
+    "text", ["toi toi nhac tui", "tầm 8h sáng được không", "tối sáng gì cũng được", "không nhắc buổi tối"]
+)
+def test_a_part_of_day_picks_only_alone_marked_and_without_a_time(text: str) -> None:
+    # "toi" unmarked may be "tôi"; a time typed is a value; two parts, or a "không", are no choice
+    assert _picked(text, REMINDER) not in ("rem:07:00", "rem:19:00")
 
 
 def test_marks_keep_apart_words_that_fold_alike() -> None:

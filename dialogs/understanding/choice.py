@@ -15,7 +15,9 @@ The reply is tried the same way on every screen, surest reading first:
 6. an option's whole label or alias of two words or more inside a short reply whose other
    words belong to no option and neither deny nor ask ("học tiếp bài hôm kia nhé");
 7. what the reply is about, in the learner's own words, read through one lexicon with the
-   labels ("cúp máy" and "tắt máy", "ra ngoài" and "Về menu", "shipper" and "giao hàng").
+   labels ("cúp máy" and "tắt máy", "ra ngoài" and "Về menu", "shipper" and "giao hàng");
+8. one option's label or alias with one slip in one word ("quay lia", "khong xao", "bácc"),
+   when nothing else fit or the slip's option was among those asked about.
 Two options that fit about as well, a slip in a lone word, or a "?" make it ask back: a wrong
 pick costs a learner more than a question.
 """
@@ -25,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .distinctive import by_words
+from .near import by_near
 from .numbers import ordinal, unit
 from .options import Form, OptionT, Prepared, Screen, explains, prepare
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
@@ -56,7 +59,21 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
         found = _by_clause(text, words, screen)
     if found is None:
         found = by_sense(text, words, screen)
+    if found is None or isinstance(found, AskBack):
+        found = _slipped(text, words, screen, found)
     return found or NoMatch()
+
+
+def _slipped(
+    text: str, words: tuple[Word, ...], screen: Screen[OptionT], found: AskBack[OptionT] | None
+) -> Reading[OptionT] | None:
+    """One option's words with one slip ("quay lia"), where nothing else fit or the slip was
+    among the options asked about."""
+    for layer in variants(words):
+        near = by_near(text, layer.words, screen) if layer.clean else None
+        if isinstance(near, Picked) and (found is None or near.option in found.options):
+            return near
+    return found
 
 
 def _by_clause(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:

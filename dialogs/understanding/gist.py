@@ -12,7 +12,7 @@ from itertools import pairwise
 from types import MappingProxyType
 from typing import NamedTuple
 
-from .lexicon import LONGEST_PHRASE, MARKS, PHRASES
+from .lexicon import LONGEST_PHRASE, MARKED_SENSES, MARKS, PHRASES
 from .vocab import ADDRESS_WORDS, PURE_PREFIXES, PURE_SUFFIXES, SELF_WORDS, STOP_WORDS, VAGUE
 from .words import Word, is_negation, negated
 
@@ -108,7 +108,8 @@ def _phrase(words: Sequence[Word], index: int) -> tuple[int, tuple[str, ...]]:
         senses = PHRASES.get(tuple(w.text for w in part))
         if senses is not None and (size > 1 or _marks_fit(part[0])):  # a phrase of words is specific enough
             return size, senses
-    return 1, ()
+    marked = MARKED_SENSES.get((words[index].text, words[index].raw))
+    return 1, (marked,) if marked else ()
 
 
 def _filler(word: Word) -> bool:

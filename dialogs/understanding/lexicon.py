@@ -202,6 +202,11 @@ MARKS = MappingProxyType(
 )
 
 
+# A word that stands for a sense only with these marks, whatever it means without them:
+# "tối" is the evening, "toi" more often "tôi" (I); "sáng" the morning, "sang" to go on.
+MARKED_SENSES = MappingProxyType({("toi", "tối"): "evening", ("sang", "sáng"): "morning"})
+
+
 def _phrases() -> MappingProxyType[tuple[str, ...], tuple[str, ...]]:
     found: dict[tuple[str, ...], list[str]] = {}
     for sense, lines in _SENSES.items():

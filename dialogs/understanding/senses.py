@@ -41,11 +41,27 @@ def by_sense(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Rea
         return None
     top, matched = found[0]
     if not _covered(matched & said.strong, said, len(words)):
-        return None
+        return _part_of_day(said, screen)
     rival = next((p for p, m in found[1:] if _rivals(m, matched, said.strong)), None)
     if rival is not None:
         return AskBack((top.option, rival.option))
     return _picked(top, matched, said)
+
+
+_PARTS_OF_DAY = frozenset({Sense("@morning", False), Sense("@noon", False), Sense("@evening", False)})
+
+
+def _part_of_day(said: Gist, screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """'sáng sớm dậy là nhắc luôn', 'tối tối nhắc tui': the one part of the day named, where
+    one option is at that part of the day and nothing else said is another option's. A time
+    typed ("8h sáng") is a value, not a choice."""
+    parts = said.strong & _PARTS_OF_DAY
+    if len(parts) != 1 or said.denies or any(s.text.isdigit() for s in said.weak):
+        return None
+    holders = [p for p in screen.options if parts <= p.gist]
+    if len(holders) != 1 or any(p.gist & said.strong for p in screen.options if p is not holders[0]):
+        return None
+    return _picked(holders[0], holders[0].gist & said.strong, said)
 
 
 def _covered(matched: frozenset[Sense], said: Gist, words: int) -> bool:

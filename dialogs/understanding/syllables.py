@@ -34,3 +34,32 @@ def sound(text: str) -> str:
         if text.startswith(written):
             return said + text[len(written) :]
     return text
+
+
+# Telex, the usual way to type Vietnamese: a keyboard that does not turn it into marks leaves
+# its keys in the word ("tieeps" for "tiếp", "hocj" for "học", "dduwowcj" for "được"): doubled
+# letters for â, ê, ô, đ, a "w" for ă, ơ, ư, and a tone key at the end.
+_TELEX_TONES = frozenset("sfrxj")
+_TELEX_LETTERS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("uw", "u"), ("ow", "o"), ("aw", "a"))
+_TELEX_SHORTEST = 3
+
+
+def telex(folded: str) -> str:
+    """The word with Telex keys read as the letters they stand for, marks aside."""
+    if len(folded) < _TELEX_SHORTEST:
+        return folded
+    word = folded[:-1] if folded[-1] in _TELEX_TONES else folded
+    for keys, letter in _TELEX_LETTERS:
+        word = word.replace(keys, letter)
+    return word.replace("w", "u")
+
+
+def unkeyed(folded: str) -> str:
+    """A word typed in Telex without marks made of it, as its syllable; any other word as it is.
+
+    Only a word that cannot be Vietnamese as typed and can once its keys are read: "tieeps" is
+    "tiep", but "tips" stays, and so does "khoong" ("xoong" is a word)."""
+    if could_be_syllable(folded) or not folded.isalpha():
+        return folded
+    read = telex(folded)
+    return read if read != folded and could_be_syllable(read) else folded

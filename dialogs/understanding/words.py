@@ -1,6 +1,7 @@
 """Typed text as words: read like every other reader of learners' text, marks kept aside.
 
 Each word is folded and its shorthand written out by `content.textnorm` ("đc" -> "duoc"),
+and a word typed in Telex on a keyboard that left the keys in is read ("tieeps" -> "tiep"),
 so matching sees one spelling. The word as typed is kept too: "có" and "cô" fold alike,
 and a learner who typed the marks has said which one they meant.
 """
@@ -17,6 +18,7 @@ from typing import NamedTuple
 from content.textfold import fold
 from content.textnorm import SHORTHAND
 
+from .syllables import unkeyed
 from .vocab import (
     ADDRESS_WORDS,
     NEGATION_MARKED,
@@ -60,7 +62,7 @@ def read_words(text: str) -> tuple[Word, ...]:
         previous = ""
         for raw, plain in zip(raws, folded, strict=True):
             unit = _UNITS.get(plain) if previous.isdigit() else None
-            written = unit or SHORTHAND.get(plain, plain)
+            written = unit or SHORTHAND.get(plain) or unkeyed(plain)
             # "ra khỏi nhóm" is out of the group, not a "không": kept without its marks, it
             # is no negation (vocab.NEGATION_MARKED)
             keep = raw if written == plain and not (plain == "khoi" and previous in _OUT_OF) else ""

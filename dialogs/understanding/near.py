@@ -1,0 +1,55 @@
+"""A short reply that is one option's label or alias but for one slip of the fingers.
+
+"quay lia", "khong xao", "roi nhon", "hcoj tiep", "bácc": letters swapped, doubled, one
+wrong, or Telex keys left in. Word by word, every word but one is the form's own, and that
+one is a single edit away (rapidfuzz, optimal string alignment: a swapped pair is one edit).
+It picks only when exactly one option comes that close and every other option's forms are
+further off; a lone word must be one no Vietnamese word is spelled with ("lại" is "lại", not
+a slip of "lui"), and numbers are never near one another.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import OSA
+
+from .options import Form, OptionT, Prepared, Screen
+from .readings import How, Picked, Reading
+from .syllables import could_be_syllable, telex
+from .words import Word, compatible
+
+_MOST_WORDS = 4  # a longer reply has room for other words: not a slip of a label
+_SHORTEST_SLIP = 3  # letters in the slipped word: "ba" / "bà" / "bá" are all words
+
+
+def by_near(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    if "?" in text or not 1 <= len(words) <= _MOST_WORDS:
+        return None
+    if len(words) == 1 and could_be_syllable(words[0].text):
+        return None
+    slipped = [p for p in screen.options if any(_one_slip(words, form) for form in p.forms)]
+    if len(slipped) != 1:
+        return None
+    typed = " ".join(w.text for w in words)
+    rival = any(_near(typed, p) for p in screen.options if p is not slipped[0])
+    return None if rival else Picked(slipped[0].option, How.SLIP)
+
+
+def _near(typed: str, option: Prepared[OptionT]) -> bool:
+    """One edit or none from a form of the option, spaces counted ("hoctiep")."""
+    return any(OSA.distance(typed, form.key, score_cutoff=1) <= 1 for form in option.forms)
+
+
+def _one_slip(words: tuple[Word, ...], form: Form) -> bool:
+    wanted = form.key.split()
+    if len(wanted) != len(words) or len(wanted) != len(form.raws):
+        return False
+    slipped = 0
+    for word, want, raw in zip(words, wanted, form.raws, strict=True):
+        if word.text == want and compatible(word.raw, raw):
+            continue
+        if word.text.isdigit() or want.isdigit() or len(word.text) < _SHORTEST_SLIP:
+            return False
+        if min(OSA.distance(seen, want) for seen in (word.text, telex(word.text))) != 1:
+            return False
+        slipped += 1
+    return slipped == 1
