@@ -16,7 +16,9 @@ The reply is tried the same way on every screen, surest reading first:
    words belong to no option and neither deny nor ask ("học tiếp bài hôm kia nhé");
 7. what the reply is about, in the learner's own words, read through one lexicon with the
    labels ("cúp máy" and "tắt máy", "ra ngoài" and "Về menu", "shipper" and "giao hàng");
-8. one option's label or alias with one slip in one word ("quay lia", "khong xao", "bácc"),
+8. the telling words of one option in a sentence of the learner's own ("kệ nó, mấy hôm tiền
+   tự về" for "Cứ đợi, tiền sẽ tự quay về"), asked back when another option has some too;
+9. one option's label or alias with one slip in one word ("quay lia", "khong xao", "bácc"),
    when nothing else fit or the slip's option was among those asked about.
 Two options that fit about as well, a slip in a lone word, or a "?" make it ask back: a wrong
 pick costs a learner more than a question.
@@ -32,6 +34,7 @@ from .numbers import ordinal, unit
 from .options import Form, OptionT, Prepared, Screen, explains, prepare
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
 from .senses import by_sense
+from .shared import by_shared
 from .talk import Help, read_help
 from .vocab import PURE_PREFIXES, PURE_SUFFIXES, SYNONYMS, VAGUE, WORD_SYNONYMS
 from .words import Layer, Word, compatible, key, read_words, variants
@@ -59,6 +62,8 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
         found = _by_clause(text, words, screen)
     if found is None:
         found = by_sense(text, words, screen)
+    if found is None:
+        found = by_shared(text, words, screen)
     if found is None or isinstance(found, AskBack):
         found = _slipped(text, words, screen, found)
     return found or NoMatch()

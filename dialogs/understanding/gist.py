@@ -96,8 +96,11 @@ def _senses(words: Sequence[Word], flags: Sequence[bool], shortest: int) -> tupl
 
 
 def _asks(text: str, words: Sequence[Word], loose: Sequence[tuple[Word, bool]]) -> bool:
-    # "gì" after a "không" is no question: "không nói gì"
-    asking = any(_asking(w) and not flag for w, flag in loose) or _how_many(words)
+    # "gì" after a "không" is no question: "không nói gì"; "bao" only in "bao nhiêu", "bao giờ"
+    # ("bảo hiểm" typed without marks is no question)
+    after = {id(a): b.text for a, b in pairwise(words)}
+    asking = any(_asking(w) and not flag and _asks_alone(w, after.get(id(w), "")) for w, flag in loose)
+    asking = asking or _how_many(words)
     return "?" in text or asking or (len(words) > 1 and words[-1].text in _ASKING_ENDS)
 
 
@@ -137,6 +140,28 @@ def _how_many(words: Sequence[Word]) -> bool:
 _COUNTED = frozenset({"gio", "tuoi", "ngay", "thang", "nam", "tien", "lan", "phut"})
 
 
+_HOW_MUCH = frozenset({"nhieu", "gio", "lau"})
+
+
+def _asks_alone(word: Word, following: str) -> bool:
+    return word.text != "bao" or following in _HOW_MUCH
+
+
+# Words a reply may open with before it says anything: "dạ", "em ơi", "cháu", "cho chị".
+_OPENING = SELF_WORDS | ADDRESS_WORDS | frozenset({"da", "vang", "oi", "u", "ok", "xin", "cho"})
+
+
+def trimmed(words: Sequence[Word]) -> Sequence[Word]:
+    """The reply without the particles, people and joining words around it: "em ơi cho chị
+    học bài quét khuôn mặt" -> "học bài quét khuôn mặt"."""
+    start, end = 0, len(words)
+    while start < end and words[start].text in _OPENING and _filler(words[start]):
+        start += 1
+    while end > start and (_filler(words[end - 1]) or _stop(words[end - 1])):
+        end -= 1
+    return words[start:end]
+
+
 def _asking(word: Word) -> bool:
     """'gì', 'đâu', 'nào', typed with these marks or none ("đầu" is not "đâu")."""
     marks = _ASKING.get(word.text)
@@ -151,6 +176,34 @@ def _marks_fit(word: Word) -> bool:
 def _stop(word: Word) -> bool:
     marks = STOP_WORDS.get(word.text)
     return marks is not None and (not word.marked or word.raw in marks)
+
+
+class Unit(NamedTuple):
+    """One thing a reply says: a phrase's sense, or a word no phrase holds."""
+
+    sense: Sense
+    start: int  # the index of its first word: the senses of one phrase share it
+    size: int  # how many words of the reply it stands for
+    vague: bool = False  # a word in too many labels to tell much ("học", "bài")
+    words: frozenset[Sense] = frozenset()  # a phrase's own words, marked like it
+    raw: str = ""  # a lone word as typed, with its marks ("đại" is not "dài")
+
+
+def units(words: Sequence[Word]) -> tuple[Unit, ...]:
+    """What a reply says, unit by unit: 'tắt máy rồi gọi cho con' -> @hang_up (2 words), gọi."""
+    flags = negated(words)
+    found: list[Unit] = []
+    index = 0
+    while index < len(words):
+        size, senses = _phrase(words, index)
+        flag = flags[index]
+        inner = frozenset(Sense(w.text, flag) for w in words[index : index + size])
+        found.extend(Unit(Sense("@" + sense, flag), index, size, False, inner) for sense in senses if sense)
+        word = words[index]
+        if not senses and not (is_negation(word) or _filler(word) or _stop(word)):
+            found.append(Unit(Sense(word.text, flag), index, 1, word.text in VAGUE, raw=word.raw))
+        index += size
+    return tuple(found)
 
 
 def label_gist(forms: Sequence[Sequence[Word]]) -> frozenset[Sense]:

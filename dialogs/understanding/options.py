@@ -204,7 +204,7 @@ def _complete_pair(read: tuple[Prepared[OptionT], ...]) -> tuple[Prepared[Option
 
     Not the other way: beside "Bỏ qua", "Khác" is not a yes.
     """
-    if len(read) != 2 or any(_navigates(p) for p in read):
+    if len(read) != 2 or any(navigates(p) for p in read):
         return read
     if {p.polarity for p in read} != {Polarity.YES, Polarity.NONE}:
         return read
@@ -222,7 +222,7 @@ def _statement(read: tuple[Prepared[OptionT], ...]) -> tuple[Prepared[OptionT], 
     return None
 
 
-def _navigates(option: Prepared[OptionT]) -> bool:
+def navigates(option: Prepared[OptionT]) -> bool:
     """ "Về menu" or "Quay lại" is where a learner goes, not a "no" to the question."""
     return any(form.key in _NAVIGATION for form in option.forms)
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .gist import Gist, Sense, gist
+from .gist import Gist, Sense, gist, trimmed
 from .lexicon import LEXICON_SET, LEXICON_WORDS
 from .options import OptionT, Prepared, Screen
 from .readings import AskBack, How, Picked, Reading
 from .syllables import could_be_syllable
-from .words import Word
+from .words import Word, compatible
 
 _LONGEST = 8  # words: longer text tells something else
 _SHORT = 4
@@ -27,7 +27,8 @@ _LATER = "@later"
 
 
 def by_sense(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
-    if not words or len(words) > _LONGEST:
+    # polite words around it ("em ơi cho chị học bài …") make no story
+    if not words or len(trimmed(words)) > _LONGEST:
         return None
     said = gist(_mended(words, screen), text)
     if said.asks or not said.strong:
@@ -35,7 +36,8 @@ def by_sense(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Rea
     every = said.strong | said.weak
     if _a_value(said, screen):
         return None
-    found = [(p, every & p.gist) for p in screen.options]
+    marked = {w.text: w.raw for w in words if w.marked}
+    found = [(p, _marked_alike(every & p.gist, marked, p)) for p in screen.options]
     found = sorted(((p, m) for p, m in found if m), key=lambda f: (len(f[1] & said.strong), len(f[1])), reverse=True)
     if not found:
         return None
@@ -62,6 +64,19 @@ def _part_of_day(said: Gist, screen: Screen[OptionT]) -> Reading[OptionT] | None
     if len(holders) != 1 or any(p.gist & said.strong for p in screen.options if p is not holders[0]):
         return None
     return _picked(holders[0], holders[0].gist & said.strong, said)
+
+
+def _marked_alike(shared: frozenset[Sense], marked: dict[str, str], option: Prepared[OptionT]) -> frozenset[Sense]:
+    """What the reply shares with the option, but a word typed with marks only where the
+    option's word has marks that fit ("đại" is not the "dài" of "Một cụm dài")."""
+    if not marked or not any(s.text in marked for s in shared):
+        return shared
+    terms = [t for form in option.forms for t in form.terms]
+    return frozenset(
+        s
+        for s in shared
+        if s.text not in marked or any(t.text == s.text and compatible(marked[s.text], t.raw) for t in terms)
+    )
 
 
 def _covered(matched: frozenset[Sense], said: Gist, words: int) -> bool:

@@ -98,6 +98,11 @@ def looks_like_question(text: str) -> bool:
     return bool(content) and (_asks(text, words) or len(content) >= _CONTENT_FOR_STATEMENT)
 
 
+def question_phrase(words: tuple[Word, ...]) -> bool:
+    """'là gì', 'có nên', 'được không', 'ở đâu' anywhere in the words."""
+    return bool(set(pairwise(w.text for w in words)) & set(_QUESTION_PHRASES))
+
+
 def _asks(text: str, words: tuple[Word, ...]) -> bool:
     texts = tuple(word.text for word in words)
     pairs = set(pairwise(texts))

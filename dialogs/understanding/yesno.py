@@ -9,7 +9,7 @@ or "dạ" there, or to an option that undoes something, is asked back.
 from __future__ import annotations
 
 from .match import SLIP, fit, hits
-from .options import OptionT, Polarity, Screen, terms
+from .options import OptionT, Polarity, Screen, navigates, terms
 from .readings import AskBack, How, Picked, Reading, one_or_ask
 from .vocab import NO_STRONG, NO_WEAK, YES_STRONG, YES_WEAK
 from .words import Layer, Word, is_negation, key, read_words, variants
@@ -59,7 +59,18 @@ def _agree(screen: Screen[OptionT], side: Polarity, strong: bool) -> Reading[Opt
         onward = [p for p in screen.options if any(t.text == "tiep" and not t.negated for t in p.label_form.terms)]
         if len(onward) == 1:
             return AskBack((onward[0].option,))
-    return None
+    return _opens_with_no(screen, strong) if side is Polarity.NO else None
+
+
+def _opens_with_no(screen: Screen[OptionT], strong: bool) -> Reading[OptionT] | None:
+    """'không' among answers of which one opens with "Không" ("Không đưa gì cả, tắt máy"):
+    that one, on a screen of answers (a quiz), not of places to go (a lesson list)."""
+    if any(navigates(p) for p in screen.options):
+        return None
+    opening = [p for p in screen.options if p.label_form.key.startswith("khong ")]
+    if len(opening) != 1:
+        return None
+    return Picked(opening[0].option, How.YES_NO) if strong else AskBack((opening[0].option,))
 
 
 def _refused(words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
