@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keys import ConversationKey
 from bot.storage import turn_queue
+from bot.storage.learner_record import LearnerFields
 from bot.storage.models import Learner
 from bot.storage.turn_queue import QueuedTurn
 from content.library import Library
@@ -48,6 +49,8 @@ class OrmDoor(Protocol):
 
     def learner(self) -> Learner: ...
 
+    def current(self) -> LearnerFields: ...
+
 
 @dataclass(frozen=True)
 class _Open:
@@ -58,6 +61,9 @@ class _Open:
         return self.opened_session
 
     def learner(self) -> Learner:
+        return self.opened_learner
+
+    def current(self) -> LearnerFields:
         return self.opened_learner
 
 
@@ -93,6 +99,12 @@ class TurnScope:
     @property
     def learner(self) -> Learner:
         return self.door.learner()
+
+    @property
+    def current(self) -> LearnerFields:
+        """The learner's fields as the turn has them so far, to read: unlike `learner` this opens
+        no ORM row, so a gatherer that only reads them leaves the turn on its Core write."""
+        return self.door.current()
 
     @property
     def inbound_from_learner(self) -> bool:

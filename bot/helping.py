@@ -14,12 +14,13 @@ import logging
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, false, func, select, update
+from sqlalchemy import and_, bindparam, false, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.extensions import Feature, TurnScope
 from bot.relay import Notice, relay, sender
 from bot.roles import AMBASSADOR, actor_of, audit, has_role
+from bot.storage.learner_record import LearnerFields, table
 from bot.storage.models import Family, FamilyMember, GuidedLearner, HelpRequest, Learner, LearnerRole
 from content.textfold import fold
 from dialogs.flows.family import data as flow
@@ -88,44 +89,52 @@ async def may_answer(session: AsyncSession, ambassador_id: int, request: HelpReq
     return ambassador_id in {a.id for a in await recipients(session, learner)}
 
 
-async def _waiting(session: AsyncSession, learner_id: int, now: datetime) -> bool:
-    query = select(HelpRequest.id).where(
-        HelpRequest.learner_id == learner_id, HelpRequest.status == "open", HelpRequest.created_at > now - WAIT
+# Built once over the tables (a statement built per call cost more than running it): the same
+# rules as `recipients` and the open request of the last day, read as names and counts.
+_LEARNERS, _ROLES, _FAMILIES = table(Learner), table(LearnerRole), table(Family)
+_MEMBERS, _REQUESTS = table(FamilyMember), table(HelpRequest)
+_OWN = (
+    select(_LEARNERS.c.id, _LEARNERS.c.name)
+    .join(_FAMILIES, _FAMILIES.c.ambassador_id == _LEARNERS.c.id)
+    .join(_MEMBERS, _MEMBERS.c.family_id == _FAMILIES.c.id)
+    .join(_ROLES, and_(_ROLES.c.learner_id == _LEARNERS.c.id, _ROLES.c.role == AMBASSADOR))
+    .where(_MEMBERS.c.learner_id == bindparam("learner"), _LEARNERS.c.id != bindparam("learner"))
+    .distinct()
+    .subquery()
+)
+_OWN_NAMES = select(_OWN.c.name).order_by(_OWN.c.id)
+_ON_DUTY_COUNT = (
+    select(func.count())
+    .select_from(_LEARNERS)
+    .join(_ROLES, _ROLES.c.learner_id == _LEARNERS.c.id)
+    .where(_ROLES.c.role == AMBASSADOR, _ROLES.c.on_duty.is_(True), _LEARNERS.c.place == bindparam("place"))
+    .where(_LEARNERS.c.id != bindparam("learner"))
+)
+_WAITING = (
+    select(_REQUESTS.c.id)
+    .where(
+        _REQUESTS.c.learner_id == bindparam("learner"),
+        _REQUESTS.c.status == "open",
+        _REQUESTS.c.created_at > bindparam("since"),
     )
-    return (await session.execute(query.limit(1))).first() is not None
+    .limit(1)
+)
 
 
-async def offer_for(session: AsyncSession, learner: Learner, now: datetime) -> ask.HelpOffer:
+async def _waiting(session: AsyncSession, learner_id: int, now: datetime) -> bool:
+    return (await session.execute(_WAITING, {"learner": learner_id, "since": now - WAIT})).first() is not None
+
+
+async def offer_for(session: AsyncSession, learner: LearnerFields, now: datetime) -> ask.HelpOffer:
     """Who would hear this learner: the same rule as `recipients`, read as names and a count
     (this runs inside turns, where loading whole ambassadors cost a tenth of all turns' time).
     Nothing here reads what the turn changed, so no flush of it first."""
+    me = {"learner": learner.id}
     with session.no_autoflush:
-        names = tuple(name or "của nhóm" for name in (await session.execute(_own_names(learner.id))).scalars())
-        duty = 0 if names or learner.place in NO_PLACE else await session.scalar(_on_duty_count(learner))
+        names = tuple(name or "của nhóm" for name in (await session.execute(_OWN_NAMES, me)).scalars())
+        place = learner.place
+        duty = 0 if names or place in NO_PLACE else await session.scalar(_ON_DUTY_COUNT, me | {"place": place})
         return ask.HelpOffer(names, int(duty or 0), await _waiting(session, learner.id, now))
-
-
-def _own_names(learner_id: int) -> Select[str]:
-    ambassadors = (
-        select(Learner.id, Learner.name)
-        .join(Family, Family.ambassador_id == Learner.id)
-        .join(FamilyMember, FamilyMember.family_id == Family.id)
-        .join(LearnerRole, and_(LearnerRole.learner_id == Learner.id, LearnerRole.role == AMBASSADOR))
-        .where(FamilyMember.learner_id == learner_id, Learner.id != learner_id)
-        .distinct()
-        .subquery()
-    )
-    return select(ambassadors.c.name).order_by(ambassadors.c.id)
-
-
-def _on_duty_count(learner: Learner) -> Select[int]:
-    return (
-        select(func.count())
-        .select_from(Learner)
-        .join(LearnerRole, LearnerRole.learner_id == Learner.id)
-        .where(LearnerRole.role == AMBASSADOR, LearnerRole.on_duty.is_(True), Learner.place == learner.place)
-        .where(Learner.id != learner.id)
-    )
 
 
 # --- what the screens read ------------------------------------------------------------------
@@ -146,9 +155,9 @@ def _wants_offer(state: DialogState, inbound: Inbound) -> bool:
 
 async def gather_help(scope: TurnScope, state: DialogState, inbound: Inbound) -> dict[str, object]:
     """Who would hear this learner, only on the turns that may offer help."""
-    if not _wants_offer(state, inbound) or not scope.learner.consent:
+    if not _wants_offer(state, inbound) or not scope.current.consent:
         return {}
-    return {ask.DATA_HELP_OFFER: await offer_for(scope.session, scope.learner, scope.now)}
+    return {ask.DATA_HELP_OFFER: await offer_for(scope.session, scope.current, scope.now)}
 
 
 async def views_for(session: AsyncSession, ambassador: Learner, now: datetime, tz: str) -> tuple[ask.HelpView, ...]:

@@ -11,7 +11,7 @@ import asyncio
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from bot.app import App, bootstrap
 from bot.cli_community import grant
@@ -31,6 +31,7 @@ from bot.storage.models import (
     GuidedLearner,
     HelpRequest,
     Invite,
+    Learner,
     LearnerRole,
     OutboxMessage,
 )
@@ -163,6 +164,23 @@ async def test_a_stuck_learner_reaches_her_own_ambassador_only_and_never_with_he
     await lan.say("/nhogiup")  # asking again the same day: told it is on its way
     assert "đã báo Đại sứ số Hùng rồi" in lan.all_text() and (await lan.state()).name is S.LESSON_CARD
     assert len(await notes(app, amb)) == 2
+
+
+async def test_the_offer_is_read_in_a_turn_without_building_anyone_as_an_orm_row(app: App) -> None:
+    _, [lan] = await _family_with(app, "lan")  # Hùng, her ambassador
+    built: list[object] = []
+
+    def seen(target: object, *_: object) -> None:
+        built.append(target)
+
+    for kind in ("init", "load"):
+        event.listen(Learner, kind, seen)
+    try:
+        await lan.say("/nhogiup")
+    finally:
+        for kind in ("init", "load"):
+            event.remove(Learner, kind, seen)
+    assert "Đại sứ số Hùng" in lan.all_text() and built == []
 
 
 async def test_an_ambassador_answers_then_records_the_help_given_in_person(app: App) -> None:
