@@ -90,6 +90,9 @@ def test_telling_words_of_two_options_ask_back() -> None:
         ("bao hiem xa hoi goi bao co tien ho tro tet", PORTAL),
         # "đại" is not "dài"
         ("đại sứ số", PASSWORD),
+        # a word shared, and an idea of several words that no option is about
+        ("tắt thông báo đi", NEVER_SHARE),
+        ("tat thong bao", CHILD_CALL),
     ],
 )
 def test_stories_questions_and_chance_words_pick_nothing(text: str, options: tuple[Option, ...]) -> None:
@@ -101,6 +104,16 @@ def test_a_lone_no_picks_the_one_answer_that_opens_with_no(text: str, options: t
     found = read_choice(text, options)
     assert isinstance(found, Picked)
     assert found.option.id == meant
+
+
+def test_a_no_with_more_to_say_is_not_the_answer_that_opens_with_no() -> None:
+    assert not isinstance(read_choice("không, bình thường", NEVER_SHARE), Picked)
+    assert not isinstance(read_choice("không đúng", NEVER_SHARE), Picked)
+
+
+def test_a_web_address_is_about_its_pieces_as_written() -> None:
+    assert isinstance(read_choice("cái có gov vn", PORTAL), Picked)
+    assert not isinstance(read_choice("bảo hiểm xã hội giả", PORTAL), Picked)  # "bhxh" is not spelled out
 
 
 def test_a_lone_no_on_a_list_of_places_to_go_is_no_answer() -> None:

@@ -88,7 +88,7 @@ def _by_clause(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> R
     found: Reading[OptionT] | None = None
     for clause in range(words[-1].clause + 1):
         part = tuple(w for w in words if w.clause == clause)
-        reading = _read(text, part, screen) if part else None
+        reading = _read(text, part, screen, alone=False) if part else None
         if isinstance(reading, AskBack):
             return None
         if isinstance(reading, Picked):
@@ -97,12 +97,13 @@ def _by_clause(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> R
     return found if len(picked) == 1 else None
 
 
-def _read(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+def _read(text: str, words: tuple[Word, ...], screen: Screen[OptionT], alone: bool = True) -> Reading[OptionT] | None:
+    """`alone`: the words are the whole reply, not one clause of it."""
     layers = variants(words)
     return (
         _exact(layers, screen)
         or _number(layers, screen)
-        or yes_no(layers, screen)
+        or yes_no(layers, screen, bare_no=alone)
         or _explain(text, words, screen)
         or by_words(layers, screen, asking=_asking(text, words))
         or _inside(text, words, screen)

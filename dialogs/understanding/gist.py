@@ -96,11 +96,8 @@ def _senses(words: Sequence[Word], flags: Sequence[bool], shortest: int) -> tupl
 
 
 def _asks(text: str, words: Sequence[Word], loose: Sequence[tuple[Word, bool]]) -> bool:
-    # "gì" after a "không" is no question: "không nói gì"; "bao" only in "bao nhiêu", "bao giờ"
-    # ("bảo hiểm" typed without marks is no question)
-    after = {id(a): b.text for a, b in pairwise(words)}
-    asking = any(_asking(w) and not flag and _asks_alone(w, after.get(id(w), "")) for w, flag in loose)
-    asking = asking or _how_many(words)
+    # "gì" after a "không" is no question: "không nói gì"
+    asking = any(_asking(w) and not flag for w, flag in loose) or _how_many(words)
     return "?" in text or asking or (len(words) > 1 and words[-1].text in _ASKING_ENDS)
 
 
@@ -138,13 +135,6 @@ def _how_many(words: Sequence[Word]) -> bool:
 
 
 _COUNTED = frozenset({"gio", "tuoi", "ngay", "thang", "nam", "tien", "lan", "phut"})
-
-
-_HOW_MUCH = frozenset({"nhieu", "gio", "lau"})
-
-
-def _asks_alone(word: Word, following: str) -> bool:
-    return word.text != "bao" or following in _HOW_MUCH
 
 
 # Words a reply may open with before it says anything: "dạ", "em ơi", "cháu", "cho chị".

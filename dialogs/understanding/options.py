@@ -9,6 +9,8 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
+from content.textfold import fold
+
 from .gist import Sense, label_gist
 from .syllables import could_be_syllable, sound
 from .vocab import EXPLAIN_KEYS, NO_ALIASES, NO_LABELS, STOP_WORDS, UNDOING, YES_ALIASES, YES_LABELS
@@ -18,6 +20,8 @@ from .words import Word, is_negation, key, negated, read_words
 _LEADING_MARKS = re.compile(r"^[^\w\"“'(\[]+")
 _COUNTER = re.compile(r"\s*\([^()]*\)\s*$")
 _DIGITS = re.compile(r"\d+")
+_WEB_ADDRESS = re.compile(r"\S+(?:\.|\[\.\])\S+")
+_PIECES = re.compile(r"[a-z0-9]+")
 # A label of a few words that opens with "không" is a refusal ("Không cần nhắc");
 # a longer one is an answer of its own ("Không đưa gì cả, tắt máy").
 _SHORT_REFUSAL = 3
@@ -160,7 +164,10 @@ def read_label(label: str, aliases: tuple[str, ...]) -> LabelReading:
     forms = (make_form(words, True), *(make_form(alias, False) for alias in said[1:]))
     polarity, says_it = _polarity(words, forms)
     undoes = any(w.text in UNDOING for w in words)
-    return LabelReading(shown, forms, polarity, says_it, undoes, label_gist(said))
+    # a web address ("bhxh[.]co") is about its pieces as written, not what they stand for
+    address = _WEB_ADDRESS.fullmatch(shown) is not None
+    gist = frozenset(Sense(p, False) for p in _PIECES.findall(fold(shown))) if address else label_gist(said)
+    return LabelReading(shown, forms, polarity, says_it, undoes, gist)
 
 
 LabelReader = Callable[[str, tuple[str, ...]], LabelReading]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .gist import Gist, Sense, gist, trimmed
+from .gist import Gist, Sense, gist, trimmed, units
 from .lexicon import LEXICON_SET, LEXICON_WORDS
 from .options import OptionT, Prepared, Screen
 from .readings import AskBack, How, Picked, Reading
@@ -42,7 +42,8 @@ def by_sense(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Rea
     if not found:
         return None
     top, matched = found[0]
-    if not _covered(matched & said.strong, said, len(words)):
+    ideas = frozenset(u.sense for u in units(words) if u.size > 1)
+    if not _covered(matched & said.strong, said, len(words), ideas):
         return _part_of_day(said, screen)
     rival = next((p for p, m in found[1:] if _rivals(m, matched, said.strong)), None)
     if rival is not None:
@@ -79,16 +80,20 @@ def _marked_alike(shared: frozenset[Sense], marked: dict[str, str], option: Prep
     )
 
 
-def _covered(matched: frozenset[Sense], said: Gist, words: int) -> bool:
+def _covered(matched: frozenset[Sense], said: Gist, words: int, ideas: frozenset[Sense]) -> bool:
     """Most of what was said is about the option. Half of it is enough in a short reply
     ("vay qua app"), or when the rest is ideas of the lexicon too ("cho xem lại cái vừa rồi"),
     but not when a longer reply tells of something else ("zalo của tôi bị hack rồi", "lỡ
-    chuyển nhầm tiền cho người khác rồi")."""
+    chuyển nhầm tiền cho người khác rồi"), nor when a mere word is shared and the rest is an
+    idea of several words ("tắt thông báo" beside "Tắt máy")."""
     if 2 * len(matched) != len(said.strong):
         return 2 * len(matched) > len(said.strong)
+    rest = said.strong - matched
+    if not any(s.text.startswith("@") for s in matched) and rest & ideas:
+        return False
     if words <= _SHORT:
         return True
-    return not said.tells and all(s.text.startswith("@") for s in said.strong - matched)
+    return not said.tells and all(s.text.startswith("@") for s in rest)
 
 
 def _a_value(said: Gist, screen: Screen[OptionT]) -> bool:

@@ -17,13 +17,14 @@ from .words import Layer, Word, is_negation, key, read_words, variants
 _SHORT_LABEL = 3  # "Không cần nhắc"; a longer label with a yes in it is an answer of its own
 
 
-def yes_no(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+def yes_no(layers: tuple[Layer, ...], screen: Screen[OptionT], bare_no: bool = True) -> Reading[OptionT] | None:
+    """`bare_no`: a "không" that is the whole reply may pick the answer that opens with it."""
     for words in (layer.words for layer in layers if layer.clean or _sure(layer.words)):
         typed = key(words)
         if typed in YES_STRONG or typed in YES_WEAK:
             return _agree(screen, Polarity.YES, strong=typed in YES_STRONG)
         if typed in NO_STRONG or typed in NO_WEAK:
-            return _agree(screen, Polarity.NO, strong=typed in NO_STRONG)
+            return _agree(screen, Polarity.NO, strong=typed in NO_STRONG, bare=bare_no and typed == "khong")
         refused = _refused(words, screen)
         if refused is not None:
             return refused
@@ -41,7 +42,7 @@ def _sure(words: tuple[Word, ...]) -> bool:
 _FOLDS_AWAY = frozenset({"dung", "co", "roi", "phai", "chuan"})
 
 
-def _agree(screen: Screen[OptionT], side: Polarity, strong: bool) -> Reading[OptionT] | None:
+def _agree(screen: Screen[OptionT], side: Polarity, strong: bool, bare: bool = False) -> Reading[OptionT] | None:
     sided = [p for p in screen.options if p.polarity is side]
     if sided:
         # "chưa"; "ok" to "Xóa hết"; "ok" to a quiz answer "Có, vì …": worth a question.
@@ -59,18 +60,19 @@ def _agree(screen: Screen[OptionT], side: Polarity, strong: bool) -> Reading[Opt
         onward = [p for p in screen.options if any(t.text == "tiep" and not t.negated for t in p.label_form.terms)]
         if len(onward) == 1:
             return AskBack((onward[0].option,))
-    return _opens_with_no(screen, strong) if side is Polarity.NO else None
+    return _opens_with_no(screen) if bare else None
 
 
-def _opens_with_no(screen: Screen[OptionT], strong: bool) -> Reading[OptionT] | None:
-    """'không' among answers of which one opens with "Không" ("Không đưa gì cả, tắt máy"):
-    that one, on a screen of answers (a quiz), not of places to go (a lesson list)."""
+def _opens_with_no(screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """A bare 'không' among answers of which one opens with "Không" ("Không đưa gì cả, tắt
+    máy"): that one, on a screen of answers (a quiz), not of places to go (a lesson list).
+    Not "không đúng", "thôi": they answer something else."""
     if any(navigates(p) for p in screen.options):
         return None
     opening = [p for p in screen.options if p.label_form.key.startswith("khong ")]
     if len(opening) != 1:
         return None
-    return Picked(opening[0].option, How.YES_NO) if strong else AskBack((opening[0].option,))
+    return Picked(opening[0].option, How.YES_NO)
 
 
 def _refused(words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
