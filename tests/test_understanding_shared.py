@@ -57,6 +57,8 @@ LESSONS = (
         ("cái mã ngân hàng gửi về", AI, "a0"),
         # a lesson by the words of its title, however politely asked for
         ("em ơi cho chị học bài quét khuôn mặt", LESSONS, "l:2"),
+        # "khoản" of "tài khoản" is no "khoan" (wait, later)
+        ("chuyen sai so tai khoan", (*LESSONS[:3], Option("l:4", "Lỡ chuyển nhầm tiền thì làm sao? (4 phút)")), "l:4"),
     ],
 )
 def test_an_answer_in_own_words_picks_the_option_with_its_telling_words(
@@ -83,6 +85,8 @@ def test_telling_words_of_two_options_ask_back() -> None:
         ("đại sứ số gọi xin mã otp để hướng dẫn", NEVER_SHARE),
         # more said that no option holds than what one does ("điện lực" is no "điện thoại")
         ("dien luc goi doi cat dien vi no tien", INSTALL),
+        # what happened to someone ("bị", "lỡ"), told on a quiz
+        ("tai khoan vneid cua toi bi khoa roi", INSTALL),
         # a question
         ("xem ten nguoi nhan o dau", WRONG_TRANSFER),
         ("co nen cho con chau biet mat khau ngan hang", AI),

@@ -129,6 +129,11 @@ def _tells(words: Sequence[Word], held: Sequence[bool]) -> bool:
 _HAPPENED = MappingProxyType({"lo": frozenset({"lỡ"}), "bi": frozenset({"bị"})})
 
 
+def happened(words: Sequence[Word]) -> bool:
+    """'lỡ', 'bị' anywhere: the reply tells what happened to someone."""
+    return any(w.text in _HAPPENED and (not w.marked or w.raw in _HAPPENED[w.text]) for w in words)
+
+
 def _how_many(words: Sequence[Word]) -> bool:
     """'mấy giờ rồi', 'bao nhiêu tuổi' ask; 'mấy trò lừa mới' does not."""
     return any(a.text == "may" and (not a.marked or a.raw == "mấy") and b.text in _COUNTED for a, b in pairwise(words))

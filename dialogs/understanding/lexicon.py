@@ -143,7 +143,9 @@ _SENSES = MappingProxyType(
         "thoi khong ghi nua | thoi khoi",
         "wait": "cu doi | cho doi | doi tien ve | cho tien ve",
         # words that only round a reply off
-        "": "ok roi | duoc roi | vang a | chac chan | that su | ro rang | gia danh | mao danh | gia lam | gia mao",
+        # and words of one thing that say nothing apart: "khoản" of "tài khoản" is no "khoan" (wait)
+        "": "ok roi | duoc roi | vang a | chac chan | that su | ro rang | gia danh | mao danh | gia lam | gia mao | "
+        "tai khoan",
     }
 )
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .gist import Gist, Sense, gist, trimmed, units
+from .gist import Gist, Sense, gist, happened, trimmed, units
 from .lexicon import LEXICON_SET, LEXICON_WORDS
-from .options import OptionT, Prepared, Screen
+from .options import OptionT, Prepared, Screen, navigates
 from .readings import AskBack, How, Picked, Reading
 from .syllables import could_be_syllable
 from .words import Word, compatible
@@ -33,6 +33,8 @@ def by_sense(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Rea
     said = gist(_mended(words, screen), text)
     if said.asks or not said.strong:
         return None
+    if happened(words) and not any(navigates(p) for p in screen.options):
+        return None  # a story told on a quiz ("tài khoản vneid của tôi bị khóa rồi") is no answer
     every = said.strong | said.weak
     if _a_value(said, screen):
         return None
@@ -42,8 +44,7 @@ def by_sense(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Rea
     if not found:
         return None
     top, matched = found[0]
-    ideas = frozenset(u.sense for u in units(words) if u.size > 1)
-    if not _covered(matched & said.strong, said, len(words), ideas):
+    if not _covered(matched & said.strong, said, words):
         return _part_of_day(said, screen)
     rival = next((p for p, m in found[1:] if _rivals(m, matched, said.strong)), None)
     if rival is not None:
@@ -80,7 +81,7 @@ def _marked_alike(shared: frozenset[Sense], marked: dict[str, str], option: Prep
     )
 
 
-def _covered(matched: frozenset[Sense], said: Gist, words: int, ideas: frozenset[Sense]) -> bool:
+def _covered(matched: frozenset[Sense], said: Gist, words: tuple[Word, ...]) -> bool:
     """Most of what was said is about the option. Half of it is enough in a short reply
     ("vay qua app"), or when the rest is ideas of the lexicon too ("cho xem lại cái vừa rồi"),
     but not when a longer reply tells of something else ("zalo của tôi bị hack rồi", "lỡ
@@ -89,11 +90,16 @@ def _covered(matched: frozenset[Sense], said: Gist, words: int, ideas: frozenset
     if 2 * len(matched) != len(said.strong):
         return 2 * len(matched) > len(said.strong)
     rest = said.strong - matched
-    if not any(s.text.startswith("@") for s in matched) and rest & ideas:
+    if not any(s.text.startswith("@") for s in matched) and rest & _ideas(words):
         return False
-    if words <= _SHORT:
+    if len(words) <= _SHORT:
         return True
     return not said.tells and all(s.text.startswith("@") for s in rest)
+
+
+def _ideas(words: tuple[Word, ...]) -> frozenset[Sense]:
+    """The senses of the reply's phrases of two words or more."""
+    return frozenset(u.sense for u in units(words) if u.size > 1)
 
 
 def _a_value(said: Gist, screen: Screen[OptionT]) -> bool:
