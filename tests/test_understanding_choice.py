@@ -268,6 +268,7 @@ ASKS = [
     # one word in two labels, even as a plea to say it again
     ("lại", CARD, {"back", "simple"}),
     ("lai", CARD, {"back", "simple"}),
+    ("lại đi cháu", CARD, {"back", "simple"}),
     # every word typed sits whole in two labels: the shorter one is no reason to choose it
     ("binh dan hoc", MOVEMENT_TOPICS, {"t:ai", "t:movement"}),
     ("bình dân học", MOVEMENT_TOPICS, {"t:ai", "t:movement"}),

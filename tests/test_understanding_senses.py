@@ -91,6 +91,8 @@ def _picked(text: str, options: tuple[Option, ...]) -> str | None:
         ("ban toi", REMINDER, "rem:19:00"),  # "tối" is an evening, not "tôi"
         # the one part of the day named, however much else is said
         ("tối tối nhắc tui", REMINDER, "rem:19:00"),
+        # one idea that a short option is, and why ("nấu cơm" is on no option)
+        ("dang ban nau com", DUE, "later"),
         ("sáng sớm dậy là nhắc luôn", REMINDER, "rem:07:00"),
         ("dung hoc nua", CARD, "menu"),
     ],
@@ -132,6 +134,8 @@ def test_two_options_about_it_or_a_reply_that_puts_it_off_are_asked_about(
         ("zalo cua toi bi hack roi", OTP_CALL),
         ("lo doc ma otp cho nguoi goi roi", OTP_CALL),
         ("lỡ chuyển nhầm tiền cho người khác rồi", (Option("other", "Khác", ("khac", "noi khac")),)),
+        # an idea that a long answer only mentions by the way ("hủy giúp" is no help)
+        ("ghi nguoi da huong dan", OTP_CALL),
     ],
 )
 def test_denials_questions_and_values_pick_nothing(text: str, options: tuple[Option, ...]) -> None:

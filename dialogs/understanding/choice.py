@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .distinctive import by_words
+from .gist import trimmed
 from .near import by_near
 from .numbers import ordinal, unit
 from .options import Form, OptionT, Prepared, Screen, explains, prepare
@@ -256,8 +257,8 @@ def _explain(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Rea
     simpler = [p for p in screen.options if explains(p)]  # first: most screens have none
     if len(simpler) != 1 or read_help(text) not in (Help.EXPLAIN, Help.REPEAT):
         return None
-    # "lại" is a plea to say it again, and a word of "Quay lại" as well
-    said = {w.text for w in words}
+    # "lại (đi)" is a plea to say it again, and a word of "Quay lại" as well
+    said = {w.text for w in trimmed(words)}
     other = next((p for p in screen.options if len(said) == 1 and p is not simpler[0] and _holds(p, said)), None)
     if other is not None:
         return AskBack((other.option, simpler[0].option))

@@ -45,7 +45,7 @@ def by_sense(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Rea
         return None
     top, matched = found[0]
     if not _covered(matched & said.strong, said, words):
-        return _part_of_day(said, screen)
+        return _part_of_day(said, screen) or _one_idea(words, said, screen)
     rival = next((p for p, m in found[1:] if _rivals(m, matched, said.strong)), None)
     if rival is not None:
         return AskBack((top.option, rival.option))
@@ -79,6 +79,28 @@ def _marked_alike(shared: frozenset[Sense], marked: dict[str, str], option: Prep
         for s in shared
         if s.text not in marked or any(t.text == s.text and compatible(marked[s.text], t.raw) for t in terms)
     )
+
+
+_IDEA_WORDS = 6  # a reply this short may name an idea and tell why ("đang bận nấu cơm")
+_SHORT_LABEL = 3  # words: "Để sau", "Quay lại", "Học ngay" are the idea they name
+
+
+def _one_idea(words: tuple[Word, ...], said: Gist, screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """'đang bận nấu cơm': one idea of several words that one short option is (not one a long
+    title mentions by the way), and nothing else said that any option is about: the rest
+    tells why. Not a question, a denial, a story or a time."""
+    if len(words) > _IDEA_WORDS or said.denies or said.tells or any(s.text.isdigit() for s in said.weak):
+        return None
+    senses = {s for s in said.strong if s.text.startswith("@")}
+    if len(senses) != 1 or not senses <= _ideas(words):
+        return None
+    holders = [p for p in screen.options if senses <= p.gist]
+    rest = said.strong - senses
+    if len(holders) != 1 or any(p.gist & rest for p in screen.options):
+        return None
+    if len(holders[0].label_form.terms) > _SHORT_LABEL:  # in a long title or answer, an idea is by the way
+        return None
+    return _picked(holders[0], frozenset(senses), said)
 
 
 def _covered(matched: frozenset[Sense], said: Gist, words: tuple[Word, ...]) -> bool:
