@@ -263,6 +263,7 @@ ASKS = [
     # a bare number word that is one option's label and another's number: "Bà", or 3, "Bác"
     ("ba", ADDRESS, {"addr:bà", "addr:bác"}),
     ("ba nhé", ADDRESS, {"addr:bà", "addr:bác"}),
+    ("chọn ba", ADDRESS, {"addr:bà", "addr:bác"}),
     # a bare number that is no option's number but starts two labels
     ("7", REMINDER, {"rem:07:00", "rem:19:00"}),
     # one word in two labels, even as a plea to say it again

@@ -137,7 +137,7 @@ def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Option
 
 # Words that only soften a reply: around a bare number word they leave it a number as much
 # as a label ("ba nhé"); "gọi là", "xưng" before it make it a name ("cứ gọi là ba").
-_PARTICLES = frozenset(p[0] for p in PURE_PREFIXES | PURE_SUFFIXES if len(p) == 1) - {"chon", "lay", "muon", "can"}
+_PARTICLES = frozenset(p[0] for p in PURE_PREFIXES | PURE_SUFFIXES if len(p) == 1)
 
 
 def _numbered(words: tuple[Word, ...], whole: tuple[Word, ...], screen: Screen[OptionT]) -> Prepared[OptionT] | None:
