@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -13,10 +12,15 @@ from sqlalchemy import (
     BindParameter,
     ColumnElement,
     Executable,
+    Integer,
     Row,
+    String,
     bindparam,
+    case,
     delete,
-    literal,
+    func,
+    literal_column,
+    null,
     select,
     union_all,
     update,
@@ -24,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.keys import ConversationKey
 from bot.progress import LogEntry, Progress
@@ -47,6 +52,8 @@ from bot.storage.models import (
 from dialogs.context import CertificateView, LearnerView, LessonProgress, Profile
 
 DUE_REVIEWS_SHOWN = 20
+# A row of VIEW_QUERY: (kind, key, label, a, b, at).
+ViewRow = tuple[str, str, str, int, int, datetime]
 
 
 def _insert_ignore(session: AsyncSession, table: type[Base], values: dict[str, object]) -> Executable:
@@ -156,63 +163,99 @@ async def learner_view(session: AsyncSession, learner: LearnerFields, now: datet
 
 
 def view_params(learner: LearnerFields, now: datetime) -> dict[str, object]:
+    since = week_start(now, learner.timezone)
     return {
         "me": learner.id,
         "now": now,
-        "since": week_start(now, learner.timezone),
+        "since": since,
         "today": day_start(now, learner.timezone),
+        # The first instant of each later local day of the week, and of next week (wall-clock
+        # arithmetic in the learner's zone: a day of 23 or 25 hours ends at its own midnight).
+        **{f"d{i}": since + timedelta(days=i) for i in range(1, 8)},
     }
 
 
 def build_view(learner: LearnerFields, rows: Sequence[Row[Any]]) -> LearnerView:
-    """The view from VIEW_QUERY's rows: the same for the turn's hot path and for the ORM."""
+    """The view from VIEW_QUERY's rows, in one pass: the same for the turn's hot path and for the ORM."""
     profile = Profile(
         learner.consent, learner.address, learner.name, learner.age_group, learner.place, learner.reminder_time
     )
-    roles = frozenset(row.key for row in rows if row.kind == "role")
-    kinds = {row.kind for row in rows}
-    member, looked_after = "family" in kinds, "looked_after" in kinds
+    roles: set[str] = set()
+    lessons: dict[str, LessonProgress] = {}
+    due: list[tuple[datetime, str]] = []
+    certs: list[tuple[datetime, str, str]] = []
+    failed: dict[str, int] = {}
+    later: set[date] = set()
+    member = looked_after = False
+    days = 0
+    for kind, key, label, a, b, at in cast(Sequence[ViewRow], rows):
+        if kind == "days":
+            days = int(a).bit_count()
+        elif kind == "lesson":
+            lessons[key] = LessonProgress("completed" if label == "completed" else "started", a, b)
+        elif kind == "failed":
+            failed[key] = int(a)
+        elif kind == "role":
+            roles.add(key)
+        elif kind == "due":
+            due.append((at, key))
+        elif kind == "cert":
+            certs.append((at, key, label))
+        elif kind == "family":
+            member = True
+        elif kind == "looked_after":
+            looked_after = True
+        elif kind == "day":
+            later.add(at.astimezone(ZoneInfo(learner.timezone)).date())
     if not learner.consent:
         return LearnerView(
             profile=profile,
-            roles=roles,
+            roles=frozenset(roles),
             announcements=learner.announcements,
             has_ambassador=looked_after,
             family_member=member,
         )
-    lessons = {
-        row.key: LessonProgress("completed" if row.label == "completed" else "started", row.a, row.b)
-        for row in rows
-        if row.kind == "lesson"
-    }
-    due = tuple(row.key for row in sorted((r for r in rows if r.kind == "due"), key=lambda r: r.at))
-    certs = sorted((r for r in rows if r.kind == "cert"), key=lambda r: r.at)
-    zone = ZoneInfo(learner.timezone)
-    days = {row.at.astimezone(zone).date() for row in rows if row.kind == "day"}
+    due.sort(key=_first)
+    certs.sort(key=_first)
     return LearnerView(
         profile,
         lessons,
-        due,
-        tuple(CertificateView(row.label, row.key) for row in certs),
-        len(days),
-        roles,
+        tuple(key for _, key in due),
+        tuple(CertificateView(module, code) for _, code, module in certs),
+        days + len(later),
+        frozenset(roles),
         learner.announcements,
         # Failed quiz attempts per lesson since local midnight.
-        failed_today=dict(Counter(row.key for row in rows if row.kind == "failed")),
+        failed_today=failed,
         has_ambassador=looked_after,
         family_member=member,
     )
 
 
+def _first(row: tuple[datetime, *tuple[str, ...]]) -> datetime:
+    return row[0]
+
+
+def _days_mask(at: InstrumentedAttribute[datetime], bounds: list[BindParameter[datetime]]) -> ColumnElement[int]:
+    """Which local days of this week had activity, as bits (Monday 1 ... Sunday 64): the bit of
+    each event's day, summed once per distinct day. Local dates never go back in time (a clock
+    set back stops at midnight at the latest), so the day is the last midnight before the event."""
+    day = case(*((at < bound, 1 << i) for i, bound in enumerate(bounds[:6])), else_=1 << 6)
+    return func.coalesce(func.sum(day.distinct()), 0)
+
+
 def _build_view_query() -> Executable:
     """One UNION ALL of (kind, key, label, a, b, at) rows: roles, lessons, due reviews,
-    certificates and this week's activity. A turn pays one round trip instead of five.
-    Built once with bound parameters: constructing it per turn cost more than running it."""
-    no_time = literal(None, UTCDateTime())
+    certificates, this week's learning days and today's failed attempts. A turn pays one round
+    trip instead of five. Built once with bound parameters (constructing it per turn cost more
+    than running it), its constants written into the SQL: each bound value costs every turn.
+    The log is reduced in the database: one row for the week's days, one per lesson failed today."""
+    no_time = null().cast(UTCDateTime())  # typed in SQL: PostgreSQL matches UNION columns by type
     me: BindParameter[int] = bindparam("me", type_=BigInteger())
     now: BindParameter[datetime] = bindparam("now", type_=UTCDateTime())
     since: BindParameter[datetime] = bindparam("since", type_=UTCDateTime())
     today: BindParameter[datetime] = bindparam("today", type_=UTCDateTime())
+    bounds = [bindparam(f"d{i}", type_=UTCDateTime()) for i in range(1, 8)]
     due = (
         select(ReviewItem.question_id, ReviewItem.due)
         .where(ReviewItem.learner_id == me, ReviewItem.due <= now)
@@ -220,10 +263,14 @@ def _build_view_query() -> Executable:
         .limit(DUE_REVIEWS_SHOWN)
         .subquery()
     )
-    zero, empty = literal(0), literal("")
+    zero, empty = literal_column("0", Integer()), literal_column("''", String())
+
+    def kind(name: str) -> ColumnElement[str]:
+        return literal_column(f"'{name}'", String())
+
     parts = [
         select(
-            literal("role").label("kind"),
+            kind("role").label("kind"),
             LearnerRole.role.label("key"),
             empty.label("label"),
             zero.label("a"),
@@ -231,31 +278,36 @@ def _build_view_query() -> Executable:
             no_time.label("at"),
         ).where(LearnerRole.learner_id == me),
         select(
-            literal("lesson"),
+            kind("lesson"),
             LessonProgressRow.lesson_id,
             LessonProgressRow.status,
             LessonProgressRow.best_score,
             LessonProgressRow.total,
             no_time,
         ).where(LessonProgressRow.learner_id == me),
-        select(literal("due"), due.c.question_id, empty, zero, zero, due.c.due),
-        select(literal("cert"), Certificate.code, Certificate.module_id, zero, zero, Certificate.issued_at).where(
+        select(kind("due"), due.c.question_id, empty, zero, zero, due.c.due),
+        select(kind("cert"), Certificate.code, Certificate.module_id, zero, zero, Certificate.issued_at).where(
             Certificate.learner_id == me
         ),
-        select(literal("day"), empty, empty, zero, zero, LearningEvent.at).where(
-            LearningEvent.learner_id == me, LearningEvent.at >= since
+        # The days of this week with any learning event, as one row (aggregates always give one).
+        select(kind("days"), empty, empty, _days_mask(LearningEvent.at, bounds), zero, no_time).where(
+            LearningEvent.learner_id == me, LearningEvent.at >= since, LearningEvent.at < bounds[6]
+        ),
+        # An event stamped after this week (a clock set back) still counts its own day, as ever.
+        select(kind("day"), empty, empty, zero, zero, LearningEvent.at).where(
+            LearningEvent.learner_id == me, LearningEvent.at >= bounds[6]
         ),
         # Failed quiz attempts today, per lesson: a lesson failed too often waits until tomorrow.
-        select(literal("failed"), LearningEvent.lesson_id, empty, zero, zero, LearningEvent.at).where(
-            LearningEvent.learner_id == me, LearningEvent.verb == "failed", LearningEvent.at >= today
-        ),
+        select(kind("failed"), LearningEvent.lesson_id, empty, func.count(), zero, no_time)
+        .where(LearningEvent.learner_id == me, LearningEvent.verb == kind("failed"), LearningEvent.at >= today)
+        .group_by(LearningEvent.lesson_id),
         # Their digital families, and whether an ambassador (still holding the role) looks after them.
-        select(literal("family"), empty, empty, zero, zero, no_time).where(FamilyMember.learner_id == me),
-        select(literal("looked_after"), empty, empty, zero, zero, no_time)
+        select(kind("family"), empty, empty, zero, zero, no_time).where(FamilyMember.learner_id == me),
+        select(kind("looked_after"), empty, empty, zero, zero, no_time)
         .select_from(FamilyMember)
         .join(Family, Family.id == FamilyMember.family_id)
         .join(LearnerRole, LearnerRole.learner_id == Family.ambassador_id)
-        .where(FamilyMember.learner_id == me, LearnerRole.role == "ambassador"),
+        .where(FamilyMember.learner_id == me, LearnerRole.role == kind("ambassador")),
     ]
     return union_all(*parts)
 
