@@ -240,8 +240,13 @@ def _days_mask(at: InstrumentedAttribute[datetime], bounds: list[BindParameter[d
     """Which local days of this week had activity, as bits (Monday 1 ... Sunday 64): the bit of
     each event's day, summed once per distinct day. Local dates never go back in time (a clock
     set back stops at midnight at the latest), so the day is the last midnight before the event."""
-    day = case(*((at < bound, 1 << i) for i, bound in enumerate(bounds[:6])), else_=1 << 6)
-    return func.coalesce(func.sum(day.distinct()), 0)
+    day = case(*((at < bound, _number(1 << i)) for i, bound in enumerate(bounds[:6])), else_=_number(1 << 6))
+    return func.coalesce(func.sum(day.distinct()), _number(0))
+
+
+def _number(n: int) -> ColumnElement[int]:
+    """A constant written into the SQL: a bound one costs processing at every execution."""
+    return literal_column(str(n), Integer())
 
 
 def _build_view_query() -> Executable:
@@ -263,7 +268,7 @@ def _build_view_query() -> Executable:
         .limit(DUE_REVIEWS_SHOWN)
         .subquery()
     )
-    zero, empty = literal_column("0", Integer()), literal_column("''", String())
+    zero, empty = _number(0), literal_column("''", String())
 
     def kind(name: str) -> ColumnElement[str]:
         return literal_column(f"'{name}'", String())
