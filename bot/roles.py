@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage.learner_record import dialect_insert
 from bot.storage.models import AuditEntry, Learner, LearnerRole
 
 ADMIN, AMBASSADOR = "admin", "ambassador"
@@ -92,7 +91,6 @@ async def grant(
 ) -> bool:
     """Give the role (audited); False when they already held it (their scope is kept: see set_scope)."""
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     values = {
         "learner_id": learner_id,
         "role": role,
@@ -100,7 +98,7 @@ async def grant(
         "granted_by": actor[:64],
         "scope": scope.stored,
     }
-    done = await session.execute(insert(LearnerRole).values(**values).on_conflict_do_nothing())
+    done = await session.execute(dialect_insert(dialect, LearnerRole).values(**values).on_conflict_do_nothing())
     if not getattr(done, "rowcount", 0):
         return False
     detail: dict[str, object] = {"role": role}

@@ -32,12 +32,12 @@ from types import MappingProxyType
 from typing import Any, TypeGuard
 
 from sqlalchemy import CursorResult, delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.dashboard import queries, tallies
 from bot.families import compute_stats
+from bot.storage.learner_record import dialect_insert
 from bot.storage.models import DashboardSnapshot
 from bot.storage.repo import load_places
 from content.places import PlaceIndex
@@ -213,8 +213,7 @@ class Snapshots:
 
 def _insert(session: AsyncSession) -> Any:
     """The INSERT of the session's database, which knows ON CONFLICT."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(DashboardSnapshot)
+    return dialect_insert(session.get_bind().dialect.name, DashboardSnapshot)
 
 
 def _upsert(session: AsyncSession) -> Any:

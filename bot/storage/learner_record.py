@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Connection, Executable, Table, bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.dialects import sqlite
 
+from bot import deferred
 from bot.keys import ConversationKey
 from bot.storage.models import Base, DialogStateRow, Learner
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql
 
 
 def table(model: type[Base]) -> Table:
@@ -108,18 +111,27 @@ _WRITE = (
 )
 
 
+def dialect_insert(dialect: str, into: Table | type[Base]) -> sqlite.Insert | postgresql.Insert:
+    """The INSERT of this database, which knows ON CONFLICT. PostgreSQL's is reached through
+    bot/deferred.py: a process on SQLite never loads SQLAlchemy's PostgreSQL dialect."""
+    if dialect == "postgresql":
+        return deferred.postgresql.insert(into)
+    return sqlite.insert(into)
+
+
 class InsertIgnoring:
-    """INSERT ... ON CONFLICT DO NOTHING for either backend, built once (building a statement
-    per turn costs more than running it); the values come with each execution."""
+    """INSERT ... ON CONFLICT DO NOTHING for either backend; the values come with each
+    execution. SQLite's is built once (building a statement per turn costs more than running
+    it there); PostgreSQL's at each use, a few µs against a turn's round trips."""
 
     def __init__(self, into: Table) -> None:
-        self._by_dialect: dict[str, Executable] = {
-            "postgresql": pg_insert(into).on_conflict_do_nothing(),
-            "sqlite": sqlite_insert(into).on_conflict_do_nothing(),
-        }
+        self._into = into
+        self._sqlite = sqlite.insert(into).on_conflict_do_nothing()
 
     def on(self, conn: Connection) -> Executable:
-        return self._by_dialect[conn.dialect.name]
+        if conn.dialect.name == "sqlite":
+            return self._sqlite
+        return dialect_insert(conn.dialect.name, self._into).on_conflict_do_nothing()
 
 
 _CREATE = InsertIgnoring(LEARNERS)

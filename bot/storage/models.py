@@ -204,15 +204,10 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_due", "channel", "status", "priority", "not_before"),
-        # Unfinished rows per chat, for the claim's "anything earlier still to send?" (0004).
-        Index(
-            "ix_outbox_open",
-            "channel",
-            "chat_id",
-            "id",
-            postgresql_where=text("status IN ('pending', 'sending')"),
-            sqlite_where=text("status IN ('pending', 'sending')"),
-        ),
+        # Unfinished rows per chat, for the claim's "anything earlier still to send?". Partial on
+        # both databases (migration 0004 makes it, with the same WHERE on PostgreSQL): naming
+        # PostgreSQL's clause here would load SQLAlchemy's PostgreSQL dialect into every process.
+        Index("ix_outbox_open", "channel", "chat_id", "id", sqlite_where=text("status IN ('pending', 'sending')")),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -25,15 +25,13 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.keys import ConversationKey
 from bot.progress import LogEntry, Progress
 from bot.storage import erasure
-from bot.storage.learner_record import LearnerFields
+from bot.storage.learner_record import LearnerFields, dialect_insert
 from bot.storage.models import (
     Base,
     Certificate,
@@ -58,9 +56,7 @@ ViewRow = tuple[str, str, str, int, int, datetime]
 
 def _insert_ignore(session: AsyncSession, table: type[Base], values: dict[str, object]) -> Executable:
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    if dialect == "postgresql":
-        return pg_insert(table).values(**values).on_conflict_do_nothing()
-    return sqlite_insert(table).values(**values).on_conflict_do_nothing()
+    return dialect_insert(dialect, table).values(**values).on_conflict_do_nothing()
 
 
 async def claim_update(session: AsyncSession, channel: str, update_key: str, now: datetime) -> bool:
