@@ -17,6 +17,7 @@ from content.textfold import fold
 from dialogs.messages import Option
 from dialogs.understanding import Help, NoMatch, Picked, Reader, read_choice, read_help
 from dialogs.understanding.choice import LONGEST_REPLY
+from dialogs.understanding.frames import LONGEST_COURTESY
 
 CARD = (
     Option("next", "Tiếp", ("tiep", "tiep theo", "tiep tuc", "ok", "roi", "xong")),
@@ -53,8 +54,12 @@ def test_a_long_text_is_not_read_as_a_reply() -> None:
     assert len(polite.split()) < LONGEST_REPLY
     assert isinstance(read_choice(polite, CARD), Picked)
     # Polite words are peeled one layer at a time: without a bound, any run of them would be.
+    # A courteous frame is peeled whole up to a longer bound (frames.py), then no more.
     rambling = "dạ vâng " * 9 + "tiếp ạ"
-    assert len(rambling.split()) > LONGEST_REPLY
+    assert LONGEST_REPLY < len(rambling.split()) <= LONGEST_COURTESY
+    assert isinstance(read_choice(rambling, CARD), Picked)
+    rambling = "dạ vâng " * 14 + "tiếp ạ"
+    assert len(rambling.split()) > LONGEST_COURTESY
     assert read_choice(rambling, CARD) == NoMatch()
 
 

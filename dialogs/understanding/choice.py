@@ -22,6 +22,11 @@ The reply is tried the same way on every screen, surest reading first:
    when nothing else fit or the slip's option was among those asked about.
 Two options that fit about as well, a slip in a lone word, or a "?" make it ask back: a wrong
 pick costs a learner more than a question.
+
+A long courteous reply that none of these reads is read once more without its polite frame
+(frames.py: "Dạ cho em xin …, em cảm ơn", "Theo tôi …", "… được không ạ, em chưa nhớ hết"),
+when what is left asks nothing; it picks only by naming an option's own words (by sense, a
+short option's one idea), never by a yes, a number or a slip.
 """
 
 from __future__ import annotations
@@ -29,10 +34,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .distinctive import by_words
+from .frames import peel
 from .gist import trimmed
 from .near import by_near
 from .numbers import ordinal, unit
-from .options import Form, OptionT, Prepared, Screen, explains, prepare
+from .options import Form, OptionT, Prepared, Screen, explains, prepare, shown_label
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
 from .senses import by_sense
 from .shared import by_shared
@@ -45,15 +51,46 @@ _ASKING_ENDS = frozenset({"khong", "chua", "ha", "sao"})
 # Nobody answers a choice in this many words ("dạ vâng cháu ơi bác chọn cái thứ hai là học tiếp
 # nhé cháu" is 14): longer text is a question, a story or a pasted message, and is not read here.
 LONGEST_REPLY = 16
+_NOT_NAMED = frozenset({How.YES_NO, How.NUMBER, How.SLIP})
+_SHORT_IDEA = 2  # words of an option a courteous sentence may name by sense alone
 
 
 def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Reading[OptionT]:
     """What `text` picks among `options` (the screen's options, or `prepare(options)`)."""
+    screen = options if isinstance(options, Screen) else prepare(options)
+    if not screen.options:
+        return NoMatch()
+    found = _reading(text, screen)
+    if isinstance(found, Picked) or (isinstance(found, NoMatch) and found.out_of_range is not None):
+        return found
+    peeled = peel(text)
+    if peeled is None or (isinstance(found, AskBack) and not peeled.dropped):
+        return found
+    # the reply without its polite frame: "Dạ cho em xin học tiếp bài hôm trước ạ, em cảm ơn"
+    # that names one option's own words: a yes, a number or a slip in a sentence is no such
+    # sign, nor is what a sentence that turns something down is about ("thôi em không xóa nữa")
+    said = ", ".join(peeled.clauses)
+    again = _reading(said, screen)
+    if not isinstance(again, Picked) or (again.how in _NOT_NAMED and not _named(said, again.option.label)):
+        return found
+    if again.how is How.SENSE and (
+        _TURNING.intersection(w.text for w in read_words(said))
+        or len(read_words(shown_label(again.option.label))) > _SHORT_IDEA
+    ):
+        return found  # by sense, a sentence names a short option's one idea ("để lát nữa em học": "Để sau")
+    return again if isinstance(found, NoMatch) or again.option in found.options else found
+
+
+def _named(said: str, label: str) -> bool:
+    """The option's whole label stands in what was said ("câu này đúng" holds "Đúng")."""
+    return f" {key(read_words(shown_label(label)))} " in f" {key(read_words(said))} "
+
+
+def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
     if len(text.split(maxsplit=LONGEST_REPLY)) > LONGEST_REPLY:
         return NoMatch()
-    screen = options if isinstance(options, Screen) else prepare(options)
     words = read_words(text)
-    if not words or not screen.options:
+    if not words:
         return NoMatch()
     found = _read(text, words, screen)
     if found is None and len(words) > 1 and any(w.text in WORD_SYNONYMS for w in words):

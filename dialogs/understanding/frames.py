@@ -1,0 +1,215 @@
+"""The polite frame around an answer: what a long, courteous reply says once its manners are peeled.
+
+"Dạ cho em xin học tiếp bài hôm trước đang dở ạ, em cảm ơn" is "học tiếp bài hôm trước đang
+dở"; "Theo tôi câu này sai." is "câu này sai"; "Dạ cho em đọc lại bài một lần nữa được không
+ạ, em chưa nhớ hết" is "đọc lại bài một lần nữa". The frame is read in three steps:
+
+1. the reply is cut at its commas and full stops; a clause after the first that only thanks,
+   says sorry, gives a reason ("tại …", "vì …") or tells what the learner is doing or has
+   not done ("em đang nấu cơm", "em chưa nhớ hết", "hôm trước …") is an aside and is dropped;
+2. each clause left loses its frame: greetings and pleas in front ("dạ", "cho em xin phép
+   được", "xin cho tôi", "làm ơn"), opinion frames ("theo tôi", "em nghĩ là", "chắc là"),
+   the learner's "em sẽ", "tôi muốn", "mình cứ", and softeners behind ("được không ạ",
+   "với ạ", "cũng được ạ", "em cảm ơn nhiều ạ");
+3. what is left must ask nothing: a question word still there ("làm sao", "thế nào", "là
+   gì", "ở đâu", "có … không") leaves the reply to the library.
+
+Only the words' spelling is kept: the clauses left are handed back as text, to be read by the
+same readers as any reply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import NamedTuple
+
+from .vocab import ADDRESS_WORDS, SELF_WORDS
+from .words import Word, read_words
+
+# a full stop ends a sentence, not inside a web address ("dichvucong.gov.vn")
+_SENTENCES = re.compile(r"[,;!]+|\.+(?!\w)")
+# The learner, however they call themselves ("e" is "em" in teencode), in front of the answer;
+# behind it, only the words that are no answer on any screen ("có ạ", "con ạ" may be).
+_PEOPLE = SELF_WORDS | ADDRESS_WORDS | frozenset({"e", "moi", "nguoi"})
+_PEOPLE_BEHIND = frozenset({"chau", "bac", "em", "e", "toi", "tui", "minh"})
+# Alone in front, only the words that are no content either ("chủ đề", "có", "chỉ", "con" are).
+_PEOPLE_ALONE = frozenset({"chau", "bac", "em", "e", "toi", "tui", "minh", "anh", "ong"})
+# Typed with marks, a person is one of these ("tối" is the evening, not "tôi").
+_PERSON_MARKS = frozenset(
+    {
+        "tôi",
+        "tui",
+        "cháu",
+        "mình",
+        "bác",
+        "em",
+        "con",
+        "ông",
+        "bà",
+        "cô",
+        "chú",
+        "anh",
+        "chị",
+        "cụ",
+        "tớ",
+        "người",
+        "mọi",
+    }
+)
+
+# Frames in front, folded, longest tried first; a person word may stand where "X" is.
+_FRONT = tuple(
+    sorted(
+        (
+            tuple(line.split())
+            for line in (
+                "da", "vang", "thua", "lam on", "xin phep", "cho phep", "xin", "cho",
+                "X xin phep duoc", "X xin phep", "X xin", "X xin duoc", "cho X xin phep duoc", "cho X xin phep",
+                "cho X xin", "cho X duoc", "xin cho X", "xin phep cho X", "xin phep X", "X muon xin",
+                "theo X", "theo X thi", "theo y X", "theo y X thi",
+                "X nghi la", "X nghi", "X thay la", "X thay", "X nghi rang",
+                "chac la", "chac", "X doan la", "X doan", "X cho rang", "X chac la",
+                "X se", "X muon", "X xin chon", "X chon", "X cu", "X thi", "X",
+                "cau nay", "cau nay la", "cai nay", "cai nay la", "cau do", "cai do",
+            )
+        ),
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+_BACK = tuple(
+    sorted(
+        (
+            tuple(line.split())
+            for line in (
+                "a", "nhe", "nha", "voi", "voi a", "duoc khong", "duoc khong a", "duoc chu", "duoc khong X",
+                "cung duoc", "cung duoc a", "X cam on", "X cam on nhieu", "cam on X", "cam on", "cam on nhieu",
+                "nhieu a", "luon", "giup X", "cho X", "X nhe", "nhe X", "X a", "a X", "X oi", "nhe",
+                "duoc khong X oi", "di", "X voi", "luon a", "nhe a",
+            )
+        ),
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+# In front, a person alone or what points at the screen ("câu này đúng") frames nothing by itself.
+_NO_FRAME = frozenset(
+    {("X",), ("cau", "nay"), ("cau", "nay", "la"), ("cai", "nay"), ("cai", "nay", "la"), ("cau", "do"), ("cai", "do")}
+)
+# Behind the answer, words that close any reply and make no frame by themselves.
+_BARE_BACK = frozenset({("luon",), ("di",), ("nhe",), ("nha",), ("X", "oi"), ("cho", "X"), ("giup", "X"), ("X", "voi")})
+# A clause after the first that opens so is an aside: thanks, a sorry, a reason, a story.
+_ASIDE_OPENINGS = frozenset(
+    {("cam", "on"), ("xin", "loi"), ("tai",), ("vi",), ("boi",), ("do",), ("hom", "truoc"), ("hom", "qua"),
+     ("luc", "nay"), ("tai", "vi"), ("boi", "vi"), ("chu",), ("mong",)}
+)  # fmt: skip
+# "em đang …", "em chưa …", "em không dám …": what the learner is doing, not what they pick.
+_TELLING = frozenset({"dang", "chua", "cung", "moi", "bi", "van", "so", "cam", "xin", "that", "hay", "da"})
+_QUESTION_PAIRS = frozenset(
+    {("lam", "sao"), ("the", "nao"), ("la", "gi"), ("o", "dau"), ("tai", "sao"), ("vi", "sao"),
+     ("bao", "nhieu"), ("bao", "gio"), ("khi", "nao"), ("nhu", "nao"), ("co", "phai"), ("lam", "gi")}
+)  # fmt: skip
+_CLOSING = frozenset({"a", "nhe", "nha", "vay", "the", "nhi", "ha", "chau", "em", "bac"})
+_QUESTION_WORDS = frozenset({"gi", "sao", "nao", "dau", "ai"})
+# Words a courteous reply may run to, its asides included; longer text is a story or a pasted message.
+LONGEST_COURTESY = 28
+_LONGEST_LEFT = 12  # words a clause may keep: longer, it tells something rather than picks
+
+
+class Peeled(NamedTuple):
+    clauses: tuple[str, ...]  # what is left of each clause kept, as text
+    dropped: bool  # a whole clause was an aside (thanks, a reason, a story)
+
+
+def peel(text: str) -> Peeled | None:
+    """The clauses of a courteous reply without their frame; None when no polite frame was
+    found or what is left asks something."""
+    if "?" in text or len(text.split(maxsplit=LONGEST_COURTESY)) > LONGEST_COURTESY:
+        return None
+    kept: list[tuple[Word, ...]] = []
+    polite = dropped = False
+    for piece in (p for p in _SENTENCES.split(text) if p.strip()):
+        words = read_words(piece)
+        if not words:
+            continue
+        texts = tuple(w.text for w in words)
+        if _thanks(texts) or (kept and _aside(texts)):
+            polite = dropped = True
+            continue
+        if _asks(words):
+            return None
+        core, framed = _unframed(words)
+        if len(core) > 1 and core[-1].text == "dau" and any(w.text in ("khong", "chua") for w in core):
+            core = core[:-1]  # "không đọc mã đâu": a firm no, not a "where"
+        polite = polite or framed
+        kept.append(core)
+    if not polite or not kept or any(_asks(core) or len(core) > _LONGEST_LEFT for core in kept):
+        return None
+    return Peeled(tuple(" ".join(w.raw or w.text for w in core) for core in kept), dropped)
+
+
+_THANKS = frozenset({("cam", "on"), ("xin", "loi"), ("cam", "on", "nhieu")})
+
+
+def _thanks(texts: tuple[str, ...]) -> bool:
+    """'cảm ơn cháu', 'em cảm ơn nhiều ạ', 'xin lỗi': a clause that only thanks or says sorry."""
+    rest = [t for t in texts if t not in _PEOPLE_BEHIND and t not in ("da", "vang", "a", "nhe", "nhieu", "rat", "oi")]
+    return tuple(rest) in _THANKS
+
+
+def _aside(texts: tuple[str, ...]) -> bool:
+    start = 1 if texts[0] in ("da", "vang") and len(texts) > 1 else 0
+    rest = texts[start:]
+    if any(rest[: len(opening)] == opening for opening in _ASIDE_OPENINGS):
+        return True
+    return len(rest) > 1 and rest[0] in _PEOPLE and (rest[1] in _TELLING or rest[1:3] == ("khong", "dam"))
+
+
+def _fits(words: Sequence[Word], frame: tuple[str, ...], people: frozenset[str]) -> bool:
+    if len(frame) == 1 and frame[0] == "X":
+        people = _PEOPLE_ALONE
+    return len(words) >= len(frame) and all(
+        f == w.text or (f == "X" and w.text in people and (not w.marked or w.raw in _PERSON_MARKS))
+        for f, w in zip(frame, words, strict=False)
+    )
+
+
+def _unframed(words: tuple[Word, ...]) -> tuple[tuple[Word, ...], bool]:
+    """The clause without its frame, and whether a polite frame was among what was peeled (a
+    person's name for themselves alone is none: "cô giáo" is no "cô" around "giáo")."""
+    start, end = 0, len(words)
+    framed, moved = False, True
+    while moved and end - start > 1:
+        moved = False
+        texts = words[start:end]
+        for frame in _FRONT:
+            if len(frame) < len(texts) and _fits(texts, frame, _PEOPLE):
+                start += len(frame)
+                framed = framed or frame not in _NO_FRAME
+                moved = True
+                break
+        texts = words[start:end]
+        for frame in _BACK:
+            # "… được không" asks, unless the clause opened as a plea ("cho em …", "dạ …")
+            plea = frame[0] == "duoc" and frame[1:2] in (("khong",), ("chu",))
+            fits = len(frame) < len(texts) and _fits(texts[len(texts) - len(frame) :], frame, _PEOPLE_BEHIND)
+            if fits and (not plea or start > 0):
+                end -= len(frame)
+                framed = framed or frame not in _BARE_BACK
+                moved = True
+                break
+    return words[start:end], framed
+
+
+def _asks(words: tuple[Word, ...]) -> bool:
+    texts = [w.text for w in words]
+    while len(texts) > 1 and texts[-1] in _CLOSING:
+        texts.pop()  # "… không ạ" asks as "… không" does
+    if set(pairwise(texts)) & _QUESTION_PAIRS:
+        return True
+    if texts and texts[-1] in ("khong", "chua") and "co" in texts[:-1]:
+        return True
+    denied = "dau" in texts and ("khong" in texts or "chua" in texts)  # "không đọc mã đâu": a firm no
+    return bool(texts) and texts[-1] in _QUESTION_WORDS and len(texts) > 1 and not (denied and texts[-1] == "dau")

@@ -1,0 +1,59 @@
+"""Long courteous replies: the greetings, pleas, opinion frames, thanks and reasons around an
+answer are peeled before it is read, and what still asks something is left to the library."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.messages import Option
+from dialogs.understanding import NoMatch, Picked, read_choice
+from dialogs.understanding.frames import peel
+
+MENU = (
+    Option("continue", "Học tiếp"),
+    Option("topics", "Chủ đề bài học"),
+    Option("review", "Ôn tập"),
+    Option("progress", "Tiến độ của tôi"),
+    Option("settings", "Cài đặt"),
+    Option("help", "Trợ giúp"),
+)
+TRUE_FALSE = (Option("t", "Đúng"), Option("f", "Sai"))
+DUE = (Option("now", "Học ngay"), Option("later", "Để sau"), Option("off", "Tắt nhắc học"))
+RESULT = (Option("again", "Làm lại câu hỏi"), Option("reread", "Đọc lại bài"), Option("menu", "Về menu"))
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "meant"),
+    [
+        ("Dạ cho cháu xin học tiếp bài đang dở ạ, cháu cảm ơn nhiều", MENU, "continue"),
+        ("Theo cháu thì câu này đúng.", TRUE_FALSE, "t"),
+        ("Em nghĩ là câu này sai ạ, tại em đọc kỹ rồi", TRUE_FALSE, "f"),
+        ("dạ để lát nữa cháu học được không ạ, cháu đang đi chợ", DUE, "later"),
+        ("Cho bác đọc lại bài một lần nữa được không cháu, bác chưa nhớ", RESULT, "reread"),
+    ],
+)
+def test_a_courteous_reply_reads_as_the_option_it_names(text: str, options: tuple[Option, ...], meant: str) -> None:
+    reading = read_choice(text, options)
+    assert isinstance(reading, Picked) and reading.option.id == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dạ cho em hỏi học tiếp thế nào ạ",  # a question word is left
+        "Dạ em muốn biết ôn tập là gì ạ, em cảm ơn",
+        "bằng lái xe cho vào vneid được không",  # "được không" with no plea in front asks
+        "Dạ em có học tiếp được không ạ",  # "có … không"
+    ],
+)
+def test_what_still_asks_after_peeling_is_no_pick(text: str) -> None:
+    assert peel(text) is None
+    assert not isinstance(read_choice(text, MENU), Picked)
+
+
+def test_thanks_and_reasons_are_asides_and_a_name_alone_is_no_frame() -> None:
+    peeled = peel("Dạ em xin học tiếp ạ, em cảm ơn, tại hôm qua em đang dở")
+    assert peeled is not None and peeled.clauses == ("học tiếp",) and peeled.dropped
+    assert peel("cô giáo") is None  # "cô" is no polite frame around "giáo"
+    assert peel("7 giờ tối nhé") is None  # "tối" is the evening, not "tôi"
+    assert isinstance(read_choice("Dạ vâng ạ, em cảm ơn", MENU), NoMatch)
