@@ -376,3 +376,39 @@ def test_any_text_on_any_options_reads_without_error(text: str, raw: list[tuple[
     if isinstance(reading, AskBack):
         assert 1 <= len(reading.options) <= 2
         assert all(o in options for o in reading.options)
+
+
+VNEID_LESSONS = (
+    Option("l1", "✓ Tài khoản VNeID mức 1 và mức 2 (4 phút)"),
+    Option("l2", "▸ Chỉ có một VNeID thật: cẩn thận ứng dụng giả (4 phút)"),
+    Option("l3", "Đăng nhập VNeID khi đổi điện thoại (5 phút)"),
+)
+PLACES = (
+    Option("p1", "Xã Phú Bình"),
+    Option("p2", "Xã Phú Lương"),
+    Option("again", "Tìm lại"),
+    Option("other", "Khác"),
+)
+
+
+@pytest.mark.parametrize("text", ["mức 2", "muc 2", "bài mức 2"])
+def test_a_number_that_stands_in_a_label_asks_between_the_label_and_the_number(text: str) -> None:
+    reading = read_choice(text, VNEID_LESSONS)
+    assert isinstance(reading, AskBack) and {o.id for o in reading.options} == {"l1", "l2"}
+
+
+def test_a_number_in_one_label_beyond_the_options_picks_that_label() -> None:
+    reading = read_choice("mức 1", VNEID_LESSONS)
+    assert isinstance(reading, Picked) and reading.option.id == "l1"
+
+
+@pytest.mark.parametrize("text", ["sai rồi", "không phải đâu", "sai roi, cai khac", "không đúng, tìm lại"])
+def test_not_these_places_asks_between_searching_again_and_another(text: str) -> None:
+    # a clause that names one of the two leaves the question standing: asking is never wrong
+    reading = read_choice(text, PLACES)
+    assert isinstance(reading, AskBack) and {o.id for o in reading.options} == {"again", "other"}
+
+
+def test_two_clauses_that_name_two_options_ask_between_them() -> None:
+    reading = read_choice("ôn tập, cài đặt", MENU)
+    assert isinstance(reading, AskBack) and len(reading.options) == 2

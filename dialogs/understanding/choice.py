@@ -43,7 +43,7 @@ from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
 from .senses import by_sense
 from .shared import by_shared
 from .talk import Help, read_help
-from .vocab import PURE_PREFIXES, PURE_SUFFIXES, SYNONYMS, VAGUE, WORD_SYNONYMS
+from .vocab import NOT_THESE, NOT_THESE_OPTIONS, PURE_PREFIXES, PURE_SUFFIXES, SYNONYMS, VAGUE, WORD_SYNONYMS
 from .words import Layer, Word, compatible, key, read_words, variants
 from .yesno import yes_no
 
@@ -121,17 +121,28 @@ def _slipped(
 
 def _by_clause(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
     """'đã hiểu, tiếp': each clause read alone; picked when the clauses that pick agree and
-    none asks or picks otherwise."""
+    none asks; asked about when two clauses pick two options, or one asks about what the others
+    pick."""
     picked: set[str] = set()
+    named: list[OptionT] = []
+    question: AskBack[OptionT] | None = None
     found: Reading[OptionT] | None = None
     for clause in range(words[-1].clause + 1):
         part = tuple(w for w in words if w.clause == clause)
         reading = _read(text, part, screen, alone=False) if part else None
         if isinstance(reading, AskBack):
-            return None
+            if question is not None:
+                return None
+            question = reading
         if isinstance(reading, Picked):
+            if reading.option.id not in picked:
+                named.append(reading.option)
             picked.add(reading.option.id)
             found = reading
+    if question is not None:  # "sai rồi, cái khác": the question stands when the picks are among it
+        return question if named and all(o in question.options for o in named) else None
+    if len(named) == 2:  # each clause names its own option
+        return AskBack(tuple(named))
     return found if len(picked) == 1 else None
 
 
@@ -164,6 +175,11 @@ def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Option
             found = [p for p in screen.options if any(f.key == meant for f in p.forms)]
             if found:
                 break
+        if not found and typed in NOT_THESE:
+            found = [p for k in NOT_THESE_OPTIONS for p in screen.options if any(f.key == k for f in p.forms)]
+            if len(found) == len(NOT_THESE_OPTIONS):
+                return AskBack(tuple(p.option for p in found))
+            found = []
         if found:
             numbered = _numbered(words, layers[0].words, screen)
             if len(found) == 1 and numbered is not None and numbered is not found[0]:
@@ -206,6 +222,16 @@ def _number(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Optio
         found = ordinal(words)
         if found is None:
             continue
+        holder = next((p for layer in layers if (p := _in_label(layer.words, screen)) is not None), None)
+        if holder is not None:  # "mức 2" beside a title with "mức 2": that title, or number 2
+            numbered = (
+                screen.options[number - 1] if 1 <= (number := count if found.last else found.value) <= count else None
+            )
+            return (
+                AskBack((holder.option, numbered.option))
+                if numbered not in (None, holder)
+                else Picked(holder.option, How.WORDS)
+            )
         number = count if found.last else found.value
         if not 1 <= number <= count:
             leading = _leading(words, screen)
@@ -221,6 +247,16 @@ def _number(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Optio
             return AskBack((chosen.option, by_label.option))
         return Picked(chosen.option, How.NUMBER)
     return None
+
+
+def _in_label(words: tuple[Word, ...], screen: Screen[OptionT]) -> Prepared[OptionT] | None:
+    """The one option whose label holds a number typed with the word it follows there ("mức 2"
+    in "Tài khoản VNeID mức 1 và mức 2")."""
+    if len(words) < 2 or not any(w.text.isdigit() for w in words):
+        return None
+    typed = f" {key(words)} "
+    holders = [p for p in screen.options if typed in f" {p.label_form.key} "]
+    return holders[0] if len(holders) == 1 else None
 
 
 def _leading(words: tuple[Word, ...], screen: Screen[OptionT]) -> list[Prepared[OptionT]]:
