@@ -101,7 +101,7 @@ class Machine:
         if state.name is not S.NEW and state.name not in self.specs:
             state = DialogState(screen=state.screen)  # a state a withdrawn feature left behind
         secret = detect(inbound.text) if inbound.kind in (InboundKind.TEXT, InboundKind.COMMAND) else None
-        if secret is not None:  # before any flow sees the text, so no reply can repeat it
+        if secret is not None and not self._shown(state, inbound, ctx):  # before any flow sees the text
             return self._warn(state, secret, inbound, ctx)
         if state.name is S.NEW and inbound.from_learner:
             return self._first_contact(state, inbound, ctx)
@@ -125,6 +125,12 @@ class Machine:
         if command is None:
             return reprompt(state, ctx, line(ctx, UNKNOWN_COMMAND))
         return command.handler(state, args, ctx)
+
+    def _shown(self, state: DialogState, inbound: Inbound, ctx: Context) -> bool:
+        """The text is exactly an option the screen shows ("123456" on a quiz about weak
+        passwords): the screen's own words, typed back, are no secret to warn about."""
+        spec = self.specs.get(state.name) if inbound.kind is InboundKind.TEXT and state.name is not S.NEW else None
+        return spec is not None and _names_an_option(clean(inbound.text), spec.render(state, ctx).options)
 
     def _warn(self, state: DialogState, kind: SensitiveKind, inbound: Inbound, ctx: Context) -> Step:
         notice, event = line(ctx, SENSITIVE[kind]), SensitiveDataWarned(kind)

@@ -9,6 +9,7 @@ import pytest
 
 from content.library import Library
 from content.places import PlaceIndex
+from dialogs.flows import draw
 from dialogs.flows.quiz import questions
 from dialogs.graph import declared_targets, markdown, mermaid
 from dialogs.messages import Choices, Inbound, Text
@@ -102,6 +103,31 @@ def test_secrets_typed_by_mistake_get_a_warning_and_are_not_kept(
     assert probe.last is not None and [type(e).__name__ for e in probe.last.events] == ["SensitiveDataWarned"]
     assert typed not in repr(probe.last.events) and typed not in probe.state.dumps()
     assert probe.learner.profile.name == ""
+
+
+def test_an_option_the_screen_shows_typed_back_is_no_secret(library: Library, places: PlaceIndex) -> None:
+    """'123456' is an answer on the quiz about weak passwords, and a secret everywhere else."""
+    found = [
+        (lesson, qid, question)
+        for qid, (lesson, question) in library.questions.items()
+        if any(o.text == "123456" for o in question.options)
+    ]
+    assert found
+    lesson, qid, question = found[0]
+    driver = EngineDriver(library, places, START)
+    driver.onboard()
+    order = list(range(len(question.options)))
+    driver.state = DialogState(
+        StateName.QUIZ, screen=driver.state.screen, lesson=lesson.id, drawn=(draw.encode(qid, order),)
+    )
+    by_number, typed = driver.copy(), driver.copy()
+    by_number.say(str(next(i for i, o in enumerate(question.options) if o.text == "123456") + 1))
+    typed.say("123456")
+    assert typed.last is not None and "SensitiveDataWarned" not in repr(typed.last.events)
+    assert typed.state.dumps() == by_number.state.dumps()
+    warned = driver.copy()
+    warned.say("mã otp là 123456")  # more than the option's words: warned as before
+    assert warned.last is not None and [type(e).__name__ for e in warned.last.events] == ["SensitiveDataWarned"]
 
 
 def test_choices_by_number_by_label_without_diacritics_and_any_case(library: Library, places: PlaceIndex) -> None:
