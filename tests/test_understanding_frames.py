@@ -57,3 +57,18 @@ def test_thanks_and_reasons_are_asides_and_a_name_alone_is_no_frame() -> None:
     assert peel("cô giáo") is None  # "cô" is no polite frame around "giáo"
     assert peel("7 giờ tối nhé") is None  # "tối" is the evening, not "tôi"
     assert isinstance(read_choice("Dạ vâng ạ, em cảm ơn", MENU), NoMatch)
+
+
+CARD = (
+    Option("next", "Tiếp"),
+    Option("back", "Quay lại"),
+    Option("simpler", "Nói lại dễ hiểu hơn"),
+    Option("menu", "Về menu"),
+)
+
+
+def test_by_sense_a_courteous_sentence_names_an_option_that_holds_its_ideas() -> None:
+    reading = read_choice("Bác nhờ cháu giải thích đơn giản hơn được không, bác đọc mãi chưa hiểu", CARD)
+    assert isinstance(reading, Picked) and reading.option.id == "simpler"
+    # "sai" is no idea of "Làm lại câu hỏi" nor of "Đọc lại bài": no pick by the word "câu"
+    assert not isinstance(read_choice("Theo tôi câu này sai.", RESULT), Picked)

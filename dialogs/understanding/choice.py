@@ -35,7 +35,7 @@ from collections.abc import Sequence
 
 from .distinctive import by_words
 from .frames import peel
-from .gist import trimmed
+from .gist import trimmed, units
 from .near import by_near
 from .numbers import ordinal, unit
 from .options import Form, OptionT, Prepared, Screen, explains, prepare, shown_label
@@ -52,7 +52,8 @@ _ASKING_ENDS = frozenset({"khong", "chua", "ha", "sao"})
 # nhé cháu" is 14): longer text is a question, a story or a pasted message, and is not read here.
 LONGEST_REPLY = 16
 _NOT_NAMED = frozenset({How.YES_NO, How.NUMBER, How.SLIP})
-_SHORT_IDEA = 2  # words of an option a courteous sentence may name by sense alone
+_SHORT_IDEA = 2  # words of an option a courteous sentence may name by one of its ideas
+_ONE_IDEA = 5  # words of an option it may name by all its ideas ("Nói lại dễ hiểu hơn")
 
 
 def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Reading[OptionT]:
@@ -73,12 +74,26 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
     again = _reading(said, screen)
     if not isinstance(again, Picked) or (again.how in _NOT_NAMED and not _named(said, again.option.label)):
         return found
-    if again.how is How.SENSE and (
-        _TURNING.intersection(w.text for w in read_words(said))
-        or len(read_words(shown_label(again.option.label))) > _SHORT_IDEA
-    ):
-        return found  # by sense, a sentence names a short option's one idea ("để lát nữa em học": "Để sau")
+    if again.how is How.SENSE and not _one_idea(said, again.option, screen):
+        return found
     return again if isinstance(found, NoMatch) or again.option in found.options else found
+
+
+def _one_idea(said: str, option: OptionT, screen: Screen[OptionT]) -> bool:
+    """By sense, a courteous sentence names an option when the option holds an idea of it and
+    no other option holds another; every idea of it, or the option is short ("để lát nữa em
+    học" is "Để sau"; "phải báo ngay cho ngân hàng" is no "Mã OTP ngân hàng vừa nhận được"),
+    and nothing is turned down ("thôi em không xóa nữa")."""
+    words = read_words(said)
+    if _TURNING.intersection(w.text for w in words):
+        return False
+    ideas = {u.sense for u in units(words) if u.sense.text.startswith("@")}
+    mine = next(p for p in screen.options if p.option is option).gist
+    elsewhere = {s for p in screen.options if p.option is not option for s in p.gist} - mine
+    if not ideas & mine or ideas & elsewhere:
+        return False
+    size = len(read_words(shown_label(option.label)))
+    return size <= _SHORT_IDEA or (ideas <= mine and size <= _ONE_IDEA)
 
 
 def _named(said: str, label: str) -> bool:

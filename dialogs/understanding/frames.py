@@ -67,7 +67,7 @@ _FRONT = tuple(
             for line in (
                 "da", "vang", "thua", "lam on", "xin phep", "cho phep", "xin", "cho",
                 "X xin phep duoc", "X xin phep", "X xin", "X xin duoc", "cho X xin phep duoc", "cho X xin phep",
-                "cho X xin", "cho X duoc", "xin cho X", "xin phep cho X", "xin phep X", "X muon xin",
+                "cho X xin", "cho X duoc", "xin cho X", "X nho X", "xin phep cho X", "xin phep X", "X muon xin",
                 "theo X", "theo X thi", "theo y X", "theo y X thi",
                 "X nghi la", "X nghi", "X thay la", "X thay", "X nghi rang",
                 "chac la", "chac", "X doan la", "X doan", "X cho rang", "X chac la",
@@ -164,7 +164,10 @@ def _aside(texts: tuple[str, ...]) -> bool:
     rest = texts[start:]
     if any(rest[: len(opening)] == opening for opening in _ASIDE_OPENINGS):
         return True
-    return len(rest) > 1 and rest[0] in _PEOPLE and (rest[1] in _TELLING or rest[1:3] == ("khong", "dam"))
+    if len(rest) < 2 or rest[0] not in _PEOPLE:
+        return False
+    # "em chưa nhớ hết", "bác đọc chưa thấm": what the learner has not done yet
+    return rest[1] in _TELLING or rest[1:3] == ("khong", "dam") or "chua" in rest[1:4]
 
 
 def _fits(words: Sequence[Word], frame: tuple[str, ...], people: frozenset[str]) -> bool:

@@ -72,7 +72,7 @@ _SENSES = MappingProxyType(
         "khong o nua | khong tham gia nua",
         "join": "vao nhom | vao | tham gia | cho vao | gia nhap | vo nhom | vo | vao luon",
         "new_group": "tao nhom | lap nhom | nhom moi | mo nhom | them nhom | tao nhom moi | lap nhom moi",
-        "invite": "moi them | them nguoi | them thanh vien | them ban | ru them | moi nguoi | moi vao",
+        "invite": "moi them | them nguoi | them thanh vien | them ban | ru them | moi vao",
         "revoke": "thu hoi | huy ma | huy ma moi | thu hoi ma | bo ma | xoa ma | huy loi moi",
         "send_lesson": "gui bai | gui bai hoc | chia se bai | chuyen bai | day bai | gui cho",
         "today": "hom nay | bua nay | ngay nay | sang nay | chieu nay | toi nay | ngay hom nay",
