@@ -10,6 +10,7 @@ from typing import TextIO
 
 from bot.app import App
 from bot.keys import ConversationKey
+from bot.storage import repo
 from dialogs.messages import Choices, Image, Inbound, Link, Outbound, Text, Voice
 from dialogs.state import DialogState, StateName
 
@@ -55,8 +56,6 @@ class ConsoleChannel:
         print(file=self.out)
 
     async def is_new(self) -> bool:
-        from bot.storage import repo
-
         async with self.app.sessions() as session:
             learner = await repo.find_learner(session, self.key)
             raw = await repo.load_state(session, learner.id) if learner else None
