@@ -1,4 +1,9 @@
-"""The `hocvuso` command."""
+"""The `hocvuso` command: `build()` makes the command tree, `main()` runs it.
+
+Nothing is registered when a module is imported: `build()` makes the root and each group and
+asks each command module to fill the groups it owns (its `register`), so two trees built in one
+process share nothing.
+"""
 
 from __future__ import annotations
 
@@ -10,32 +15,78 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-# Each command module adds its commands to the apps in bot/cli_base.py when imported.
-from bot import cli_admin, cli_ask, cli_community, cli_learner, cli_questions, cli_scam  # noqa: F401
-from bot.cli_base import (
-    _run,
-    _settings,
-    _with_app,
-    app,
-    certificate_app,
-    content_app,
-    db_app,
-    dialogs_app,
-    places_app,
-    progress_app,
-)
+from bot import cli_admin, cli_ask, cli_community, cli_learner, cli_questions, cli_scam
+from bot.app import App
+from bot.bots import configured_bots
+from bot.channels.console import run_console
+from bot.cli_base import _run, _settings, _with_app
+from bot.reports import learner_report, load_places_file, rebuild_progress
+from bot.run import NO_CHANNEL, check_role, run_forever
 from bot.settings import Settings, SettingsError
+from bot.storage.db import create_engine
+from bot.storage.migrate import upgrade
+from content.check import check_library, format_report
+from content.loader import ContentError
+from content.places import PlacesError
+from dialogs import graph
+from dialogs.engine import Machine
+from dialogs.flows.standard import standard
 
 if TYPE_CHECKING:
-    from bot.app import App
     from dialogs.context import Verification
 
 
-@app.command()
+def build() -> typer.Typer:
+    """A new command tree: the root, its groups, and every command in them."""
+    root = typer.Typer(
+        help="Học Vụ Số — chat-bot tutor for Bình dân học vụ số.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+    db = typer.Typer(help="Database schema.", no_args_is_help=True)
+    dialogs = typer.Typer(help="The dialog state machine.", no_args_is_help=True)
+    content = typer.Typer(help="Lessons and quizzes.", no_args_is_help=True)
+    certificate = typer.Typer(help="Certificates.", no_args_is_help=True)
+    places = typer.Typer(help="Communes and wards learners pick from.", no_args_is_help=True)
+    progress_group = typer.Typer(help="Learner progress.", invoke_without_command=True)
+    admin = typer.Typer(help="Roles: admins and Digital Ambassadors.", no_args_is_help=True)
+    broadcast = typer.Typer(help="Announcements to learners.", no_args_is_help=True)
+    stats = typer.Typer(help="Statistics per commune.", invoke_without_command=True)
+    learner = typer.Typer(help="What is kept about a learner (their right of access).", no_args_is_help=True)
+    for group, name in (
+        (db, "db"),
+        (dialogs, "dialogs"),
+        (content, "content"),
+        (certificate, "certificate"),
+        (places, "places"),
+        (progress_group, "progress"),
+        (admin, "admin"),
+        (broadcast, "broadcast"),
+        (stats, "stats"),
+        (learner, "learner"),
+    ):
+        root.add_typer(group, name=name)
+    cli_admin.register(admin, broadcast)
+    cli_ask.register(root)
+    cli_community.register(admin, stats)
+    cli_learner.register(learner)
+    cli_questions.register(root)
+    cli_scam.register(root)
+    root.command("chat")(chat)
+    root.command("run")(run)
+    db.command("upgrade")(db_upgrade)
+    dialogs.command("graph")(dialogs_graph)
+    progress_group.callback()(progress)
+    progress_group.command("rebuild")(progress_rebuild)
+    content.command("check")(content_check)
+    certificate.command("verify")(certificate_verify)
+    places.command("load")(places_load)
+    return root
+
+
 def chat(user: Annotated[str, typer.Option(help="Learner name; state persists per name.")] = "") -> None:
     """Talk to the tutor in this terminal (SQLite by default, no token needed)."""
-    from bot.channels.console import run_console
-
     name = user or getpass.getuser()
 
     async def body(application: App) -> None:
@@ -44,7 +95,6 @@ def chat(user: Annotated[str, typer.Option(help="Learner name; state persists pe
     _run(lambda s: _with_app(s, body))
 
 
-@app.command()
 def run(
     role: Annotated[
         str,
@@ -52,9 +102,6 @@ def run(
     ] = "all",
 ) -> None:
     """Start the channels, their senders, the web server and the scheduler (or one of them)."""
-    from bot.bots import configured_bots
-    from bot.run import NO_CHANNEL, check_role, run_forever
-
     settings = _settings()
     try:
         check_role(role, settings)
@@ -67,11 +114,8 @@ def run(
         raise typer.Exit(2) from None
 
 
-@db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations (also done on every start)."""
-    from bot.storage.db import create_engine
-    from bot.storage.migrate import upgrade
 
     async def body(settings: Settings) -> None:
         if settings.db_url.startswith("sqlite"):
@@ -86,20 +130,14 @@ def db_upgrade() -> None:
     typer.echo("Database is up to date.")
 
 
-@dialogs_app.command("graph")
 def dialogs_graph(
     markdown: Annotated[bool, typer.Option("--markdown", help="The whole docs/dialogs.md page.")] = False,
 ) -> None:
     """Print the whole state machine as a Mermaid chart."""
-    from dialogs import graph
-    from dialogs.engine import Machine
-    from dialogs.flows.standard import standard
-
     machine = Machine(standard())
     sys.stdout.write(graph.markdown(machine) if markdown else graph.mermaid(machine))
 
 
-@progress_app.callback()
 def progress(
     ctx: typer.Context,
     user: Annotated[str, typer.Option(help="Console learner name.")] = "",
@@ -109,8 +147,6 @@ def progress(
     """Show a learner's state, completed lessons with scores, and certificates."""
     if ctx.invoked_subcommand is not None:
         return
-    from bot.reports import learner_report
-
     name = user or getpass.getuser()
     report = _run(lambda s: _with_app(s, lambda a: learner_report(a, channel, name)))
     if report is None:
@@ -128,27 +164,20 @@ def _report_text(report: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-@progress_app.command("rebuild")
 def progress_rebuild() -> None:
     """Re-derive lesson progress from the learning-event log and compare."""
-    from bot.reports import rebuild_progress
-
     changed, total = _run(lambda s: _with_app(s, rebuild_progress))
     typer.echo(f"Rebuilt {total} progress rows from the event log; {changed} differed from the stored table.")
 
 
-@content_app.command("check")
 def content_check(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Validate every lesson file; print counts per topic and module."""
-    from content.check import check_library, format_report
-
     report = check_library()
     typer.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report))
     if report["errors"]:
         raise typer.Exit(1)
 
 
-@certificate_app.command("verify")
 def certificate_verify(code: str) -> None:
     """Confirm a certificate by its verification code."""
 
@@ -162,21 +191,15 @@ def certificate_verify(code: str) -> None:
     typer.echo(f"Valid: {found.code} — {found.name} — {found.module_title} — issued {found.issued_on}")
 
 
-@places_app.command("load")
 def places_load(path: Path) -> None:
     """Replace the commune/ward list from a CSV file (columns: province,kind,name)."""
-    from bot.reports import load_places_file
-
     count = _run(lambda s: load_places_file(s, path))
     typer.echo(f"Loaded {count} places from {path}.")
 
 
 def main() -> None:
-    from content.loader import ContentError
-    from content.places import PlacesError
-
     try:
-        app()
+        build()()
     except ContentError as error:
         typer.echo("The lesson files have errors; fix them and start again:", err=True)
         typer.echo("\n".join(f"  {problem}" for problem in error.problems), err=True)

@@ -11,16 +11,20 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from sqlalchemy import select
 
 from bot import roles
-from bot.cli_base import _run, _with_app, admin_app, broadcast_app
+from bot.app import App
+from bot.broadcasts import cancel_broadcast, create_broadcast, release, scoped_audience
+from bot.cli_base import _run, _with_app
+from bot.storage.models import Broadcast, Learner, LearnerRole
+from bot.welcome import tell_new_ambassador
+from dialogs.flows import broadcasts as flow
+from scheduler import audiences
+from scheduler.reminders import QuietHours, zone
 
-if TYPE_CHECKING:  # the commands import the application only when they run: `hocvuso --help` stays quick
+if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
-
-    from bot.app import App
-    from bot.storage.models import Broadcast
-    from scheduler.audiences import Audience
 
 ROLES = roles.ROLES
 
@@ -72,10 +76,20 @@ def _scope(app: App, value: str) -> roles.Scope:
     return roles.Scope(matches[0].key)
 
 
+def register(admin: typer.Typer, broadcast: typer.Typer) -> None:
+    """`hocvuso admin grant|revoke|list` and `hocvuso broadcast create|status|list|cancel`."""
+    admin.command("grant")(admin_grant)
+    admin.command("revoke")(admin_revoke)
+    admin.command("list")(admin_list)
+    broadcast.command("create")(broadcast_create)
+    broadcast.command("status")(broadcast_status)
+    broadcast.command("list")(broadcast_list)
+    broadcast.command("cancel")(broadcast_cancel)
+
+
 # --- roles --------------------------------------------------------------------------------------
 
 
-@admin_app.command("grant")
 def admin_grant(
     key: Annotated[str, typer.Argument(help="CHANNEL:ID of someone who has written to the bot.")],
     role: Annotated[str, typer.Option(help="admin or ambassador.")] = "admin",
@@ -112,17 +126,12 @@ def admin_grant(
 
 async def _welcome(app: App, session: AsyncSession, learner_id: int) -> None:
     """A new ambassador hears what they can now do (through the outbox, after quiet hours)."""
-    from bot.storage.models import Learner
-    from bot.welcome import tell_new_ambassador
-    from scheduler.reminders import QuietHours
-
     learner = await session.get(Learner, learner_id)
     quiet = QuietHours.parse(app.settings.quiet_hours_start, app.settings.quiet_hours_end)
     if learner is not None:
         tell_new_ambassador(session, learner, app.clock.now(), quiet)
 
 
-@admin_app.command("revoke")
 def admin_revoke(
     key: Annotated[str, typer.Argument(help="CHANNEL:ID")],
     role: Annotated[str, typer.Option(help="admin or ambassador.")] = "admin",
@@ -140,15 +149,10 @@ def admin_revoke(
     _finish(_run(lambda s: _with_app(s, body)))
 
 
-@admin_app.command("list")
 def admin_list() -> None:
     """Everyone holding a role."""
 
     async def body(app: App) -> Outcome:
-        from sqlalchemy import select
-
-        from bot.storage.models import Learner, LearnerRole
-
         query = (
             select(
                 LearnerRole.role,
@@ -176,10 +180,8 @@ def admin_list() -> None:
 # --- broadcasts --------------------------------------------------------------------------------
 
 
-def _audience(app: App, spec: str) -> Audience:
+def _audience(app: App, spec: str) -> audiences.Audience:
     """Parse the spec; a place may be given by name ("place:tan cuong") as well as by key."""
-    from scheduler import audiences
-
     audience = audiences.parse_audience(spec)
     if audience.kind == "place" and app.tutor.places.get(audience.value) is None:
         found = app.tutor.places.search(audience.value)
@@ -191,8 +193,6 @@ def _audience(app: App, spec: str) -> Audience:
 
 
 def _problem(app: App, text: str, lesson: str) -> str | None:
-    from dialogs.flows import broadcasts as flow
-
     if len(text) > flow.TEXT_MAX or sum(ch.isalpha() for ch in text) < flow.TEXT_MIN_LETTERS:
         return f"--text must have at least {flow.TEXT_MIN_LETTERS} letters and at most {flow.TEXT_MAX} characters."
     if lesson and app.library.lesson(lesson) is None:
@@ -202,8 +202,6 @@ def _problem(app: App, text: str, lesson: str) -> str | None:
 
 def _send_at(app: App, at: str) -> datetime | None:
     """--at as ISO; without a zone it is read on the deployment's clock (DEFAULT_TIMEZONE)."""
-    from scheduler.reminders import zone
-
     if not at:
         return app.clock.now()
     try:
@@ -213,7 +211,6 @@ def _send_at(app: App, at: str) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=zone(app.settings.default_timezone))
 
 
-@broadcast_app.command("create")
 def broadcast_create(
     text: Annotated[str, typer.Option(help="The announcement, as learners will read it.")],
     audience: Annotated[
@@ -227,16 +224,13 @@ def broadcast_create(
     """Create a broadcast: sent now (through the outbox) or at --at; a commune scope keeps it there."""
 
     async def body(app: App) -> Outcome:
-        from bot.broadcasts import scoped_audience
-        from scheduler.audiences import AudienceError
-
         problem = _problem(app, text, lesson)
         if problem:
             return Outcome(False, problem)
         try:
             where = _scope(app, scope)
             chosen = scoped_audience(_audience(app, audience), where)
-        except AudienceError as error:
+        except audiences.AudienceError as error:
             return Outcome(False, f"--audience: {error}")
         except ValueError as error:
             return Outcome(False, str(error))
@@ -252,10 +246,9 @@ def broadcast_create(
     _finish(_run(lambda s: _with_app(s, body)))
 
 
-async def _create(app: App, text: str, lesson: str, audience: Audience, urgent: bool, send_at: datetime) -> Outcome:
-    from bot.broadcasts import create_broadcast, release
-    from scheduler.reminders import QuietHours, zone
-
+async def _create(
+    app: App, text: str, lesson: str, audience: audiences.Audience, urgent: bool, send_at: datetime
+) -> Outcome:
     now = app.clock.now()
     quiet = QuietHours.parse(app.settings.quiet_hours_start, app.settings.quiet_hours_end)
     async with app.sessions.begin() as session:
@@ -282,17 +275,13 @@ async def _create(app: App, text: str, lesson: str, audience: Audience, urgent: 
     )
 
 
-@broadcast_app.command("status")
 def broadcast_status(broadcast_id: int) -> None:
     """Sent / pending / failed / unreachable / cancelled for one broadcast."""
 
     async def body(app: App) -> Outcome:
-        from bot.storage.models import Broadcast
-        from scheduler.audiences import delivery_counts
-
         async with app.sessions() as session:
             broadcast = await session.get(Broadcast, broadcast_id)
-            counts = await delivery_counts(session, [broadcast_id])
+            counts = await audiences.delivery_counts(session, [broadcast_id])
         if broadcast is None:
             return Outcome(False, f"No broadcast #{broadcast_id}.")
         return Outcome(True, _describe(app, broadcast, counts.get(broadcast_id, {})))
@@ -301,8 +290,6 @@ def broadcast_status(broadcast_id: int) -> None:
 
 
 def _describe(app: App, broadcast: Broadcast, counts: dict[str, int]) -> str:
-    from scheduler.reminders import zone
-
     local = broadcast.send_at.astimezone(zone(app.settings.default_timezone))
     rows = ("sent", "pending", "sending", "failed", "unreachable", "cancelled")
     return "\n".join(
@@ -316,15 +303,10 @@ def _describe(app: App, broadcast: Broadcast, counts: dict[str, int]) -> str:
     )
 
 
-@broadcast_app.command("list")
 def broadcast_list(limit: Annotated[int, typer.Option(help="How many, newest first.")] = 10) -> None:
     """The latest broadcasts, one line each."""
 
     async def body(app: App) -> Outcome:
-        from sqlalchemy import select
-
-        from bot.storage.models import Broadcast
-
         query = select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)
         async with app.sessions() as session:
             rows = list((await session.execute(query)).scalars())
@@ -334,13 +316,10 @@ def broadcast_list(limit: Annotated[int, typer.Option(help="How many, newest fir
     _finish(_run(lambda s: _with_app(s, body)))
 
 
-@broadcast_app.command("cancel")
 def broadcast_cancel(broadcast_id: int) -> None:
     """Stop a broadcast: what has not been sent yet will not be."""
 
     async def body(app: App) -> Outcome:
-        from bot.broadcasts import cancel_broadcast
-
         async with app.sessions.begin() as session:
             stopped = await cancel_broadcast(session, broadcast_id, _actor(), app.clock.now())
         if stopped is None:

@@ -13,7 +13,6 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli_base import app
 from content.library import Library
 from content.loader import DATA_DIR, load_library
 from content.search import Answer, Match, build_index
@@ -66,7 +65,11 @@ def as_text(answer: Answer, library: Library) -> str:
     return "\n".join(lines)
 
 
-@app.command()
+def register(root: typer.Typer) -> None:
+    """`hocvuso ask`."""
+    root.command("ask")(ask)
+
+
 def ask(
     text: Annotated[str, typer.Argument(help="The question, as a learner would type it.")],
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,

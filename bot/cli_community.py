@@ -7,18 +7,33 @@
 from __future__ import annotations
 
 import json
+import math
+from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from bot import roles
-from bot.cli_base import _run, _with_app, admin_app, stats_app
+from bot.app import App
+from bot.cli_base import _run, _with_app
+from bot.families import (
+    PopulationError,
+    StatsReport,
+    compute_stats,
+    find_learner,
+    new_code,
+    parse_population,
+    resolve_commune,
+    stats_json,
+    store_population,
+)
+from bot.helping import set_duty
+from bot.insights import scam_weeks
+from bot.storage.models import AmbassadorCode, AuditEntry
+from bot.welcome import tell_new_ambassador
+from dialogs.flows.family.codes import AMBASSADOR_PREFIX
 from scheduler.reminders import QuietHours
-
-if TYPE_CHECKING:
-    from bot.app import App
-    from bot.families import StatsReport
 
 CLI_ACTOR = "cli"
 
@@ -39,10 +54,18 @@ def _split_key(value: str) -> tuple[str, str]:
     return channel.strip().lower(), ident.strip()
 
 
-async def grant(app: App, who: str) -> str:
-    from bot.families import find_learner
-    from bot.welcome import tell_new_ambassador
+def register(admin: typer.Typer, stats_group: typer.Typer) -> None:
+    """`hocvuso admin grant-ambassador|ambassador-duty|revoke-ambassador|ambassador-code`, and
+    `hocvuso stats [load-population]`."""
+    admin.command("grant-ambassador")(grant_ambassador_command)
+    admin.command("ambassador-duty")(ambassador_duty_command)
+    admin.command("revoke-ambassador")(revoke_ambassador_command)
+    admin.command("ambassador-code")(ambassador_code_command)
+    stats_group.callback()(stats)
+    stats_group.command("load-population")(load_population)
 
+
+async def grant(app: App, who: str) -> str:
     channel, ident = _split_key(who)
     now = app.clock.now()
     async with app.sessions.begin() as session:
@@ -64,9 +87,6 @@ def _quiet(app: App) -> QuietHours:
 async def duty(app: App, who: str, on: bool) -> str:
     """An admin switches an ambassador's duty: taking requests from learners of their commune
     who have no ambassador of their own."""
-    from bot.families import find_learner
-    from bot.helping import set_duty
-
     channel, ident = _split_key(who)
     async with app.sessions.begin() as session:
         learner = await find_learner(session, channel, ident)
@@ -79,8 +99,6 @@ async def duty(app: App, who: str, on: bool) -> str:
 
 
 async def revoke(app: App, who: str) -> str:
-    from bot.families import find_learner
-
     channel, ident = _split_key(who)
     now = app.clock.now()
     async with app.sessions.begin() as session:
@@ -93,10 +111,6 @@ async def revoke(app: App, who: str) -> str:
 
 
 async def make_codes(app: App, place_query: str, count: int) -> list[str]:
-    from bot.families import new_code, resolve_commune
-    from bot.storage.models import AmbassadorCode, AuditEntry
-    from dialogs.flows.family.codes import AMBASSADOR_PREFIX
-
     found = resolve_commune(app.tutor.places, place_query)
     if len(found) != 1:
         names = ", ".join(p.label for p in found) or "none"
@@ -111,7 +125,6 @@ async def make_codes(app: App, place_query: str, count: int) -> list[str]:
     return codes
 
 
-@admin_app.command("grant-ambassador")
 def grant_ambassador_command(who: Annotated[str, typer.Argument(help="CHANNEL:ID, e.g. telegram:123456789")]) -> None:
     """Make someone who has written to the bot a Digital Ambassador."""
     try:
@@ -120,7 +133,6 @@ def grant_ambassador_command(who: Annotated[str, typer.Argument(help="CHANNEL:ID
         raise _fail(error) from None
 
 
-@admin_app.command("ambassador-duty")
 def ambassador_duty_command(
     who: Annotated[str, typer.Argument(help="CHANNEL:ID of an ambassador")],
     on: Annotated[bool, typer.Option("--on/--off", help="Take help requests from their commune, or stop.")] = True,
@@ -132,7 +144,6 @@ def ambassador_duty_command(
         raise _fail(error) from None
 
 
-@admin_app.command("revoke-ambassador")
 def revoke_ambassador_command(who: Annotated[str, typer.Argument(help="CHANNEL:ID")]) -> None:
     """Take the ambassador role away (families and records stay)."""
     try:
@@ -141,7 +152,6 @@ def revoke_ambassador_command(who: Annotated[str, typer.Argument(help="CHANNEL:I
         raise _fail(error) from None
 
 
-@admin_app.command("ambassador-code")
 def ambassador_code_command(
     place: Annotated[str, typer.Option(help="The commune or ward, by name (e.g. 'Tân Cương') or key.")],
     count: Annotated[int, typer.Option(min=1, max=200, help="How many one-use codes to make.")] = 1,
@@ -155,8 +165,6 @@ def ambassador_code_command(
 
 
 async def _report(app: App, commune: str, target: float) -> StatsReport:
-    from bot.families import compute_stats, resolve_commune
-
     key: str | None = None
     if commune:
         found = resolve_commune(app.tutor.places, commune)
@@ -196,14 +204,11 @@ def _table(report: StatsReport) -> str:
 
 
 def _target_cell(adults: int | None, certified: int, report: StatsReport) -> str:
-    import math
-
     if not adults:
         return "-"
     return f"{certified}/{math.ceil(adults * report.target_share)} certified ({certified / adults:.1%} of {adults})"
 
 
-@stats_app.callback()
 def stats(
     ctx: typer.Context,
     commune: Annotated[str, typer.Option(help="One commune or ward, by name or key.")] = "",
@@ -213,8 +218,6 @@ def stats(
     """Learners, activity, completions, certificates, guided learners, ambassadors and families per commune."""
     if ctx.invoked_subcommand is not None:
         return
-    from bot.families import stats_json
-
     try:
         report, scams = _run(lambda s: _with_app(s, lambda a: _report_and_scams(a, commune, target)))
     except CommunityError as error:
@@ -227,10 +230,6 @@ def stats(
 
 async def _report_and_scams(app: App, commune: str, target: float) -> tuple[StatsReport, list[dict[str, object]]]:
     """The commune figures, and the scam checker's verdicts by week for the last 8 weeks."""
-    from datetime import timedelta
-
-    from bot.insights import scam_weeks
-
     report = await _report(app, commune, target)
     async with app.sessions() as session:
         scams = await scam_weeks(session, app.clock.now() - timedelta(weeks=8), report.commune or "")
@@ -238,19 +237,14 @@ async def _report_and_scams(app: App, commune: str, target: float) -> tuple[Stat
 
 
 async def _load_population(app: App, text: str, source: str) -> int:
-    from bot.families import parse_population, store_population
-
     figures = parse_population(text, app.tutor.places, source)
     async with app.sessions.begin() as session:
         await store_population(session, figures, app.clock.now())
     return len(figures)
 
 
-@stats_app.command("load-population")
 def load_population(path: Path) -> None:
     """Adults per commune from a CSV file (columns: commune,adults) for progress against targets."""
-    from bot.families import PopulationError
-
     text = path.read_text(encoding="utf-8")
     try:
         count = _run(lambda s: _with_app(s, lambda a: _load_population(a, text, str(path))))

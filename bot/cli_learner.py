@@ -7,17 +7,23 @@ the same plain Vietnamese words the learner gets from /dulieucuatoi, to read out
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from bot.cli_base import _run, _with_app, learner_app
+from bot.app import App
+from bot.cli_base import _run, _with_app
+from bot.learner_data import as_json as to_json
+from bot.learner_data import learners_with, stored_data
+from dialogs.flows.mydata import describe
+from dialogs.voice import Voice
 
-if TYPE_CHECKING:
-    from bot.app import App
+
+def register(learner: typer.Typer) -> None:
+    """`hocvuso learner export`."""
+    learner.command("export")(export)
 
 
-@learner_app.command("export")
 def export(
     key: Annotated[str, typer.Argument(help="CHANNEL:ID, e.g. zalo:8a2f... or telegram:123456789.")],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
@@ -35,11 +41,6 @@ def export(
 
 
 async def _read(app: App, channel: str, ident: str, as_json: bool) -> list[object]:
-    from bot.learner_data import as_json as to_json
-    from bot.learner_data import learners_with, stored_data
-    from dialogs.flows.mydata import describe
-    from dialogs.voice import Voice
-
     async with app.sessions() as session:
         stored = [await stored_data(session, learner) for learner in await learners_with(session, channel, ident)]
     if as_json:

@@ -5,21 +5,22 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from bot import insights
-from bot.cli_base import _run, _with_app, app
-
-if TYPE_CHECKING:
-    from bot.app import App
-
-questions_app = typer.Typer(help="Questions learners asked that the tutor could not answer.", no_args_is_help=True)
-app.add_typer(questions_app, name="questions")
+from bot.app import App
+from bot.cli_base import _run, _with_app
 
 
-@questions_app.command("unanswered")
+def register(root: typer.Typer) -> None:
+    """`hocvuso questions unanswered`: its own group, added to the root."""
+    questions = typer.Typer(help="Questions learners asked that the tutor could not answer.", no_args_is_help=True)
+    questions.command("unanswered")(unanswered)
+    root.add_typer(questions, name="questions")
+
+
 def unanswered(
     days: Annotated[int, typer.Option(min=1, max=365, help="How far back to look.")] = 30,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,

@@ -18,14 +18,17 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli_base import app
 from content.loader import ContentError, load_library
 from content.scam import ScamChecker, load_scam_checker
 from content.scam.evaluate import evaluate, format_report, lesson_messages, load_devset
 from content.scam.verdict import Verdict
 
 
-@app.command("scamcheck")
+def register(root: typer.Typer) -> None:
+    """`hocvuso scamcheck`."""
+    root.command("scamcheck")(scamcheck)
+
+
 def scamcheck(
     text: Annotated[str, typer.Argument(help='The message; "-" or nothing reads it from stdin.')] = "-",
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,

@@ -27,6 +27,7 @@ from bot.broadcasts import (
     release,
     release_due,
 )
+from bot.cli import build
 from bot.clock import FakeClock
 from bot.extensions import TurnScope
 from bot.roles import grant_admin_keys
@@ -568,9 +569,7 @@ async def cli_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, s
 
 def hocvuso(env: dict[str, str], *args: str, ok: bool = True) -> str:
     """The real command line in this process (each call bootstraps the app, as a real run does)."""
-    from bot.cli import app
-
-    result = CliRunner().invoke(app, list(args), env=env)
+    result = CliRunner().invoke(build(), list(args), env=env)
     output = result.output + (result.stderr if result.stderr_bytes is not None else "")
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert (result.exit_code == 0) is ok, output

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from bot.app import App
+from bot.cli import build
 from bot.clock import FakeClock
 from bot.insights import forget_old_texts, scam_weeks, unanswered
 from bot.storage.models import ScamCheck, UnansweredQuestion
@@ -83,9 +84,7 @@ async def test_the_cli_lists_unanswered_questions_by_topic(app: App) -> None:
         found = await unanswered(session, app.clock.now() - timedelta(days=1))
     assert found[0]["count"] == 1 and found[0]["texts"] == [UNANSWERABLE]
     env = {"DATABASE_URL": app.settings.db_url, "DATA_DIR": str(app.settings.data_dir), "LOG_LEVEL": "WARNING"}
-    from bot.cli import app as cli
-
     args = ["questions", "unanswered", "--days", "365", "--json"]
-    result = await asyncio.to_thread(CliRunner().invoke, cli, args, env=env)  # the CLI runs its own loop
+    result = await asyncio.to_thread(CliRunner().invoke, build(), args, env=env)  # the CLI runs its own loop
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["topics"][0]["texts"] == [UNANSWERABLE]

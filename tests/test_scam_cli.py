@@ -10,15 +10,14 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from bot import cli_scam  # noqa: F401 — adds `scamcheck` to the app, as bot/cli.py does
-from bot.cli_base import app
+from bot.cli import build
 
 SCAM = "[VCB] Tài khoản của Quý khách bị tạm khóa. Vui lòng xác thực tại vietcombank-xacminh[.]top trước 17h."
 PLAIN = "Mẹ ơi tối nay con về muộn, mẹ cứ ăn cơm trước nhé."
 
 
 def test_json_verdict_has_the_promised_keys() -> None:
-    result = CliRunner().invoke(app, ["scamcheck", SCAM, "--json"])
+    result = CliRunner().invoke(build(), ["scamcheck", SCAM, "--json"])
     assert result.exit_code == 0, result.output
     answer = json.loads(result.output)
     assert {"verdict", "signals", "advice"} <= answer.keys()
@@ -31,24 +30,24 @@ def test_json_verdict_has_the_promised_keys() -> None:
 
 
 def test_plain_text_reads_for_a_person_and_from_stdin() -> None:
-    result = CliRunner().invoke(app, ["scamcheck"], input=PLAIN)
+    result = CliRunner().invoke(build(), ["scamcheck"], input=PLAIN)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "Chưa thấy dấu hiệu lừa đảo"
     assert "Nên làm gì:" in result.output
 
 
 def test_nothing_to_check_is_refused() -> None:
-    result = CliRunner().invoke(app, ["scamcheck", "   "])
+    result = CliRunner().invoke(build(), ["scamcheck", "   "])
     assert result.exit_code == 2
 
 
 def test_eval_prints_figures_per_split() -> None:
-    result = CliRunner().invoke(app, ["scamcheck", "--eval", "--json"])
+    result = CliRunner().invoke(build(), ["scamcheck", "--eval", "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert {"tune", "holdout", "all"} <= report.keys()
     assert {"recall", "flagged", "false_alarm", "confusion", "misgraded"} <= report["all"].keys()
-    text = CliRunner().invoke(app, ["scamcheck", "--eval"]).output
+    text = CliRunner().invoke(build(), ["scamcheck", "--eval"]).output
     assert "false alarms (genuine -> scam)" in text
 
 
@@ -71,7 +70,7 @@ def test_eval_grades_another_file_alone(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    result = CliRunner().invoke(app, ["scamcheck", "--eval", "--file", str(held), "--json"])
+    result = CliRunner().invoke(build(), ["scamcheck", "--eval", "--file", str(held), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert set(report) == {"holdout", "all"}  # no development set, no lessons
@@ -82,7 +81,7 @@ def test_eval_grades_another_file_alone(tmp_path: Path) -> None:
 def test_a_broken_eval_file_is_named_and_refused(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("- id: x\n  expect: maybe\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["scamcheck", "--eval", "--file", str(broken)])
+    result = CliRunner().invoke(build(), ["scamcheck", "--eval", "--file", str(broken)])
     assert result.exit_code == 1
     assert "broken.yaml" in result.output
-    assert CliRunner().invoke(app, ["scamcheck", "--file", str(broken)]).exit_code == 2
+    assert CliRunner().invoke(build(), ["scamcheck", "--file", str(broken)]).exit_code == 2
