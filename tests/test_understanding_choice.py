@@ -412,3 +412,16 @@ def test_not_these_places_asks_between_searching_again_and_another(text: str) ->
 def test_two_clauses_that_name_two_options_ask_between_them() -> None:
     reading = read_choice("ôn tập, cài đặt", MENU)
     assert isinstance(reading, AskBack) and len(reading.options) == 2
+
+
+@pytest.mark.parametrize("text", ["không có xã của tôi", "ko thấy thôn em trong này", "chưa có phường nhà bác"])
+def test_mine_is_not_listed_picks_another_place(text: str) -> None:
+    reading = read_choice(text, PLACES)
+    assert isinstance(reading, Picked) and reading.option.id == "other"
+
+
+@pytest.mark.parametrize(
+    "text", ["không có tài khoản thì chuyển tiền bằng gì", "không có à?", "không có xã thì làm sao"]
+)
+def test_a_question_that_opens_with_not_having_picks_no_place(text: str) -> None:
+    assert not isinstance(read_choice(text, PLACES), Picked)

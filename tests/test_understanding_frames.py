@@ -72,3 +72,18 @@ def test_by_sense_a_courteous_sentence_names_an_option_that_holds_its_ideas() ->
     assert isinstance(reading, Picked) and reading.option.id == "simpler"
     # "sai" is no idea of "Làm lại câu hỏi" nor of "Đọc lại bài": no pick by the word "câu"
     assert not isinstance(read_choice("Theo tôi câu này sai.", RESULT), Picked)
+
+
+LESSONS = (
+    Option("l1", "Tài khoản VNeID mức 1 và mức 2 (4 phút)"),
+    Option("l2", "Thêm giấy tờ vào Ví giấy tờ trên VNeID (4 phút)"),
+    Option("topics", "Chủ đề khác"),
+    Option("menu", "Về menu"),
+)
+
+
+def test_a_plea_for_a_lesson_in_the_words_of_its_title_reads_as_it() -> None:
+    reading = read_choice("Xin cho cháu học bài thêm giấy tờ vào ví giấy tờ ạ.", LESSONS)
+    assert isinstance(reading, Picked) and reading.option.id == "l2"
+    # words of its own that the title lacks: no pick by sense alone
+    assert not isinstance(read_choice("Xin cho cháu học bài giấy tờ của bố.", LESSONS), Picked)

@@ -42,8 +42,18 @@ from .options import Form, OptionT, Prepared, Screen, explains, prepare, shown_l
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
 from .senses import by_sense
 from .shared import by_shared
-from .talk import Help, read_help
-from .vocab import NOT_THESE, NOT_THESE_OPTIONS, PURE_PREFIXES, PURE_SUFFIXES, SYNONYMS, VAGUE, WORD_SYNONYMS
+from .talk import Help, question_phrase, read_help
+from .vocab import (
+    NOT_LISTED,
+    NOT_THESE,
+    NOT_THESE_OPTIONS,
+    PURE_PREFIXES,
+    PURE_SUFFIXES,
+    STOP_WORDS,
+    SYNONYMS,
+    VAGUE,
+    WORD_SYNONYMS,
+)
 from .words import Layer, Word, compatible, key, read_words, variants
 from .yesno import yes_no
 
@@ -53,7 +63,7 @@ _ASKING_ENDS = frozenset({"khong", "chua", "ha", "sao"})
 LONGEST_REPLY = 16
 _NOT_NAMED = frozenset({How.YES_NO, How.NUMBER, How.SLIP})
 _SHORT_IDEA = 2  # words of an option a courteous sentence may name by one of its ideas
-_ONE_IDEA = 5  # words of an option it may name by all its ideas ("Nói lại dễ hiểu hơn")
+_ONE_IDEA = 5  # words of an option it may name by all it says ("Nói lại dễ hiểu hơn")
 
 
 def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Reading[OptionT]:
@@ -80,20 +90,30 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
 
 
 def _one_idea(said: str, option: OptionT, screen: Screen[OptionT]) -> bool:
-    """By sense, a courteous sentence names an option when the option holds an idea of it and
-    no other option holds another; every idea of it, or the option is short ("để lát nữa em
-    học" is "Để sau"; "phải báo ngay cho ngân hàng" is no "Mã OTP ngân hàng vừa nhận được"),
-    and nothing is turned down ("thôi em không xóa nữa")."""
+    """By sense, a courteous sentence names an option when the option holds an idea of it, no
+    other option holds another, and nothing is turned down ("thôi em không xóa nữa"); and
+    either every word it says is the option's ("thêm giấy tờ vào ví giấy tờ"), or all it says
+    is what an option of five words is about, or the option is short and holds an idea said in
+    a phrase ("để lát nữa em học" is "Để sau"; a lone "vào" is no
+    "Vào nhóm", "phải báo ngay cho ngân hàng" no "Mã OTP ngân hàng vừa nhận được")."""
     words = read_words(said)
     if _TURNING.intersection(w.text for w in words):
         return False
-    ideas = {u.sense for u in units(words) if u.sense.text.startswith("@")}
+    if _named(said, option.label):
+        return True
+    read = units(words)
+    ideas = {u.sense for u in read if u.sense.text.startswith("@")}
     mine = next(p for p in screen.options if p.option is option).gist
     elsewhere = {s for p in screen.options if p.option is not option for s in p.gist} - mine
-    if not ideas & mine or ideas & elsewhere:
+    held = [u for u in read if u.sense in mine and u.sense.text.startswith("@")]
+    if not held or ideas & elsewhere:
         return False
-    size = len(read_words(shown_label(option.label)))
-    return size <= _SHORT_IDEA or (ideas <= mine and size <= _ONE_IDEA)
+    label = read_words(shown_label(option.label))
+    if {w.text for w in words} - STOP_WORDS.keys() <= {w.text for w in label}:
+        return True  # every word it says is the option's own ("thêm giấy tờ vào ví giấy tờ")
+    if len(label) <= _ONE_IDEA and all(u.sense in mine or u.vague or u.sense.text in STOP_WORDS for u in read):
+        return True  # all it says is what a short option is about ("giải thích đơn giản hơn")
+    return len(label) <= _SHORT_IDEA and any(u.size > 1 for u in held)
 
 
 def _named(said: str, label: str) -> bool:
@@ -165,7 +185,7 @@ def _read(text: str, words: tuple[Word, ...], screen: Screen[OptionT], alone: bo
     """`alone`: the words are the whole reply, not one clause of it."""
     layers = variants(words)
     return (
-        _exact(layers, screen)
+        _exact(layers, screen, asking=_asking(text, words))
         or _number(layers, screen)
         or yes_no(layers, screen, bare_no=alone)
         or _explain(text, words, screen)
@@ -182,7 +202,7 @@ def _asking(text: str, words: tuple[Word, ...]) -> bool:
 # --- 1. the words of an option ----------------------------------------------------------
 
 
-def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool = False) -> Reading[OptionT] | None:
     for words in (layer.words for layer in layers):
         typed = key(words)
         found = [p for p in screen.options if _says(words, typed, p)]
@@ -190,10 +210,14 @@ def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Option
             found = [p for p in screen.options if any(f.key == meant for f in p.forms)]
             if found:
                 break
-        if not found and typed in NOT_THESE:
+        if not found and (typed in NOT_THESE or (not asking and _not_listed(words, layers[0].words))):
             found = [p for k in NOT_THESE_OPTIONS for p in screen.options if any(f.key == k for f in p.forms)]
-            if len(found) == len(NOT_THESE_OPTIONS):
-                return AskBack(tuple(p.option for p in found))
+            if len(found) == len(NOT_THESE_OPTIONS):  # a list of places found, with "Tìm lại" and "Khác"
+                return (
+                    AskBack(tuple(p.option for p in found))
+                    if typed in NOT_THESE
+                    else Picked(found[1].option, How.WORDS)
+                )
             found = []
         if found:
             numbered = _numbered(words, layers[0].words, screen)
@@ -201,6 +225,17 @@ def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Option
                 return AskBack((found[0].option, numbered.option))
             return one_or_ask(found, How.EXACT)
     return None
+
+
+_LONGEST_NOT_LISTED = 8  # words: longer, it tells or asks something else
+
+
+def _not_listed(words: tuple[Word, ...], whole: tuple[Word, ...]) -> bool:
+    """'không có xã của tôi': what the learner looks for is not there; a question is not so
+    ('không có tài khoản ngân hàng thì chuyển tiền bằng gì')."""
+    if tuple(w.text for w in words[:2]) not in NOT_LISTED or len(whole) > _LONGEST_NOT_LISTED:
+        return False
+    return not question_phrase(whole) and not _ASKING.intersection(w.text for w in whole)
 
 
 # Words that only soften a reply: around a bare number word they leave it a number as much

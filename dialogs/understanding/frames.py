@@ -73,6 +73,7 @@ _FRONT = tuple(
                 "chac la", "chac", "X doan la", "X doan", "X cho rang", "X chac la",
                 "X se", "X muon", "X xin chon", "X chon", "X cu", "X thi", "X",
                 "cau nay", "cau nay la", "cai nay", "cai nay la", "cau do", "cai do",
+                "hoc bai", "hoc bai ve", "hoc ve", "bai ve", "hoc phan", "phan", "bai",
             )
         ),
         key=len,
@@ -94,10 +95,12 @@ _BACK = tuple(
         reverse=True,
     )
 )  # fmt: skip
-# In front, a person alone or what points at the screen ("câu này đúng") frames nothing by itself.
+# In front, a person alone, what points at the screen ("câu này đúng") or names a lesson ("học bài
+# …", "bài về …") frames nothing by itself.
 _NO_FRAME = frozenset(
-    {("X",), ("cau", "nay"), ("cau", "nay", "la"), ("cai", "nay"), ("cai", "nay", "la"), ("cau", "do"), ("cai", "do")}
-)
+    {("X",), ("cau", "nay"), ("cau", "nay", "la"), ("cai", "nay"), ("cai", "nay", "la"), ("cau", "do"), ("cai", "do"),
+     ("hoc", "bai"), ("hoc", "bai", "ve"), ("hoc", "ve"), ("bai", "ve"), ("hoc", "phan"), ("phan",), ("bai",)}
+)  # fmt: skip
 # Behind the answer, words that close any reply and make no frame by themselves.
 _BARE_BACK = frozenset({("luon",), ("di",), ("nhe",), ("nha",), ("X", "oi"), ("cho", "X"), ("giup", "X"), ("X", "voi")})
 # A clause after the first that opens so is an aside: thanks, a sorry, a reason, a story.

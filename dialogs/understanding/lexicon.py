@@ -110,7 +110,7 @@ _SENSES = MappingProxyType(
         "loan": "vay | vay tien | vay no | cho vay | app vay | vay online | muon tien | vay qua",
         "delivery": "giao hang | shipper | ship | nguoi giao hang | buu dien | don hang | giao do",
         "insurance": "bao hiem | bao hiem xa hoi | bhxh | vssid | so bao hiem",
-        "notify": "thong bao | nhan thong bao | tin thong bao",
+        "notify": "thong bao | nhan thong bao | tin thong bao | tin bao | nhan tin bao",
         "school": "nha truong | hoc phi | hoc bong | giao vien | co giao | thay giao | truong hoc | truong",
         "police": "cong an | canh sat | can bo | cong an gia",
         "tax": "thue | co quan thue | hoan thue | etax",
