@@ -425,3 +425,25 @@ def test_mine_is_not_listed_picks_another_place(text: str) -> None:
 )
 def test_a_question_that_opens_with_not_having_picks_no_place(text: str) -> None:
     assert not isinstance(read_choice(text, PLACES), Picked)
+
+
+SETTINGS = (
+    Option("address", "Cách xưng hô (bác)"),
+    Option("name", "Tên gọi (Lan)"),
+    Option("notify", "Nhận thông báo: đang bật"),
+    Option("delete", "Xóa dữ liệu của tôi"),
+    Option("menu", "Về menu"),
+)
+
+
+@pytest.mark.parametrize(
+    "text", ["Tôi không muốn nhận tin báo nữa.", "thôi không nhận thông báo nữa", "bật thông báo lên"]
+)
+def test_a_switch_is_turned_by_naming_what_it_switches(text: str) -> None:
+    reading = read_choice(text, SETTINGS)
+    assert isinstance(reading, Picked) and reading.option.id == "notify"
+
+
+@pytest.mark.parametrize("text", ["bảo hiểm xã hội nhắn tin báo đồng bộ vssid", "thông báo là gì?"])
+def test_a_switch_is_not_turned_by_a_question_or_another_topic(text: str) -> None:
+    assert not isinstance(read_choice(text, SETTINGS), Picked)

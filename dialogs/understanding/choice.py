@@ -191,6 +191,7 @@ def _read(text: str, words: tuple[Word, ...], screen: Screen[OptionT], alone: bo
         or _explain(text, words, screen)
         or by_words(layers, screen, asking=_asking(text, words))
         or _inside(text, words, screen)
+        or _switch(text, words, screen)
     )
 
 
@@ -371,6 +372,29 @@ def _span(typed: tuple[str, ...], parts: tuple[str, ...]) -> tuple[int, int] | N
     """Where `parts` stand side by side in `typed`, first place."""
     size = len(parts)
     return next(((i, i + size) for i in range(len(typed) - size + 1) if typed[i : i + size] == parts), None)
+
+
+# --- a switch ("Nhận thông báo: đang bật") ----------------------------------------------
+
+_SWITCH_STATES = (" dang bat", " dang tat")
+_LONGEST_SWITCH = 10  # words
+
+
+def _switch(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """A switch is turned by naming what it switches, on or off: 'Tôi không muốn nhận tin báo
+    nữa' beside 'Nhận thông báo: đang bật' (the one option that holds that idea)."""
+    switches = [p for p in screen.options if p.label_form.key.endswith(_SWITCH_STATES)]
+    if not switches or len(words) > _LONGEST_SWITCH or _asking(text, words) or question_phrase(words):
+        return None
+    ideas = {u.sense.text for u in units(words) if u.sense.text.startswith("@")}
+    holders = [p for p in screen.options if ideas & {s.text for s in p.gist}]
+    # nothing else is said: "bảo hiểm xã hội nhắn tin báo đồng bộ vssid" is about insurance
+    found = [p for p in holders if p in switches and ideas - _FRAMING_IDEAS <= {s.text for s in p.gist}]
+    return Picked(found[0].option, How.SENSE) if len(found) == 1 and len(holders) == 1 else None
+
+
+# what a reply says about wanting, not what it wants: no switch is about these
+_FRAMING_IDEAS = frozenset({"@skip", "@refuse", "@agree", "@cancel"})
 
 
 # --- 4. "không hiểu" --------------------------------------------------------------------
