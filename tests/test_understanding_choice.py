@@ -447,3 +447,15 @@ def test_a_switch_is_turned_by_naming_what_it_switches(text: str) -> None:
 @pytest.mark.parametrize("text", ["bảo hiểm xã hội nhắn tin báo đồng bộ vssid", "thông báo là gì?"])
 def test_a_switch_is_not_turned_by_a_question_or_another_topic(text: str) -> None:
     assert not isinstance(read_choice(text, SETTINGS), Picked)
+
+
+def test_letters_typed_in_capitals_are_the_label_that_writes_them_so() -> None:
+    topics = (
+        Option("ai", "Bình dân học AI (0/3)"),
+        Option("id", "VNeID và danh tính số (0/4)"),
+        Option("m", "Về menu"),
+    )
+    for typed, meant in (("AI", "ai"), ("VNEID", "id")):
+        reading = read_choice(typed, topics)
+        assert isinstance(reading, Picked) and reading.option.id == meant
+    assert not isinstance(read_choice("ai", topics), Picked)  # "who" asks

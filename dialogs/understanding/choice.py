@@ -31,6 +31,7 @@ short option's one idea), never by a yes, a number or a slip.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .distinctive import by_words
@@ -71,7 +72,7 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
     screen = options if isinstance(options, Screen) else prepare(options)
     if not screen.options:
         return NoMatch()
-    found = _reading(text, screen)
+    found = _acronym(text, screen) or _reading(text, screen)
     if isinstance(found, Picked) or (isinstance(found, NoMatch) and found.out_of_range is not None):
         return found
     peeled = peel(text)
@@ -114,6 +115,24 @@ def _one_idea(said: str, option: OptionT, screen: Screen[OptionT]) -> bool:
     if len(label) <= _ONE_IDEA and all(u.sense in mine or u.vague or u.sense.text in STOP_WORDS for u in read):
         return True  # all it says is what a short option is about ("giải thích đơn giản hơn")
     return len(label) <= _SHORT_IDEA and any(u.size > 1 for u in held)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_LONGEST_ACRONYM = 6
+
+
+def _acronym(text: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """'AI' typed in capitals is the letters a label writes so ('Bình dân học AI'), not the
+    word 'ai' (who), which asks."""
+    typed = text.strip(" .!")
+    if not 2 <= len(typed) <= _LONGEST_ACRONYM or not typed.isascii() or not typed.isalpha() or not typed.isupper():
+        return None
+    holders = [
+        p
+        for p in screen.options
+        if any(t.upper() == typed and sum(c.isupper() for c in t) > 1 for t in _LETTERS.findall(p.option.label))
+    ]
+    return one_or_ask(holders, How.EXACT) if holders else None
 
 
 def _named(said: str, label: str) -> bool:
