@@ -114,6 +114,7 @@ _SENSES = MappingProxyType(
         "gift": "qua tang | tang qua | nhan qua | qua bieu | hai quan | gui qua tang",
         "relative": "nguoi than | nguoi nha | con gai | con trai | bo me | anh em | ho hang | nguoi quen",
         "electricity": "dien luc | cat dien | cup dien | evn | tien dien",
+        "new_year": "chuc tet | nam moi | chuc nam moi | tet nguyen dan | don tet | an tet",
         "notify": "thong bao | nhan thong bao | tin thong bao | tin bao | nhan tin bao",
         "school": "nha truong | hoc phi | hoc bong | giao vien | co giao | thay giao | truong hoc | truong",
         "police": "cong an | canh sat | can bo | cong an gia",
