@@ -24,11 +24,30 @@ def yes_no(layers: tuple[Layer, ...], screen: Screen[OptionT], bare_no: bool = T
         if typed in YES_STRONG or typed in YES_WEAK:
             return _agree(screen, Polarity.YES, strong=typed in YES_STRONG)
         if typed in NO_STRONG or typed in NO_WEAK:
+            enough = _enough(typed, screen)
+            if enough is not None:
+                return enough
             return _agree(screen, Polarity.NO, strong=typed in NO_STRONG, bare=bare_no and typed == "khong")
         refused = _refused(words, screen)
         if refused is not None:
             return refused
     return None
+
+
+def _enough(typed: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """A bare 'thôi' (enough) is a no, or stopping for good: where one option turns something
+    off ("Tắt nhắc học", "Ngừng …") beside a no ("Để sau"), both are asked back."""
+    if typed != "thoi":
+        return None
+    no = [p for p in screen.options if p.polarity is Polarity.NO]
+    stops = [p for p in screen.options if p.label_form.terms and p.label_form.terms[0].text in _STOPS]
+    if len(no) != 1 or len(stops) != 1 or stops[0] is no[0]:
+        return None
+    return AskBack((no[0].option, stops[0].option))
+
+
+# The first word of a label that stops something for good.
+_STOPS = frozenset({"tat", "ngung", "thoat", "huy"})
 
 
 def _sure(words: tuple[Word, ...]) -> bool:
