@@ -16,6 +16,7 @@ from dialogs.context import Context
 from dialogs.events import Event
 from dialogs.messages import Choices, Inbound, InboundKind, Option, Outbound, Screen, Text
 from dialogs.state import DialogState, StateName
+from dialogs.understanding import AskBack, ask_back_text
 from dialogs.voice import Voice
 
 
@@ -202,6 +203,15 @@ def say(*texts: str) -> tuple[Text, ...]:
 def reprompt(state: DialogState, ctx: Context, notice: str, events: Iterable[Event] = ()) -> Step:
     """Keep the learner's place: a short notice, then the same screen again."""
     return Step(state, (Text(notice), *render(state, ctx).messages), tuple(events))
+
+
+def ask_back(state: DialogState, ctx: Context, options: Iterable[Option]) -> Step:
+    """A wrong pick costs more than a question: "Ý bác là … hay …?", with those options; the
+    next reply is read among them first."""
+    asked = AskBack(tuple(options))
+    question = line(ctx, ask_back_text(asked))
+    ids = tuple(option.id for option in asked.options)
+    return Step(replace(state, asked=ids), (Choices(question, asked.options, state.screen),))
 
 
 def aside(

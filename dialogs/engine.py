@@ -26,15 +26,16 @@ from dialogs.core import (
     StateSpec,
     Step,
     TextHook,
+    ask_back,
     line,
     reprompt,
 )
 from dialogs.events import SensitiveDataWarned
-from dialogs.messages import Choices, Inbound, InboundKind, Option, Screen, Text
+from dialogs.messages import Inbound, InboundKind, Option, Screen, Text
 from dialogs.replies import AGAIN, EMPTY, MEDIA, SENSITIVE, STALE, TOO_LONG, UNKNOWN_COMMAND, WITHHELD
 from dialogs.sensitive import SensitiveKind, detect
 from dialogs.state import DialogState, StateName
-from dialogs.understanding import AskBack, Help, Picked, ask_back_text, miss_text, read_help
+from dialogs.understanding import AskBack, Help, Picked, miss_text, read_help
 from dialogs.understanding.yesno import says_yes
 
 S = StateName
@@ -186,8 +187,8 @@ class Machine:
         if isinstance(reading, AskBack):
             return self._ask_back(state, reading, ctx)
         found = self._in_words(spec, state, text, ctx)
-        if found is not None:
-            return _understood(found)
+        if found is not None:  # a typed value may ask back too ("gần 60": which age group?)
+            return found if found.state.asked else _understood(found)
         return self._miss(spec, state, options, ctx, reading.out_of_range)
 
     def _in_words(self, spec: StateSpec, state: DialogState, text: str, ctx: Context) -> Step | None:
@@ -217,9 +218,7 @@ class Machine:
 
     def _ask_back(self, state: DialogState, asked: AskBack[Option], ctx: Context) -> Step:
         """A wrong pick costs more than a question: "Ý bác là … hay …?", with those options."""
-        question = line(ctx, ask_back_text(asked))
-        ids = tuple(option.id for option in asked.options)
-        return Step(replace(state, asked=ids), (Choices(question, asked.options, state.screen),))
+        return ask_back(state, ctx, asked.options)
 
     def _help(self, spec: StateSpec, state: DialogState, plea: Help, ctx: Context) -> Step:
         """ "Không hiểu", "nói lại", "?": the card in simpler words, the screen again, or how to answer."""

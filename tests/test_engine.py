@@ -138,6 +138,46 @@ def test_choices_by_number_by_label_without_diacritics_and_any_case(library: Lib
         assert driver.state.name is StateName.TOPICS, typed
 
 
+def _at_age_question(library: Library, places: PlaceIndex) -> EngineDriver:
+    driver = EngineDriver(library, places, START)
+    for say, typed in (("say", "/start"), ("pick", "Đồng ý"), ("pick", "Bác"), ("say", "Lan")):
+        getattr(driver, say)(typed)
+    assert driver.state.name is StateName.ONB_AGE
+    return driver
+
+
+@pytest.mark.parametrize(
+    ("typed", "asked"),
+    [
+        ("gần 60", ("age:30-59", "age:60+")),
+        ("khoang 60", ("age:30-59", "age:60+")),
+        ("tầm 60", ("age:30-59", "age:60+")),
+        ("ngoài 59", ("age:30-59", "age:60+")),
+        ("sap 30", ("age:duoi-30", "age:30-59")),
+    ],
+)
+def test_an_age_hedged_across_a_group_s_edge_asks_which_group(
+    library: Library, places: PlaceIndex, typed: str, asked: tuple[str, ...]
+) -> None:
+    driver = _at_age_question(library, places)
+    driver.say(typed)
+    assert driver.state.name is StateName.ONB_AGE and driver.state.asked == asked
+    assert [o.id for o in driver.screen().options] == list(asked)
+    driver.say("2")  # the second of the two asked about, not of the whole screen
+    assert driver.learner.profile.age_group == asked[1].removeprefix("age:")
+
+
+@pytest.mark.parametrize(
+    ("typed", "group"),
+    [("khoảng 45", "30-59"), ("hơn 70", "60+"), ("ngoài 60", "60+"), ("gần 45", "30-59"), ("tầm 25", "duoi-30")],
+)
+def test_an_age_hedged_inside_a_group_picks_it(library: Library, places: PlaceIndex, typed: str, group: str) -> None:
+    driver = _at_age_question(library, places)
+    driver.say(typed)
+    assert driver.state.name is not StateName.ONB_AGE and not driver.state.asked
+    assert driver.learner.profile.age_group == group
+
+
 def test_learner_is_addressed_the_way_they_chose(library: Library, places: PlaceIndex) -> None:
     driver = EngineDriver(library, places, START)
     driver.onboard()

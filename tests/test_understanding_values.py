@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dialogs.understanding import FORMS, read_address, read_age, read_name, read_time
+from dialogs.understanding import FORMS, Age, read_address, read_age, read_age_range, read_name, read_time
 from dialogs.voice import ADDRESS_FORMS
 
 
@@ -37,6 +37,36 @@ from dialogs.voice import ADDRESS_FORMS
 )
 def test_age(typed: str, age: int | None) -> None:
     assert read_age(typed, this_year=2026) == age
+
+
+@pytest.mark.parametrize(
+    ("typed", "age"),
+    [
+        ("68", Age(68, 68, 68)),
+        ("gần 60", Age(59, 57, 60)),  # nearly 60 may round up: 60 is in reach
+        ("gan 60", Age(59, 57, 60)),
+        ("sắp 30", Age(29, 27, 30)),
+        ("khoảng 60", Age(60, 58, 62)),
+        ("khoang 45", Age(45, 43, 47)),
+        ("tầm 60", Age(60, 58, 62)),
+        ("tam 60", Age(60, 58, 62)),  # no one is eight sixty
+        ("tầm sáu mươi", Age(60, 58, 62)),
+        ("chừng 60", Age(60, 58, 62)),
+        ("cỡ 60", Age(60, 58, 62)),
+        ("co 60", Age(60, 60, 60)),  # may be "có 60"
+        ("xấp xỉ 60", Age(60, 58, 62)),
+        ("ngoài 59", Age(60, 59, 63)),
+        ("ngoài 60", Age(61, 60, 64)),
+        ("hơn 70", Age(71, 70, 74)),
+        ("dưới 30", Age(29, 26, 29)),
+        ("60 mấy", Age(61, 61, 69)),
+        ("khoảng 10", Age(10, 10, 12)),  # not below the youngest
+        ("tam muoi tu", Age(84, 84, 84)),
+        ("tôi 68, ông nhà 72", None),
+    ],
+)
+def test_a_hedged_age_reaches_as_far_as_it_says(typed: str, age: Age | None) -> None:
+    assert read_age_range(typed, this_year=2026) == age
 
 
 def test_a_year_of_birth_needs_the_year_it_is_read_in() -> None:

@@ -6,13 +6,13 @@ from dataclasses import replace
 from typing import Any
 
 from dialogs.context import Context
-from dialogs.core import Command, Flow, StateSpec, Step, choices, echo, enter, line, reprompt, say, voice
+from dialogs.core import Command, Flow, StateSpec, Step, ask_back, choices, echo, enter, line, reprompt, say, voice
 from dialogs.events import Event, ProfileSet
 from dialogs.flows.account import verify_lines
 from dialogs.messages import Inbound, InboundKind, Option, Screen
 from dialogs.replies import GO_ON, WELCOME_BACK
 from dialogs.state import DialogState, StateName
-from dialogs.understanding import read_address, read_age, read_name, read_time
+from dialogs.understanding import read_address, read_age_range, read_name, read_time
 from dialogs.voice import ADDRESS_FORMS
 
 from .common import SKIP
@@ -167,13 +167,17 @@ def age_group(age: int) -> str | None:
 
 
 def _on_age_text(state: DialogState, text: str, ctx: Context) -> Step | None:
-    """'68', 'toi 68 tuoi', 'năm nay 70', 'sinh năm 1958' -> the age group."""
-    age = read_age(text, ctx.now.year)
-    if age is None:
+    """'68', 'toi 68 tuoi', 'năm nay 70', 'sinh năm 1958' -> the age group; an age hedged
+    across a group's edge ('gần 60', 'khoảng 60', 'sắp 30') asks which of the two groups."""
+    found = read_age_range(text, ctx.now.year)
+    if found is None:
         return None
-    group = age_group(age)
+    group = age_group(found.age)
     if group is None:
         return reprompt(state, ctx, line(ctx, AGE_BAD))
+    edges = (age_group(found.youngest), age_group(found.oldest))
+    if edges[0] != edges[1]:
+        return ask_back(state, ctx, (o for o in AGE_OPTIONS if o.id.removeprefix("age:") in edges))
     return after_answer(state, ctx, (ProfileSet("age_group", group),), S.ONB_AGE)
 
 

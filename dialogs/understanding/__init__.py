@@ -4,7 +4,7 @@ Pure functions over text and the screen's options; no I/O, nothing learned at ru
 `choice` says in which order a reply is read; `Reader` is the engine's start-up object.
 """
 
-from .ages import read_age
+from .ages import Age, read_age, read_age_range
 from .choice import read_choice
 from .clock import read_time
 from .misses import ask_back_text, miss_text
@@ -16,6 +16,7 @@ from .talk import Help, looks_like_question, read_help
 
 __all__ = [
     "FORMS",
+    "Age",
     "AskBack",
     "Help",
     "How",
@@ -31,6 +32,7 @@ __all__ = [
     "prepare",
     "read_address",
     "read_age",
+    "read_age_range",
     "read_choice",
     "read_help",
     "read_name",

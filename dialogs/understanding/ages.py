@@ -3,17 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from .numbers import number_words, unit
 from .words import Word, read_words
 
 YOUNGEST, OLDEST = 10, 110
-_MORE = frozenset({"hon", "ngoai", "tren"})  # "hơn 70", "ngoài 60": a little over
-_LESS = frozenset({"gan", "duoi"})  # "gần 70", "dưới 30": a little under
+# A word before the number that hedges it: (added to the number for the age read, the
+# youngest and the oldest it may be). "ngoài 60" is 61, and 60 to 64; "gần 60" 59, and 57
+# to 60 (a learner nearly 60 may round up); "khoảng 60" 60, and 58 to 62.
+_OVER = (1, 0, 4)
+_UNDER = (-1, -4, -1)
+_NEARLY = (-1, -3, 0)
+_ABOUT = (0, -2, 2)
+_HEDGES = {
+    "hon": _OVER,
+    "ngoai": _OVER,
+    "tren": _OVER,
+    "duoi": _UNDER,
+    "gan": _NEARLY,
+    "ngot": _NEARLY,
+    "sap": _NEARLY,
+    "khoang": _ABOUT,
+    "chung": _ABOUT,
+    "xi": _ABOUT,  # "xấp xỉ"
+}
+# Hedges whose unmarked spelling is another word: "cỡ" (có), "độ" (do), "tầm" (tám, 8).
+_MARKED_HEDGES = {"cỡ": _ABOUT, "độ": _ABOUT, "tầm": _ABOUT}
+# After the number: "60 mấy" is 61 to 69, "60 hơn" 60 to 64.
+_TENS_AND_SOME = 9
 # Words after a number that make it something else: "8h", "2 triệu", "3 ngày".
 _NOT_YEARS = frozenset({"gio", "phut", "trieu", "nghin", "ngan", "dong", "ngay", "thang", "lan", "cau", "bai"})
 _TEN = frozenset({"mười", "mươi"})
 _NUMBER_WORDS = frozenset({"muoi", "tram", "linh", "le", "mot", "tu", "lam", "nham"})
+
+
+class Age(NamedTuple):
+    """An age as read, and the ages the learner may mean: "khoảng 60" is 60, 58 to 62."""
+
+    age: int
+    youngest: int
+    oldest: int
 
 
 def read_age(text: str, this_year: int | None = None) -> int | None:
@@ -21,9 +51,17 @@ def read_age(text: str, this_year: int | None = None) -> int | None:
 
     `this_year` lets a year of birth count ("sinh năm 1958"); without it only ages are read.
     """
+    found = read_age_range(text, this_year)
+    return found.age if found is not None else None
+
+
+def read_age_range(text: str, this_year: int | None = None) -> Age | None:
+    """As `read_age`, with how far a hedged age may reach: "gần 60" may be 60 as well as 59."""
     words = read_words(text)
     ages = [age for age in (_age(words, span, this_year) for span in _spans(words)) if age is not None]
-    return ages[0] if len(set(ages)) == 1 else None
+    if len({age.age for age in ages}) != 1:
+        return None
+    return Age(ages[0].age, min(a.youngest for a in ages), max(a.oldest for a in ages))
 
 
 def _spans(words: Sequence[Word]) -> list[tuple[int, int]]:
@@ -56,7 +94,7 @@ def _is_number_word(words: Sequence[Word], index: int) -> bool:
     return word.text in _NUMBER_WORDS and index > 0 and _is_number_word(words, index - 1)
 
 
-def _age(words: Sequence[Word], span: tuple[int, int], this_year: int | None) -> int | None:
+def _age(words: Sequence[Word], span: tuple[int, int], this_year: int | None) -> Age | None:
     start, end = span
     if end < len(words) and words[end].text in _NOT_YEARS:
         return None
@@ -65,6 +103,24 @@ def _age(words: Sequence[Word], span: tuple[int, int], this_year: int | None) ->
         return None
     if this_year is not None and 1900 <= value <= this_year:
         value = this_year - value
-    before = words[start - 1].text if start > 0 else ""
-    value += 1 if before in _MORE else -1 if before in _LESS else 0
-    return value if YOUNGEST <= value <= OLDEST else None
+    shift, youngest, oldest = _hedge(words, start) or _after(words, end, value)
+    age = value + shift
+    if not YOUNGEST <= age <= OLDEST:
+        return None
+    return Age(age, max(value + youngest, YOUNGEST), min(value + oldest, OLDEST))
+
+
+def _hedge(words: Sequence[Word], start: int) -> tuple[int, int, int] | None:
+    if start == 0:
+        return None
+    before = words[start - 1]
+    if before.text == "tam" and not before.marked and words[start].text.isdigit():
+        return _ABOUT  # "tam 60": no one is eight sixty
+    return _MARKED_HEDGES.get(before.raw) or _HEDGES.get(before.text)
+
+
+def _after(words: Sequence[Word], end: int, value: int) -> tuple[int, int, int]:
+    after = words[end].text if end < len(words) else ""
+    if after == "may" and value % 10 == 0:
+        return (1, 1, _TENS_AND_SOME)
+    return (0, 0, _OVER[2]) if after == "hon" else (0, 0, 0)
