@@ -459,3 +459,29 @@ def test_letters_typed_in_capitals_are_the_label_that_writes_them_so() -> None:
         reading = read_choice(typed, topics)
         assert isinstance(reading, Picked) and reading.option.id == meant
     assert not isinstance(read_choice("ai", topics), Picked)  # "who" asks
+
+
+MOBILE_MONEY = (Option("a0", "10 triệu đồng"), Option("a1", "100 triệu đồng"), Option("a2", "Không giới hạn"))
+ZALO_CODE = (
+    Option("a0", "Gửi mã cho máy lạ để hết báo"),
+    Option("a1", "Bỏ qua, chắc không sao"),
+    Option("a2", 'Bấm "Chặn mã kích hoạt"'),
+)
+CANCEL = (Option("yes", "Hủy thông báo", ("huy", "dong y", "co")), Option("no", "Không hủy", ("khong",)))
+
+
+@pytest.mark.parametrize("text", ["thoi", "thôi", "thoi a", "thôi ạ"])
+def test_enough_turns_down_what_is_offered(text: str) -> None:
+    assert picked(text, CONSENT) == "no"
+    assert picked(text, DELETE) == "no"
+    assert picked(text, REMINDER) == "rem:off"
+    assert picked(text, JOIN) == "no"
+    assert asked(text, REMINDER_DUE) == {"later", "off"}
+    # 'Hủy thông báo' stops it for good, 'Không hủy' turns down stopping: which one
+    assert asked(text, CANCEL) == {"yes", "no"}
+
+
+@pytest.mark.parametrize("options", [TRUE_FALSE, SCAM, FACE_SCAN, MOBILE_MONEY, ZALO_CODE])
+@pytest.mark.parametrize("text", ["thoi", "thôi", "thoi a"])
+def test_enough_answers_no_question_of_fact(text: str, options: tuple[Option, ...]) -> None:
+    assert isinstance(read_choice(text, options), NoMatch)

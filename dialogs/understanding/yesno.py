@@ -9,9 +9,9 @@ or "dạ" there, or to an option that undoes something, is asked back.
 from __future__ import annotations
 
 from .match import SLIP, fit, hits
-from .options import OptionT, Polarity, Screen, navigates, terms
+from .options import OptionT, Polarity, Prepared, Screen, Term, navigates, terms
 from .readings import AskBack, How, Picked, Reading, one_or_ask
-from .vocab import NO_STRONG, NO_WEAK, YES_STRONG, YES_WEAK
+from .vocab import NO_LABELS, NO_STRONG, NO_WEAK, YES_STRONG, YES_WEAK
 from .words import Layer, Word, is_negation, key, read_words, variants
 
 _SHORT_LABEL = 3  # "Không cần nhắc"; a longer label with a yes in it is an answer of its own
@@ -23,10 +23,9 @@ def yes_no(layers: tuple[Layer, ...], screen: Screen[OptionT], bare_no: bool = T
         typed = key(words)
         if typed in YES_STRONG or typed in YES_WEAK:
             return _agree(screen, Polarity.YES, strong=typed in YES_STRONG)
+        if typed == "thoi":
+            return _enough(screen)
         if typed in NO_STRONG or typed in NO_WEAK:
-            enough = _enough(typed, screen)
-            if enough is not None:
-                return enough
             return _agree(screen, Polarity.NO, strong=typed in NO_STRONG, bare=bare_no and typed == "khong")
         refused = _refused(words, screen)
         if refused is not None:
@@ -34,20 +33,50 @@ def yes_no(layers: tuple[Layer, ...], screen: Screen[OptionT], bare_no: bool = T
     return None
 
 
-def _enough(typed: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
-    """A bare 'thôi' (enough) is a no, or stopping for good: where one option turns something
-    off ("Tắt nhắc học", "Ngừng …") beside a no ("Để sau"), both are asked back."""
-    if typed != "thoi":
+def _enough(screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """A bare 'thôi' (enough) turns down what the screen offers, or stops it for good: where
+    one option turns something off ("Tắt nhắc học", "Hủy thông báo") beside the one no ("Để
+    sau", "Không hủy"), both are asked back. It says nothing of whether a statement is true
+    ("Sai", "Không phải lừa đảo"), and answers no question of fact ("Không giới hạn",
+    "Không, vì …", "Bỏ qua, chắc không sao")."""
+    if screen.statement is not None:
         return None
     no = [p for p in screen.options if p.polarity is Polarity.NO]
-    stops = [p for p in screen.options if p.label_form.terms and p.label_form.terms[0].text in _STOPS]
-    if len(no) != 1 or len(stops) != 1 or stops[0] is no[0]:
-        return None
-    return AskBack((no[0].option, stops[0].option))
+    stops = [p for p in screen.options if p.label_form.terms and _stops(p.label_form.terms[0])]
+    if len(no) == 1 and len(stops) == 1 and stops[0] is not no[0]:
+        return AskBack((no[0].option, stops[0].option))
+    declining = [p for p in no if _declines(p, screen)]
+    return one_or_ask(declining, How.YES_NO) if declining else None
+
+
+def _stops(first: Term) -> bool:
+    return first.text in _STOPS and not first.negated  # "Hủy thông báo", not "Không hủy"
 
 
 # The first word of a label that stops something for good.
 _STOPS = frozenset({"tat", "ngung", "thoat", "huy"})
+
+
+def _declines(option: Prepared[OptionT], screen: Screen[OptionT]) -> bool:
+    """Whether a no turns down what is offered: "Để sau", "Hủy, không gửi", "Không xóa" beside
+    "Xóa hết", "Không cần nhắc"; not an answer that gives a reason or a judgement after it
+    ("Không, vì …", "Bỏ qua, chắc không sao") or says none of the others ("Không giới hạn")."""
+    if not option.says_it:
+        return True  # a no by the flow's own aliases, or the other side of a yes ("Ở lại")
+    words = read_words(option.shown)
+    later = [w for i, w in enumerate(words) if i and w.clause != words[i - 1].clause]
+    if not all(is_negation(w) for w in later):
+        return False
+    first = [w for w in words if w.clause == 0]
+    if key(first) in NO_LABELS or not is_negation(first[0]) or len(first) < _NAMED:
+        return True
+    named = first[1].text
+    others = {p.label_form.terms[0].text for p in screen.options if p is not option and p.label_form.terms}
+    return named in _WANTING or named in others
+
+
+_NAMED = 2  # "Không xóa": a negation and what it turns down
+_WANTING = frozenset({"can", "muon"})  # "Không cần nhắc", "Không muốn"
 
 
 def _sure(words: tuple[Word, ...]) -> bool:
