@@ -192,3 +192,17 @@ def test_learners_questions_are_not_read_as_a_choice_on_any_screen() -> None:
     ]
     assert len(questions) > 400
     assert not picked
+
+
+SCAMS_NEW = (
+    Option("l:app", "Ứng dụng vay tiền trên mạng: lãi cắt cổ, bêu xấu (4 phút)"),
+    Option("l:kin", "Tài khoản giống hệt người thân nhắn vay tiền (4 phút)"),
+    Option("l:police", 'Công an giả bắt chuyển tiền vào "tài khoản tạm giữ" (4 phút)'),
+)
+
+
+def test_asking_to_borrow_is_a_loan_and_a_nick_is_an_account_that_says_nothing_apart() -> None:
+    assert Sense("@loan", False) in gist(read_words("hỏi mượn tiền")).strong
+    assert Sense("@loan", False) in gist(read_words("hoi vay")).strong
+    assert {s.text for s in gist(read_words("nick fb")).strong} == set()
+    assert _picked("nick giả người nhà hỏi mượn tiền", SCAMS_NEW) == "l:kin"

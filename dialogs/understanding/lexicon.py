@@ -107,7 +107,8 @@ _SENSES = MappingProxyType(
         "safety": "an toan | bao mat | mat khau | khoa man hinh | an toan hang ngay",
         "work": "viec lam | lam viec | kiem tien | viec nhe | luong cao | nhiem vu | viec nhe luong cao | "
         "lam nhiem vu | tuyen dung | cong viec | kiem them",
-        "loan": "vay | vay tien | vay no | cho vay | app vay | vay online | muon tien | vay qua",
+        "loan": "vay | vay tien | vay no | cho vay | app vay | vay online | muon tien | vay qua | hoi vay | "
+        "hoi vay tien | hoi muon tien | hoi muon",
         "delivery": "giao hang | shipper | ship | nguoi giao hang | buu dien | don hang | giao do",
         "insurance": "bao hiem | bao hiem xa hoi | bhxh | vssid | so bao hiem",
         "foreign": "nuoc ngoai | nguoi nuoc ngoai | nguoi tay | ong tay | ba tay | ngoai quoc | nguoi ngoai quoc",
@@ -150,7 +151,7 @@ _SENSES = MappingProxyType(
         # words that only round a reply off
         # and words of one thing that say nothing apart: "khoản" of "tài khoản" is no "khoan" (wait)
         "": "ok roi | duoc roi | vang a | chac chan | that su | ro rang | gia danh | mao danh | gia lam | gia mao | "
-        "tai khoan",
+        "tai khoan | nick | nick facebook | nick zalo | tai khoan facebook | tai khoan zalo",
     }
 )
 
