@@ -7,7 +7,7 @@ import pytest
 
 from dialogs.messages import Option
 from dialogs.understanding import NoMatch, Picked, read_choice
-from dialogs.understanding.frames import peel
+from dialogs.understanding.frames import Peeled, peel
 
 MENU = (
     Option("continue", "Học tiếp"),
@@ -30,6 +30,13 @@ RESULT = (Option("again", "Làm lại câu hỏi"), Option("reread", "Đọc l�
         ("Em nghĩ là câu này sai ạ, tại em đọc kỹ rồi", TRUE_FALSE, "f"),
         ("dạ để lát nữa cháu học được không ạ, cháu đang đi chợ", DUE, "later"),
         ("Cho bác đọc lại bài một lần nữa được không cháu, bác chưa nhớ", RESULT, "reread"),
+        # pleas and answers in set words: "cho tôi xin được", "tôi đề nghị được", "tôi xin trả lời là"
+        ("Cho tôi xin được làm lại câu hỏi.", RESULT, "again"),
+        ("Tôi xin trả lời là sai.", TRUE_FALSE, "f"),
+        ("đáp án là đúng", TRUE_FALSE, "t"),
+        ("Tôi đề nghị được học tiếp.", MENU, "continue"),
+        # "… là được (rồi)": that will do
+        ("học tiếp là được rồi", MENU, "continue"),
     ],
 )
 def test_a_courteous_reply_reads_as_the_option_it_names(text: str, options: tuple[Option, ...], meant: str) -> None:
@@ -49,6 +56,10 @@ def test_a_courteous_reply_reads_as_the_option_it_names(text: str, options: tupl
 def test_what_still_asks_after_peeling_is_no_pick(text: str) -> None:
     assert peel(text) is None
     assert not isinstance(read_choice(text, MENU), Picked)
+
+
+def test_that_will_do_is_peeled_behind() -> None:
+    assert peel("gọi bà là được rồi") == Peeled(("gọi bà",), False)
 
 
 def test_thanks_and_reasons_are_asides_and_a_name_alone_is_no_frame() -> None:

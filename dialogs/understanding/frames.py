@@ -67,7 +67,9 @@ _FRONT = tuple(
             for line in (
                 "da", "vang", "thua", "lam on", "xin phep", "cho phep", "xin", "cho",
                 "X xin phep duoc", "X xin phep", "X xin", "X xin duoc", "cho X xin phep duoc", "cho X xin phep",
-                "cho X xin", "cho X duoc", "xin cho X", "X nho X", "xin phep cho X", "xin phep X", "X muon xin",
+                "cho X xin", "cho X xin duoc", "cho X duoc", "xin cho X", "X de nghi duoc", "X de nghi",
+                "X de nghi cho X", "de nghi cho X", "tra loi la", "X tra loi la", "X xin tra loi la", "dap an la",
+                "X nho X", "xin phep cho X", "xin phep X", "X muon xin",
                 "theo X", "theo X thi", "theo y X", "theo y X thi",
                 "X nghi la", "X nghi", "X thay la", "X thay", "X nghi rang",
                 "chac la", "chac", "X doan la", "X doan", "X cho rang", "X chac la",
@@ -88,7 +90,8 @@ _BACK = tuple(
                 "a", "nhe", "nha", "voi", "voi a", "duoc khong", "duoc khong a", "duoc chu", "duoc khong X",
                 "cung duoc", "cung duoc a", "X cam on", "X cam on nhieu", "cam on X", "cam on", "cam on nhieu",
                 "nhieu a", "luon", "giup X", "cho X", "X nhe", "nhe X", "X a", "a X", "X oi", "nhe",
-                "duoc khong X oi", "di", "X voi", "luon a", "nhe a",
+                "duoc khong X oi", "di", "X voi", "luon a", "nhe a", "la duoc", "la duoc roi", "la duoc a",
+                "la duoc roi a",
             )
         ),
         key=len,
