@@ -16,6 +16,7 @@ from sqlalchemy.dialects import sqlite
 
 from bot import deferred
 from bot.keys import ConversationKey
+from bot.storage import prepared
 from bot.storage.models import Base, DialogStateRow, Learner
 
 if TYPE_CHECKING:
@@ -143,10 +144,10 @@ def _key(key: ConversationKey) -> dict[str, str]:
 
 def lock(conn: Connection, key: ConversationKey, now: datetime, tz: str) -> tuple[LearnerRecord, str | None]:
     """The learner (created on first contact) and their stored dialog state, if any."""
-    row = conn.execute(_LOCK, _key(key)).first()
+    row = prepared.execute(conn, _LOCK, _key(key)).first()
     if row is None:
         conn.execute(_CREATE.on(conn), _new_learner(key, now, tz))
-        row = conn.execute(_LOCK, _key(key)).one()
+        row = prepared.execute(conn, _LOCK, _key(key)).one()
     *values, stored = row
     return LearnerRecord(*values), stored
 
@@ -171,4 +172,4 @@ def write(conn: Connection, record: LearnerRecord, before: dict[str, object]) ->
     """Write the changeable columns back, if the turn changed any (the row is ours: locked)."""
     now = record.changeable()
     if now != before:
-        conn.execute(_WRITE, now | {"w_learner": record.id})
+        prepared.execute(conn, _WRITE, now | {"w_learner": record.id})

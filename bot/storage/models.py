@@ -95,19 +95,28 @@ class ProcessedUpdate(Base):
     at: Mapped[datetime] = mapped_column(index=True)
 
 
-def _result_field(context: DefaultExecutionContext, key: str) -> object:
-    result = context.get_current_parameters().get("result")  # type: ignore[no-untyped-call]  # untyped in SQLAlchemy
-    return result.get(key) if isinstance(result, dict) else None
-
-
-def _chosen(context: DefaultExecutionContext) -> int | None:
-    value = _result_field(context, "option")
+def answer_option(result: object) -> int | None:
+    """The option an answer event chose, from its `result` (the `chosen` column)."""
+    value = result.get("option") if isinstance(result, dict) else None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _correct(context: DefaultExecutionContext) -> bool | None:
-    value = _result_field(context, "correct")
+def answer_verdict(result: object) -> bool | None:
+    """Whether an answer event was right, from its `result` (the `correct` column)."""
+    value = result.get("correct") if isinstance(result, dict) else None
     return value if isinstance(value, bool) else None
+
+
+def _result(context: DefaultExecutionContext) -> object:
+    return context.get_current_parameters().get("result")  # type: ignore[no-untyped-call]  # untyped in SQLAlchemy
+
+
+def _chosen(context: DefaultExecutionContext) -> int | None:
+    return answer_option(_result(context))
+
+
+def _correct(context: DefaultExecutionContext) -> bool | None:
+    return answer_verdict(_result(context))
 
 
 class LearningEvent(Base):

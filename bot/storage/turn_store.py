@@ -11,7 +11,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from bot import outbox
 from bot.progress import Progress
-from bot.storage import repo
+from bot.storage import prepared, repo
 from bot.storage.learner_record import InsertIgnoring, LearnerFields, table
 from bot.storage.models import (
     Certificate,
@@ -21,6 +21,8 @@ from bot.storage.models import (
     OutboxMessage,
     ProcessedUpdate,
     ReviewItem,
+    answer_option,
+    answer_verdict,
 )
 from dialogs.context import LearnerView
 from dialogs.messages import Outbound
@@ -68,11 +70,11 @@ class CertificateRow(Protocol):
 def claim_update(conn: Connection, channel: str, update_key: str, now: datetime) -> bool:
     """Record the update id; False if it was seen before (rolled back with the turn)."""
     values = {"channel": channel, "update_key": update_key, "at": now}
-    return bool(conn.execute(_CLAIM.on(conn), values).rowcount)
+    return bool(prepared.execute(conn, _CLAIM.on(conn), values).rowcount)
 
 
 def learner_view(conn: Connection, learner: LearnerFields, now: datetime) -> LearnerView:
-    return repo.build_view(learner, conn.execute(repo.VIEW_QUERY, repo.view_params(learner, now)).all())
+    return repo.build_view(learner, prepared.execute(conn, repo.VIEW_QUERY, repo.view_params(learner, now)).all())
 
 
 def certificate(conn: Connection, code: str) -> CertificateRow | None:
@@ -81,28 +83,30 @@ def certificate(conn: Connection, code: str) -> CertificateRow | None:
 
 
 def progress(conn: Connection, learner_id: int, lesson_id: str) -> Progress | None:
-    row = conn.execute(_GET_PROGRESS, {"learner_id": learner_id, "lesson_id": lesson_id}).first()
+    row = prepared.execute(conn, _GET_PROGRESS, {"learner_id": learner_id, "lesson_id": lesson_id}).first()
     return Progress(*row) if row else None
 
 
 def put_progress(conn: Connection, learner_id: int, lesson_id: str, folded: Progress, known: bool) -> None:
     values = {name: getattr(folded, name) for name in _PROGRESS_COLUMNS}
     if known:
-        conn.execute(_PUT_PROGRESS, values | {"w_learner": learner_id, "w_lesson": lesson_id})
+        prepared.execute(conn, _PUT_PROGRESS, values | {"w_learner": learner_id, "w_lesson": lesson_id})
     else:
-        conn.execute(_ADD_PROGRESS, values | {"learner_id": learner_id, "lesson_id": lesson_id})
+        prepared.execute(conn, _ADD_PROGRESS, values | {"learner_id": learner_id, "lesson_id": lesson_id})
 
 
 def review_card(conn: Connection, learner_id: int, question_id: str) -> str | None:
-    card = conn.execute(_GET_CARD, {"learner_id": learner_id, "question_id": question_id}).scalar()
+    card = prepared.execute(conn, _GET_CARD, {"learner_id": learner_id, "question_id": question_id}).scalar()
     return str(card) if card is not None else None
 
 
 def put_review_card(conn: Connection, learner_id: int, question_id: str, card: str, due: datetime, known: bool) -> None:
     if known:
-        conn.execute(_PUT_CARD, {"w_learner": learner_id, "w_question": question_id, "card": card, "due": due})
+        values = {"w_learner": learner_id, "w_question": question_id, "card": card, "due": due}
+        prepared.execute(conn, _PUT_CARD, values)
     else:
-        conn.execute(_ADD_CARD, {"learner_id": learner_id, "question_id": question_id, "card": card, "due": due})
+        values = {"learner_id": learner_id, "question_id": question_id, "card": card, "due": due}
+        prepared.execute(conn, _ADD_CARD, values)
 
 
 def add_certificate(conn: Connection, code: str, learner: LearnerFields, module_id: str, now: datetime) -> None:
@@ -111,7 +115,9 @@ def add_certificate(conn: Connection, code: str, learner: LearnerFields, module_
 
 
 def event_row(learner_id: int, verb: str, at: datetime, **fields: Any) -> dict[str, Any]:
-    """One learning-event row, every column given so the whole turn's events are one executemany."""
+    """One learning-event row, every column given (the answer's option and verdict too, as the
+    model's defaults derive them), so the whole turn's events are one executemany."""
+    result = fields.get("result") or {}
     return {
         "learner_id": learner_id,
         "verb": verb,
@@ -119,21 +125,23 @@ def event_row(learner_id: int, verb: str, at: datetime, **fields: Any) -> dict[s
         "question_id": fields.get("question_id", ""),
         "module_id": fields.get("module_id", ""),
         "content_version": fields.get("version", 0),
-        "result": fields.get("result") or {},
+        "result": result,
         "at": at,
+        "chosen": answer_option(result),
+        "correct": answer_verdict(result),
     }
 
 
 def add_events(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        conn.execute(_ADD_EVENTS, list(rows))
+        prepared.execute_many(conn, _ADD_EVENTS, rows)
 
 
 def save_state(conn: Connection, learner_id: int, state: str, now: datetime, known: bool) -> None:
     if known:
-        conn.execute(_PUT_STATE, {"w_learner": learner_id, "state": state, "updated_at": now})
+        prepared.execute(conn, _PUT_STATE, {"w_learner": learner_id, "state": state, "updated_at": now})
     else:
-        conn.execute(_ADD_STATE, {"learner_id": learner_id, "state": state, "updated_at": now})
+        prepared.execute(conn, _ADD_STATE, {"learner_id": learner_id, "state": state, "updated_at": now})
 
 
 def queue_messages(
@@ -169,4 +177,4 @@ def queue_messages(
         "sent_count": 0,
         "edit_message": edit,
     }
-    conn.execute(_ADD_MESSAGE, values)
+    prepared.execute(conn, _ADD_MESSAGE, values)
