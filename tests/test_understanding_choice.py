@@ -485,3 +485,9 @@ def test_enough_turns_down_what_is_offered(text: str) -> None:
 @pytest.mark.parametrize("text", ["thoi", "thôi", "thoi a"])
 def test_enough_answers_no_question_of_fact(text: str, options: tuple[Option, ...]) -> None:
     assert isinstance(read_choice(text, options), NoMatch)
+
+
+@pytest.mark.parametrize("text", ["dich vu cong gov vn", "dịch vụ công . gov . vn", "dichvucong gov vn"])
+def test_a_web_address_typed_in_pieces_is_read_whole(text: str) -> None:
+    assert picked(text, PORTAL) == "a0"
+    assert picked("dich vu cong s top", PORTAL) == "a1"

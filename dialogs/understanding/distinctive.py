@@ -46,10 +46,11 @@ def by_words(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool) -
             continue
         scored = hits(query, screen.vocabulary, screen.texts, screen.sounds, memo)
         complete = _complete(query, scored, screen)
-        if not complete and len(query) > _SQUASHABLE:
+        # a label of words run together typed apart ("dich vu cong gov vn"): read as a whole
+        typed = squash(query) if len(query) <= _SQUASHABLE + (3 if complete else 2) else None
+        if not complete and typed is None:
             continue
         needed = _needed(query, scored, screen) if complete else ()
-        typed = squash(query) if len(query) <= _SQUASHABLE + 1 else None
         found = [c for p in screen.options if (c := _candidate(query, typed, p, scored, complete, needed)) is not None]
         if found:
             return _decide(found, asking or _weak(query, layer, found), len(query))
