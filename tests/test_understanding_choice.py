@@ -491,3 +491,13 @@ def test_enough_answers_no_question_of_fact(text: str, options: tuple[Option, ..
 def test_a_web_address_typed_in_pieces_is_read_whole(text: str) -> None:
     assert picked(text, PORTAL) == "a0"
     assert picked("dich vu cong s top", PORTAL) == "a1"
+
+
+@pytest.mark.parametrize(("text", "meant"), [("dap an b", "a1"), ("đáp án c", "a2"), ("phương án a", "a0")])
+def test_an_answer_named_by_its_letter_is_that_option(text: str, meant: str) -> None:
+    assert picked(text, OTP_CALL) == meant
+
+
+@pytest.mark.parametrize("text", ["b", "c", "câu b", "đáp án f"])
+def test_a_letter_alone_or_beyond_the_answers_picks_nothing(text: str) -> None:
+    assert picked(text, OTP_CALL) is None

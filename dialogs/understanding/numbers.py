@@ -41,6 +41,9 @@ _HEADS = frozenset({"so", "chon", "cau", "bai", "cai", "thu", "dap", "an", "phuo
 _UNSURE_HEADS = frozenset({"muc"})
 _ORDINALS = MappingProxyType({"nhat": (1, frozenset({"nhất"})), "tu": (4, frozenset({"tư"}))})
 _FIRST = (("dau", "tien"), ("dau",), ("truoc", "tien"))
+# An answer named by its letter, as on a paper test, only after "đáp án" / "phương án".
+_ANSWER_HEADS = frozenset({("dap", "an"), ("phuong", "an")})
+_LETTERS = "abcde"
 _LAST = (("cuoi", "cung"), ("cuoi",))
 
 
@@ -135,6 +138,8 @@ def ordinal(words: Sequence[Word]) -> Ordinal | None:
     if not rest:
         return None
     texts = tuple(word.text for word in rest)
+    if tuple(w.text for w in words[:2]) in _ANSWER_HEADS and len(rest) == 1 and rest[0].text in _LETTERS:
+        return Ordinal(_LETTERS.index(rest[0].text) + 1, False)  # "đáp án b": the second, as on paper
     if len(rest) == 1 and rest[0].text.isdigit():
         return Ordinal(int(rest[0].text), not unsure)
     if headed and len(rest) == 1:
