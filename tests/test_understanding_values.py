@@ -141,6 +141,10 @@ def test_name(typed: str, name: str | None) -> None:
         ("gọi tôi là bác", "bác"),
         ("cứ gọi là bà", "bà"),
         ("chi", "chị"),
+        ("e", "em"),  # "em" typed in a hurry
+        ("e ạ", "em"),
+        ("a", None),  # "anh" or "ạ"
+        ("c", None),  # "chị" or "có"
         ("có", None),
         ("ông bà", None),
         ("cháu", None),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from content.textfold import fold
 
@@ -158,8 +159,12 @@ class _Form:
 
 # The forms the tutor knows, as dialogs.voice.ADDRESS_FORMS lists them (a test keeps both equal).
 FORMS = ("ông", "bà", "bác", "cô", "chú", "anh", "chị", "em")
-# Typed as words, not picked by number: "ba" is "bà" here.
-_FORM_SCREEN = prepare(tuple(_Form(form, form.capitalize()) for form in FORMS), numbered=False)
+# Typed as words, not picked by number: "ba" is "bà" here. "e" is how "em" is typed in a hurry
+# (no other form is one letter so surely: "a" is also "ạ", "c" "có").
+_SHORT_FORMS = MappingProxyType({"em": ("e",)})
+_FORM_SCREEN = prepare(
+    tuple(_Form(form, form.capitalize(), _SHORT_FORMS.get(form, ())) for form in FORMS), numbered=False
+)
 
 
 def read_address(text: str) -> str | None:
