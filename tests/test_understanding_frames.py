@@ -7,7 +7,7 @@ import pytest
 
 from dialogs.messages import Option
 from dialogs.understanding import NoMatch, Picked, read_choice
-from dialogs.understanding.frames import Peeled, peel
+from dialogs.understanding.frames import Peeled, peel, turned_down
 
 MENU = (
     Option("continue", "Học tiếp"),
@@ -98,3 +98,40 @@ def test_a_plea_for_a_lesson_in_the_words_of_its_title_reads_as_it() -> None:
     assert isinstance(reading, Picked) and reading.option.id == "l2"
     # words of its own that the title lacks: no pick by sense alone
     assert not isinstance(read_choice("Xin cho cháu học bài giấy tờ của bố.", LESSONS), Picked)
+
+
+OTP_CALL = (
+    Option("read", "Đọc mã cho nhanh để họ hủy giúp"),
+    Option("hang_up", "Không đọc mã, tắt máy"),
+    Option("send", "Chụp tin nhắn có mã gửi qua Zalo cho họ"),
+)
+DELETE = (Option("yes", "Xóa hết", ("xoa het", "xoa", "dong y", "co")), Option("no", "Không xóa"))
+QR = (
+    Option("name", "Tên người nhận và số tiền"),
+    Option("color", "Màu của mã QR"),
+    Option("tap", "Không cần xem, cứ bấm cho nhanh"),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "meant"),
+    [("cup may luon chu doc gi", OTP_CALL, "hang_up"), ("bấm quét luôn chứ xem gì", QR, "tap")],
+)
+def test_why_would_i_turns_down_what_it_names(text: str, options: tuple[Option, ...], meant: str) -> None:
+    reading = read_choice(text, options)
+    assert isinstance(reading, Picked) and reading.option.id == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["bấm quét luôn chứ xem gì", "lua dao chu con gi", "chú đọc gì"],
+)
+def test_why_would_i_is_no_bare_no(text: str) -> None:
+    # said plainly it ends in "không cần …": no reason to pick a screen's no ("Không xóa")
+    assert not isinstance(read_choice(text, DELETE), Picked)
+
+
+def test_why_would_i_said_plainly() -> None:
+    assert turned_down("bấm luôn chứ xem làm gì nữa") == ("bấm luôn", "không cần xem")
+    assert turned_down("lừa đảo chứ còn gì") is None  # what else: a yes
+    assert turned_down("chú đọc gì") is None

@@ -35,7 +35,7 @@ import re
 from collections.abc import Sequence
 
 from .distinctive import by_words
-from .frames import peel
+from .frames import peel, turned_down
 from .gist import trimmed, units
 from .near import by_near
 from .numbers import ordinal, unit
@@ -55,7 +55,7 @@ from .vocab import (
     VAGUE,
     WORD_SYNONYMS,
 )
-from .words import Layer, Word, compatible, key, read_words, variants
+from .words import Layer, Word, compatible, key, negated, read_words, variants
 from .yesno import yes_no
 
 _ASKING_ENDS = frozenset({"khong", "chua", "ha", "sao"})
@@ -75,6 +75,16 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
     found = _acronym(text, screen) or _reading(text, screen)
     if isinstance(found, Picked) or (isinstance(found, NoMatch) and found.out_of_range is not None):
         return found
+    plainly = turned_down(text)  # "cúp máy luôn chứ đọc gì": "…, không cần đọc"
+    if plainly is not None:
+        again = _reading(", ".join(plainly), screen)
+        if (
+            isinstance(again, Picked)
+            and again.how not in _NOT_NAMED
+            and (isinstance(found, NoMatch) or again.option in found.options)
+            and _turns_down(plainly[1], again.option.label)
+        ):
+            return again
     peeled = peel(text)
     if peeled is None or (isinstance(found, AskBack) and not peeled.dropped):
         return found
@@ -133,6 +143,13 @@ def _acronym(text: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
         if any(t.upper() == typed and sum(c.isupper() for c in t) > 1 for t in _LETTERS.findall(p.option.label))
     ]
     return one_or_ask(holders, How.EXACT) if holders else None
+
+
+def _turns_down(said: str, label: str) -> bool:
+    """The option says no to what was turned down: "Không đọc mã, tắt máy" to "không cần đọc"."""
+    words = read_words(shown_label(label))
+    turned = {w.text for w, flag in zip(words, negated(words), strict=True) if flag}
+    return bool(turned) and {w.text for w in read_words(said)} - {"khong", "can"} <= turned
 
 
 def _named(said: str, label: str) -> bool:

@@ -222,3 +222,31 @@ def _asks(words: tuple[Word, ...]) -> bool:
         return True
     denied = "dau" in texts and ("khong" in texts or "chua" in texts)  # "không đọc mã đâu": a firm no
     return bool(texts) and texts[-1] in _QUESTION_WORDS and len(texts) > 1 and not (denied and texts[-1] == "dau")
+
+
+_WHY_WOULD = 2  # words between "chứ" and "gì": "chứ đọc gì", "chứ xem làm gì"
+_SHORTEST_WHY = 4  # "bấm luôn chứ xem gì": something done, then "chứ", what is not, "gì"
+
+
+def turned_down(text: str) -> tuple[str, str] | None:
+    """'cúp máy luôn chứ đọc gì' (why would I read it): the rhetorical "chứ … gì" at the end
+    turns down what it names, said plainly: ('cúp máy luôn', 'không cần đọc'). None when the
+    reply does not end so, "chứ" is the first word ("chú đọc gì" asks), or it is "chứ còn gì"
+    (what else: it says yes)."""
+    if "?" in text:
+        return None
+    words = read_words(text)
+    texts = [w.text for w in words]
+    while texts and texts[-1] in ("nua", "a", "chu"):
+        texts.pop()
+    if len(texts) < _SHORTEST_WHY or texts[-1] != "gi":
+        return None
+    end = len(texts) - (2 if texts[-2] == "lam" else 1)  # "chứ xem làm gì"
+    for at in range(max(1, end - _WHY_WOULD), end - 1):
+        word = words[at]
+        if word.text == "chu" and (not word.marked or word.raw == "chứ") and not _asks(words[:at]):
+            if words[at + 1].text == "con":
+                return None
+            before = " ".join(w.raw or w.text for w in words[:at])
+            return before, "không cần " + " ".join(w.raw or w.text for w in words[at + 1 : end])
+    return None
