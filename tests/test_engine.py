@@ -239,3 +239,32 @@ def test_the_chart_in_docs_is_the_engine_s_own() -> None:
     assert docs.read_text(encoding="utf-8") == markdown(MACHINE), (
         "run: hocvuso dialogs graph --markdown > docs/dialogs.md"
     )
+
+
+def _at_lesson_list(library: Library, places: PlaceIndex, topic: str) -> EngineDriver:
+    driver = EngineDriver(library, places, START)
+    driver.onboard()
+    driver.say("chu de")
+    driver.send(Inbound.choice(f"t:{topic}", driver.screen().screen))
+    assert driver.state.name is StateName.LESSONS and driver.state.topic == topic
+    return driver
+
+
+def test_a_listed_lesson_retold_in_other_words_opens_as_its_number_would(library: Library, places: PlaceIndex) -> None:
+    lessons = library.topic("luadao")
+    assert lessons is not None and "luadao-con-cap-cuu" in lessons.lessons
+    driver = _at_lesson_list(library, places, "luadao")
+    by_number = driver.copy()
+    by_number.say(str(lessons.lessons.index("luadao-con-cap-cuu") + 1))
+    driver.say("bài có người gọi báo con nằm viện")
+    assert driver.state.name is StateName.LESSON_CARD and driver.state.lesson == "luadao-con-cap-cuu"
+    assert driver.state.dumps() == by_number.state.dumps()
+
+
+@pytest.mark.parametrize("typed", ["13", "so 13", "mat tien", "bao gio co bai moi a"])
+def test_a_number_a_vague_word_or_an_unrelated_question_opens_no_lesson_of_a_list(
+    library: Library, places: PlaceIndex, typed: str
+) -> None:
+    driver = _at_lesson_list(library, places, "luadao")
+    driver.say(typed)
+    assert driver.state.name is not StateName.LESSON_CARD, typed

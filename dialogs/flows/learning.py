@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from content.schema import Lesson, Term
 from dialogs.context import Context
 from dialogs.core import Command, Exit, Flow, StateSpec, Step, choices, enter, goto, menu, stay, voice
@@ -29,6 +31,12 @@ TOPICS_TEXT = "Chọn một chủ đề ạ. Số trong ngoặc là bài đã h�
 LESSONS_TEXT = "Chủ đề: {title}\n✓ là đã học xong, ▸ là đang học dở.\n{You} chọn bài nào ạ?"
 SIMPLE = Option("simple", "Nói lại dễ hiểu hơn", ("noi lai", "de hieu hon", "kho hieu", "khong hieu"))
 OTHER_TOPIC = Option("topics", "Chủ đề khác", ("chu de khac", "chu de"))
+# A lesson of a list named in other words: at least this many words, tied this surely (the
+# search's BM25 score; a name of the lesson retold scores 15-40, a vague word or a number 4-7).
+LIST_WORDS = 3
+LIST_SCORE = 10.0
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_DIGIT = re.compile(r"\d")
 
 
 def _menu_text(state: DialogState, ctx: Context) -> str:
@@ -57,6 +65,21 @@ def _on_topics(state: DialogState, option: str, ctx: Context) -> Step:
     if option == MENU.id:
         return enter(ctx, state.to(S.MENU))
     return enter(ctx, state.to(S.LESSONS, topic=option.removeprefix("t:")))
+
+
+def _lesson_by_search(state: DialogState, text: str, ctx: Context) -> Step | None:
+    """A lesson of this list named in the learner's own words ("bài có người gọi báo con nằm
+    viện"): the library search ties the reply to it, surely (a high score, a confident answer,
+    the best match that very lesson). A number, a reply of one or two words, or a weaker tie is
+    left to the engine (help, a question answered, a miss): a wrong pick costs more."""
+    search, topic = ctx.readers.search, ctx.library.topic(state.topic)
+    if search is None or topic is None or _DIGIT.search(text) or len(_WORD.findall(text)) < LIST_WORDS:
+        return None
+    found = search.ask(text)
+    best = found.best
+    if not found.confident or best is None or best.score < LIST_SCORE or best.lesson_id != found.lesson:
+        return None
+    return _on_lessons(state, f"l:{found.lesson}", ctx) if found.lesson in topic.lessons else None
 
 
 def _lesson_label(ctx: Context, lesson: Lesson) -> str:
@@ -152,6 +175,7 @@ FLOW = Flow(
             S.LESSONS,
             _render_lessons,
             _on_lessons,
+            on_text=_lesson_by_search,
             edges=(("chọn bài", S.LESSON_CARD), ("chủ đề khác", S.TOPICS), ("về menu", S.MENU)),
         ),
         StateSpec(
