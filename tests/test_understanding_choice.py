@@ -501,3 +501,9 @@ def test_an_answer_named_by_its_letter_is_that_option(text: str, meant: str) -> 
 @pytest.mark.parametrize("text", ["b", "c", "câu b", "đáp án f"])
 def test_a_letter_alone_or_beyond_the_answers_picks_nothing(text: str) -> None:
     assert picked(text, OTP_CALL) is None
+
+
+@pytest.mark.parametrize("text", ["ko biet bam cai nao", "không biết chọn cái nào", "khong biet bam gi", "bấm vào đâu"])
+def test_not_knowing_how_to_go_on_opens_the_help_a_screen_offers(text: str) -> None:
+    assert read_choice(text, MENU) == Picked(MENU[-1], How.HELP)
+    assert picked(text, CONSENT) is None  # no help option here: the engine's plea for help answers

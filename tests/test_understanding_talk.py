@@ -134,3 +134,9 @@ def test_every_example_word_picks_its_own_option_on_every_screen() -> None:
             reading = read_choice(word, screen)
             assert isinstance(reading, Picked), (name, option.shown, word)
             assert reading.option is option.option, (name, option.shown, word)
+
+
+@pytest.mark.parametrize("text", ["ko biet bam cai nao", "không biết chọn cái nào", "khong biet bam gi", "bấm nút nào"])
+def test_not_knowing_which_to_press_is_a_plea_for_how_to_answer(text: str) -> None:
+    assert read_help(text) is Help.HOW
+    assert not looks_like_question(text)

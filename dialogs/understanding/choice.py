@@ -11,6 +11,7 @@ The reply is tried the same way on every screen, surest reading first:
 3. yes or no ("ừ", "ok", "dạ được", "thôi", "ko") on a screen with a yes-like or no-like option;
 4. "không hiểu" where an option offers the card in simpler words; a one-word plea that is
    also a word of another option's label is asked about ("lại": "Quay lại" or "Nói lại…");
+   "không biết bấm cái nào" where an option opens the help ("Trợ giúp");
 5. a distinctive word or two of one option, one slip allowed per word;
 6. an option's whole label or alias of two words or more inside a short reply whose other
    words belong to no option and neither deny nor ask ("học tiếp bài hôm kia nhé");
@@ -39,7 +40,7 @@ from .frames import peel, turned_down
 from .gist import trimmed, units
 from .near import by_near
 from .numbers import ordinal, unit
-from .options import Form, OptionT, Prepared, Screen, explains, prepare, shown_label
+from .options import Form, OptionT, Prepared, Screen, explains, helps, prepare, shown_label
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
 from .senses import by_sense
 from .shared import by_shared
@@ -439,13 +440,22 @@ _FRAMING_IDEAS = frozenset({"@skip", "@refuse", "@agree", "@cancel"})
 def _explain(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
     simpler = [p for p in screen.options if explains(p)]  # first: most screens have none
     if len(simpler) != 1 or read_help(text) not in (Help.EXPLAIN, Help.REPEAT):
-        return None
+        return _how(text, screen)
     # "lại (đi)" is a plea to say it again, and a word of "Quay lại" as well
     said = {w.text for w in trimmed(words)}
     other = next((p for p in screen.options if len(said) == 1 and p is not simpler[0] and _holds(p, said)), None)
     if other is not None:
         return AskBack((other.option, simpler[0].option))
     return Picked(simpler[0].option, How.HELP)
+
+
+def _how(text: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """'không biết bấm cái nào' where an option opens the help ("Trợ giúp" on the menu): the
+    learner does not know how to go on, and that option is there to tell them."""
+    helping = [p for p in screen.options if helps(p)]  # first: most screens have none
+    if len(helping) != 1 or read_help(text) is not Help.HOW:
+        return None
+    return Picked(helping[0].option, How.HELP)
 
 
 def _holds(option: Prepared[OptionT], said: set[str]) -> bool:

@@ -13,7 +13,7 @@ from content.textfold import fold
 
 from .gist import Sense, label_gist
 from .syllables import could_be_syllable, sound
-from .vocab import EXPLAIN_KEYS, NO_ALIASES, NO_LABELS, STOP_WORDS, UNDOING, YES_ALIASES, YES_LABELS
+from .vocab import EXPLAIN_KEYS, HELP_KEYS, NO_ALIASES, NO_LABELS, STOP_WORDS, UNDOING, YES_ALIASES, YES_LABELS
 from .words import Word, is_negation, key, negated, read_words
 
 # Marks in front of a label ("✓ ", "▸ ", "➕ ", "👨‍👩‍👧 ") and counters after it ("(2/8)").
@@ -236,3 +236,7 @@ def navigates(option: Prepared[OptionT]) -> bool:
 
 def explains(option: Prepared[OptionT]) -> bool:
     return any(form.key in EXPLAIN_KEYS for form in option.forms)
+
+
+def helps(option: Prepared[OptionT]) -> bool:
+    return any(form.key in HELP_KEYS for form in option.forms)

@@ -46,7 +46,9 @@ _HELP = MappingProxyType({
         "bam gi", "chon sao", "chon gi", "chon the nao", "khong biet lam", "khong biet lam sao",
         "khong biet go", "khong biet bam", "khong biet chon", "khong biet", "chiu", "huong dan", "giup",
         "giup do", "cuu", "bi ket", "lam tiep the nao", "tiep the nao", "go sao", "tra loi sao",
-        "tra loi the nao", "khong biet tra loi",
+        "tra loi the nao", "khong biet tra loi", "khong biet bam gi", "khong biet chon gi", "khong biet lam gi",
+        "khong biet go gi", "bam nao", "chon nao", "khong biet bam nao", "khong biet chon nao", "bam nut nao",
+        "khong biet bam nut nao",
     ),
 })  # fmt: skip
 # "Cái này", "đây": pointing at the screen, not at a topic.

@@ -233,3 +233,5 @@ VAGUE = frozenset(
 )  # fmt: skip
 # An option that says the card again in simpler words.
 EXPLAIN_KEYS = _keys(("noi lai de hieu hon", "de hieu hon", "giai thich", "noi de hieu hon"))
+# An option that opens the tutor's help ("Trợ giúp" on the menu).
+HELP_KEYS = _keys(("tro giup", "huong dan"))
