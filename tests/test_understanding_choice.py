@@ -507,3 +507,10 @@ def test_a_letter_alone_or_beyond_the_answers_picks_nothing(text: str) -> None:
 def test_not_knowing_how_to_go_on_opens_the_help_a_screen_offers(text: str) -> None:
     assert read_choice(text, MENU) == Picked(MENU[-1], How.HELP)
     assert picked(text, CONSENT) is None  # no help option here: the engine's plea for help answers
+
+
+@pytest.mark.parametrize("text", ["sia", "Sia"])
+def test_two_letters_swapped_in_a_true_or_false_answer_are_a_slip(text: str) -> None:
+    assert read_choice(text, TRUE_FALSE) == Picked(TRUE_FALSE[1], How.SLIP)
+    assert picked("giu", (Option("send", "Gửi"), Option("later", "Để sau", ("sau",)))) is None  # "giữ" is a word
+    assert picked("sua", (Option("now", "Học ngay"), Option("later", "Để sau", ("sau",)))) is None  # "sửa" too

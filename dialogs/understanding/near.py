@@ -5,12 +5,13 @@ wrong, or Telex keys left in. Word by word, every word but one is the form's own
 one is a single edit away (rapidfuzz, optimal string alignment: a swapped pair is one edit).
 It picks only when exactly one option comes that close and every other option's forms are
 further off; a lone word must be one no Vietnamese word is spelled with ("lại" is "lại", not
-a slip of "lui"), and numbers are never near one another.
+a slip of "lui"; on a true-or-false screen a swap of two letters, "sia", is a slip of "Sai"),
+and numbers are never near one another.
 """
 
 from __future__ import annotations
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from .options import Form, OptionT, Prepared, Screen
 from .readings import How, Picked, Reading
@@ -19,19 +20,44 @@ from .words import Word, compatible
 
 _MOST_WORDS = 4  # a longer reply has room for other words: not a slip of a label
 _SHORTEST_SLIP = 3  # letters in the slipped word: "ba" / "bà" / "bá" are all words
+_SWAP_EDITS = 2  # a swapped pair, counted without transposition: two letters replaced
 
 
 def by_near(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
     if "?" in text or not 1 <= len(words) <= _MOST_WORDS:
         return None
     if len(words) == 1 and could_be_syllable(words[0].text):
-        return None
+        return _swapped(words[0].text, screen)
     slipped = [p for p in screen.options if any(_one_slip(words, form) for form in p.forms)]
     if len(slipped) != 1:
         return None
     typed = " ".join(w.text for w in words)
     rival = any(_near(typed, p) for p in screen.options if p is not slipped[0])
     return None if rival else Picked(slipped[0].option, How.SLIP)
+
+
+def _swapped(typed: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """On a screen that asks whether a statement is true ("Đúng" / "Sai"), a lone word that is
+    one option's one-word label with two letters side by side swapped ("sia"): a slip even
+    where the swap spells a possible syllable, since nothing else is said there. Elsewhere a
+    swap may be another word ("giữ" beside "gửi", "sửa" beside "sau")."""
+    if screen.statement is None or len(typed) < _SHORTEST_SLIP or not typed.isalpha():
+        return None
+    swapped = [p for p in screen.options if any(_swap_of(typed, form) for form in p.forms)]
+    if len(swapped) != 1:
+        return None
+    rival = any(_near(typed, p) for p in screen.options if p is not swapped[0])
+    return None if rival else Picked(swapped[0].option, How.SLIP)
+
+
+def _swap_of(typed: str, form: Form) -> bool:
+    want = form.key
+    return (
+        " " not in want
+        and len(want) == len(typed)
+        and OSA.distance(typed, want) == 1
+        and Levenshtein.distance(typed, want) == _SWAP_EDITS
+    )
 
 
 def _near(typed: str, option: Prepared[OptionT]) -> bool:
