@@ -514,3 +514,22 @@ def test_two_letters_swapped_in_a_true_or_false_answer_are_a_slip(text: str) -> 
     assert read_choice(text, TRUE_FALSE) == Picked(TRUE_FALSE[1], How.SLIP)
     assert picked("giu", (Option("send", "Gửi"), Option("later", "Để sau", ("sau",)))) is None  # "giữ" is a word
     assert picked("sua", (Option("now", "Học ngay"), Option("later", "Để sau", ("sau",)))) is None  # "sửa" too
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("đổi giờ nhắc ở đâu vậy", "settings"),
+        ("chỗ nào để đổi giờ nhắc?", "settings"),
+        ("đổi tên gọi ở đâu", "settings"),
+        ("bấm đâu để xem tiến độ", "progress"),
+    ],
+)
+def test_asked_where_a_place_of_the_tutor_is_the_option_that_goes_there_answers(text: str, meant: str) -> None:
+    assert picked(text, MENU) == meant
+
+
+@pytest.mark.parametrize("text", ["vneid bao sai ngay sinh thi sua o dau", "tải vneid ở đâu", "ở đâu để nộp hồ sơ"])
+def test_asked_where_something_of_the_world_is_left_to_the_library(text: str) -> None:
+    assert picked(text, MENU) is None
+    assert picked("gọi tổng đài hỗ trợ ở đâu", (Option("a0", "Gọi tổng đài hỗ trợ"), Option("a1", "Bỏ qua"))) is None

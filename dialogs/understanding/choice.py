@@ -37,7 +37,7 @@ from collections.abc import Sequence
 
 from .distinctive import by_words
 from .frames import peel, turned_down
-from .gist import trimmed, units
+from .gist import gist, trimmed, units
 from .near import by_near
 from .numbers import ordinal, unit
 from .options import Form, OptionT, Prepared, Screen, explains, helps, prepare, shown_label
@@ -86,6 +86,9 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
             and _turns_down(plainly[1], again.option.label)
         ):
             return again
+    where = _where(text, screen)  # "đổi giờ nhắc ở đâu": where a place of the tutor's own is
+    if where is not None and (isinstance(found, NoMatch) or where.option in found.options):
+        return where
     peeled = peel(text)
     if peeled is None or (isinstance(found, AskBack) and not peeled.dropped):
         return found
@@ -126,6 +129,41 @@ def _one_idea(said: str, option: OptionT, screen: Screen[OptionT]) -> bool:
     if len(label) <= _ONE_IDEA and all(u.sense in mine or u.vague or u.sense.text in STOP_WORDS for u in read):
         return True  # all it says is what a short option is about ("giải thích đơn giản hơn")
     return len(label) <= _SHORT_IDEA and any(u.size > 1 for u in held)
+
+
+# The tutor's own places: asked where one is, the option that goes there is the answer.
+_PLACES = frozenset({"@settings", "@progress", "@review", "@help", "@topics", "@continue"})
+_WHERE = (
+    re.compile(r"\s+(?:o\s+)?(?:dau|cho\s+nao|muc\s+nao)(?:\s+(?:vay|the|a|nhi|ha))*\s*\??$"),
+    re.compile(r"^(?:bam\s+|vao\s+|o\s+)?(?:dau|cho\s+nao|muc\s+nao)\s+(?:de|thi)\s+"),
+)
+
+
+def _where(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | None:
+    """'đổi giờ nhắc với tên gọi ở đâu' on the menu: asked where to do what one option is for
+    ("Cài đặt"), that option is the way there. Only for the tutor's own places (settings,
+    progress, review, help, topics), named by all that is said before "ở đâu" (a sense, in
+    one idea, as a courteous sentence must): "sửa ngày sinh trên VNeID ở đâu" asks about the
+    world, and the library answers it."""
+    folded = " ".join(w.text for w in read_words(text))
+    stripped = folded
+    for where in _WHERE:
+        stripped = where.sub("", stripped)
+    if stripped == folded or not stripped:
+        return None
+    again = _reading(stripped, screen)
+    if not isinstance(again, Picked) or again.how not in (How.EXACT, How.WORDS, How.SENSE):
+        return None
+    if not _a_place(again.option.label):
+        return None
+    return again if again.how is not How.SENSE or _one_idea(stripped, again.option, screen) else None
+
+
+def _a_place(label: str) -> bool:
+    """All the label says is one of the tutor's places ("Cài đặt", "Tiến độ của tôi"), not a
+    quiz's answer that mentions help ("Nhờ người thân giúp")."""
+    said = gist(read_words(shown_label(label))).strong
+    return bool(said) and all(s.text in _PLACES and not s.negated for s in said)
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")

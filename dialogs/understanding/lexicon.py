@@ -49,7 +49,7 @@ _SENSES = MappingProxyType(
         "hoc duoc | thanh tich | qua trinh | da hoc duoc | xong may bai | may bai | duoc may bai | so bai",
         "settings": "chinh gio | doi gio | gio nhac | gio bao | cai dat | chinh sua | tuy chinh | thiet lap | "
         "thay doi | sua thong tin | doi thong tin | "
-        "thong tin ca nhan",
+        "thong tin ca nhan | doi ten | doi ten goi | sua ten | doi cach xung ho | doi xung ho",
         "help": "tro giup | giup | giup do | huong dan | nguoi giup | can giup | chi cach | chi dan | ho tro | "
         "khong biet lam | khong biet dung | cach dung | cach su dung | nho nguoi | hoi nguoi",
         "stop_remind": "tat nhac | tat nhac hoc | dung nhac | khong nhac | khong can nhac | thoi nhac | bo nhac | "
