@@ -533,3 +533,12 @@ def test_asked_where_a_place_of_the_tutor_is_the_option_that_goes_there_answers(
 def test_asked_where_something_of_the_world_is_left_to_the_library(text: str) -> None:
     assert picked(text, MENU) is None
     assert picked("gọi tổng đài hỗ trợ ở đâu", (Option("a0", "Gọi tổng đài hỗ trợ"), Option("a1", "Bỏ qua"))) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["appstore", "google play", "tải trong kho ứng dụng của máy", "tai tren kho ung dung cua may", "cửa hàng ứng dụng"],
+)
+def test_the_app_stores_named_in_everyday_words_are_the_app_stores(text: str) -> None:
+    assert picked(text, INSTALL) == "a2"
+    assert picked(text, OTP_CALL) is None  # no store among the answers: nothing else is meant

@@ -126,6 +126,8 @@ _SENSES = MappingProxyType(
         "wrong_transfer": "chuyen nham | chuyen sai | nham tien | nham so | sai so tai khoan | chuyen lon | "
         "chuyen lam | gui nham | gui sai",
         "app": "ung dung | app | phan mem | ung dung la",
+        "app_store": "app store | appstore | ch play | chplay | google play | play store | kho ung dung | "
+        "cua hang ung dung | cho ung dung | kho app | kho ung dung cua may | kho ung dung cua dien thoai",
         "qr": "qr | ma qr | vietqr | quet ma",
         "face": "xac thuc khuon mat | xac minh khuon mat | nhan dien khuon mat | quet mat | khuon mat | sinh trac | "
         "sinh trac hoc | nhan dien",
