@@ -206,3 +206,17 @@ def test_asking_to_borrow_is_a_loan_and_a_nick_is_an_account_that_says_nothing_a
     assert Sense("@loan", False) in gist(read_words("hoi vay")).strong
     assert {s.text for s in gist(read_words("nick fb")).strong} == set()
     assert _picked("nick giả người nhà hỏi mượn tiền", SCAMS_NEW) == "l:kin"
+
+
+def test_a_slip_in_a_short_word_is_read_beside_the_word_it_stands_beside_in_a_label() -> None:
+    lessons = (
+        Option("l:1", "Tin nhắn ngân hàng giả và mã OTP (5 phút)"),
+        Option("l:2", "Cuộc gọi báo con đang cấp cứu (4 phút)"),
+    )
+    assert read_choice("tin nhắn ngân hàg giả", lessons) == Picked(lessons[0], How.SENSE)
+    install = (
+        Option("a0", "Link người xưng công an gửi qua Zalo"),
+        Option("a1", "Link trong tin nhắn báo tài khoản sắp bị khóa"),
+        Option("a2", "App Store hoặc CH Play trên điện thoại"),
+    )
+    assert not isinstance(read_choice("alo alo", install), Picked)  # "alo" stands beside no "zalo"

@@ -23,6 +23,7 @@ from .words import Word, compatible
 _LONGEST = 8  # words: longer text tells something else
 _SHORT = 4
 _SLIP_MIN = 4
+_SHORT_SLIP = 3  # letters: a slip in a shorter word may be any word
 _LATER = "@later"
 
 
@@ -147,13 +148,34 @@ def _picked(top: Prepared[OptionT], matched: frozenset[Sense], said: Gist) -> Re
     return Picked(top.option, How.SENSE)
 
 
+def _short_slip(words: tuple[Word, ...], at: int, screen: Screen[OptionT]) -> str | None:
+    """'ngân hàg': a short word is a slip only of the one word of the screen it nearly is, and
+    only beside the word it stands beside in a label ("alo" is no "zalo")."""
+    text = words[at].text
+    if len(text) < _SHORT_SLIP or not text.isalpha():
+        return None
+    shown = [t for t in screen.texts if OSA.distance(text, t, score_cutoff=1) <= 1]
+    if len(shown) != 1:
+        return None
+    near = shown[0]
+    pairs = [f" {w.text} {near} " for w in words[max(at - 1, 0) : at]]
+    pairs += [f" {near} {w.text} " for w in words[at + 1 : at + 2]]
+    labels = [f" {form.key} " for p in screen.options for form in p.forms]
+    return near if any(pair in label for pair in pairs for label in labels) else None
+
+
 def _mended(words: tuple[Word, ...], screen: Screen[OptionT]) -> tuple[Word, ...]:
     """A slip in a word no lexicon or label holds ("huong dna"), read as the word it nearly is."""
     mended = list(words)
     choices: list[str] | None = None
     for at, word in enumerate(words):
         text = word.text
-        if len(text) < _SLIP_MIN or text in LEXICON_SET or text in screen.texts or could_be_syllable(text):
+        if text in LEXICON_SET or text in screen.texts or could_be_syllable(text):
+            continue
+        if len(text) < _SLIP_MIN:
+            short = _short_slip(words, at, screen)
+            if short is not None:
+                mended[at] = Word(short, "", word.clause)
             continue
         choices = choices if choices is not None else [*LEXICON_WORDS, *screen.texts]
         near = process.extractOne(text, choices, scorer=OSA.distance, score_cutoff=1)
