@@ -220,3 +220,9 @@ def test_a_slip_in_a_short_word_is_read_beside_the_word_it_stands_beside_in_a_la
         Option("a2", "App Store hoặc CH Play trên điện thoại"),
     )
     assert not isinstance(read_choice("alo alo", install), Picked)  # "alo" stands beside no "zalo"
+
+
+@pytest.mark.parametrize("text", ["khám bệnh với sổ sức khỏe điện tử", "hồ sơ sức khỏe điện tử"])
+def test_the_electronic_health_book_is_the_health_topic(text: str) -> None:
+    topics = (Option("pay", "Thanh toán số (0/5)"), Option("health", "Y tế số (0/3)"), MENU_OPTION)
+    assert read_choice(text, topics) == Picked(topics[1], How.SENSE)

@@ -100,7 +100,7 @@ _SENSES = MappingProxyType(
         "payment": "thanh toan | chuyen tien | tra tien | ngan hang | vi dien tu | chuyen khoan | momo | tien dien | "
         "tien nuoc | thanh toan so",
         "health": "y te | y te so | kham benh | benh | benh vien | bac si | suc khoe | thuoc | kham | bhyt | "
-        "bao hiem y te | so suc khoe | chua benh",
+        "bao hiem y te | so suc khoe | chua benh | so suc khoe dien tu | ho so suc khoe | ho so suc khoe dien tu",
         "ai": "tri tue nhan tao | chatbot | chat bot | chatgpt | chat gpt | tro ly ao | robot | hoc ai | "
         "binh dan hoc ai | may tinh tra loi",
         "movement": "phong trao | binh dan hoc vu so | hoc vu so",
