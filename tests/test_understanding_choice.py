@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from dialogs.messages import Option
 from dialogs.understanding import AskBack, How, NoMatch, Picked, Reader, prepare, read_choice
+from dialogs.understanding.words import read_words
 
 # Screens as learners see them (labels and aliases copied from the flows).
 MENU = (
@@ -542,3 +543,13 @@ def test_asked_where_something_of_the_world_is_left_to_the_library(text: str) ->
 def test_the_app_stores_named_in_everyday_words_are_the_app_stores(text: str) -> None:
     assert picked(text, INSTALL) == "a2"
     assert picked(text, OTP_CALL) is None  # no store among the answers: nothing else is meant
+
+
+@pytest.mark.parametrize("text", ["khôngphải lừa đảo", "kophai lua dao", "khongphai lua dao a"])
+def test_a_no_typed_stuck_to_its_word_is_still_a_no(text: str) -> None:
+    assert picked(text, SCAM) == "a1"
+
+
+def test_a_word_that_only_begins_like_a_stuck_no_is_left_whole() -> None:
+    assert [w.text for w in read_words("khieu nai")] == ["khieu", "nai"]  # khiếu nại, not "không hiểu"
+    assert [w.text for w in read_words("kbiet")] == ["khong", "biet"]

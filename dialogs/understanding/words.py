@@ -38,6 +38,13 @@ _CLAUSES = re.compile(r"[,;]")
 _UNITS = MappingProxyType({"h": "gio", "g": "gio", "gi": "gio", "p": "phut", "ph": "phut", "k": "nghin", "tr": "trieu"})
 _LONGEST_AFFIX = 3
 _OUT_OF = frozenset({"ra", "roi", "thoat", "di"})
+# A "không" typed stuck to the word it denies ("khôngphải", "kophai", "kdc"): two syllables
+# cannot make one, so it is read as the two words; read whole it was an unknown word and the
+# denied rest could pick its opposite ("khôngphải lừa đảo" read as "Là lừa đảo").
+# A bare "k" never takes "hieu" ("khieu" is khiếu, as in khiếu nại).
+_STUCK_NEGATION = re.compile(
+    r"(?:khong|ko|kg|hok|hong)(phai|dung|co|duoc|dc|biet|bit|can|muon|hieu|sao)|k(phai|dung|co|duoc|dc|biet|bit|can|muon|sao)"
+)
 
 
 class Word(NamedTuple):  # a tuple, not a dataclass: a reply makes dozens, and fast
@@ -62,7 +69,12 @@ def read_words(text: str) -> tuple[Word, ...]:
         previous = ""
         for raw, plain in zip(raws, folded, strict=True):
             unit = _UNITS.get(plain) if previous.isdigit() else None
-            written = unit or SHORTHAND.get(plain) or unkeyed(plain)
+            stuck = _STUCK_NEGATION.fullmatch(plain) if plain not in SHORTHAND else None
+            if stuck is not None:
+                rest = stuck.group(1) or stuck.group(2)
+                written = f"khong {SHORTHAND.get(rest, rest)}"
+            else:
+                written = unit or SHORTHAND.get(plain) or unkeyed(plain)
             # "ra khỏi nhóm" is out of the group, not a "không": kept without its marks, it
             # is no negation (vocab.NEGATION_MARKED)
             keep = raw if written == plain and not (plain == "khoi" and previous in _OUT_OF) else ""
