@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dialogs.messages import Option
-from dialogs.understanding import AskBack, How, NoMatch, Picked, Reader, prepare, read_choice
+from dialogs.understanding import AskBack, How, NoMatch, Picked, Reader, choice, prepare, read_choice
+from dialogs.understanding.frames import LONGEST_COURTESY
 from dialogs.understanding.words import read_words
 
 # Screens as learners see them (labels and aliases copied from the flows).
@@ -553,3 +554,15 @@ def test_a_no_typed_stuck_to_its_word_is_still_a_no(text: str) -> None:
 def test_a_word_that_only_begins_like_a_stuck_no_is_left_whole() -> None:
     assert [w.text for w in read_words("khieu nai")] == ["khieu", "nai"]  # khiếu nại, not "không hiểu"
     assert [w.text for w in read_words("kbiet")] == ["khong", "biet"]
+
+
+def test_a_story_or_a_pasted_message_is_not_read_again_for_frames(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past LONGEST_COURTESY words a text is no reply: it is not read again for "chứ … gì" or
+    "ở đâu" (a pasted message is the scam checker's; reading it for frames only cost time)."""
+    calls: list[str] = []
+    monkeypatch.setattr(choice, "turned_down", lambda text: calls.append("turned_down"))
+    monkeypatch.setattr(choice, "_where", lambda text, screen: calls.append("where"))
+    story = " ".join(["hôm qua có người gọi cho tôi nói là bên ngân hàng rồi bảo tôi làm theo"] * 2)
+    assert len(story.split()) > LONGEST_COURTESY
+    assert picked(story, MENU) is None and calls == []
+    assert picked("hôm qua có người gọi cho tôi", MENU) is None and calls == ["turned_down", "where"]

@@ -36,7 +36,7 @@ import re
 from collections.abc import Sequence
 
 from .distinctive import by_words
-from .frames import peel, turned_down
+from .frames import LONGEST_COURTESY, peel, turned_down
 from .gist import gist, trimmed, units
 from .near import by_near
 from .numbers import ordinal, unit
@@ -76,6 +76,8 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
     found = _acronym(text, screen) or _reading(text, screen)
     if isinstance(found, Picked) or (isinstance(found, NoMatch) and found.out_of_range is not None):
         return found
+    if len(text.split(maxsplit=LONGEST_COURTESY)) > LONGEST_COURTESY:
+        return found  # a story or a pasted message: no frame, no "chứ … gì", no "ở đâu" to read
     plainly = turned_down(text)  # "cúp máy luôn chứ đọc gì": "…, không cần đọc"
     if plainly is not None:
         again = _reading(", ".join(plainly), screen)
