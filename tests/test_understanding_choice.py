@@ -566,3 +566,23 @@ def test_a_story_or_a_pasted_message_is_not_read_again_for_frames(monkeypatch: p
     assert len(story.split()) > LONGEST_COURTESY
     assert picked(story, MENU) is None and calls == []
     assert picked("hôm qua có người gọi cho tôi", MENU) is None and calls == ["turned_down", "where"]
+
+
+FAMILY_DETAIL = [
+    Option("invite", "➕ Mời thêm người", ("moi", "moi them", "ma moi")),
+    Option("revoke", "🚫 Thu hồi mã mời", ("thu hoi", "thu hoi ma")),
+    Option("menu", "Về menu", ("menu", "ve menu")),
+]
+
+
+@pytest.mark.parametrize("text", ["mã mời", "ma moi"])
+def test_an_alias_that_stands_whole_in_another_shown_label_is_asked(text: str) -> None:
+    found = read_choice(text, FAMILY_DETAIL)
+    assert isinstance(found, AskBack)
+    assert [o.id for o in found.options] == ["invite", "revoke"]
+
+
+@pytest.mark.parametrize(("text", "meant"), [("mời thêm", "invite"), ("thu hồi", "revoke"), ("menu", "menu")])
+def test_an_alias_no_other_label_holds_still_picks(text: str, meant: str) -> None:
+    found = read_choice(text, FAMILY_DETAIL)
+    assert isinstance(found, Picked) and found.option.id == meant

@@ -284,6 +284,9 @@ def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool = Fa
     for words in (layer.words for layer in layers):
         typed = key(words)
         found = [p for p in screen.options if _says(words, typed, p)]
+        shown = _shown_elsewhere(typed, found, screen)
+        if shown is not None:
+            return AskBack((found[0].option, shown.option))
         for meant in SYNONYMS.get(typed, ()) if not found else ():
             found = [p for p in screen.options if any(f.key == meant for f in p.forms)]
             if found:
@@ -303,6 +306,17 @@ def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool = Fa
                 return AskBack((found[0].option, numbered.option))
             return one_or_ask(found, How.EXACT)
     return None
+
+
+def _shown_elsewhere(typed: str, found: list[Prepared[OptionT]], screen: Screen[OptionT]) -> Prepared[OptionT] | None:
+    """'mã mời' is an alias of '➕ Mời thêm người' and stands whole in the label shown beside
+    it, '🚫 Thu hồi mã mời': what the learner sees outweighs the flow's guess, so it is asked.
+    A label typed whole is that label ('Tiếp' beside 'Bài tiếp theo' is picked), and one
+    word ('tiếp', 'menu') stands in too many labels to tell anything."""
+    if len(found) != 1 or found[0].label_form.key == typed or " " not in typed:
+        return None
+    holders = [p for p in screen.options if p is not found[0] and f" {typed} " in f" {p.label_form.key} "]
+    return holders[0] if len(holders) == 1 else None
 
 
 _LONGEST_NOT_LISTED = 8  # words: longer, it tells or asks something else
