@@ -586,3 +586,24 @@ def test_an_alias_that_stands_whole_in_another_shown_label_is_asked(text: str) -
 def test_an_alias_no_other_label_holds_still_picks(text: str, meant: str) -> None:
     found = read_choice(text, FAMILY_DETAIL)
     assert isinstance(found, Picked) and found.option.id == meant
+
+
+CARD_WITH_ALIASES = [
+    Option("next", "Tiếp", ("tiep", "tiep theo")),
+    Option("back", "Quay lại", ("quay lai", "lui", "truoc")),
+    Option("simpler", "Nói lại dễ hiểu hơn", ("noi lai", "de hieu hon", "kho hieu", "khong hieu")),
+    Option("menu", "Về menu", ("menu", "ve menu")),
+]
+
+
+@pytest.mark.parametrize("text", ["lại đi", "đọc lại", "doc lai di", "nhắc lại"])
+def test_a_plea_to_say_it_again_sharing_only_a_word_of_another_label_is_asked(text: str) -> None:
+    found = read_choice(text, CARD_WITH_ALIASES)
+    assert isinstance(found, AskBack)
+    assert {o.id for o in found.options} == {"back", "simpler"}
+
+
+@pytest.mark.parametrize("text", ["nói lại đi", "đọc lại cho dễ hiểu", "giải thích lại"])
+def test_a_plea_that_says_more_of_the_simpler_option_picks_it(text: str) -> None:
+    found = read_choice(text, CARD_WITH_ALIASES)
+    assert isinstance(found, Picked) and found.option.id == "simpler"

@@ -9,8 +9,9 @@ The reply is tried the same way on every screen, surest reading first:
    labels too ("hai" where an option reads "Đưa cả hai"); a bare number that is no option's
    number but starts two labels ("7" beside "7 giờ sáng" and "7 giờ tối") is asked about;
 3. yes or no ("ừ", "ok", "dạ được", "thôi", "ko") on a screen with a yes-like or no-like option;
-4. "không hiểu" where an option offers the card in simpler words; a one-word plea that is
-   also a word of another option's label is asked about ("lại": "Quay lại" or "Nói lại…");
+4. "không hiểu" where an option offers the card in simpler words; a plea to say it again
+   whose only words of that option's label another label holds too is asked about ("lại",
+   "đọc lại": "Quay lại" or "Nói lại…");
    "không biết bấm cái nào" where an option opens the help ("Trợ giúp");
 5. a distinctive word or two of one option, one slip allowed per word;
 6. an option's whole label or alias of two words or more inside a short reply whose other
@@ -495,9 +496,11 @@ def _explain(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Rea
     simpler = [p for p in screen.options if explains(p)]  # first: most screens have none
     if len(simpler) != 1 or read_help(text) not in (Help.EXPLAIN, Help.REPEAT):
         return _how(text, screen)
-    # "lại (đi)" is a plea to say it again, and a word of "Quay lại" as well
+    # "lại (đi)", "đọc lại" are a plea to say it again, and what they share with the simpler
+    # option's label ("lại") is a word of "Quay lại" as well
     said = {w.text for w in trimmed(words)}
-    other = next((p for p in screen.options if len(said) == 1 and p is not simpler[0] and _holds(p, said)), None)
+    shared = {t.text for t in simpler[0].label_form.own} & said
+    other = next((p for p in screen.options if shared and p is not simpler[0] and _holds_all(p, shared)), None)
     if other is not None:
         return AskBack((other.option, simpler[0].option))
     return Picked(simpler[0].option, How.HELP)
@@ -512,5 +515,5 @@ def _how(text: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
     return Picked(helping[0].option, How.HELP)
 
 
-def _holds(option: Prepared[OptionT], said: set[str]) -> bool:
-    return any(t.text in said for t in option.label_form.own)
+def _holds_all(option: Prepared[OptionT], said: set[str]) -> bool:
+    return said <= {t.text for t in option.label_form.own}
