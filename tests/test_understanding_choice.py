@@ -607,3 +607,30 @@ def test_a_plea_to_say_it_again_sharing_only_a_word_of_another_label_is_asked(te
 def test_a_plea_that_says_more_of_the_simpler_option_picks_it(text: str) -> None:
     found = read_choice(text, CARD_WITH_ALIASES)
     assert isinstance(found, Picked) and found.option.id == "simpler"
+
+
+RESULT_PASSED = [
+    Option("next", "Bài tiếp theo", ("bai tiep", "bai tiep theo", "tiep")),
+    Option("topics", "Chủ đề khác", ("chu de",)),
+    Option("menu", "Về menu", ("menu", "ve menu")),
+]
+
+
+MENU_LABELS = [Option(o.id, o.label) for o in MENU]  # read by the lexicon, not by aliases
+
+
+def test_a_lexicon_reading_whose_words_two_shown_labels_share_is_asked() -> None:
+    found = read_choice("bài khác", RESULT_PASSED)
+    assert isinstance(found, AskBack)
+    assert [o.id for o in found.options] == ["next", "topics"]
+
+
+@pytest.mark.parametrize(
+    ("text", "meant", "options"),
+    [("sang bài khác", "next", RESULT_PASSED), ("về lại menu", "menu", CARD), ("ôn bài", "review", MENU_LABELS)],
+)
+def test_a_lexicon_reading_with_a_word_of_its_own_or_its_label_whole_stands(
+    text: str, meant: str, options: tuple[Option, ...] | list[Option]
+) -> None:
+    found = read_choice(text, options)
+    assert isinstance(found, Picked) and found.option.id == meant

@@ -291,6 +291,9 @@ def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool = Fa
         for meant in SYNONYMS.get(typed, ()) if not found else ():
             found = [p for p in screen.options if any(f.key == meant for f in p.forms)]
             if found:
+                split = _split_between(layers[0].words, found, screen)
+                if split is not None:
+                    return AskBack((found[0].option, split.option))
                 break
         if not found and (typed in NOT_THESE or (not asking and _not_listed(words, layers[0].words))):
             found = [p for k in NOT_THESE_OPTIONS for p in screen.options if any(f.key == k for f in p.forms)]
@@ -307,6 +310,33 @@ def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool = Fa
                 return AskBack((found[0].option, numbered.option))
             return one_or_ask(found, How.EXACT)
     return None
+
+
+def _split_between(
+    words: tuple[Word, ...], found: list[Prepared[OptionT]], screen: Screen[OptionT]
+) -> Prepared[OptionT] | None:
+    """'bài khác' is 'Bài tiếp theo' by the lexicon, yet each of its words is a shown word,
+    'bài' of that label and 'khác' of 'Chủ đề khác' beside it: the learner may mean either.
+    A word of the learner's own ('sang bài khác', 'đổi cách gọi'), the label said whole
+    ('về lại menu'), or a telling word of that label against only a vague one of another
+    ('ôn bài': 'ôn', beside 'bài' of 'Chủ đề bài học') makes the lexicon's reading stand."""
+    if len(found) != 1:
+        return None
+    said = {w.text for w in words}
+    mine = {t.text for t in found[0].label_form.own}
+    if mine <= said:
+        return None
+    for other in screen.options:
+        theirs = {t.text for t in other.label_form.own}
+        if other is not found[0] and said <= mine | theirs and _as_telling(said & theirs - mine, said & mine):
+            return other
+    return None
+
+
+def _as_telling(theirs: set[str], mine: set[str]) -> bool:
+    """Another label's words said are as telling as the meant label's ('khác' and 'bài' are
+    both vague; 'bài' is not as telling as 'ôn')."""
+    return bool(theirs) and (bool(theirs - VAGUE) or mine <= VAGUE)
 
 
 def _shown_elsewhere(typed: str, found: list[Prepared[OptionT]], screen: Screen[OptionT]) -> Prepared[OptionT] | None:
