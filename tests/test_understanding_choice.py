@@ -634,3 +634,29 @@ def test_a_lexicon_reading_with_a_word_of_its_own_or_its_label_whole_stands(
 ) -> None:
     found = read_choice(text, options)
     assert isinstance(found, Picked) and found.option.id == meant
+
+
+PAYMENT_LESSONS = [
+    Option("app", "✓ Bước đầu với ứng dụng ngân hàng (4 phút)"),
+    Option("qr", "✓ Trả tiền bằng mã VietQR (4 phút)"),
+    Option("face", "Chuyển nhiều tiền thì phải quét khuôn mặt (4 phút)"),
+    Option("otp", "Mã OTP: không đưa cho bất kỳ ai (5 phút)"),
+    Option("menu", "Về menu", ("menu", "ve menu")),
+]
+
+
+def test_a_title_word_that_is_half_of_another_options_idea_is_asked() -> None:
+    found = read_choice("quét", PAYMENT_LESSONS)
+    assert isinstance(found, AskBack)
+    assert [o.id for o in found.options] == ["face", "qr"]
+
+
+@pytest.mark.parametrize(("text", "meant"), [("khuôn mặt", "face"), ("quét khuôn mặt", "face"), ("otp", "otp")])
+def test_a_title_named_beyond_a_half_phrase_is_picked(text: str, meant: str) -> None:
+    found = read_choice(text, PAYMENT_LESSONS)
+    assert isinstance(found, Picked) and found.option.id == meant
+
+
+def test_a_buttons_word_is_the_button_even_when_half_of_another_idea() -> None:
+    found = read_choice("về", CARD)
+    assert isinstance(found, Picked) and found.option.id == "menu"

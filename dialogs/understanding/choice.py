@@ -39,6 +39,7 @@ from collections.abc import Sequence
 from .distinctive import by_words
 from .frames import LONGEST_COURTESY, peel, turned_down
 from .gist import gist, trimmed, units
+from .lexicon import PART_SENSES
 from .near import by_near
 from .numbers import ordinal, unit
 from .options import Form, OptionT, Prepared, Screen, explains, helps, prepare, shown_label
@@ -267,10 +268,29 @@ def _read(text: str, words: tuple[Word, ...], screen: Screen[OptionT], alone: bo
         or _number(layers, screen)
         or yes_no(layers, screen, bare_no=alone)
         or _explain(text, words, screen)
-        or by_words(layers, screen, asking=_asking(text, words))
+        or _half_phrase(words, by_words(layers, screen, asking=_asking(text, words)), screen)
         or _inside(text, words, screen)
         or _switch(text, words, screen)
     )
+
+
+def _half_phrase(
+    words: tuple[Word, ...], found: Reading[OptionT] | None, screen: Screen[OptionT]
+) -> Reading[OptionT] | None:
+    """'quét' is a word of 'Chuyển nhiều tiền thì phải quét khuôn mặt', and half of 'quét mã',
+    what 'Trả tiền bằng mã VietQR' beside it is about: one word of a long title (a lesson's,
+    not a button's) that is part of a phrase of another option's idea, which the picked
+    option does not hold, is asked about."""
+    said = trimmed(words)
+    if not isinstance(found, Picked) or found.how is not How.WORDS or len(said) != 1 or said[0].text in VAGUE:
+        return found
+    ideas = {f"@{sense}" for sense in PART_SENSES.get(said[0].text, ())}
+    picked = next(p for p in screen.options if p.option is found.option)
+    if len(picked.label_form.own) <= _ONE_IDEA:
+        return found  # a button's word is the button ('về' on a card is 'Về menu')
+    ideas -= {s.text for s in picked.gist}
+    held = [p for p in screen.options if p is not picked and ideas.intersection(s.text for s in p.gist)]
+    return AskBack((found.option, held[0].option)) if len(held) == 1 else found
 
 
 def _asking(text: str, words: tuple[Word, ...]) -> bool:

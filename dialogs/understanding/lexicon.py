@@ -233,3 +233,16 @@ LONGEST_PHRASE = max(len(phrase) for phrase in PHRASES)
 # every word a phrase holds, for reading a slip ("huong dna")
 LEXICON_WORDS = tuple(sorted({word for phrase in PHRASES for word in phrase}))
 LEXICON_SET = frozenset(LEXICON_WORDS)
+
+
+def _parts() -> MappingProxyType[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for phrase, senses in PHRASES.items():
+        for word in phrase if len(phrase) > 1 else ():
+            found.setdefault(word, set()).update(senses)
+    return MappingProxyType({word: frozenset(senses) for word, senses in found.items()})
+
+
+# a word -> the senses of the phrases of two words or more it is part of ("quet": "quet ma" is
+# @qr, "quet mat" @face): alone, it may be half of any of them
+PART_SENSES = _parts()
