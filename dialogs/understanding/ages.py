@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import MappingProxyType
 from typing import NamedTuple
 
 from .numbers import number_words, unit
@@ -16,20 +17,22 @@ _OVER = (1, 0, 4)
 _UNDER = (-1, -4, -1)
 _NEARLY = (-1, -3, 0)
 _ABOUT = (0, -2, 2)
-_HEDGES = {
-    "hon": _OVER,
-    "ngoai": _OVER,
-    "tren": _OVER,
-    "duoi": _UNDER,
-    "gan": _NEARLY,
-    "ngot": _NEARLY,
-    "sap": _NEARLY,
-    "khoang": _ABOUT,
-    "chung": _ABOUT,
-    "xi": _ABOUT,  # "xấp xỉ"
-}
+_HEDGES = MappingProxyType(
+    {
+        "hon": _OVER,
+        "ngoai": _OVER,
+        "tren": _OVER,
+        "duoi": _UNDER,
+        "gan": _NEARLY,
+        "ngot": _NEARLY,
+        "sap": _NEARLY,
+        "khoang": _ABOUT,
+        "chung": _ABOUT,
+        "xi": _ABOUT,  # "xấp xỉ"
+    }
+)
 # Hedges whose unmarked spelling is another word: "cỡ" (có), "độ" (do), "tầm" (tám, 8).
-_MARKED_HEDGES = {"cỡ": _ABOUT, "độ": _ABOUT, "tầm": _ABOUT}
+_MARKED_HEDGES = MappingProxyType({"cỡ": _ABOUT, "độ": _ABOUT, "tầm": _ABOUT})
 # After the number: "60 mấy" is 61 to 69, "60 hơn" 60 to 64.
 _TENS_AND_SOME = 9
 # Words after a number that make it something else: "8h", "2 triệu", "3 ngày".
