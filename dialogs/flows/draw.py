@@ -91,20 +91,25 @@ def _orders(questions: Sequence[Question], need: int, rng: random.Random) -> lis
 
     Then typing the same number to every question can never pass, while each right answer's
     place stays uniform, so a learner guessing at random does exactly as badly as before."""
+    answers = [q.answer_index for q in questions]
+    sizes = [len(q.options) for q in questions]
+    # No order can put fewer right answers in its most crowded place than this: once a draw
+    # reaches it, the draws after it cannot be kept (only a smaller crowd replaces the best).
+    least = -(-len(questions) // max(sizes, default=1))
     best: tuple[int, list[tuple[int, ...]]] | None = None
     for _ in range(MAX_SHUFFLES):
-        orders = [tuple(rng.sample(range(len(q.options)), len(q.options))) for q in questions]
-        crowd = crowding(questions, orders)
+        orders = [tuple(rng.sample(range(size), size)) for size in sizes]
+        crowd = _crowd(answers, orders)
         if best is None or crowd < best[0]:
             best = (crowd, orders)
-        if crowd < need:
+        if crowd < need or crowd <= least:
             break
     return best[1] if best else []
 
 
-def crowding(questions: Sequence[Question], orders: Sequence[Sequence[int]]) -> int:
+def _crowd(answers: Sequence[int], orders: Sequence[Sequence[int]]) -> int:
     """The most right answers that share one place on screen."""
-    places = Counter(list(order).index(q.answer_index) for q, order in zip(questions, orders, strict=True))
+    places = Counter(list(order).index(answer) for answer, order in zip(answers, orders, strict=True))
     return max(places.values(), default=0)
 
 
