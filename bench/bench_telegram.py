@@ -1,13 +1,15 @@
-"""Telegram updates per second through aiogram's Dispatcher: ours against an aiogram FSM bot with
+"""Telegram updates per second, parsed by aiogram: ours against an aiogram FSM bot with
 one SQL transaction per update (bench/peer_aiogram.py), fed the same updates, interleaved.
 
     .venv/bin/python -m bench.bench_telegram [--backend sqlite|postgresql|both] [--rounds 5]
         [--learners 200] [--updates 3000] [--concurrency 1,50]
 
-No network: updates go in with `Dispatcher.feed_update(bot, update)`, as the channel receives
-them, and every Bot API call goes to a session that records it and answers at once.
+No network: each update is parsed into aiogram's `Update` (untimed, for both) and goes in where
+the channel's polling and webhook hand it over (`TelegramChannel.feed`; the peer's
+`Dispatcher.feed_update`), and every Bot API call goes to a session that records it and answers
+at once.
 
-"ours" is what `hocvuso run` does with one update: the dispatcher, our handlers, the
+"ours" is what `hocvuso run` does with one update: our handler of its kind, the
 ConversationKey, the tutor's whole turn on a real database (dedup, per-learner lock, read,
 gatherers, step, events, progress and state written in one transaction) and the reply queued
 in the outbox in that transaction. The outbox sender is not running, so the platform send is
@@ -142,7 +144,7 @@ class Ours:
         self.clock.advance(seconds=5)
         update = Update.model_validate(raw, context={"bot": self.channel.bot})
         started = time.perf_counter()
-        await self.channel.dispatcher.feed_update(self.channel.bot, update)
+        await self.channel.feed(update)  # what polling and the webhook call
         if self.sender is not None:
             await self.sender.drain_once()
         return time.perf_counter() - started

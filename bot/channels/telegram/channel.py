@@ -1,4 +1,8 @@
-"""The Telegram channel: aiogram's Dispatcher in, our tutor in the middle, Bot API calls out.
+"""The Telegram channel: aiogram's types in, our tutor in the middle, Bot API calls out.
+
+Updates (from polling or the webhook) go straight to the handler of their kind: we ask
+Telegram for two kinds only (ALLOWED_UPDATES), and aiogram's Dispatcher (its middlewares,
+observers and filters) cost as much per update as our whole turn (docs/benchmarks.md).
 
 A turn's replies are queued in the outbox in the turn's own transaction; the webhook answers
 200 once that is committed, and the doorbell wakes this token's sender to deliver them at
@@ -14,7 +18,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram.enums import ChatType
 from aiogram.exceptions import AiogramError, TelegramBadRequest, TelegramUnauthorizedError
 from aiogram.methods import AnswerCallbackQuery
@@ -76,9 +80,6 @@ class TelegramChannel:
         self.doorbell = Doorbell()
         self.health: Health | None = None
         self._polling: asyncio.Task[None] | None = None
-        self.dispatcher = Dispatcher(disable_fsm=True)  # our dialog state lives in the database
-        self.dispatcher.message.register(self._on_message)
-        self.dispatcher.callback_query.register(self._on_callback)
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -168,7 +169,11 @@ class TelegramChannel:
         return web.Response(status=200) if error is None else turn_failed(error, webhook_log, "telegram webhook")
 
     async def feed(self, update: Update) -> None:
-        await self.dispatcher.feed_update(self.bot, update)
+        """One update to the handler of its kind; any other kind (none is asked for) is left."""
+        if update.message is not None:
+            await self._on_message(update.message, update)
+        elif update.callback_query is not None:
+            await self._on_callback(update.callback_query, update)
 
     async def _on_message(self, message: Message, event_update: Update) -> None:
         if not is_private(message):
