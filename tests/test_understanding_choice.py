@@ -647,5 +647,45 @@ def test_a_title_named_beyond_a_half_phrase_is_picked(text: str, meant: str) -> 
     assert picked(text, PAYMENT_LESSONS) == meant
 
 
+SCAM_LESSONS = [
+    Option("call", 'Cuộc gọi báo "con đang cấp cứu" (3 phút)'),
+    Option("otp", "Tin nhắn ngân hàng giả và mã OTP (5 phút)"),
+    Option("invest", 'Đầu tư lãi cao và lời hứa "lấy lại tiền" (5 phút)'),
+    Option("report", "Báo lừa đảo và kiểm tra trước khi chuyển tiền (5 phút)"),
+    Option("after", "Lỡ bị lừa: những phút đầu (4 phút)"),
+    Option("menu", "Về menu", ("menu", "ve menu")),
+]
+
+
+@pytest.mark.parametrize("text", ["lấy lại tiền", "lay lai tien", "tôi muốn lấy lại tiền"])
+def test_a_title_phrase_the_lexicon_reads_two_ways_is_asked(text: str) -> None:
+    # the investment lesson's words, and what the lesson after a scam is about: money back
+    assert asked(text, SCAM_LESSONS) == {"invest", "after"}
+
+
+FAKE_OFFICIALS = [
+    Option("police", 'Công an giả bắt chuyển tiền vào "tài khoản tạm giữ" (4 phút)'),
+    Option("school", "Cán bộ nhà trường giả: học phí, học bổng (4 phút)"),
+    Option("menu", "Về menu", ("menu", "ve menu")),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "meant"),
+    [
+        ("đầu tư", SCAM_LESSONS, "invest"),
+        ("lỡ bị lừa", SCAM_LESSONS, "after"),
+        # @police, as 'cán bộ' is: one idea, and the title says it in those words
+        ("công an giả", FAKE_OFFICIALS, "police"),
+        # @transfer or @payment ('ngân hàng'), yet the rest of the title is about scams, not money
+        ("chuyển tiền", SCAM_LESSONS, "report"),
+    ],
+)
+def test_a_title_phrase_that_serves_no_other_idea_is_the_title(
+    text: str, options: Sequence[Option], meant: str
+) -> None:
+    assert picked(text, options) == meant
+
+
 def test_a_buttons_word_is_the_button_even_when_half_of_another_idea() -> None:
     assert picked("về", CARD) == "menu"

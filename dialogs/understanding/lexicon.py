@@ -82,7 +82,7 @@ _SENSES = MappingProxyType(
         "true": "dung roi | chuan | chinh xac | that",
         "false": "sai | sai roi | sai bet | trat | khong dung | khong phai | xao",
         "scam": "lua dao | la lua dao | lua | lua gat | bip | bip bom | gian | gian lan | "
-        "khong that | lua day | la lua",
+        "khong that | lua day | la lua | lo bi lua",
         "genuine": "khong phai lua dao | khong lua | khong phai lua | tin that | that ma | binh thuong | that day | "
         "khong sao | khong lua dao",
         "hang_up": "tat may | cup may | dap may | ngat may | cup | tat di | khong nghe",
@@ -133,6 +133,8 @@ _SENSES = MappingProxyType(
         "sinh trac hoc | nhan dien",
         "otp": "otp | ma otp | ma xac thuc | ma xac nhan",
         "investment": "dau tu | lai cao | lay lai tien | sinh loi",
+        # after a scam: the money the learner wants back ("Lỡ bị lừa: những phút đầu")
+        "scammed": "lo bi lua | lay lai tien | doi lai tien | thu hoi tien | lay lai duoc tien | lay lai tien bi lua",
         "new_scam": "lua dao kieu moi | lua moi | tro lua moi | chieu lua moi | kieu moi",
         "birthday": "ngay sinh | sinh nhat | nam sinh",
         "agree": "dong y | ung | chiu | cho luu | luu di | luu lai | dong y luu | luu",
