@@ -339,11 +339,7 @@ def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool = Fa
         if not found and (typed in NOT_THESE or (not asking and _not_listed(words, layers[0].words))):
             found = [p for k in NOT_THESE_OPTIONS for p in screen.options if any(f.key == k for f in p.forms)]
             if len(found) == len(NOT_THESE_OPTIONS):  # a list of places found, with "Tìm lại" and "Khác"
-                return (
-                    AskBack(tuple(p.option for p in found))
-                    if typed in NOT_THESE
-                    else Picked(found[1].option, How.WORDS)
-                )
+                return AskBack(tuple(p.option for p in found))
             found = []
         if found:
             numbered = _numbered(words, layers[0].words, screen)
@@ -395,8 +391,9 @@ _LONGEST_NOT_LISTED = 8  # words: longer, it tells or asks something else
 
 
 def _not_listed(words: tuple[Word, ...], whole: tuple[Word, ...]) -> bool:
-    """'không có xã của tôi': what the learner looks for is not there; a question is not so
-    ('không có tài khoản ngân hàng thì chuyển tiền bằng gì')."""
+    """'không có xã của tôi': what the learner looks for is not there, so they may search
+    again (typed otherwise, it may be found) or take 'Khác'; a question is not so ('không có
+    tài khoản ngân hàng thì chuyển tiền bằng gì')."""
     if tuple(w.text for w in words[:2]) not in NOT_LISTED or len(whole) > _LONGEST_NOT_LISTED:
         return False
     return not question_phrase(whole) and not _ASKING.intersection(w.text for w in whole)

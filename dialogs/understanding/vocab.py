@@ -208,7 +208,7 @@ SYNONYMS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
 # "Not these": on a list of what was found with "Tìm lại" and "Khác" beside it, either may be meant.
 NOT_THESE = _keys(("sai", "sai roi", "sai het", "khong phai", "khong dung", "nham roi", "nham", "khong phai dau"))
 NOT_THESE_OPTIONS = ("tim lai", "khac")
-# "Mine is not there": "không có xã của tôi", "ko thấy thôn em trong này" is "Khác".
+# "Mine is not there": "không có xã của tôi", "ko thấy thôn em trong này" asks "Tìm lại" or "Khác".
 NOT_LISTED = frozenset({("khong", "co"), ("khong", "thay"), ("chua", "co"), ("chang", "co")})
 
 # One word for another, tried on a reply of two words or more that read as nothing at all ("cúp máy" is "tắt máy",
