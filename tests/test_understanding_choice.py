@@ -589,6 +589,46 @@ def test_an_alias_no_other_label_holds_still_picks(text: str, meant: str) -> Non
     assert picked(text, FAMILY_DETAIL) == meant
 
 
+FAMILY_DETAIL_LABELS = [Option(o.id, o.label) for o in FAMILY_DETAIL]
+SETTINGS_LABELS = [
+    Option("name", "Tên gọi (Lan)"),
+    Option("remind", "Giờ nhắc học (19:00)"),
+    Option("menu", "Về menu"),
+]
+
+
+def test_a_phrase_whose_words_a_label_holds_but_not_its_idea_is_asked() -> None:
+    # without the flow's alias: 'mã mời' is all words of 'Thu hồi mã mời' (read 'thu hồi mã'),
+    # and an invite code is what 'Mời thêm người' gives
+    assert asked("mã mời", FAMILY_DETAIL_LABELS) == {"invite", "revoke"}
+
+
+WHICH_NUMBER = [  # vneid-vi-giay-to-q3
+    Option("a0", "Số điện thoại của bác"),
+    Option("a1", "Một mã mới gửi qua tin nhắn lạ"),
+    Option("a2", "Chính là số định danh cá nhân"),
+]
+
+
+@pytest.mark.parametrize("text", ["mời thêm người", "moi them nguoi", "thêm thành viên"])
+def test_a_new_code_is_no_invite_code(text: str) -> None:
+    # 'mã mời' is @invite only as typed, or with these marks: 'mã mới' is a new code
+    assert read_choice(text, WHICH_NUMBER) == NoMatch()
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "meant"),
+    [
+        ("thu hồi mã", FAMILY_DETAIL_LABELS, "revoke"),
+        ("mời thêm", FAMILY_DETAIL_LABELS, "invite"),
+        # @settings, as 'giờ nhắc' is, but 'đổi' is no word of 'Tên gọi': a word of its own
+        ("đổi tên", SETTINGS_LABELS, "name"),
+    ],
+)
+def test_a_phrase_of_a_labels_own_idea_or_words_picks_it(text: str, options: Sequence[Option], meant: str) -> None:
+    assert picked(text, options) == meant
+
+
 CARD_WITH_ALIASES = [
     Option("next", "Tiếp", ("tiep", "tiep theo")),
     Option("back", "Quay lại", ("quay lai", "lui", "truoc")),

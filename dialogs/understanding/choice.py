@@ -38,8 +38,8 @@ from collections.abc import Sequence
 
 from .distinctive import by_words
 from .frames import LONGEST_COURTESY, peel, turned_down
-from .gist import gist, trimmed, units
-from .lexicon import PART_SENSES, PHRASES
+from .gist import gist, phrase_senses, trimmed, units
+from .lexicon import PART_SENSES
 from .near import by_near
 from .numbers import ordinal, unit
 from .options import Form, OptionT, Prepared, Screen, explains, helps, prepare, shown_label
@@ -277,39 +277,47 @@ def _read(text: str, words: tuple[Word, ...], screen: Screen[OptionT], alone: bo
 def _half_phrase(
     layers: tuple[Layer, ...], found: Reading[OptionT] | None, screen: Screen[OptionT]
 ) -> Reading[OptionT] | None:
-    """A reply picked by the words of a long title (a lesson's, not a button's) that may mean
-    an idea another option is about is asked about between them:
-    - one word that is half of a lexicon phrase of an idea the picked title does not hold:
-      'quét' is a word of 'Chuyển nhiều tiền thì phải quét khuôn mặt', and half of 'quét mã',
-      what 'Trả tiền bằng mã VietQR' beside it is about;
-    - one whole phrase that the lexicon reads two ways, one of them the idea the rest of the
-      title is about: 'lấy lại tiền' in 'Đầu tư lãi cao và lời hứa "lấy lại tiền"' serves
-      its @investment, yet getting money back after a scam (@scammed) is what 'Lỡ bị lừa:
-      những phút đầu' is about. In 'Báo lừa đảo và kiểm tra trước khi chuyển tiền' the rest
-      is about scams, so 'chuyển tiền' (@transfer, @payment) names that title."""
+    """A reply picked by the words of a label that may mean an idea another option is about
+    is asked about between them:
+    - one word of a long title (a lesson's, not a button's) that is half of a lexicon phrase
+      of an idea the title does not hold: 'quét' is a word of 'Chuyển nhiều tiền thì phải quét
+      khuôn mặt', and half of 'quét mã', what 'Trả tiền bằng mã VietQR' beside it is about;
+    - one whole phrase whose idea the label that holds its words is not about: 'mã mời' stands
+      in '🚫 Thu hồi mã mời' (read as 'thu hồi mã', @revoke), yet an invite code (@invite) is
+      what '➕ Mời thêm người' beside it gives;
+    - one whole phrase of a long title that the lexicon reads two ways, one of them the idea
+      the rest of the title is about: 'lấy lại tiền' in 'Đầu tư lãi cao và lời hứa "lấy lại
+      tiền"' serves its @investment, yet getting money back after a scam (@scammed) is what
+      'Lỡ bị lừa: những phút đầu' is about. In 'Báo lừa đảo và kiểm tra trước khi chuyển tiền'
+      the rest is about scams, so 'chuyển tiền' (@transfer, @payment) names that title."""
     said = trimmed(layers[0].words)
     if not isinstance(found, Picked) or found.how is not How.WORDS or not said:
         return found
     picked = next(p for p in screen.options if p.option is found.option)
-    if len(picked.label_form.own) <= _ONE_IDEA:
-        return found  # a button's word is the button ('về' on a card is 'Về menu')
-    ideas = _ideas_said(said, layers, picked)
+    ideas = _ideas_said(said, layers, picked, titled=len(picked.label_form.own) > _ONE_IDEA)
     held = [p for p in screen.options if p is not picked and ideas.intersection(s.text for s in p.gist)]
     return AskBack((found.option, held[0].option)) if len(held) == 1 else found
 
 
-def _ideas_said(said: Sequence[Word], layers: tuple[Layer, ...], picked: Prepared[OptionT]) -> set[str]:
-    """The ideas a reply may mean that the picked title is not about: of one word, what it may
-    be half of; of one whole phrase (polite words aside: "tôi muốn lấy lại tiền"), its other
-    readings, when the rest of the title is about one of them."""
+def _ideas_said(said: Sequence[Word], layers: tuple[Layer, ...], picked: Prepared[OptionT], titled: bool) -> set[str]:
+    """The ideas a reply may mean that the picked label is not about: of one word of a title,
+    what it may be half of (a button's word is the button: 'về' on a card is 'Về menu'); of
+    one whole phrase (polite words aside: "tôi muốn lấy lại tiền"), its readings when the
+    label holds its words and none of them ('đổi tên' beside 'Tên gọi' is not its words), or,
+    in a title, its other readings when the rest of the title is about one of them."""
+    ideas = {s.text for s in picked.gist}
     if len(said) == 1:
-        half = set() if said[0].text in VAGUE else {f"@{sense}" for sense in PART_SENSES.get(said[0].text, ())}
-        return half - {s.text for s in picked.gist}
-    for phrase in dict.fromkeys(tuple(w.text for w in trimmed(layer.words)) for layer in layers):
-        readings = {f"@{sense}" for sense in PHRASES.get(phrase, ()) if sense}
-        rest = [w for w in read_words(shown_label(picked.option.label)) if w.text not in phrase]
+        half = {f"@{sense}" for sense in PART_SENSES.get(said[0].text, ())}
+        return half - ideas if titled and said[0].text not in VAGUE else set()
+    label = read_words(shown_label(picked.option.label))
+    for said_so in dict.fromkeys(tuple(trimmed(layer.words)) for layer in layers):
+        phrase = {w.text for w in said_so}
+        readings = {f"@{sense}" for sense in phrase_senses(said_so)}
+        if readings and not readings & ideas and phrase <= {w.text for w in label}:
+            return readings
+        rest = [w for w in label if w.text not in phrase]
         own = {s.text for s in gist(rest).strong} & readings
-        if len(readings) > 1 and own:
+        if titled and len(readings) > 1 and own:
             return readings - own
     return set()
 

@@ -106,10 +106,16 @@ def _phrase(words: Sequence[Word], index: int) -> tuple[int, tuple[str, ...]]:
     for size in range(min(LONGEST_PHRASE, len(words) - index), 0, -1):
         part = words[index : index + size]
         senses = PHRASES.get(tuple(w.text for w in part))
-        if senses is not None and (size > 1 or _marks_fit(part[0])):  # a phrase of words is specific enough
+        if senses is not None and _marks_fit(part):
             return size, senses
     marked = MARKED_SENSES.get((words[index].text, words[index].raw))
     return 1, (marked,) if marked else ()
+
+
+def phrase_senses(words: Sequence[Word]) -> tuple[str, ...]:
+    """The senses of the words when all of them are one phrase of the lexicon, else none."""
+    size, senses = _phrase(words, 0) if words else (0, ())
+    return tuple(s for s in senses if s) if size == len(words) else ()
 
 
 def _filler(word: Word) -> bool:
@@ -163,9 +169,11 @@ def _asking(word: Word) -> bool:
     return marks is not None and (not word.marked or word.raw in marks)
 
 
-def _marks_fit(word: Word) -> bool:
-    allowed = MARKS.get(word.text)
-    return allowed is None or not word.marked or word.raw in allowed
+def _marks_fit(words: Sequence[Word]) -> bool:
+    """Typed with marks, a phrase the lexicon spells with marks is only those words ("nghỉ",
+    not "nghi"; "mã mời", not "mã mới"); most phrases of two words or more are specific enough."""
+    allowed = MARKS.get(" ".join(w.text for w in words))
+    return allowed is None or not any(w.marked for w in words) or " ".join(w.raw for w in words) in allowed
 
 
 def _stop(word: Word) -> bool:

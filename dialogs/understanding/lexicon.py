@@ -72,7 +72,7 @@ _SENSES = MappingProxyType(
         "khong o nua | khong tham gia nua",
         "join": "vao nhom | vao | tham gia | cho vao | gia nhap | vo nhom | vo | vao luon",
         "new_group": "tao nhom | lap nhom | nhom moi | mo nhom | them nhom | tao nhom moi | lap nhom moi",
-        "invite": "moi them | them nguoi | them thanh vien | them ban | ru them | moi vao",
+        "invite": "moi them | them nguoi | them thanh vien | them ban | ru them | moi vao | ma moi",
         "revoke": "thu hoi | huy ma | huy ma moi | thu hoi ma | bo ma | xoa ma | huy loi moi",
         "send_lesson": "gui bai | gui bai hoc | chia se bai | chuyen bai | day bai | gui cho",
         "today": "hom nay | bua nay | ngay nay | sang nay | chieu nay | toi nay | ngay hom nay",
@@ -160,7 +160,8 @@ _SENSES = MappingProxyType(
 )
 
 # Words that fold alike but mean other things: typed with marks, a phrase of one word is only
-# this word with these marks ("vậy" is not "vay", "đừng" is not "đúng", "tôi" is not "tối", "mấy" is not "máy").
+# this word with these marks ("vậy" is not "vay", "đừng" is not "đúng", "tôi" is not "tối", "mấy" is not "máy");
+# a few phrases of two words too ("mã mới", a new code, is not "mã mời", an invite code).
 MARKS = MappingProxyType(
     {
         "vay": frozenset({"vay"}),
@@ -212,6 +213,7 @@ MARKS = MappingProxyType(
         "xa": frozenset({"xã"}),
         "que": frozenset({"quê"}),
         "luu": frozenset({"lưu"}),
+        "ma moi": frozenset({"mã mời"}),
     }
 )
 
