@@ -605,7 +605,8 @@ async def test_pushes_wait_in_the_outbox_until_sent(app: App) -> None:
 
 # --- the pure screens: every family state answers anything and keeps its place ----------------
 
-BAD_INPUTS = ["", "   ", "x" * 5000, "😀😀😀", "99", "0", "/khongcolenhnay", "\x00\x07\x1b[2J", "🙏", "\u200b"]
+# "999", not "99": 99 is an age the guided learner's age screen reads, as the learner's own does
+BAD_INPUTS = ["", "   ", "x" * 5000, "😀😀😀", "999", "0", "/khongcolenhnay", "\x00\x07\x1b[2J", "🙏", "\u200b"]
 FAMILY_SCREENS = {name for name in StateName if name.value.startswith(("amb_", "family_", "admin_stats"))}
 
 
@@ -762,6 +763,33 @@ def test_a_day_typed_for_a_guided_learner() -> None:
     assert guided.parse_day("2/3/2026", today) == today
     for bad in ("3/3/2026", "31/2", "1/3/2024", "ngay mai"):
         assert guided.parse_day(bad, today) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "group"),
+    [
+        ("68", "60+"),
+        ("bà ấy 70 tuổi", "60+"),
+        ("ong ay 72 tuoi roi", "60+"),
+        ("45", "30-59"),
+        ("sinh năm 2001", "duoi-30"),
+    ],
+)
+def test_a_guided_learners_age_typed_is_read_as_on_the_learners_own_age_screen(
+    parked: dict[StateName, FamilyDriver], typed: str, group: str
+) -> None:
+    probe = parked[S.AMB_GUIDED_AGE].copy()
+    probe.say(typed)
+    assert probe.state.name is S.AMB_GUIDED_TOPICS and probe.state.extra["g_age"] == group
+
+
+def test_a_guided_learners_age_near_a_groups_edge_asks_which_group(parked: dict[StateName, FamilyDriver]) -> None:
+    probe = parked[S.AMB_GUIDED_AGE].copy()
+    messages = probe.say("gần 60")
+    assert probe.state.name is S.AMB_GUIDED_AGE and set(probe.state.asked) == {"age:30-59", "age:60+"}
+    assert isinstance(messages[0], Choices) and "“Từ 30 đến 59 tuổi” hay “Từ 60 tuổi trở lên”" in messages[0].text
+    probe.say("2")
+    assert (probe.state.name, probe.state.extra["g_age"]) == (S.AMB_GUIDED_TOPICS, "60+")
 
 
 # --- the same journey over real HTTP: aiogram and our Zalo client against the fake platforms ----

@@ -6,7 +6,21 @@ from dataclasses import replace
 from typing import Any
 
 from dialogs.context import Context
-from dialogs.core import Command, Flow, StateSpec, Step, ask_back, choices, echo, enter, line, reprompt, say, voice
+from dialogs.core import (
+    Command,
+    Flow,
+    OnOption,
+    StateSpec,
+    Step,
+    ask_back,
+    choices,
+    echo,
+    enter,
+    line,
+    reprompt,
+    say,
+    voice,
+)
 from dialogs.events import Event, ProfileSet
 from dialogs.flows.account import verify_lines
 from dialogs.messages import Inbound, InboundKind, Option, Screen
@@ -166,9 +180,11 @@ def age_group(age: int) -> str | None:
     return "duoi-30" if age < 30 else "30-59" if age < 60 else "60+"
 
 
-def _on_age_text(state: DialogState, text: str, ctx: Context) -> Step | None:
-    """'68', 'toi 68 tuoi', 'năm nay 70', 'sinh năm 1958' -> the age group; an age hedged
-    across a group's edge ('gần 60', 'khoảng 60', 'sắp 30') asks which of the two groups."""
+def read_typed_age(state: DialogState, text: str, ctx: Context, pick: OnOption) -> Step | None:
+    """On a screen of AGE_OPTIONS: '68', 'toi 68 tuoi', 'năm nay 70', 'sinh năm 1958' is the
+    age group's option, taken as the screen takes it (`pick`); an age hedged across a group's
+    edge ('gần 60', 'khoảng 60', 'sắp 30') asks which of the two groups; an age nobody has is
+    asked again. None when no age is typed."""
     found = read_age_range(text, ctx.now.year)
     if found is None:
         return None
@@ -178,7 +194,11 @@ def _on_age_text(state: DialogState, text: str, ctx: Context) -> Step | None:
     edges = (age_group(found.youngest), age_group(found.oldest))
     if edges[0] != edges[1]:
         return ask_back(state, ctx, (o for o in AGE_OPTIONS if o.id.removeprefix("age:") in edges))
-    return after_answer(state, ctx, (ProfileSet("age_group", group),), S.ONB_AGE)
+    return pick(state, f"age:{group}", ctx)
+
+
+def _on_age_text(state: DialogState, text: str, ctx: Context) -> Step | None:
+    return read_typed_age(state, text, ctx, _on_age)
 
 
 def _on_address_text(state: DialogState, text: str, ctx: Context) -> Step | None:

@@ -27,7 +27,7 @@ from dialogs.flows.family.texts import (
     INITIALS,
     PLACE_TAKEN,
 )
-from dialogs.flows.onboarding import AGE_OPTIONS
+from dialogs.flows.onboarding import AGE_OPTIONS, read_typed_age
 from dialogs.messages import Option, Screen
 from dialogs.state import DialogState, StateName
 
@@ -107,6 +107,13 @@ def _on_guided_age(state: DialogState, option: str, ctx: Context) -> Step:
         return _on_guided_cancel(state, option, ctx)
     age = option.removeprefix("age:") if option.startswith("age:") else ""
     return enter(ctx, state.to(S.AMB_GUIDED_TOPICS, extra=extra_with(state, g_age=age)))
+
+
+def _on_guided_age_text(state: DialogState, text: str, ctx: Context) -> Step | None:
+    """'68', 'bà ấy 70 tuổi': the age typed is read as the learner's own age screen reads it."""
+    if ambassador(ctx) is None:
+        return None
+    return read_typed_age(state, text, ctx, _on_guided_age)
 
 
 def _render_guided_topics(state: DialogState, ctx: Context) -> Screen:
@@ -253,7 +260,10 @@ FLOW = Flow(
             S.AMB_GUIDED_AGE,
             _render_guided_age,
             _on_guided_age,
+            _on_guided_age_text,
             edges=(("chọn tuổi", S.AMB_GUIDED_TOPICS), ("thôi", S.AMB_MENU), _MENU_EDGE),
+            takes="số tuổi",
+            example="68",
         ),
         StateSpec(
             S.AMB_GUIDED_TOPICS,
