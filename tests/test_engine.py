@@ -154,6 +154,8 @@ def _at_age_question(library: Library, places: PlaceIndex) -> EngineDriver:
         ("tầm 60", ("age:30-59", "age:60+")),
         ("ngoài 59", ("age:30-59", "age:60+")),
         ("sap 30", ("age:duoi-30", "age:30-59")),
+        ("dưới 60", ("age:duoi-30", "age:30-59")),  # under 60: never "Từ 60 tuổi trở lên"
+        ("dưới 60 tuổi", ("age:duoi-30", "age:30-59")),
     ],
 )
 def test_an_age_hedged_across_a_group_s_edge_asks_which_group(

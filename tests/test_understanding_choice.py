@@ -731,3 +731,44 @@ def test_a_title_phrase_that_serves_no_other_idea_is_the_title(
 
 def test_a_buttons_word_is_the_button_even_when_half_of_another_idea() -> None:
     assert picked("về", CARD) == "menu"
+
+
+AGE = (
+    Option("age:duoi-30", "Dưới 30 tuổi", ("duoi 30",)),
+    Option("age:30-59", "Từ 30 đến 59 tuổi", ("30 59", "tu 30 den 59")),
+    Option("age:60+", "Từ 60 tuổi trở lên", ("60", "tren 60", "gia")),
+    Option("skip", "Bỏ qua", ("bo qua", "skip", "thoi", "khong")),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        # under 60 is either group below it, never 'Từ 60 tuổi trở lên', though that holds '60'
+        ("dưới 60", {"age:duoi-30", "age:30-59"}),
+        ("duoi 60", {"age:duoi-30", "age:30-59"}),
+        ("dưới 60 tuổi", {"age:duoi-30", "age:30-59"}),  # was picked as 60+: 'dưới' a slip of 'tuổi'
+        ("tôi dưới 60 ạ", {"age:duoi-30", "age:30-59"}),
+        ("trên 30", {"age:30-59", "age:60+"}),
+    ],
+)
+def test_a_bound_across_ranges_asks_between_the_ranges_it_reaches(text: str, meant: set[str]) -> None:
+    assert asked(text, AGE) == meant
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("dưới 30", "age:duoi-30"),
+        ("trên 60 tuổi", "age:60+"),
+        ("60 tuoi tro len", "age:60+"),
+        ("từ 30 đến 59", "age:30-59"),
+    ],
+)
+def test_a_bound_within_one_range_picks_it(text: str, meant: str) -> None:
+    assert picked(text, AGE) == meant
+
+
+@pytest.mark.parametrize("text", ["gần 60", "ngoài 59", "khoảng 60", "68"])
+def test_a_hedged_or_bare_age_is_left_to_the_age_reader(text: str) -> None:
+    assert isinstance(read_choice(text, AGE), NoMatch)

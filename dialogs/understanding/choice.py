@@ -23,7 +23,9 @@ The reply is tried the same way on every screen, surest reading first:
 9. one option's label or alias with one slip in one word ("quay lia", "khong xao", "bácc"),
    when nothing else fit or the slip's option was among those asked about.
 Two options that fit about as well, a slip in a lone word, or a "?" make it ask back: a wrong
-pick costs a learner more than a question.
+pick costs a learner more than a question. Before all these, where the options are ranges of
+numbers ("Dưới 30 tuổi", "Từ 30 đến 59 tuổi"), a bound typed is read against them ("dưới 60":
+either of those two; bounds.py).
 
 A long courteous reply that none of these reads is read once more without its polite frame
 (frames.py: "Dạ cho em xin …, em cảm ơn", "Theo tôi …", "… được không ạ, em chưa nhớ hết"),
@@ -36,6 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .bounds import by_bound
 from .distinctive import by_words
 from .frames import LONGEST_COURTESY, peel, turned_down
 from .gist import gist, phrase_senses, trimmed, units
@@ -75,7 +78,7 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
     screen = options if isinstance(options, Screen) else prepare(options)
     if not screen.options:
         return NoMatch()
-    found = _acronym(text, screen) or _reading(text, screen)
+    found = _acronym(text, screen) or by_bound(text, screen) or _reading(text, screen)
     if isinstance(found, Picked) or (isinstance(found, NoMatch) and found.out_of_range is not None):
         return found
     if len(text.split(maxsplit=LONGEST_COURTESY)) > LONGEST_COURTESY:
