@@ -14,7 +14,7 @@ from dialogs.flows.review import review_command
 from dialogs.messages import Option, Screen, Text
 from dialogs.state import DialogState, StateName
 
-from .common import BACK, MENU, NEXT
+from .common import BACK, MENU, NEXT, WORD
 
 S = StateName
 MENU_TEXT = "{Full} muốn làm gì ạ?"
@@ -35,7 +35,6 @@ OTHER_TOPIC = Option("topics", "Chủ đề khác", ("chu de khac", "chu de"))
 # search's BM25 score; a name of the lesson retold scores 15-40, a vague word or a number 4-7).
 LIST_WORDS = 3
 LIST_SCORE = 10.0
-_WORD = re.compile(r"[^\W\d_]{2,}")
 _DIGIT = re.compile(r"\d")
 
 
@@ -73,7 +72,7 @@ def _lesson_by_search(state: DialogState, text: str, ctx: Context) -> Step | Non
     the best match that very lesson). A number, a reply of one or two words, or a weaker tie is
     left to the engine (help, a question answered, a miss): a wrong pick costs more."""
     search, topic = ctx.readers.search, ctx.library.topic(state.topic)
-    if search is None or topic is None or _DIGIT.search(text) or len(_WORD.findall(text)) < LIST_WORDS:
+    if search is None or topic is None or _DIGIT.search(text) or len(WORD.findall(text)) < LIST_WORDS:
         return None
     found = search.ask(text)
     best = found.best

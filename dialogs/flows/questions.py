@@ -9,13 +9,13 @@ keeps the text only with consent, and not for long).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from dialogs.context import Context
 from dialogs.core import Exit, Flow, Step, aside, enter, go_back, line, menu, voice
 from dialogs.events import DomainEvent
 from dialogs.flows import onboarding
+from dialogs.flows.common import WORD
 from dialogs.flows.lessons import open_lesson
 from dialogs.messages import Option, Text
 from dialogs.state import DialogState, StateName
@@ -26,7 +26,6 @@ S = StateName
 # to be one ("rồi tiếp đi" is an answer the screen did not catch, not a question).
 MIN_STATEMENT_WORDS = 5
 TOPIC_WORDS = 3  # "lua dao", "vneid", "thanh toan so": a topic named in a few words
-_WORD = re.compile(r"[^\W\d_]{2,}")
 KEPT_CHARS = 300
 
 
@@ -53,7 +52,7 @@ ANSWER_LESSON = "answer_lesson"
 
 def topic(state: DialogState, text: str, ctx: Context) -> Step | None:
     """A topic named in a few words anywhere ("lua dao", "vneid", "thanh toan"): its lessons."""
-    words = len(_WORD.findall(text))
+    words = len(WORD.findall(text))
     if state.name is S.NEW or state.name in onboarding.STATES or not 1 <= words <= TOPIC_WORDS:
         return None
     shown = tuple(Option(t.id, t.title) for t in ctx.library.topics if t.lessons)
@@ -67,7 +66,7 @@ def answer(state: DialogState, text: str, ctx: Context) -> Step | None:
     """A fallback of the engine: the library's answer to free text, or None to let it be a miss."""
     search = ctx.readers.search
     asked = looks_like_question(text)
-    words = len(_WORD.findall(text))
+    words = len(WORD.findall(text))
     if search is None or words == 0 or (not asked and words < MIN_STATEMENT_WORDS):
         return None
     found = search.ask(text)
