@@ -8,6 +8,8 @@ or "dạ" there, or to an option that undoes something, is asked back.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from .match import SLIP, fit, hits
 from .options import OptionT, Polarity, Prepared, Screen, Term, navigates, terms
 from .readings import AskBack, How, Picked, Reading, one_or_ask
@@ -50,11 +52,18 @@ def _enough(screen: Screen[OptionT]) -> Reading[OptionT] | None:
 
 
 def _stops(first: Term) -> bool:
-    return first.text in _STOPS and not first.negated  # "Hủy thông báo", not "Không hủy"
+    marks = _STOPS.get(first.text)
+    # "Hủy thông báo", not "Không hủy"; "Rời nhóm", not "Rồi"
+    return marks is not None and not first.negated and (not marks or first.raw in marks)
 
 
-# The first word of a label that stops something for good.
-_STOPS = frozenset({"tat", "ngung", "thoat", "huy"})
+# The first word of a label that stops something for good ("Rời nhóm" leaves, as "Thoát"
+# does: a "thôi" there may be "thôi, rời" as well as "thôi, ở lại"), with the marks it must
+# bear when it folds like another word.
+_STOPS = MappingProxyType(
+    {"tat": frozenset[str](), "ngung": frozenset[str](), "thoat": frozenset[str](), "huy": frozenset[str](),
+     "roi": frozenset({"rời"})}
+)  # fmt: skip
 
 
 def _declines(option: Prepared[OptionT], screen: Screen[OptionT]) -> bool:
