@@ -34,3 +34,39 @@ def test_a_bare_enough_to_leaving_a_group_is_asked_about() -> None:
     assert picked("thôi", DELETE) == "no"
     # "Rồi" folds like "Rời" and stops nothing
     assert picked("thoi", (Option("done", "Rồi", ("roi",)), Option("no", "Không", ("khong",)))) == "no"
+
+
+TOPICS = (
+    Option("t:phone", "Điện thoại và Internet (0/2)"),
+    Option("t:vneid", "VNeID và danh tính số (0/4)"),
+    Option("t:scam", "Phòng tránh lừa đảo (2/8)"),
+    Option("menu", "Về menu", ("menu", "ve menu", "quay ve menu")),
+)
+
+
+def test_where_typed_without_marks_is_no_first_box() -> None:
+    # "cháu ở đâu thế" is chit-chat: "o dau" is "ở đâu", not "ô đầu" (the first box)
+    assert picked("chau o dau the", TOPICS) is None
+    assert not asked("chau o dau the", TOPICS)
+    assert picked("o dau", TOPICS) is None
+    assert picked("ở đâu", TOPICS) is None
+    # the first one, said so, is still the first
+    assert picked("cai dau", TOPICS) == "t:phone"
+    assert picked("ô đầu", TOPICS) == "t:phone"
+    assert picked("cai dau tien", TOPICS) == "t:phone"
+
+
+TAX_SIGNS = (
+    Option("a0", "Gửi link bảo cài ứng dụng"),
+    Option("a1", "Có tên cơ quan ở đầu giấy"),
+    Option("a2", "Giấy không có dấu đỏ"),
+)
+
+
+def test_a_question_phrase_closed_by_the_or_vay_asks() -> None:
+    # "ở đâu thế" asks the tutor something; the label's "ở đầu" is no answer to it
+    assert picked("chau o dau the", TAX_SIGNS) is None
+    assert picked("ở đâu thế", TAX_SIGNS) is None
+    # the label's own words, said as an answer, still pick it
+    assert picked("o dau giay", TAX_SIGNS) == "a1"
+    assert picked("co ten co quan o dau giay a", TAX_SIGNS) == "a1"

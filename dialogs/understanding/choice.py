@@ -65,6 +65,8 @@ from .words import Layer, Word, compatible, key, negated, read_words, variants
 from .yesno import yes_no
 
 _ASKING_ENDS = frozenset({"khong", "chua", "ha", "sao"})
+# Closing a question phrase ("ở đâu thế", "làm sao vậy"), they make it a question to the tutor.
+_ASKING_PARTICLES = frozenset({"the", "vay", "nhi"})
 # Nobody answers a choice in this many words ("dạ vâng cháu ơi bác chọn cái thứ hai là học tiếp
 # nhé cháu" is 14): longer text is a question, a story or a pasted message, and is not read here.
 LONGEST_REPLY = 16
@@ -326,8 +328,12 @@ def _ideas_said(said: Sequence[Word], layers: tuple[Layer, ...], picked: Prepare
 
 
 def _asking(text: str, words: tuple[Word, ...]) -> bool:
-    """'thật không?', 'vneid à': said as a question, so a word of a label is not a pick."""
-    return "?" in text or (len(words) > 1 and words[-1].text in _ASKING_ENDS)
+    """'thật không?', 'vneid à', 'cháu ở đâu thế': said as a question, so a word of a label
+    is not a pick."""
+    if "?" in text or len(words) < 2:
+        return "?" in text
+    last = words[-1].text
+    return last in _ASKING_ENDS or (last in _ASKING_PARTICLES and question_phrase(words))
 
 
 # --- 1. the words of an option ----------------------------------------------------------

@@ -127,6 +127,18 @@ def _tail(word: Word) -> int | None:
     return value if value is not None else unit(word)
 
 
+def _where(words: Sequence[Word], rest: Sequence[Word]) -> bool:
+    """'ở đâu' (where), typed without marks as 'o dau', asks; it is no 'ô đầu' (the first box)
+    unless the marks say so."""
+    if len(rest) != 1 or rest[0].text != "dau" or len(words) < len(_WHERE_PAIR):
+        return False
+    head = words[len(words) - len(_WHERE_PAIR)]
+    return head.text == "o" and head.raw != "ô" and rest[0].raw != "đầu"
+
+
+_WHERE_PAIR = ("o", "dau")
+
+
 def ordinal(words: Sequence[Word]) -> Ordinal | None:
     """'2', 'số 2', 'chọn 2', 'cái thứ hai', 'thứ 3', 'bài đầu tiên' -> the option number."""
     rest = list(words)
@@ -146,7 +158,7 @@ def ordinal(words: Sequence[Word]) -> Ordinal | None:
         special = _fits(rest[0], _ORDINALS)
         if special is not None:
             return Ordinal(special, False)
-    if texts in _FIRST and (headed or len(texts) == 2):
+    if texts in _FIRST and (headed or len(texts) == 2) and not _where(words, rest):
         return Ordinal(1, False)
     if texts in _LAST and headed:
         return Ordinal(0, False, last=True)
