@@ -70,3 +70,27 @@ def test_a_question_phrase_closed_by_the_or_vay_asks() -> None:
     # the label's own words, said as an answer, still pick it
     assert picked("o dau giay", TAX_SIGNS) == "a1"
     assert picked("co ten co quan o dau giay a", TAX_SIGNS) == "a1"
+
+
+MENU = (
+    Option("continue", "Học tiếp", ("hoc tiep", "tiep", "hoc")),
+    Option("topics", "Chủ đề bài học", ("chu de", "bai hoc", "danh sach")),
+    Option("review", "Ôn tập", ("on tap", "on bai")),
+    Option("progress", "Tiến độ của tôi", ("tien do", "ket qua")),
+    Option("settings", "Cài đặt", ("cai dat",)),
+    Option("help", "Trợ giúp", ("tro giup", "giup", "huong dan")),
+)
+CARD = (
+    Option("next", "Tiếp", ("tiep", "tiep theo", "tiep tuc", "ok", "roi", "xong")),
+    Option("simple", "Nói lại dễ hiểu hơn"),
+    Option("menu", "Về menu", ("menu", "ve menu", "quay ve menu")),
+)
+
+
+def test_a_bare_question_mark_opens_the_screens_help() -> None:
+    assert picked("?", MENU) == "help"
+    assert picked(" ?? ", MENU) == "help"
+    # a screen with no help option: the engine's help for "?" as before
+    assert picked("?", CARD) is None
+    assert not asked("?", CARD)
+    assert picked("...", MENU) is None

@@ -209,8 +209,8 @@ def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
     if len(text.split(maxsplit=LONGEST_REPLY)) > LONGEST_REPLY:
         return NoMatch()
     words = read_words(text)
-    if not words:
-        return NoMatch()
+    if not words:  # a bare "?" opens the screen's help, if it has one
+        return _how(text, screen) or NoMatch()
     found = _read(text, words, screen)
     if found is None and len(words) > 1 and any(w.text in WORD_SYNONYMS for w in words):
         said = tuple(Word(WORD_SYNONYMS[w.text], "", w.clause) if w.text in WORD_SYNONYMS else w for w in words)
@@ -592,10 +592,11 @@ def _explain(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Rea
 
 
 def _how(text: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
-    """'không biết bấm cái nào' where an option opens the help ("Trợ giúp" on the menu): the
-    learner does not know how to go on, and that option is there to tell them."""
+    """'không biết bấm cái nào', or a bare '?', where an option opens the help ("Trợ giúp" on
+    the menu): the learner does not know how to go on, and that option is there to tell them
+    (where an option says the card in simpler words, a '?' picks that one instead)."""
     helping = [p for p in screen.options if helps(p)]  # first: most screens have none
-    if len(helping) != 1 or read_help(text) is not Help.HOW:
+    if len(helping) != 1 or not (read_help(text) is Help.HOW or ("?" in text and not read_words(text))):
         return None
     return Picked(helping[0].option, How.HELP)
 
