@@ -9,6 +9,7 @@ wait for, and a kind answer for everything else. What a screen means is its flow
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -43,6 +44,7 @@ S = StateName
 # miss where the help names people (the third in a row, then every fourth).
 ASK_FOR_HELP = "nhogiup"
 MISSED = "after-misses"  # its argument when the engine runs it, rather than the learner
+_GROUPED_DIGITS = re.compile(r"\d+(?:\s+\d+)+")  # "123 456": one number typed in groups
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -129,9 +131,15 @@ class Machine:
 
     def _shown(self, state: DialogState, inbound: Inbound, ctx: Context) -> bool:
         """The text is exactly an option the screen shows ("123456" on a quiz about weak
-        passwords): the screen's own words, typed back, are no secret to warn about."""
+        passwords, or "123 456", its digits typed in groups): the screen's own words, typed
+        back, are no secret to warn about."""
         spec = self.specs.get(state.name) if inbound.kind is InboundKind.TEXT and state.name is not S.NEW else None
-        return spec is not None and _names_an_option(clean(inbound.text), spec.render(state, ctx).options)
+        if spec is None:
+            return False
+        text, options = clean(inbound.text), spec.render(state, ctx).options
+        return _names_an_option(text, options) or (
+            _GROUPED_DIGITS.fullmatch(text) is not None and _names_an_option("".join(text.split()), options)
+        )
 
     def _warn(self, state: DialogState, kind: SensitiveKind, inbound: Inbound, ctx: Context) -> Step:
         notice, event = line(ctx, SENSITIVE[kind]), SensitiveDataWarned(kind)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from content.library import Library
+from content.places import PlaceIndex
+from dialogs.flows import draw
 from dialogs.messages import Option
+from dialogs.state import DialogState, StateName
 from dialogs.understanding import AskBack, Picked, read_choice
+from tests.conftest import START
+from tests.engine_driver import EngineDriver
 
 LEAVE = (Option("yes", "Rời nhóm", ("roi nhom", "roi", "co")), Option("no", "Ở lại", ("o lai",)))
 DELETE = (Option("yes", "Xóa hết", ("xoa het", "xoa", "dong y", "co")), Option("no", "Không xóa", ("khong xoa",)))
@@ -94,3 +100,58 @@ def test_a_bare_question_mark_opens_the_screens_help() -> None:
     assert picked("?", CARD) is None
     assert not asked("?", CARD)
     assert picked("...", MENU) is None
+
+
+PASSWORD = (
+    Option("a0", "123456"),
+    Option("a1", "Ngày sinh của bác"),
+    Option("a2", "Một cụm dài ghép chữ, số và ký hiệu"),
+)
+
+
+def test_a_number_typed_in_groups_is_the_number_a_label_writes_whole() -> None:
+    assert picked("123 456", PASSWORD) == "a0"
+    assert picked("12 34 56", PASSWORD) == "a0"
+    assert picked("123 457", PASSWORD) is None
+    assert picked("1 2", (Option("a", "12"), Option("b", "1"), Option("c", "2"))) is None  # two short numbers
+
+
+def test_a_labels_beginning_with_its_last_letter_left_off_is_that_label() -> None:
+    assert picked("ngay sin", PASSWORD) == "a1"
+    assert picked("ngày sin", PASSWORD) == "a1"
+    # a word one letter from a label's beginning may be a word of its own
+    calls = (Option("a0", "Chuyển ngay kẻo muộn"), Option("a1", "Gọi lại vào số vừa gọi để hỏi thêm"))
+    assert picked("noi lai", calls) is None
+    topics = (Option("t:scam", "Phòng tránh lừa đảo (2/8)"), Option("t:new", "Lừa đảo kiểu mới (0/10)"))
+    assert picked("lừa đấy", topics) is None
+
+
+def _on_password_quiz(library: Library, places: PlaceIndex) -> tuple[EngineDriver, int]:
+    found = [
+        (lesson, qid, q) for qid, (lesson, q) in library.questions.items() if any(o.text == "123456" for o in q.options)
+    ]
+    assert found
+    lesson, qid, question = found[0]
+    driver = EngineDriver(library, places, START)
+    driver.onboard()
+    order = list(range(len(question.options)))
+    driver.state = DialogState(
+        StateName.QUIZ, screen=driver.state.screen, lesson=lesson.id, drawn=(draw.encode(qid, order),)
+    )
+    return driver, next(i for i, o in enumerate(question.options) if o.text == "123456") + 1
+
+
+def test_the_screens_own_number_typed_in_groups_is_no_secret(library: Library, places: PlaceIndex) -> None:
+    driver, number = _on_password_quiz(library, places)
+    by_number, typed = driver.copy(), driver.copy()
+    by_number.say(str(number))
+    typed.say("123 456")
+    assert typed.last is not None and "SensitiveDataWarned" not in repr(typed.last.events)
+    assert typed.state.dumps() == by_number.state.dumps()
+    warned = driver.copy()
+    warned.say("mã otp là 123 456")  # more than the option's words: warned as before
+    assert warned.last is not None and [type(e).__name__ for e in warned.last.events] == ["SensitiveDataWarned"]
+    elsewhere = EngineDriver(library, places, START)
+    elsewhere.onboard()
+    elsewhere.say("123 456")  # on the menu it is a secret
+    assert elsewhere.last is not None and [type(e).__name__ for e in elsewhere.last.events] == ["SensitiveDataWarned"]

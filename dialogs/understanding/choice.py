@@ -342,7 +342,7 @@ def _asking(text: str, words: tuple[Word, ...]) -> bool:
 def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool = False) -> Reading[OptionT] | None:
     for words in (layer.words for layer in layers):
         typed = key(words)
-        found = [p for p in screen.options if _says(words, typed, p)]
+        found = [p for p in screen.options if _says(words, typed, p)] or _grouped(words, screen)
         shown = _shown_elsewhere(typed, found, screen)
         if shown is not None:
             return AskBack((found[0].option, shown.option))
@@ -364,6 +364,17 @@ def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool = Fa
                 return AskBack((found[0].option, numbered.option))
             return one_or_ask(found, How.EXACT)
     return None
+
+
+_GROUPED = 4  # digits: "123 456" is one number typed in groups; "1 2" may be two options
+
+
+def _grouped(words: tuple[Word, ...], screen: Screen[OptionT]) -> list[Prepared[OptionT]]:
+    """A number typed in groups ("123 456") is the number a label writes whole ("123456")."""
+    if len(words) < 2 or not all(w.text.isdigit() for w in words):
+        return []
+    typed = "".join(w.text for w in words)
+    return [p for p in screen.options if len(typed) >= _GROUPED and any(f.key == typed for f in p.forms)]
 
 
 def _split_between(

@@ -29,11 +29,33 @@ def by_near(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Read
     if len(words) == 1 and could_be_syllable(words[0].text):
         return _swapped(words[0].text, screen)
     slipped = [p for p in screen.options if any(_one_slip(words, form) for form in p.forms)]
+    start = not slipped and len(words) >= _SHORTEST_START
+    if start:  # "ngay sin": the label's beginning ("Ngày sinh của bác"), a slip in it
+        slipped = [p for p in screen.options if _one_slip(words, _beginning(p.label_form, len(words)), cut=True)]
     if len(slipped) != 1:
         return None
     typed = " ".join(w.text for w in words)
-    rival = any(_near(typed, p) for p in screen.options if p is not slipped[0])
+    rival = any(
+        _near(typed, p) or (start and _near_beginning(typed, p, len(words)))
+        for p in screen.options
+        if p is not slipped[0]
+    )
     return None if rival else Picked(slipped[0].option, How.SLIP)
+
+
+_SHORTEST_START = 2  # words: one word of a label is read by its distinctive words, not here
+
+
+def _beginning(form: Form, size: int) -> Form:
+    """The first `size` words of a longer label; an empty form when it is not longer."""
+    if len(form.raws) <= size:
+        return form._replace(key="", raws=())
+    return form._replace(key=" ".join(form.key.split()[:size]), raws=form.raws[:size])
+
+
+def _near_beginning(typed: str, option: Prepared[OptionT], size: int) -> bool:
+    """The first words of one of the option's forms are one edit or none from the reply."""
+    return any(OSA.distance(typed, " ".join(f.key.split()[:size]), score_cutoff=1) <= 1 for f in option.forms)
 
 
 def _swapped(typed: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
@@ -65,7 +87,9 @@ def _near(typed: str, option: Prepared[OptionT]) -> bool:
     return any(OSA.distance(typed, form.key, score_cutoff=1) <= 1 for form in option.forms)
 
 
-def _one_slip(words: tuple[Word, ...], form: Form) -> bool:
+def _one_slip(words: tuple[Word, ...], form: Form, cut: bool = False) -> bool:
+    """`cut`: the slip may only be a word's last letter left off ("sin" for "sinh"): a word
+    one letter from a label's beginning may be a word of its own ("nói lại" is no "Gọi lại")."""
     wanted = form.key.split()
     if len(wanted) != len(words) or len(wanted) != len(form.raws):
         return False
@@ -74,6 +98,8 @@ def _one_slip(words: tuple[Word, ...], form: Form) -> bool:
         if word.text == want and compatible(word.raw, raw):
             continue
         if word.text.isdigit() or want.isdigit() or len(word.text) < _SHORTEST_SLIP:
+            return False
+        if cut and want[:-1] != word.text:
             return False
         if min(OSA.distance(seen, want) for seen in (word.text, telex(word.text))) != 1:
             return False
