@@ -155,3 +155,13 @@ def test_the_screens_own_number_typed_in_groups_is_no_secret(library: Library, p
     elsewhere.onboard()
     elsewhere.say("123 456")  # on the menu it is a secret
     assert elsewhere.last is not None and [type(e).__name__ for e in elsewhere.last.events] == ["SensitiveDataWarned"]
+
+
+def test_leaving_out_of_the_group_with_a_slip_is_leaving() -> None:
+    # "rời khỏi nhóm", typed "roi khoi nhon": 'khỏi' added, 'nhon' a slip of 'nhóm'
+    assert picked("roi khoi nhon", LEAVE) == "yes"
+    assert picked("roi khoi nhom", LEAVE) == "yes"
+    # "roi khoi" is out of the group, not "khỏi" (no need): no "Ở lại"
+    assert picked("roi khoi", LEAVE) == "yes"
+    assert picked("khoi", LEAVE) == "no"
+    assert picked("o lai", LEAVE) == "no"

@@ -68,8 +68,8 @@ _SENSES = MappingProxyType(
         "bo het | xoa het thong tin",
         "keep": "khong xoa | dung xoa | giu | giu lai | de lai | de nguyen | giu nguyen | o lai | van o | khong roi | "
         "khong ra | thoi de do | de do | de day | khong roi nhom | o trong nhom",
-        "leave": "roi nhom | thoat ra | thoat | ra khoi | ra khoi nhom | thoat nhom | thoat khoi | bo nhom | ra nhom | "
-        "khong o nua | khong tham gia nua",
+        "leave": "roi nhom | roi khoi | roi khoi nhom | thoat ra | thoat | ra khoi | ra khoi nhom | thoat nhom | "
+        "thoat khoi | bo nhom | ra nhom | khong o nua | khong tham gia nua",
         "join": "vao nhom | vao | tham gia | cho vao | gia nhap | vo nhom | vo | vao luon",
         "new_group": "tao nhom | lap nhom | nhom moi | mo nhom | them nhom | tao nhom moi | lap nhom moi",
         "invite": "moi them | them nguoi | them thanh vien | them ban | ru them | moi vao | ma moi",

@@ -22,6 +22,8 @@ _SHORT_LABEL = 3  # "Không cần nhắc"; a longer label with a yes in it is an
 def yes_no(layers: tuple[Layer, ...], screen: Screen[OptionT], bare_no: bool = True) -> Reading[OptionT] | None:
     """`bare_no`: a "không" that is the whole reply may pick the answer that opens with it."""
     for words in (layer.words for layer in layers if layer.clean or _sure(layer.words)):
+        if any(w.text == "khoi" and not w.raw for w in words):
+            continue  # "ra khỏi", "roi khoi": out of (words.read_words), not "khỏi" (no need)
         typed = key(words)
         if typed in YES_STRONG or typed in YES_WEAK:
             return _agree(screen, Polarity.YES, strong=typed in YES_STRONG)
