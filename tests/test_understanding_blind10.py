@@ -10,6 +10,7 @@ from dialogs.flows import draw
 from dialogs.messages import Option
 from dialogs.state import DialogState, StateName
 from dialogs.understanding import AskBack, Picked, read_choice
+from dialogs.understanding.frames import relayed
 from tests.conftest import START
 from tests.engine_driver import EngineDriver
 
@@ -165,3 +166,14 @@ def test_leaving_out_of_the_group_with_a_slip_is_leaving() -> None:
     assert picked("roi khoi", LEAVE) == "yes"
     assert picked("khoi", LEAVE) == "no"
     assert picked("o lai", LEAVE) == "no"
+
+
+def test_an_answer_someone_told_the_learner_to_give() -> None:
+    assert picked("ba em bao chon so 4 a", MENU) == "progress"
+    assert picked("ong chau bao la dong y", CONSENT) == "yes"
+    assert picked("mẹ bảo là không", CONSENT) == "no"
+    # the tutor asked to speak ("cháu nói …"), a question, or "báo" (reports) is no relayed answer
+    assert picked("chau noi de hon cho bac voi", PASSWORD) is None
+    assert picked("con bao nhieu tuoi", MENU) is None
+    assert relayed("ông cháu báo là đồng ý") is None
+    assert relayed("ong chau bao la dong y") == "dong y"

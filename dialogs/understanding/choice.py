@@ -40,7 +40,7 @@ from collections.abc import Sequence
 
 from .bounds import by_bound
 from .distinctive import by_words
-from .frames import LONGEST_COURTESY, peel, turned_down
+from .frames import LONGEST_COURTESY, peel, relayed, turned_down
 from .gist import gist, phrase_senses, trimmed, units
 from .lexicon import PART_SENSES
 from .near import by_near
@@ -83,6 +83,11 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
     found = _acronym(text, screen) or by_bound(text, screen) or _reading(text, screen)
     if isinstance(found, Picked) or (isinstance(found, NoMatch) and found.out_of_range is not None):
         return found
+    told = relayed(text) if isinstance(found, NoMatch) else None  # "ông cháu bảo là đồng ý"
+    if told:
+        again = _reading(told, screen)
+        if not isinstance(again, NoMatch):
+            return again
     if len(text.split(maxsplit=LONGEST_COURTESY)) > LONGEST_COURTESY:
         return found  # a story or a pasted message: no frame, no "chứ … gì", no "ở đâu" to read
     plainly = turned_down(text)  # "cúp máy luôn chứ đọc gì": "…, không cần đọc"

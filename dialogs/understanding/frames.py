@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import pairwise
+from types import MappingProxyType
 from typing import NamedTuple
 
 from .vocab import ADDRESS_WORDS, SELF_WORDS
@@ -249,4 +250,37 @@ def turned_down(text: str) -> tuple[str, str] | None:
                 return None
             before = " ".join(w.raw or w.text for w in words[:at])
             return before, "không cần " + " ".join(w.raw or w.text for w in words[at + 1 : end])
+    return None
+
+
+# Who may have said the answer for the learner: "ba em", "ông cháu", "con gái tôi", "thằng út".
+_RELAYERS = _PEOPLE | frozenset({"me", "bo", "vo", "chong", "gai", "trai", "thang", "ut", "ca", "nha"})
+_LONGEST_RELAYER = 3
+# Alone, only these name someone else; "cháu", "bác", "con" may be the tutor or the learner.
+_KIN = frozenset({"me", "bo", "vo", "chong"})
+# "bảo", "nói", "dặn", "kêu", typed with these marks or none ("báo" reports, "nối" joins)
+_RELAYING = MappingProxyType(
+    {"bao": frozenset({"bảo"}), "noi": frozenset({"nói"}), "dan": frozenset({"dặn"}), "keu": frozenset({"kêu"})}
+)
+_THAT = frozenset({"la", "rang"})
+
+
+def relayed(text: str) -> str | None:
+    """'ba em bảo chọn số 4 ạ', 'ông cháu bảo là đồng ý': an answer someone told the learner
+    to give, as text ('chọn số 4 ạ', 'đồng ý'); None when the reply is not said so or asks."""
+    if "?" in text:
+        return None
+    words = read_words(text)
+    for size in range(1, min(_LONGEST_RELAYER, len(words) - 2) + 1):
+        verb = words[size]
+        said_by = words[:size]
+        if not all(w.text in _RELAYERS for w in said_by) or verb.text not in _RELAYING:
+            continue
+        if size == 1 and said_by[0].text not in _KIN:
+            return None  # "cháu nói dễ hơn": the tutor or the learner, not someone else
+        if verb.marked and verb.raw not in _RELAYING[verb.text]:
+            return None
+        rest = words[size + 1 :]
+        rest = rest[1:] if len(rest) > 1 and rest[0].text in _THAT else rest
+        return None if _asks(words) or _asks(rest) else " ".join(w.raw or w.text for w in rest)
     return None
