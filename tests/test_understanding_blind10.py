@@ -177,3 +177,11 @@ def test_an_answer_someone_told_the_learner_to_give() -> None:
     assert picked("con bao nhieu tuoi", MENU) is None
     assert relayed("ông cháu báo là đồng ý") is None
     assert relayed("ong chau bao la dong y") == "dong y"
+
+
+def test_common_words_not_said_as_the_option_says_them_are_asked_about() -> None:
+    # "học bài": "học" is all of an alias of "Học tiếp", "bài học" is "Chủ đề bài học" said the other way round
+    assert asked("hoc bai", MENU) == {"continue", "topics"}
+    assert picked("bai hoc", MENU) == "topics"
+    assert picked("xem cac bai hoc", MENU) == "topics"  # said as the option says it
+    assert picked("hoc", MENU) == "continue"

@@ -53,8 +53,27 @@ def by_words(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool) -
         needed = _needed(query, scored, screen) if complete else ()
         found = [c for p in screen.options if (c := _candidate(query, typed, p, scored, complete, needed)) is not None]
         if found:
-            return _decide(found, asking or _weak(query, layer, found), len(query))
+            return _vague(query, _decide(found, asking or _weak(query, layer, found), len(query)), screen)
     return _both(layers[0], screen)
+
+
+def _vague(query: tuple[Term, ...], found: Reading[OptionT], screen: Screen[OptionT]) -> Reading[OptionT]:
+    """'học bài' on the menu: words that are all common ('học', 'bài'), not in the order the
+    option says them, picked 'Chủ đề bài học', yet part of them is the whole of another
+    option's alias ('học' of 'Học tiếp'), so the learner may mean either: asked about."""
+    said = {t.text for t in query if not t.stop}
+    if not isinstance(found, Picked) or not said <= VAGUE:
+        return found
+    typed = f" {' '.join(t.text for t in query if not t.stop)} "
+    picked = next(p for p in screen.options if p.option is found.option)
+    if any(typed in f" {f.key} " for f in picked.forms):
+        return found  # said as the option says it ("các bài học")
+    others = [
+        p
+        for p in screen.options
+        if p.option is not found.option and any(f.own and {t.text for t in f.own} <= said for f in p.forms)
+    ]
+    return AskBack((found.option, others[0].option)) if len(others) == 1 else found
 
 
 def _both(layer: Layer, screen: Screen[OptionT]) -> Reading[OptionT] | None:
