@@ -185,3 +185,34 @@ def test_common_words_not_said_as_the_option_says_them_are_asked_about() -> None
     assert picked("bai hoc", MENU) == "topics"
     assert picked("xem cac bai hoc", MENU) == "topics"  # said as the option says it
     assert picked("hoc", MENU) == "continue"
+
+
+PORTAL = (Option("a0", "dichvucong.gov.vn"), Option("a1", "dichvucongs[.]top"), Option("a2", "bhxh[.]co"))
+
+
+def test_a_run_together_word_of_a_label_typed_apart() -> None:
+    # "dich vu cong" is "dichvucong" of both look-alike addresses: asked about, never picked
+    assert asked("dich vu cong", PORTAL) == {"a0", "a1"}
+    assert picked("dich vu cong gov vn", PORTAL) == "a0"
+    only = (Option("a0", "dichvucong.gov.vn"), Option("a2", "bhxh[.]co"))
+    assert picked("dich vu cong", only) == "a0"
+    assert picked("dich vu", only) is None  # a part of the word is not the word
+
+
+def test_a_screen_that_asks_back_keeps_the_learner_from_a_topic_named(library: Library, places: PlaceIndex) -> None:
+    found = [
+        (lesson, qid, q)
+        for qid, (lesson, q) in library.questions.items()
+        if {o.text for o in q.options} >= {"dichvucong.gov.vn", "dichvucongs[.]top"}
+    ]
+    assert found
+    lesson, qid, question = found[0]
+    driver = EngineDriver(library, places, START)
+    driver.onboard()
+    order = list(range(len(question.options)))
+    driver.state = DialogState(
+        StateName.QUIZ, screen=driver.state.screen, lesson=lesson.id, drawn=(draw.encode(qid, order),)
+    )
+    driver.say("dich vu cong")
+    assert driver.state.name is StateName.QUIZ  # asked which address, not taken to the topic's lessons
+    assert driver.state.asked

@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Generic
 
-from .match import EXACT, SLIP, Fit, Hits, Squashed, fit, hits, squash, squashed_fit
+from .match import EXACT, SLIP, Fit, Hits, Squashed, fit, hits, slips, squash, squashed_fit
 from .options import Form, OptionT, Prepared, Screen, Term, terms
-from .readings import AskBack, How, Picked, Reading
+from .readings import AskBack, How, Picked, Reading, one_or_ask
 from .syllables import could_be_syllable
 from .vocab import ADDRESS_WORDS, NO_STRONG, NO_WEAK, PURE_SUFFIXES, SELF_WORDS, VAGUE, YES_STRONG, YES_WEAK
 from .words import Layer, key
@@ -54,7 +54,32 @@ def by_words(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool) -
         found = [c for p in screen.options if (c := _candidate(query, typed, p, scored, complete, needed)) is not None]
         if found:
             return _vague(query, _decide(found, asking or _weak(query, layer, found), len(query)), screen)
-    return _both(layers[0], screen)
+    return _both(layers[0], screen) or _run_together(layers[0], screen)
+
+
+_RUN_TOGETHER = 8  # letters: a name written as one word ("dichvucong" of "dichvucong.gov.vn")
+_MOST_PARTS = 4
+_TWO = 2  # look-alikes asked about at once
+
+
+def _run_together(layer: Layer, screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """'dich vu cong': a label's word written run together ('dichvucong.gov.vn'), typed as
+    the words it is made of; another label's word one letter from it ('dichvucongs[.]top')
+    makes it a question, as a look-alike address should."""
+    words = layer.words
+    if not 2 <= len(words) <= _MOST_PARTS or not all(w.text.isalpha() for w in words):
+        return None
+    typed = "".join(w.text for w in words)
+    if len(typed) < _RUN_TOGETHER:
+        return None
+    near = [
+        p
+        for p in screen.options
+        if any(len(t.text) >= _RUN_TOGETHER and slips(typed, t.text, 1) for t in p.label_form.own)
+    ]
+    if not any(t.text == typed for p in near for t in p.label_form.own):
+        return None
+    return one_or_ask(near, How.WORDS) if len(near) <= _TWO else None
 
 
 def _vague(query: tuple[Term, ...], found: Reading[OptionT], screen: Screen[OptionT]) -> Reading[OptionT]:
