@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from content.library import Library
 from content.places import PlaceIndex
 from dialogs.flows import draw
-from dialogs.messages import Option
+from dialogs.messages import Inbound, Option
 from dialogs.state import DialogState, StateName
 from dialogs.understanding import AskBack, Picked, read_choice
 from dialogs.understanding.frames import relayed
@@ -216,3 +216,24 @@ def test_a_screen_that_asks_back_keeps_the_learner_from_a_topic_named(library: L
     driver.say("dich vu cong")
     assert driver.state.name is StateName.QUIZ  # asked which address, not taken to the topic's lessons
     assert driver.state.asked
+
+
+def _at_lessons(library: Library, places: PlaceIndex, topic: str) -> EngineDriver:
+    driver = EngineDriver(library, places, START)
+    driver.onboard()
+    driver.say("chu de")
+    driver.send(Inbound.choice(f"t:{topic}", driver.screen().screen))
+    assert driver.state.name is StateName.LESSONS and driver.state.topic == topic
+    return driver
+
+
+def test_a_question_opening_with_a_listed_lessons_title_opens_it(library: Library, places: PlaceIndex) -> None:
+    lessons = library.topic("luadao")
+    assert lessons is not None and "luadao-lo-bi-lua" in lessons.lessons
+    driver = _at_lessons(library, places, "luadao")
+    by_number = driver.copy()
+    by_number.say(str(lessons.lessons.index("luadao-lo-bi-lua") + 1))
+    for typed in ("lo bi lua roi thi lam the nao", "lỡ bị lừa rồi thì làm sao"):
+        asked_so = driver.copy()
+        asked_so.say(typed)
+        assert asked_so.state.dumps() == by_number.state.dumps(), typed

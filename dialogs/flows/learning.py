@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from content.schema import Lesson, Term
+from content.textfold import fold
 from dialogs.context import Context
 from dialogs.core import Command, Exit, Flow, StateSpec, Step, choices, enter, goto, menu, stay, voice
 from dialogs.flows import paths
@@ -36,6 +37,7 @@ OTHER_TOPIC = Option("topics", "Chủ đề khác", ("chu de khac", "chu de"))
 LIST_WORDS = 3
 LIST_SCORE = 10.0
 _DIGIT = re.compile(r"\d")
+_FOLDED_WORD = re.compile(r"[a-z0-9]+")
 
 
 def _menu_text(state: DialogState, ctx: Context) -> str:
@@ -72,6 +74,9 @@ def _lesson_by_search(state: DialogState, text: str, ctx: Context) -> Step | Non
     the best match that very lesson). A number, a reply of one or two words, or a weaker tie is
     left to the engine (help, a question answered, a miss): a wrong pick costs more."""
     search, topic = ctx.readers.search, ctx.library.topic(state.topic)
+    titled = _opens_with_title(text, tuple(ctx.library.lessons[lid] for lid in topic.lessons)) if topic else None
+    if titled is not None:
+        return _on_lessons(state, f"l:{titled.id}", ctx)
     if search is None or topic is None or _DIGIT.search(text) or len(WORD.findall(text)) < LIST_WORDS:
         return None
     found = search.ask(text)
@@ -79,6 +84,19 @@ def _lesson_by_search(state: DialogState, text: str, ctx: Context) -> Step | Non
     if not found.confident or best is None or best.score < LIST_SCORE or best.lesson_id != found.lesson:
         return None
     return _on_lessons(state, f"l:{found.lesson}", ctx) if found.lesson in topic.lessons else None
+
+
+def _opens_with_title(text: str, lessons: tuple[Lesson, ...]) -> Lesson | None:
+    """'lỡ bị lừa rồi thì làm thế nào' on a list with 'Lỡ bị lừa: những phút đầu': a reply that
+    opens with the whole head of one listed lesson's title (before its colon, three words or
+    more) and goes on asks what that lesson teaches."""
+    typed = _FOLDED_WORD.findall(fold(text))
+    found = []
+    for lesson in lessons:
+        head = _FOLDED_WORD.findall(fold(lesson.title.split(":")[0]))
+        if len(head) >= LIST_WORDS and len(typed) > len(head) and typed[: len(head)] == head:
+            found.append(lesson)
+    return found[0] if len(found) == 1 else None
 
 
 def _lesson_label(ctx: Context, lesson: Lesson) -> str:
