@@ -173,3 +173,13 @@ def reach_every_state(library: Library, places: PlaceIndex, now: datetime) -> di
     for name, driver in park_in_broadcast_states(library, places).items():
         found.setdefault(name, driver)
     return found
+
+
+def at_lesson_list(library: Library, places: PlaceIndex, now: datetime, topic: str) -> EngineDriver:
+    """An onboarded learner looking at one topic's list of lessons."""
+    driver = EngineDriver(library, places, now)
+    driver.onboard()
+    driver.say("chu de")
+    driver.send(Inbound.choice(f"t:{topic}", driver.screen().screen))
+    assert driver.state.name is StateName.LESSONS and driver.state.topic == topic
+    return driver

@@ -15,7 +15,7 @@ from dialogs.graph import declared_targets, markdown, mermaid
 from dialogs.messages import Choices, Inbound, Text
 from dialogs.state import DialogState, StateName
 from tests.conftest import START
-from tests.engine_driver import MACHINE, EngineDriver, reach_every_state
+from tests.engine_driver import MACHINE, EngineDriver, at_lesson_list, reach_every_state
 
 BAD_INPUTS = ["", "   ", "x" * 5000, "😀😀😀", "999", "0", "/khongcolenhnay", "\x00\x07\x1b[2J", "🙏", "\u200b"]
 VIETNAMESE = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
@@ -243,19 +243,10 @@ def test_the_chart_in_docs_is_the_engine_s_own() -> None:
     )
 
 
-def _at_lesson_list(library: Library, places: PlaceIndex, topic: str) -> EngineDriver:
-    driver = EngineDriver(library, places, START)
-    driver.onboard()
-    driver.say("chu de")
-    driver.send(Inbound.choice(f"t:{topic}", driver.screen().screen))
-    assert driver.state.name is StateName.LESSONS and driver.state.topic == topic
-    return driver
-
-
 def test_a_listed_lesson_retold_in_other_words_opens_as_its_number_would(library: Library, places: PlaceIndex) -> None:
     lessons = library.topic("luadao")
     assert lessons is not None and "luadao-con-cap-cuu" in lessons.lessons
-    driver = _at_lesson_list(library, places, "luadao")
+    driver = at_lesson_list(library, places, START, "luadao")
     by_number = driver.copy()
     by_number.say(str(lessons.lessons.index("luadao-con-cap-cuu") + 1))
     driver.say("bài có người gọi báo con nằm viện")
@@ -267,6 +258,6 @@ def test_a_listed_lesson_retold_in_other_words_opens_as_its_number_would(library
 def test_a_number_a_vague_word_or_an_unrelated_question_opens_no_lesson_of_a_list(
     library: Library, places: PlaceIndex, typed: str
 ) -> None:
-    driver = _at_lesson_list(library, places, "luadao")
+    driver = at_lesson_list(library, places, START, "luadao")
     driver.say(typed)
     assert driver.state.name is not StateName.LESSON_CARD, typed

@@ -6,13 +6,15 @@ from collections.abc import Sequence
 
 from content.library import Library
 from content.places import PlaceIndex
+from content.schema import Question
 from dialogs.flows import draw
-from dialogs.messages import Inbound, Option
+from dialogs.messages import Option
 from dialogs.state import DialogState, StateName
 from dialogs.understanding import AskBack, Picked, read_choice
 from dialogs.understanding.frames import relayed
 from tests.conftest import START
-from tests.engine_driver import EngineDriver
+from tests.engine_driver import EngineDriver, at_lesson_list
+from tests.test_understanding_choice import MENU
 
 LEAVE = (Option("yes", "Rời nhóm", ("roi nhom", "roi", "co")), Option("no", "Ở lại", ("o lai",)))
 DELETE = (Option("yes", "Xóa hết", ("xoa het", "xoa", "dong y", "co")), Option("no", "Không xóa", ("khong xoa",)))
@@ -79,14 +81,6 @@ def test_a_question_phrase_closed_by_the_or_vay_asks() -> None:
     assert picked("co ten co quan o dau giay a", TAX_SIGNS) == "a1"
 
 
-MENU = (
-    Option("continue", "Học tiếp", ("hoc tiep", "tiep", "hoc")),
-    Option("topics", "Chủ đề bài học", ("chu de", "bai hoc", "danh sach")),
-    Option("review", "Ôn tập", ("on tap", "on bai")),
-    Option("progress", "Tiến độ của tôi", ("tien do", "ket qua")),
-    Option("settings", "Cài đặt", ("cai dat",)),
-    Option("help", "Trợ giúp", ("tro giup", "giup", "huong dan")),
-)
 CARD = (
     Option("next", "Tiếp", ("tiep", "tiep theo", "tiep tuc", "ok", "roi", "xong")),
     Option("simple", "Nói lại dễ hiểu hơn"),
@@ -127,10 +121,10 @@ def test_a_labels_beginning_with_its_last_letter_left_off_is_that_label() -> Non
     assert picked("lừa đấy", topics) is None
 
 
-def _on_password_quiz(library: Library, places: PlaceIndex) -> tuple[EngineDriver, int]:
-    found = [
-        (lesson, qid, q) for qid, (lesson, q) in library.questions.items() if any(o.text == "123456" for o in q.options)
-    ]
+def _on_quiz_showing(library: Library, places: PlaceIndex, texts: set[str]) -> tuple[EngineDriver, Question]:
+    """An onboarded learner on the first quiz question whose options include these texts, in
+    the file's order."""
+    found = [(lesson, qid, q) for qid, (lesson, q) in library.questions.items() if {o.text for o in q.options} >= texts]
     assert found
     lesson, qid, question = found[0]
     driver = EngineDriver(library, places, START)
@@ -139,11 +133,12 @@ def _on_password_quiz(library: Library, places: PlaceIndex) -> tuple[EngineDrive
     driver.state = DialogState(
         StateName.QUIZ, screen=driver.state.screen, lesson=lesson.id, drawn=(draw.encode(qid, order),)
     )
-    return driver, next(i for i, o in enumerate(question.options) if o.text == "123456") + 1
+    return driver, question
 
 
 def test_the_screens_own_number_typed_in_groups_is_no_secret(library: Library, places: PlaceIndex) -> None:
-    driver, number = _on_password_quiz(library, places)
+    driver, question = _on_quiz_showing(library, places, {"123456"})
+    number = next(i for i, o in enumerate(question.options) if o.text == "123456") + 1
     by_number, typed = driver.copy(), driver.copy()
     by_number.say(str(number))
     typed.say("123 456")
@@ -200,37 +195,16 @@ def test_a_run_together_word_of_a_label_typed_apart() -> None:
 
 
 def test_a_screen_that_asks_back_keeps_the_learner_from_a_topic_named(library: Library, places: PlaceIndex) -> None:
-    found = [
-        (lesson, qid, q)
-        for qid, (lesson, q) in library.questions.items()
-        if {o.text for o in q.options} >= {"dichvucong.gov.vn", "dichvucongs[.]top"}
-    ]
-    assert found
-    lesson, qid, question = found[0]
-    driver = EngineDriver(library, places, START)
-    driver.onboard()
-    order = list(range(len(question.options)))
-    driver.state = DialogState(
-        StateName.QUIZ, screen=driver.state.screen, lesson=lesson.id, drawn=(draw.encode(qid, order),)
-    )
+    driver, _ = _on_quiz_showing(library, places, {"dichvucong.gov.vn", "dichvucongs[.]top"})
     driver.say("dich vu cong")
     assert driver.state.name is StateName.QUIZ  # asked which address, not taken to the topic's lessons
     assert driver.state.asked
 
 
-def _at_lessons(library: Library, places: PlaceIndex, topic: str) -> EngineDriver:
-    driver = EngineDriver(library, places, START)
-    driver.onboard()
-    driver.say("chu de")
-    driver.send(Inbound.choice(f"t:{topic}", driver.screen().screen))
-    assert driver.state.name is StateName.LESSONS and driver.state.topic == topic
-    return driver
-
-
 def test_a_question_opening_with_a_listed_lessons_title_opens_it(library: Library, places: PlaceIndex) -> None:
     lessons = library.topic("luadao")
     assert lessons is not None and "luadao-lo-bi-lua" in lessons.lessons
-    driver = _at_lessons(library, places, "luadao")
+    driver = at_lesson_list(library, places, START, "luadao")
     by_number = driver.copy()
     by_number.say(str(lessons.lessons.index("luadao-lo-bi-lua") + 1))
     for typed in ("lo bi lua roi thi lam the nao", "lỡ bị lừa rồi thì làm sao"):
