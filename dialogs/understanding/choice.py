@@ -335,8 +335,10 @@ def _ideas_said(said: Sequence[Word], layers: tuple[Layer, ...], picked: Prepare
 def _asking(text: str, words: tuple[Word, ...]) -> bool:
     """'thật không?', 'vneid à', 'cháu ở đâu thế': said as a question, so a word of a label
     is not a pick."""
-    if "?" in text or len(words) < 2:
-        return "?" in text
+    if "?" in text:
+        return True
+    if len(words) < 2:
+        return False
     last = words[-1].text
     return last in _ASKING_ENDS or (last in _ASKING_PARTICLES and question_phrase(words))
 
