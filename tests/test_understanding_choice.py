@@ -750,6 +750,9 @@ AGE = (
         ("dưới 60 tuổi", {"age:duoi-30", "age:30-59"}),  # was picked as 60+: 'dưới' a slip of 'tuổi'
         ("tôi dưới 60 ạ", {"age:duoi-30", "age:30-59"}),
         ("trên 30", {"age:30-59", "age:60+"}),
+        ("dưới sáu mươi", {"age:duoi-30", "age:30-59"}),  # the number in words
+        ("duoi sau muoi tuoi", {"age:duoi-30", "age:30-59"}),
+        ("ba muoi tro xuong", {"age:duoi-30", "age:30-59"}),  # 'ba' the number, not 'bà'
     ],
 )
 def test_a_bound_across_ranges_asks_between_the_ranges_it_reaches(text: str, meant: set[str]) -> None:
@@ -763,6 +766,8 @@ def test_a_bound_across_ranges_asks_between_the_ranges_it_reaches(text: str, mea
         ("trên 60 tuổi", "age:60+"),
         ("60 tuoi tro len", "age:60+"),
         ("từ 30 đến 59", "age:30-59"),
+        ("bà trên sáu mươi rồi", "age:60+"),
+        ("tu ba muoi den nam muoi chin", "age:30-59"),
     ],
 )
 def test_a_bound_within_one_range_picks_it(text: str, meant: str) -> None:

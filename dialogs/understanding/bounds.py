@@ -6,8 +6,9 @@ tuổi' was even picked as it, 'dưới' a slip of 'tuổi').
 An option is a range when its whole label says one ('Dưới 30', 'Trên 60', 'Từ 30 đến 59',
 'Từ 60 trở lên', a unit word such as 'tuổi' after a number); a reply is read so when all it
 says, polite words aside, is a bound in the same words ('dưới 60', 'trên 30', '60 trở lên',
-'50 trở xuống'). Of the ranges it reaches, one is picked and two are asked about; a bound that
-reaches none, or more than two, is left to the rest of the reader.
+'50 trở xuống'), its numbers in digits or in words ('dưới sáu mươi'). Of the ranges it
+reaches, one is picked and two are asked about; a bound that reaches none, or more than two,
+is left to the rest of the reader.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .gist import trimmed
+from .numbers import number_words
 from .options import OptionT, Screen, shown_label
 from .readings import AskBack, How, Picked, Reading
 from .words import Word, read_words
 
 _UNITS = frozenset({"tuoi"})  # "60 tuổi": said after the number, it changes nothing
 _LONGEST = 6  # words, units and polite words aside: "từ 30 tuổi đến 59 tuổi" is 4
+_EDGES = frozenset({"duoi", "tren", "tro", "den"})  # a bound says one: 'dưới', 'trên', 'trở lên', 'đến'
+_NUMBER_WORDS = 3  # 'sáu mươi lăm': the longest number a bound says in words
 
 
 class Span(NamedTuple):
@@ -34,9 +38,28 @@ class Span(NamedTuple):
         return low is None or high is None or low <= high
 
 
+def _said(words: Sequence[Word]) -> tuple[str, ...]:
+    """The words, units aside, with each number said in words as its digits: 'dưới sáu mươi
+    tuổi' -> duoi | 60."""
+    kept = [w for w in words if w.text not in _UNITS]
+    said: list[str] = []
+    start = 0
+    while start < len(kept):
+        for size in range(min(_NUMBER_WORDS, len(kept) - start), 0, -1):
+            value = number_words(kept[start : start + size])
+            if value is not None:
+                said.append(str(value))
+                start += size
+                break
+        else:
+            said.append(kept[start].text)
+            start += 1
+    return tuple(said)
+
+
 def span(words: Sequence[Word]) -> Span | None:
     """The range a label or a reply says, if all it says is one."""
-    said = tuple(w.text for w in words if w.text not in _UNITS)
+    said = _said(words)
     if len(said) > _LONGEST or not any(t.isdigit() for t in said):
         return None
     match said:
@@ -55,9 +78,11 @@ def span(words: Sequence[Word]) -> Span | None:
 
 def by_bound(text: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
     """The ranges among the options that a bound typed reaches: one is picked, two asked about."""
-    if not any(c.isdigit() for c in text):  # most replies: no number, no bound
+    words = read_words(text)
+    if not any(w.text in _EDGES for w in words):  # most replies: no bound
         return None
-    bound = span(trimmed(read_words(text)))
+    # whole first: 'ba mươi trở xuống' is 30, though 'ba' alone opens a reply as a person ('bà')
+    bound = span(words) or span(trimmed(words))
     if bound is None:
         return None
     ranges = [(p, found) for p in screen.options if (found := span(read_words(shown_label(p.option.label))))]
