@@ -254,6 +254,19 @@ def test_a_listed_lesson_retold_in_other_words_opens_as_its_number_would(library
     assert driver.state.dumps() == by_number.state.dumps()
 
 
+@pytest.mark.parametrize("typed", ["e chon so 4 ak"])
+def test_a_numbered_pick_said_in_the_learners_own_words_opens_as_the_number_would(
+    library: Library, places: PlaceIndex, typed: str
+) -> None:
+    """'e chọn số 4 ạ' ('e' is 'em', 'ak' is 'ạ') is a pick, not a question to the library."""
+    driver = at_lesson_list(library, places, START, "luadao")
+    by_number = driver.copy()
+    by_number.say("4")
+    driver.say(typed)
+    assert driver.state.name is StateName.LESSON_CARD
+    assert driver.state.dumps() == by_number.state.dumps()
+
+
 @pytest.mark.parametrize("typed", ["13", "so 13", "mat tien", "bao gio co bai moi a"])
 def test_a_number_a_vague_word_or_an_unrelated_question_opens_no_lesson_of_a_list(
     library: Library, places: PlaceIndex, typed: str

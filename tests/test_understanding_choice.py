@@ -777,3 +777,25 @@ def test_a_bound_within_one_range_picks_it(text: str, meant: str) -> None:
 @pytest.mark.parametrize("text", ["gần 60", "ngoài 59", "khoảng 60", "68"])
 def test_a_hedged_or_bare_age_is_left_to_the_age_reader(text: str) -> None:
     assert isinstance(read_choice(text, AGE), NoMatch)
+
+
+STARTED_SCAM_LESSONS = (
+    Option("l:police", "✓ Kẻ giả công an, cán bộ thuế, nhân viên điện lực (4 phút)"),
+    Option("l:vneid", "✓ VNeID giả và ứng dụng lạ cài từ đường link (4 phút)"),
+    Option("l:child", '▸ Cuộc gọi báo "con đang cấp cứu" (3 phút)'),
+    Option("l:otp", "Tin nhắn ngân hàng giả và mã OTP (5 phút)"),
+    Option("l:job", '"Việc nhẹ lương cao" và làm nhiệm vụ trên mạng (4 phút)'),
+    Option("topics", "Chủ đề khác", ("chu de khac", "chu de")),
+    Option("menu", "Về menu", ("menu", "ve menu", "quay ve menu")),
+)
+
+
+@pytest.mark.parametrize("text", ["e chon so 4 ak", "em chọn số 4 ạ", "e so 4", "cháu chọn cái thứ tư", "bà chọn số 4"])
+def test_the_learner_naming_themselves_before_a_numbered_pick_picks_it(text: str) -> None:
+    # "e" is "em" typed in a hurry; "ak" is "ạ"
+    assert picked(text, STARTED_SCAM_LESSONS) == "l:otp"
+
+
+@pytest.mark.parametrize("text", ["ba so 4", "e 4"])
+def test_a_number_word_or_no_head_after_the_learner_is_no_numbered_pick(text: str) -> None:
+    assert picked(text, STARTED_SCAM_LESSONS) is None

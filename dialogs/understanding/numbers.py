@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from .vocab import ADDRESS_WORDS, SELF_WORDS
 from .words import Word
 
 # Folded number word -> (value, the marked spellings that mean the number). An unmarked word
@@ -39,6 +40,9 @@ _ZERO = frozenset({"linh", "lẻ"})
 _HEADS = frozenset({"so", "chon", "cau", "bai", "cai", "thu", "dap", "an", "phuong", "lua", "nut", "o", "lay"})
 # "mục 2" is the second item, but "muc 2" may be "mức 2" (level 2) in a label.
 _UNSURE_HEADS = frozenset({"muc"})
+# The learner naming themselves before the heads: "em chọn số 4", "e chọn số 4" ("e" is "em"
+# typed in a hurry), "bà chọn cái thứ hai"; never a number word ("ba số 4" is not "bà").
+_LEARNER = SELF_WORDS | ADDRESS_WORDS | frozenset({"e"})
 _ORDINALS = MappingProxyType({"nhat": (1, frozenset({"nhất"})), "tu": (4, frozenset({"tư"}))})
 _FIRST = (("dau", "tien"), ("dau",), ("truoc", "tien"))
 # An answer named by its letter, as on a paper test, only after "đáp án" / "phương án".
@@ -142,6 +146,8 @@ _WHERE_PAIR = ("o", "dau")
 def ordinal(words: Sequence[Word]) -> Ordinal | None:
     """'2', 'số 2', 'chọn 2', 'cái thứ hai', 'thứ 3', 'bài đầu tiên' -> the option number."""
     rest = list(words)
+    if len(rest) > 2 and rest[0].text in _LEARNER and unit(rest[0]) is None and rest[1].text in _HEADS:
+        rest = rest[1:]
     headed = unsure = False
     while len(rest) > 1 and rest[0].text in _HEADS | _UNSURE_HEADS:
         unsure = unsure or (rest[0].text in _UNSURE_HEADS and not rest[0].marked)
