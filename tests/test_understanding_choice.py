@@ -799,3 +799,22 @@ def test_the_learner_naming_themselves_before_a_numbered_pick_picks_it(text: str
 @pytest.mark.parametrize("text", ["ba so 4", "e 4"])
 def test_a_number_word_or_no_head_after_the_learner_is_no_numbered_pick(text: str) -> None:
     assert picked(text, STARTED_SCAM_LESSONS) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ca 2 va 3", "cả 2 và 3", "2 hoặc 3", "hai hay ba", "số 2 với số 3", "chọn 2 hay 3 nhỉ", "cái thứ hai và thứ ba"],
+)
+def test_two_option_numbers_joined_ask_between_those_two(text: str) -> None:
+    assert asked(text, OTP_CALL) == {"a1", "a2"}
+    assert asked(text, MENU) == {"topics", "review"}
+
+
+@pytest.mark.parametrize("text", ["1 va 2 va 3", "1, 2 hoặc 3", "2 và 5", "cả 2 và 2"])
+def test_three_option_numbers_joined_or_one_beyond_the_options_pick_nothing(text: str) -> None:
+    assert isinstance(read_choice(text, OTP_CALL), NoMatch)
+
+
+@pytest.mark.parametrize("text", ["mức 1 với mức 2", "muc 1 va muc 2"])
+def test_numbers_joined_with_the_words_one_label_holds_them_by_are_that_label(text: str) -> None:
+    assert picked(text, VNEID_LESSONS) == "l1"

@@ -7,7 +7,8 @@ The reply is tried the same way on every screen, surest reading first:
    "Bác"), but not where the words around it name ("cứ gọi là ba");
 2. a number ("2", "số 2 nhé", "cái thứ hai"); typed in words, it is checked against the
    labels too ("hai" where an option reads "Đưa cả hai"); a bare number that is no option's
-   number but starts two labels ("7" beside "7 giờ sáng" and "7 giờ tối") is asked about;
+   number but starts two labels ("7" beside "7 giờ sáng" and "7 giờ tối") is asked about,
+   and so are two option numbers joined ("cả 2 và 3", "hai hay ba");
 3. yes or no ("ừ", "ok", "dạ được", "thôi", "ko") on a screen with a yes-like or no-like option;
 4. "không hiểu" where an option offers the card in simpler words; a plea to say it again
    whose only words of that option's label another label holds too is asked about ("lại",
@@ -44,7 +45,7 @@ from .frames import LONGEST_COURTESY, peel, relayed, turned_down
 from .gist import gist, phrase_senses, trimmed, units
 from .lexicon import PART_SENSES
 from .near import by_near
-from .numbers import ordinal, unit
+from .numbers import joined, ordinal, unit
 from .options import Form, OptionT, Prepared, Screen, explains, helps, prepare, shown_label
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
 from .senses import by_sense
@@ -492,6 +493,26 @@ def _number(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Optio
         if isinstance(by_label, Picked) and by_label.option is not chosen.option:
             return AskBack((chosen.option, by_label.option))
         return Picked(chosen.option, How.NUMBER)
+    return _between(layers, screen)
+
+
+def _between(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """Two option numbers joined ("2 và 3", "cả 2 và 3", "hai hay ba"): the learner is torn
+    between those two, so a person asks which; three or more, or one beyond the options, pick
+    nothing. Not where one label holds each number with its word ("mức 1 với mức 2" beside
+    "Tài khoản VNeID mức 1 và mức 2" is that title)."""
+    count = len(screen.options)
+    for words in (layer.words for layer in layers):
+        named = joined(words)
+        if named is None:
+            continue
+        holders = {_in_label(part, screen) for part, _ in named}
+        if len(holders) == 1 and None not in holders:
+            return None
+        numbers = {count if n.last else n.value for _, n in named}
+        if len(named) != 2 or len(numbers) != 2 or not all(1 <= n <= count for n in numbers):
+            return NoMatch()
+        return AskBack(tuple(screen.options[n - 1].option for n in sorted(numbers)))
     return None
 
 

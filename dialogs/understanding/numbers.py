@@ -143,6 +143,32 @@ def _where(words: Sequence[Word], rest: Sequence[Word]) -> bool:
 _WHERE_PAIR = ("o", "dau")
 
 
+# Words that join two option numbers into a choice not yet made: "2 và 3", "2 hoặc 3", "hai hay
+# ba", "số 2 với số 3", with the marks they must bear when typed with marks.
+_JOINERS = MappingProxyType(
+    {"va": frozenset({"và"}), "hoac": frozenset({"hoặc"}), "hay": frozenset({"hay"}), "voi": frozenset({"với"})}
+)
+_BOTH = frozenset({"cả"})  # "cả 2 và 3": both of them
+
+
+def joined(words: Sequence[Word]) -> tuple[tuple[tuple[Word, ...], Ordinal], ...] | None:
+    """'2 và 3', 'cả 2 và 3', 'hai hay ba', 'số 2 hoặc số 3' -> each option number named, two or
+    more, with the words that name it; None when the reply is not option numbers joined so."""
+    rest = list(words)
+    if rest and _is(rest[0], "ca", _BOTH):
+        rest = rest[1:]
+    parts: list[list[Word]] = [[]]
+    for word in rest:
+        if word.text in _JOINERS and _is(word, word.text, _JOINERS[word.text]):
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    if len(parts) < 2 or not all(parts):
+        return None
+    found = [(tuple(part), ordinal(part)) for part in parts]
+    return tuple((part, number) for part, number in found if number is not None) if all(n for _, n in found) else None
+
+
 def ordinal(words: Sequence[Word]) -> Ordinal | None:
     """'2', 'số 2', 'chọn 2', 'cái thứ hai', 'thứ 3', 'bài đầu tiên' -> the option number."""
     rest = list(words)
