@@ -267,6 +267,17 @@ def test_a_numbered_pick_said_in_the_learners_own_words_opens_as_the_number_woul
     assert driver.state.dumps() == by_number.state.dumps()
 
 
+@pytest.mark.parametrize("typed", ["thôi khỏi tên", "thôi", "Thôi"])
+def test_enough_said_on_the_name_screen_skips_the_name_as_bo_qua_does(
+    parked: dict[StateName, EngineDriver], typed: str
+) -> None:
+    skipped, driver = parked[StateName.ONB_NAME].copy(), parked[StateName.ONB_NAME].copy()
+    skipped.pick("Bỏ qua")
+    driver.say(typed)
+    assert driver.state.name is not StateName.ONB_NAME and driver.learner.profile.name == ""
+    assert driver.state.dumps() == skipped.state.dumps()
+
+
 @pytest.mark.parametrize("typed", ["13", "so 13", "mat tien", "bao gio co bai moi a"])
 def test_a_number_a_vague_word_or_an_unrelated_question_opens_no_lesson_of_a_list(
     library: Library, places: PlaceIndex, typed: str

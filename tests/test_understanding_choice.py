@@ -818,3 +818,14 @@ def test_three_option_numbers_joined_or_one_beyond_the_options_pick_nothing(text
 @pytest.mark.parametrize("text", ["mức 1 với mức 2", "muc 1 va muc 2"])
 def test_numbers_joined_with_the_words_one_label_holds_them_by_are_that_label(text: str) -> None:
     assert picked(text, VNEID_LESSONS) == "l1"
+
+
+@pytest.mark.parametrize("text", ["thôi khỏi tên", "thoi khoi ten", "thôi bỏ qua tên"])
+def test_enough_before_what_picks_the_same_option_picks_it(text: str) -> None:
+    # "thôi, khỏi tên" without its comma: "thôi" alone is "Bỏ qua", and so is "khỏi tên"
+    assert picked(text, NAME) == "skip"
+
+
+@pytest.mark.parametrize("text", ["thôi Lan", "thoi ok", "thôi đúng không"])
+def test_enough_before_what_picks_nothing_or_another_option_picks_nothing(text: str) -> None:
+    assert picked(text, NAME) is None

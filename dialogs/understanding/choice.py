@@ -227,9 +227,30 @@ def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
         found = by_sense(text, words, screen)
     if found is None:
         found = by_shared(text, words, screen)
+    if found is None:
+        found = _enough_and(words, screen)
     if found is None or isinstance(found, AskBack):
         found = _slipped(text, words, screen, found)
     return found or NoMatch()
+
+
+_ENOUGH = frozenset({"thôi"})
+
+
+def _enough_and(words: tuple[Word, ...], screen: Screen[OptionT]) -> Picked[OptionT] | None:
+    """'thôi khỏi tên' is 'thôi, khỏi tên' typed without its comma: an opening 'thôi' (enough)
+    and the rest each read alone pick the same option (here 'Bỏ qua'), so that one; where they
+    differ ('thôi Lan', 'thôi ok') or either picks nothing, this reads nothing."""
+    first = words[0]
+    if len(words) < 2 or first.text != "thoi" or (first.marked and first.raw not in _ENOUGH):
+        return None
+    if any(w.clause != first.clause for w in words):
+        return None  # with commas, the clauses are read each alone already
+    enough = _reading(first.raw or first.text, screen)
+    rest = _reading(" ".join(w.raw or w.text for w in words[1:]), screen)
+    if isinstance(enough, Picked) and isinstance(rest, Picked) and enough.option is rest.option:
+        return rest
+    return None
 
 
 def _slipped(
