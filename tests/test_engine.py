@@ -267,6 +267,18 @@ def test_a_numbered_pick_said_in_the_learners_own_words_opens_as_the_number_woul
     assert driver.state.dumps() == by_number.state.dumps()
 
 
+def test_a_lessons_number_then_where_the_learner_is_with_it_opens_it_as_the_number_would(
+    library: Library, places: PlaceIndex
+) -> None:
+    """'số 3, học dở chưa xong' typed without its comma: lesson 3, the one left unfinished."""
+    driver = at_lesson_list(library, places, START, "luadao")
+    by_number = driver.copy()
+    by_number.say("3")
+    driver.say("so 3 hoc do chua xong")
+    assert driver.state.name is StateName.LESSON_CARD
+    assert driver.state.dumps() == by_number.state.dumps()
+
+
 @pytest.mark.parametrize("typed", ["thôi khỏi tên", "thôi", "Thôi"])
 def test_enough_said_on_the_name_screen_skips_the_name_as_bo_qua_does(
     parked: dict[StateName, EngineDriver], typed: str

@@ -829,3 +829,14 @@ def test_enough_before_what_picks_the_same_option_picks_it(text: str) -> None:
 @pytest.mark.parametrize("text", ["thôi Lan", "thoi ok", "thôi đúng không"])
 def test_enough_before_what_picks_nothing_or_another_option_picks_nothing(text: str) -> None:
     assert picked(text, NAME) is None
+
+
+@pytest.mark.parametrize("text", ["so 3 hoc do chua xong", "bài 3 đang học", "số 3 chưa xong", "3 học dở chưa xong"])
+def test_a_lessons_number_then_where_the_learner_is_with_it_picks_it(text: str) -> None:
+    # "số 3, học dở chưa xong": the unfinished lesson the learner means to go on with
+    assert picked(text, STARTED_SCAM_LESSONS) == "l:child"
+
+
+@pytest.mark.parametrize("text", ["số 3 học xong chưa", "ba chưa xong", "số 3 chưa xong bài 4"])
+def test_a_number_then_a_question_or_more_than_where_the_learner_is_picks_nothing(text: str) -> None:
+    assert picked(text, STARTED_SCAM_LESSONS) is None

@@ -45,7 +45,7 @@ from .frames import LONGEST_COURTESY, peel, relayed, turned_down
 from .gist import gist, phrase_senses, trimmed, units
 from .lexicon import PART_SENSES
 from .near import by_near
-from .numbers import joined, ordinal, unit
+from .numbers import joined, ordinal, unfinished, unit
 from .options import Form, OptionT, Prepared, Screen, explains, helps, prepare, shown_label
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
 from .senses import by_sense
@@ -487,7 +487,7 @@ def _number(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Optio
         return None
     count = len(screen.options)
     for words in (layer.words for layer in layers):
-        found = ordinal(words)
+        found = ordinal(words) or unfinished(words)  # "số 3 học dở chưa xong": lesson 3
         if found is None:
             continue
         holder = next((p for layer in layers if (p := _in_label(layer.words, screen)) is not None), None)

@@ -196,3 +196,40 @@ def ordinal(words: Sequence[Word]) -> Ordinal | None:
         return Ordinal(0, False, last=True)
     value = number_words(rest)
     return None if value is None else Ordinal(value, False)
+
+
+# Where the learner is with the lesson, said after its number: "số 3 học dở chưa xong", "bài 2
+# đang học", "số 4 chưa đọc" (with the marks each word must bear when typed with marks). One of
+# them must say it is unfinished ("dở", "đang", "chưa"): the lesson the learner means to go on
+# with; ending in "chưa" it asks ("số 3 học xong chưa") and picks nothing.
+_PROGRESS = MappingProxyType(
+    {
+        "hoc": frozenset({"học"}),
+        "doc": frozenset({"đọc"}),
+        "xem": frozenset({"xem"}),
+        "dang": frozenset({"đang"}),
+        "do": frozenset({"dở"}),
+        "chua": frozenset({"chưa"}),
+        "xong": frozenset({"xong"}),
+        "het": frozenset({"hết"}),
+        "con": frozenset({"còn"}),
+    }
+)
+_UNFINISHED = frozenset({"dang", "do", "chua"})
+
+
+def unfinished(words: Sequence[Word]) -> Ordinal | None:
+    """'số 3 học dở chưa xong', '3 đang học' -> the option number named (in digits, or after a
+    head word such as 'số', 'bài'), followed only by where the learner is with it, unfinished."""
+    if not words or not (words[0].text in _HEADS or words[0].text.isdigit()):
+        return None
+    for end in range(len(words) - 1, 0, -1):
+        rest = words[end:]
+        if not all(w.text in _PROGRESS and _is(w, w.text, _PROGRESS[w.text]) for w in rest):
+            return None
+        if not _UNFINISHED.intersection(w.text for w in rest) or rest[-1].text == "chua":
+            continue
+        found = ordinal(words[:end])
+        if found is not None and not found.last:
+            return found
+    return None
