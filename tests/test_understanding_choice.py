@@ -840,3 +840,13 @@ def test_a_lessons_number_then_where_the_learner_is_with_it_picks_it(text: str) 
 @pytest.mark.parametrize("text", ["số 3 học xong chưa", "ba chưa xong", "số 3 chưa xong bài 4"])
 def test_a_number_then_a_question_or_more_than_where_the_learner_is_picks_nothing(text: str) -> None:
     assert picked(text, STARTED_SCAM_LESSONS) is None
+
+
+@pytest.mark.parametrize("text", ["tối về học", "đang đi ca, tối về học", "chiều rảnh học", "mai học nhé"])
+def test_a_later_time_of_the_day_puts_the_lesson_off(text: str) -> None:
+    assert picked(text, REMINDER_DUE) == "later"
+
+
+@pytest.mark.parametrize("text", ["tối có học không", "tối nay không học"])
+def test_a_later_time_that_asks_or_denies_does_not_put_it_off(text: str) -> None:
+    assert picked(text, REMINDER_DUE) != "later"

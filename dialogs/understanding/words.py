@@ -158,7 +158,19 @@ def variants(words: tuple[Word, ...]) -> tuple[Layer, ...]:
 
 
 def _self_words(words: tuple[Word, ...]) -> bool:
-    return len(words) == 1 and words[0].text in SELF_WORDS | ADDRESS_WORDS
+    return len(words) == 1 and (_speaker(words[0]) or words[0].text in ADDRESS_WORDS)
+
+
+# A self word typed with other marks is another word, not peeled as the speaker: "tối"
+# (evening) in "tối về học" says when ("tới", "tổ" are kept as typed).
+_SELF_MARKED = MappingProxyType(
+    {"toi": frozenset({"tôi"}), "chau": frozenset({"cháu"}), "minh": frozenset({"mình"}), "to": frozenset({"tớ"})}
+)
+
+
+def _speaker(word: Word) -> bool:
+    marked = _SELF_MARKED.get(word.text)
+    return word.text in SELF_WORDS and (marked is None or not word.marked or word.raw in marked)
 
 
 def _texts(words: Sequence[Word]) -> tuple[str, ...]:
@@ -186,7 +198,7 @@ def _prefix(words: tuple[Word, ...]) -> int | None:
     for size in range(min(_LONGEST_AFFIX, len(texts) - 1), 0, -1):
         if texts[:size] in PREFIXES and not _asks_yes_no(texts, size):
             return size
-    if len(texts) > 1 and texts[0] in SELF_WORDS:
+    if len(texts) > 1 and _speaker(words[0]):
         return 1
     if len(texts) > 2 and texts[0] in ADDRESS_WORDS and texts[1] in VERBS:
         return 1

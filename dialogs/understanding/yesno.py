@@ -34,7 +34,33 @@ def yes_no(layers: tuple[Layer, ...], screen: Screen[OptionT], bare_no: bool = T
         refused = _refused(words, screen)
         if refused is not None:
             return refused
-    return None
+    return _put_off(layers[0].words, screen) if layers else None
+
+
+# A later time of the day that opens a reply, with the marks it must bear when it folds like
+# another word ("toi" is as often "tôi", I).
+_LATER_TIMES = MappingProxyType(
+    {"toi": frozenset({"tối"}), "chieu": frozenset({"chiều"}), "mai": frozenset({"mai"}), "lat": frozenset({"lát"})}
+)
+_LONGEST_PUT_OFF = 6  # words: "tối về nhà rồi bác học nhé"
+_PUT_OFF = "de sau"
+
+
+def _put_off(words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """'tối về học', 'chiều rảnh học', 'mai học' where an option puts it off ("Để sau"): a
+    reply that opens with a later time of the day says when, not now, whatever it goes on to
+    do; not when it denies or asks ("tối có học không")."""
+    if not 1 < len(words) <= _LONGEST_PUT_OFF or words[-1].text in _ASKED or any(is_negation(w) for w in words):
+        return None
+    first = words[0]
+    marks = _LATER_TIMES.get(first.text)
+    if marks is None or (first.marked and first.raw not in marks) or (first.text == "toi" and not first.marked):
+        return None
+    later = [p for p in screen.options if any(f.key == _PUT_OFF for f in p.forms)]
+    return Picked(later[0].option, How.WORDS) if len(later) == 1 else None
+
+
+_ASKED = frozenset({"khong", "chua", "ha", "sao", "a"})
 
 
 def _enough(screen: Screen[OptionT]) -> Reading[OptionT] | None:
