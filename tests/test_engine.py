@@ -180,6 +180,39 @@ def test_an_age_hedged_inside_a_group_picks_it(library: Library, places: PlaceIn
     assert driver.learner.profile.age_group == group
 
 
+def _at_address_question(library: Library, places: PlaceIndex) -> EngineDriver:
+    driver = EngineDriver(library, places, START)
+    driver.say("/start")
+    driver.pick("Đồng ý")
+    assert driver.state.name is StateName.ONB_ADDRESS
+    return driver
+
+
+@pytest.mark.parametrize(
+    ("typed", "asked"),
+    [
+        ("toi nam, 70 tuoi", ("addr:ông", "addr:bác")),  # 'nam' (male), never 'năm', the fifth
+        ("tôi nữ, 65 tuổi", ("addr:bà", "addr:bác")),
+        ("tôi 72 tuổi", ("addr:ông", "addr:bà", "addr:bác")),
+    ],
+)
+def test_an_age_told_instead_of_a_form_of_address_asks_among_the_forms_for_it(
+    library: Library, places: PlaceIndex, typed: str, asked: tuple[str, ...]
+) -> None:
+    driver = _at_address_question(library, places)
+    driver.say(typed)
+    assert driver.state.name is StateName.ONB_ADDRESS and driver.state.asked == asked
+
+
+@pytest.mark.parametrize(("typed", "form"), [("em 22t", "em"), ("bác 65 tuổi ạ", "bác")])
+def test_a_form_of_address_with_an_age_beside_it_is_that_form(
+    library: Library, places: PlaceIndex, typed: str, form: str
+) -> None:
+    driver = _at_address_question(library, places)
+    driver.say(typed)
+    assert driver.state.name is StateName.ONB_NAME and driver.learner.profile.address == form
+
+
 def test_learner_is_addressed_the_way_they_chose(library: Library, places: PlaceIndex) -> None:
     driver = EngineDriver(library, places, START)
     driver.onboard()

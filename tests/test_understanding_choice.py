@@ -850,3 +850,8 @@ def test_a_later_time_of_the_day_puts_the_lesson_off(text: str) -> None:
 @pytest.mark.parametrize("text", ["tối có học không", "tối nay không học"])
 def test_a_later_time_that_asks_or_denies_does_not_put_it_off(text: str) -> None:
     assert picked(text, REMINDER_DUE) != "later"
+
+
+@pytest.mark.parametrize("text", ["toi nam", "tôi nam, 70 tuổi", "toi nam muoi"])
+def test_a_number_word_after_the_speaker_says_who_they_are_not_which_option(text: str) -> None:
+    assert picked(text, ADDRESS) is None

@@ -26,7 +26,7 @@ from dialogs.flows.account import verify_lines
 from dialogs.messages import Inbound, InboundKind, Option, Screen
 from dialogs.replies import GO_ON, WELCOME_BACK
 from dialogs.state import DialogState, StateName
-from dialogs.understanding import read_address, read_age_range, read_name, read_time
+from dialogs.understanding import forms_by_age, read_address, read_age_range, read_name, read_time
 from dialogs.voice import ADDRESS_FORMS
 
 from .common import SKIP
@@ -145,9 +145,11 @@ def _on_consent(state: DialogState, option: str, ctx: Context) -> Step:
 # --- address, name, age --------------------------------------------------------------
 
 
+ADDRESS_OPTIONS = tuple(Option(f"addr:{form}", form.capitalize()) for form in ADDRESS_FORMS)
+
+
 def _render_address(state: DialogState, ctx: Context) -> Screen:
-    options = tuple(Option(f"addr:{form}", form.capitalize()) for form in ADDRESS_FORMS)
-    return choices(state, line(ctx, ADDRESS_Q), (*options, SKIP))
+    return choices(state, line(ctx, ADDRESS_Q), (*ADDRESS_OPTIONS, SKIP))
 
 
 def _on_address(state: DialogState, option: str, ctx: Context) -> Step:
@@ -202,11 +204,16 @@ def _on_age_text(state: DialogState, text: str, ctx: Context) -> Step | None:
 
 
 def _on_address_text(state: DialogState, text: str, ctx: Context) -> Step | None:
-    """'gọi tôi là bác', 'bà ạ' -> the form of address."""
+    """'gọi tôi là bác', 'bà ạ', 'em 22t' -> the form of address; 'tôi nam, 70 tuổi' (an age,
+    maybe a man or a woman, and no form) asks among the forms a person would use ('Ông',
+    'Bác'), never one picked for the learner."""
     form = read_address(text)
-    if form is None or form not in ADDRESS_FORMS:
+    if form is not None and form in ADDRESS_FORMS:
+        return after_answer(state, ctx, (ProfileSet("address", form),), S.ONB_ADDRESS)
+    fitting = forms_by_age(text, ctx.now.year)
+    if not fitting:
         return None
-    return after_answer(state, ctx, (ProfileSet("address", form),), S.ONB_ADDRESS)
+    return ask_back(state, ctx, (o for o in ADDRESS_OPTIONS if o.id.removeprefix("addr:") in fitting))
 
 
 def _render_age(state: DialogState, ctx: Context) -> Screen:

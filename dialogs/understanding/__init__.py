@@ -8,7 +8,7 @@ from .ages import Age, read_age, read_age_range
 from .choice import read_choice
 from .clock import read_time
 from .misses import ask_back_text, miss_text
-from .names import FORMS, read_address, read_name
+from .names import FORMS, forms_by_age, read_address, read_name
 from .options import OptionLike, Screen, prepare, shown_label
 from .reader import Reader
 from .readings import AskBack, How, NoMatch, Picked, Reading
@@ -27,6 +27,7 @@ __all__ = [
     "Reading",
     "Screen",
     "ask_back_text",
+    "forms_by_age",
     "looks_like_question",
     "miss_text",
     "prepare",

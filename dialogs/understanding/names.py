@@ -8,9 +8,11 @@ from types import MappingProxyType
 
 from content.textfold import fold
 
+from .ages import read_age_range
 from .choice import read_choice
 from .options import prepare
 from .readings import Picked
+from .words import Word, read_words
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _HAS_DIGIT = re.compile(r"\d")
@@ -167,7 +169,60 @@ _FORM_SCREEN = prepare(
 )
 
 
+# An age typed beside the form ("em 22t", "bác 65 tuổi") tells who, not which form.
+_AGE = re.compile(r"\b\d{1,3}\s*(?:t|tuổi|tuoi)?\b", re.IGNORECASE)
+
+
 def read_address(text: str) -> str | None:
-    """'ong' -> 'ông', 'bà ạ' -> 'bà', 'gọi tôi là bác' -> 'bác'; None when unsure ('ông bà')."""
-    reading = read_choice(text, _FORM_SCREEN)
-    return reading.option.id if isinstance(reading, Picked) else None
+    """'ong' -> 'ông', 'bà ạ' -> 'bà', 'gọi tôi là bác' -> 'bác', 'em 22t' -> 'em'; None when
+    unsure ('ông bà')."""
+    for said in dict.fromkeys((text, _AGE.sub(" ", text).strip(" ,."))):
+        reading = read_choice(said, _FORM_SCREEN) if said else None
+        if isinstance(reading, Picked):
+            return reading.option.id
+    return None
+
+
+# Words that say a man or a woman, as typed (with their marks, or without any). "nam" typed
+# without marks may be "năm" (five, a year): it is no man before "nay", "sinh", "ngoái" or
+# after "sinh" ("năm nay 70", "sinh năm 1958").
+_MEN = MappingProxyType({"nam": "nam", "dan ong": "đàn ông", "con trai": "con trai"})
+_WOMEN = MappingProxyType({"nu": "nữ", "dan ba": "đàn bà", "con gai": "con gái"})
+_NOT_A_MAN = frozenset({"nay", "sinh", "ngoai"})
+# The forms of address a person would offer by age: (from this age, a man, a woman, either).
+_BY_AGE = (
+    (60, ("ông", "bác"), ("bà", "bác"), ("ông", "bà", "bác")),
+    (30, ("anh", "chú"), ("chị", "cô"), ("anh", "chị", "chú", "cô")),
+    (0, ("anh", "em"), ("chị", "em"), ("anh", "chị", "em")),
+)
+
+
+def forms_by_age(text: str, this_year: int | None = None) -> tuple[str, ...]:
+    """'tôi nam, 70 tuổi' -> ('ông', 'bác'): a learner who tells their age (and maybe whether
+    a man or a woman) instead of a form of address is offered the forms a person would use
+    for them; () when no age is told."""
+    found = read_age_range(text, this_year)
+    if found is None:
+        return ()
+    words = read_words(text)
+    male = _says(words, _MEN)
+    female = _says(words, _WOMEN)
+    for youngest, men, women, either in _BY_AGE:
+        if found.age >= youngest:
+            return men if male and not female else women if female and not male else either
+    return either
+
+
+def _says(words: tuple[Word, ...], sex: MappingProxyType[str, str]) -> bool:
+    """Whether one of `sex`'s words stands in `words`, unmarked or with its own marks."""
+    for size in (1, 2):
+        for i in range(len(words) - size + 1):
+            part = words[i : i + size]
+            folded, typed = " ".join(w.text for w in part), " ".join(w.raw or w.text for w in part)
+            if folded not in sex or typed not in (folded, sex[folded]):
+                continue
+            after = words[i + size].text if i + size < len(words) else ""
+            if folded == "nam" and (after in _NOT_A_MAN or (i and words[i - 1].text == "sinh")):
+                continue
+            return True
+    return False

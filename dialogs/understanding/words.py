@@ -173,6 +173,11 @@ def _speaker(word: Word) -> bool:
     return word.text in SELF_WORDS and (marked is None or not word.marked or word.raw in marked)
 
 
+# After the speaker, a number word says what the speaker is, not which option: "tôi nam"
+# (male; typed without marks it is also "năm", five), "tôi bảy mươi" (an age).
+_NUMBER_WORDS = frozenset({"mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi"})
+
+
 def _texts(words: Sequence[Word]) -> tuple[str, ...]:
     return tuple(word.text for word in words)
 
@@ -198,7 +203,7 @@ def _prefix(words: tuple[Word, ...]) -> int | None:
     for size in range(min(_LONGEST_AFFIX, len(texts) - 1), 0, -1):
         if texts[:size] in PREFIXES and not _asks_yes_no(texts, size):
             return size
-    if len(texts) > 1 and _speaker(words[0]):
+    if len(texts) > 1 and _speaker(words[0]) and texts[1] not in _NUMBER_WORDS:
         return 1
     if len(texts) > 2 and texts[0] in ADDRESS_WORDS and texts[1] in VERBS:
         return 1
