@@ -855,3 +855,10 @@ def test_a_later_time_that_asks_or_denies_does_not_put_it_off(text: str) -> None
 @pytest.mark.parametrize("text", ["toi nam", "tôi nam, 70 tuổi", "toi nam muoi"])
 def test_a_number_word_after_the_speaker_says_who_they_are_not_which_option(text: str) -> None:
     assert picked(text, ADDRESS) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "meant"), [("ok e", CONSENT, "yes"), ("đồng ý e", CONSENT, "yes"), ("tiếp e", CARD, "next")]
+)
+def test_a_trailing_e_is_the_learner_calling_the_tutor_em(text: str, options: tuple[Option, ...], meant: str) -> None:
+    assert picked(text, options) == meant

@@ -47,7 +47,7 @@ PREFIXES = _phrases(
 SUFFIXES = _phrases(
     "a", "nhe", "nha", "nhen", "nhi", "di", "voi", "luon", "day", "do", "the", "vay",
     "thoi", "roi", "nua", "qua", "lam", "ha", "ne", "dau", "chu", "a nhe", "nhe a", "di nao",
-    "chau", "em", "con", "ban", "oi", "chau oi", "em oi", "giup", "giup toi", "giup chau",
+    "chau", "em", "e", "con", "ban", "oi", "chau oi", "em oi", "giup", "giup toi", "giup chau",
     "giup voi", "giup minh", "cho toi", "cho chau", "cho minh", "duoc khong", "dc khong",
     "ro rang", "chac chan", "that", "ngay", "luon nhe", "di chau", "nhe chau", "a chau", "nhe em",
     "ay", "kia", "nay", "bet", "lan nua", "xem", "xem sao", "thu xem", "cho bac", "cho ba", "cho ong",
@@ -67,7 +67,7 @@ PURE_PREFIXES = _phrases(
     "sua", "doi lai", "sua lai", "vao", "mo", "hoc ve", "roi", "ok roi", "hieu roi", "vang hieu roi",
 )  # fmt: skip
 PURE_SUFFIXES = _phrases(
-    "a", "nhe", "nha", "nhen", "nhi", "di", "luon", "roi", "nua", "oi", "a nhe", "nhe a", "di nao",
+    "e", "a", "nhe", "nha", "nhen", "nhi", "di", "luon", "roi", "nua", "oi", "a nhe", "nhe a", "di nao",
     "chau oi", "em oi", "giup", "giup toi", "giup chau", "giup voi", "giup minh", "cho toi", "cho chau",
     "cho minh", "duoc khong", "dc khong", "luon nhe", "di chau", "nhe chau", "a chau", "nhe em",
     "cho bac", "cho ba", "cho ong", "cho co", "cho chu", "cho anh", "cho chi", "cho em", "cho bac voi",
