@@ -862,3 +862,8 @@ def test_a_number_word_after_the_speaker_says_who_they_are_not_which_option(text
 )
 def test_a_trailing_e_is_the_learner_calling_the_tutor_em(text: str, options: tuple[Option, ...], meant: str) -> None:
     assert picked(text, options) == meant
+
+
+@pytest.mark.parametrize(("text", "options"), [("bí mật", AGE), ("bi mat nhe", NAME)])
+def test_declining_to_tell_skips_the_question(text: str, options: tuple[Option, ...]) -> None:
+    assert picked(text, options) == "skip"

@@ -198,6 +198,8 @@ SYNONYMS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
         "de nguyen": ("khong xoa",),
         "giu nguyen": ("khong xoa",),
         "giu lai": ("khong xoa",),
+        # declining to tell ("bí mật", a secret) is skipping the question
+        **dict.fromkeys(("bi mat", "bi mat nhe", "giu bi mat"), ("bo qua",)),
         "xa khac": ("khac",),
         "phuong khac": ("khac",),
         "cho khac": ("khac",),
