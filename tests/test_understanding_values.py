@@ -69,6 +69,18 @@ def test_a_hedged_age_reaches_as_far_as_it_says(typed: str, age: Age | None) -> 
     assert read_age_range(typed, this_year=2026) == age
 
 
+@pytest.mark.parametrize(
+    ("typed", "age"),
+    [
+        ("ông e 7x r", Age(70, 70, 79)),  # "7x rồi": in the seventies
+        ("6x tuổi", Age(60, 60, 69)),
+        ("7x", Age(70, 47, 79)),  # or born in the 1970s, as a generation is written
+    ],
+)
+def test_a_decade_typed_with_an_x_is_the_ages_it_may_mean(typed: str, age: Age) -> None:
+    assert read_age_range(typed, this_year=2026) == age
+
+
 def test_a_year_of_birth_needs_the_year_it_is_read_in() -> None:
     assert read_age("1958") is None
     assert read_age("1958", this_year=2030) == 72

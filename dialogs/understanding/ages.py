@@ -104,6 +104,8 @@ def _age(words: Sequence[Word], span: tuple[int, int], this_year: int | None) ->
     value = number_words(words[start:end], pairs=True)
     if value is None:
         return None
+    if _decade(words, start, end):
+        return _in_decade(words, end, value, this_year)
     if this_year is not None and 1900 <= value <= this_year:
         value = this_year - value
     shift, youngest, oldest = _hedge(words, start) or _after(words, end, value)
@@ -111,6 +113,26 @@ def _age(words: Sequence[Word], span: tuple[int, int], this_year: int | None) ->
     if not YOUNGEST <= age <= OLDEST:
         return None
     return Age(age, max(value + youngest, YOUNGEST), min(value + oldest, OLDEST))
+
+
+def _decade(words: Sequence[Word], start: int, end: int) -> bool:
+    """'7x', '6x': one digit and an 'x' after it, a decade."""
+    digit = words[start].text
+    return end - start == 1 and len(digit) == 1 and digit != "0" and end < len(words) and words[end].text == "x"
+
+
+# After "7x", words that make it an age ("ông em 7x rồi", "7x tuổi"); without them it may as
+# well be the decade of birth, as a generation is written ("thế hệ 7x": born 1970 to 1979).
+_AGE_SIGNS = frozenset({"roi", "tuoi"})
+
+
+def _in_decade(words: Sequence[Word], end: int, tens: int, this_year: int | None) -> Age | None:
+    """'ông em 7x rồi' is 70 to 79; a bare '7x' reaches the ages of those born in the 1970s too."""
+    youngest, oldest = tens * 10, tens * 10 + _TENS_AND_SOME
+    sign = end + 1 < len(words) and words[end + 1].text in _AGE_SIGNS
+    if not sign and this_year is not None:
+        youngest, oldest = min(youngest, this_year - 1900 - oldest), max(oldest, this_year - 1900 - youngest)
+    return Age(tens * 10, max(youngest, YOUNGEST), min(oldest, OLDEST))
 
 
 def _hedge(words: Sequence[Word], start: int) -> tuple[int, int, int] | None:
