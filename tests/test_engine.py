@@ -330,3 +330,15 @@ def test_a_number_a_vague_word_or_an_unrelated_question_opens_no_lesson_of_a_lis
     driver = at_lesson_list(library, places, START, "luadao")
     driver.say(typed)
     assert driver.state.name is not StateName.LESSON_CARD, typed
+
+
+@pytest.mark.parametrize("typed", ["xóa hết dữ liệu", "xoa het du lieu cua toi"])
+def test_asking_to_delete_all_the_data_in_settings_asks_to_confirm(
+    library: Library, places: PlaceIndex, typed: str
+) -> None:
+    driver = EngineDriver(library, places, START)
+    driver.onboard()
+    driver.pick("Cài đặt")
+    assert driver.state.name is StateName.SETTINGS
+    driver.say(typed)
+    assert driver.state.name is StateName.DELETE_CONFIRM

@@ -109,7 +109,7 @@ def _settings_options(ctx: Context) -> tuple[Option, ...]:
             "Nhận thông báo: " + ("đang bật" if ctx.learner.announcements else "đang tắt"),
             ("thong bao", "nhan thong bao"),
         ),
-        Option("delete", "Xóa dữ liệu của tôi", ("xoa", "xoa du lieu")),
+        Option("delete", "Xóa dữ liệu của tôi", ("xoa", "xoa du lieu", "xoa het du lieu", "xoa het")),
         MENU,
     )
 
