@@ -156,6 +156,7 @@ def _at_age_question(library: Library, places: PlaceIndex) -> EngineDriver:
         ("sap 30", ("age:duoi-30", "age:30-59")),
         ("dưới 60", ("age:duoi-30", "age:30-59")),  # under 60: never "Từ 60 tuổi trở lên"
         ("dưới 60 tuổi", ("age:duoi-30", "age:30-59")),
+        ("7x", ("age:30-59", "age:60+")),  # in one's seventies, or born in the 1970s
     ],
 )
 def test_an_age_hedged_across_a_group_s_edge_asks_which_group(
@@ -178,6 +179,14 @@ def test_an_age_hedged_inside_a_group_picks_it(library: Library, places: PlaceIn
     driver.say(typed)
     assert driver.state.name is not StateName.ONB_AGE and not driver.state.asked
     assert driver.learner.profile.age_group == group
+
+
+def test_what_reaches_all_three_groups_is_no_question_of_two(library: Library, places: PlaceIndex) -> None:
+    # a bare '9x': born in the 1990s (27 to 36 this year), or in one's nineties
+    driver = _at_age_question(library, places)
+    driver.say("9x")
+    assert driver.state.name is StateName.ONB_AGE and not driver.state.asked
+    assert driver.learner.profile.age_group is None
 
 
 def _at_address_question(library: Library, places: PlaceIndex) -> EngineDriver:

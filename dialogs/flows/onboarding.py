@@ -186,7 +186,8 @@ def read_typed_age(state: DialogState, text: str, ctx: Context, pick: OnOption) 
     """On a screen of AGE_OPTIONS: '68', 'toi 68 tuoi', 'năm nay 70', 'sinh năm 1958' is the
     age group's option, taken as the screen takes it (`pick`); an age hedged across a group's
     edge ('gần 60', 'khoảng 60', 'sắp 30') asks which of the two groups; an age nobody has is
-    asked again. None when no age is typed."""
+    asked again. None when no age is typed, or when what is typed reaches all three groups (a
+    bare '9x': born in the 1990s, or in one's nineties), which no question of two can ask."""
     found = read_age_range(text, ctx.now.year)
     if found is None:
         return None
@@ -194,6 +195,8 @@ def read_typed_age(state: DialogState, text: str, ctx: Context, pick: OnOption) 
     if group is None:
         return reprompt(state, ctx, line(ctx, AGE_BAD))
     edges = (age_group(found.youngest), age_group(found.oldest))
+    if edges == ("duoi-30", "60+"):
+        return None
     if edges[0] != edges[1]:
         return ask_back(state, ctx, (o for o in AGE_OPTIONS if o.id.removeprefix("age:") in edges))
     return pick(state, f"age:{group}", ctx)
