@@ -763,6 +763,8 @@ def test_a_bound_across_ranges_asks_between_the_ranges_it_reaches(text: str, mea
     ("text", "meant"),
     [
         ("dưới 30", "age:duoi-30"),
+        ("chưa tới 30", "age:duoi-30"),  # not yet 30: was read as the age 30
+        ("chua den 30 tuoi", "age:duoi-30"),
         ("trên 60 tuổi", "age:60+"),
         ("60 tuoi tro len", "age:60+"),
         ("từ 30 đến 59", "age:30-59"),

@@ -6,7 +6,7 @@ tuổi' was even picked as it, 'dưới' a slip of 'tuổi').
 An option is a range when its whole label says one ('Dưới 30', 'Trên 60', 'Từ 30 đến 59',
 'Từ 60 trở lên', a unit word such as 'tuổi' after a number); a reply is read so when all it
 says, polite words aside, is a bound in the same words ('dưới 60', 'trên 30', '60 trở lên',
-'50 trở xuống'), its numbers in digits or in words ('dưới sáu mươi'). Of the ranges it
+'50 trở xuống', 'chưa tới 30'), its numbers in digits or in words ('dưới sáu mươi'). Of the ranges it
 reaches, one is picked and two are asked about; a bound that reaches none, or more than two,
 is left to the rest of the reader.
 """
@@ -24,7 +24,8 @@ from .words import Word, read_words
 
 _UNITS = frozenset({"tuoi"})  # "60 tuổi": said after the number, it changes nothing
 _LONGEST = 6  # words, units and polite words aside: "từ 30 tuổi đến 59 tuổi" is 4
-_EDGES = frozenset({"duoi", "tren", "tro", "den"})  # a bound says one: 'dưới', 'trên', 'trở lên', 'đến'
+# a bound says one: 'dưới', 'trên', 'trở lên', 'đến', 'chưa tới'
+_EDGES = frozenset({"duoi", "tren", "tro", "den", "toi", "du"})
 _NUMBER_WORDS = 3  # 'sáu mươi lăm': the longest number a bound says in words
 
 
@@ -63,7 +64,7 @@ def span(words: Sequence[Word]) -> Span | None:
     if len(said) > _LONGEST or not any(t.isdigit() for t in said):
         return None
     match said:
-        case ("duoi", low) if low.isdigit():
+        case ("duoi", low) | ("chua", "toi" | "den" | "du", low) if low.isdigit():
             return Span(None, int(low) - 1)
         case ("tren", high) if high.isdigit():
             return Span(int(high) + 1, None)
