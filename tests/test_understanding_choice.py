@@ -455,6 +455,15 @@ def test_a_switch_is_not_turned_by_a_question_or_another_topic(text: str) -> Non
     assert not isinstance(read_choice(text, SETTINGS), Picked)
 
 
+@pytest.mark.parametrize(
+    ("text", "form"), [("gọi tôi là bà thôi", "bà"), ("goi toi la ong", "ông"), ("cứ gọi tôi là bác nhé", "bác")]
+)
+def test_asking_to_be_called_by_a_form_is_the_form_of_address_setting(text: str, form: str) -> None:
+    reading = read_choice(text, SETTINGS)
+    assert isinstance(reading, Picked) and reading.option.id == "address"
+    assert picked(text, ADDRESS) == f"addr:{form}"  # on the forms' own screen, the form is read
+
+
 def test_letters_typed_in_capitals_are_the_label_that_writes_them_so() -> None:
     topics = (
         Option("ai", "Bình dân học AI (0/3)"),

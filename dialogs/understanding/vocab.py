@@ -135,6 +135,7 @@ _BACK = ("quay lai",)
 _NEXT = ("tiep",)
 _PROGRESS = ("tien do", "tien do cua toi")
 _HELP = ("tro giup",)
+_CALLED = ("goi toi la", "cu goi toi la", "goi minh la", "goi chau la", "goi la", "cu goi la")
 SYNONYMS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
     {
         **dict.fromkeys(("de mai", "lat nua", "ti nua", "luc khac", "hom khac", "hoc sau", "lat nua hoc",
@@ -200,6 +201,9 @@ SYNONYMS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
         "giu lai": ("khong xoa",),
         # declining to tell ("bí mật", a secret) is skipping the question
         **dict.fromkeys(("bi mat", "bi mat nhe", "giu bi mat"), ("bo qua",)),
+        # asking to be called by a form of address ("gọi tôi là bà thôi" in Cài đặt) is the option
+        # that sets the form of address; where the forms are the options, the form itself is read
+        **{f"{lead} {form}": ("xung ho", "cach xung ho") for lead in _CALLED for form in ADDRESS_WORDS},
         "xa khac": ("khac",),
         "phuong khac": ("khac",),
         "cho khac": ("khac",),
