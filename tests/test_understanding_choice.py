@@ -464,6 +464,19 @@ def test_asking_to_be_called_by_a_form_is_the_form_of_address_setting(text: str,
     assert picked(text, ADDRESS) == f"addr:{form}"  # on the forms' own screen, the form is read
 
 
+SETTINGS_WITH_REMINDER = (
+    *SETTINGS[:2],
+    Option("remind", "Giờ nhắc học (19:00)", ("gio nhac", "nhac")),
+    *SETTINGS[2:],
+)
+
+
+@pytest.mark.parametrize("text", ["tắt nhắc", "tat nhac di"])
+def test_turning_off_what_has_its_own_option_beside_a_switch_asks_which(text: str) -> None:
+    assert asked(text, SETTINGS_WITH_REMINDER) == {"remind", "notify"}
+    assert picked("tắt thông báo", SETTINGS_WITH_REMINDER) == "notify"
+
+
 def test_letters_typed_in_capitals_are_the_label_that_writes_them_so() -> None:
     topics = (
         Option("ai", "Bình dân học AI (0/3)"),

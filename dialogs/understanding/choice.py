@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from types import MappingProxyType
 
 from .bounds import by_bound
 from .distinctive import by_words
@@ -623,11 +624,25 @@ def _switch(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Read
     switches = [p for p in screen.options if p.label_form.key.endswith(_SWITCH_STATES)]
     if not switches or len(words) > _LONGEST_SWITCH or _asking(text, words) or question_phrase(words):
         return None
+    if len(switches) == 1 and len(words) > 1 and _turning(words[0]):
+        # 'tắt nhắc' beside 'Giờ nhắc học' and 'Nhận thông báo: đang bật': what is turned off
+        # has its own option, which is no switch, and the switch stops messages too: ask which
+        named = _read(text, words[1:], screen, alone=False)
+        if isinstance(named, Picked) and named.option is not switches[0].option:
+            return AskBack((named.option, switches[0].option))
     ideas = {u.sense.text for u in units(words) if u.sense.text.startswith("@")}
     holders = [p for p in screen.options if ideas & {s.text for s in p.gist}]
     # nothing else is said: "bảo hiểm xã hội nhắn tin báo đồng bộ vssid" is about insurance
     found = [p for p in holders if p in switches and ideas - _FRAMING_IDEAS <= {s.text for s in p.gist}]
     return Picked(found[0].option, How.SENSE) if len(found) == 1 and len(holders) == 1 else None
+
+
+# turning off or on, typed with these marks or none ("tát" is a slap)
+_TURNS = MappingProxyType({"tat": "tắt", "bat": "bật"})
+
+
+def _turning(word: Word) -> bool:
+    return word.text in _TURNS and (not word.marked or word.raw == _TURNS[word.text])
 
 
 # what a reply says about wanting, not what it wants: no switch is about these
