@@ -186,7 +186,7 @@ def test_what_reaches_all_three_groups_is_no_question_of_two(library: Library, p
     driver = _at_age_question(library, places)
     driver.say("9x")
     assert driver.state.name is StateName.ONB_AGE and not driver.state.asked
-    assert driver.learner.profile.age_group is None
+    assert not driver.learner.profile.age_group
 
 
 def _at_address_question(library: Library, places: PlaceIndex) -> EngineDriver:
