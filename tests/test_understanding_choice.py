@@ -477,6 +477,17 @@ def test_turning_off_what_has_its_own_option_beside_a_switch_asks_which(text: st
     assert picked("tắt thông báo", SETTINGS_WITH_REMINDER) == "notify"
 
 
+@pytest.mark.parametrize("text", ["👍", "👍🏻", "👌", "✔️", "👍👍"])
+def test_a_thumbs_up_alone_is_read_as_ok(text: str) -> None:
+    assert picked(text, CARD) == picked("ok", CARD) == "next"
+    assert read_choice(text, CONSENT) == read_choice("ok", CONSENT)
+
+
+@pytest.mark.parametrize("text", ["👎", "🙏", "😊"])
+def test_another_emoji_alone_picks_nothing(text: str) -> None:
+    assert not isinstance(read_choice(text, CARD), Picked)
+
+
 def test_letters_typed_in_capitals_are_the_label_that_writes_them_so() -> None:
     topics = (
         Option("ai", "Bình dân học AI (0/3)"),

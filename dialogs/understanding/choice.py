@@ -216,6 +216,8 @@ def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
     if len(text.split(maxsplit=LONGEST_REPLY)) > LONGEST_REPLY:
         return NoMatch()
     words = read_words(text)
+    if not words and _approving(text):  # "👍", "👌🏻": an "ok" with no word
+        return _reading("ok", screen)
     if not words:  # a bare "?" opens the screen's help, if it has one
         return _how(text, screen) or NoMatch()
     found = _read(text, words, screen)
@@ -233,6 +235,17 @@ def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
     if found is None or isinstance(found, AskBack):
         found = _slipped(text, words, screen, found)
     return found or NoMatch()
+
+
+# A thumbs-up, an ok hand or a tick said alone is an "ok"; skin tones and the emoji variation
+# selector aside ("👍🏻", "✔️"), and one emoji typed twice or more ("👍👍") says no more.
+_APPROVING = frozenset({"\U0001f44d", "\U0001f44c", "\u2705", "\u2714", "\u2611", "\U0001f197"})
+_EMOJI_MARKS = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f\\s]")
+
+
+def _approving(text: str) -> bool:
+    signs = set(_EMOJI_MARKS.sub("", text))
+    return bool(signs) and signs <= _APPROVING
 
 
 _ENOUGH = frozenset({"thôi"})
