@@ -488,6 +488,11 @@ def test_another_emoji_alone_picks_nothing(text: str) -> None:
     assert not isinstance(read_choice(text, CARD), Picked)
 
 
+def test_a_courteous_sentence_pointing_at_the_message_names_the_short_option() -> None:
+    assert picked("Theo tôi đây là tin nhắn lừa đảo.", SCAM) == "a0"
+    assert picked("Theo tôi đây không phải tin nhắn lừa đảo.", SCAM) != "a0"
+
+
 def test_letters_typed_in_capitals_are_the_label_that_writes_them_so() -> None:
     topics = (
         Option("ai", "Bình dân học AI (0/3)"),

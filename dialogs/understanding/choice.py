@@ -142,10 +142,17 @@ def _one_idea(said: str, option: OptionT, screen: Screen[OptionT]) -> bool:
     label = read_words(shown_label(option.label))
     if {w.text for w in words} - STOP_WORDS.keys() <= {w.text for w in label}:
         return True  # every word it says is the option's own ("thêm giấy tờ vào ví giấy tờ")
-    if len(label) <= _ONE_IDEA and all(u.sense in mine or u.vague or u.sense.text in STOP_WORDS for u in read):
-        return True  # all it says is what a short option is about ("giải thích đơn giản hơn")
+    if len(label) <= _ONE_IDEA and all(
+        u.sense in mine or u.vague or u.sense.text in STOP_WORDS or u.raw in _POINTING for u in read
+    ):
+        # all it says is what a short option is about ("giải thích đơn giản hơn"), the thing
+        # asked about pointed at aside ("Theo tôi đây là tin nhắn lừa đảo": "Là lừa đảo")
+        return True
     return len(label) <= _SHORT_IDEA and any(u.size > 1 for u in held)
 
+
+# Words that point at what the screen shows, typed with their marks ("đây" is this; "day" may be "dạy").
+_POINTING = frozenset({"đây", "này", "đó", "kia", "ấy"})
 
 # The tutor's own places: asked where one is, the option that goes there is the answer.
 _PLACES = frozenset({"@settings", "@progress", "@review", "@help", "@topics", "@continue"})
