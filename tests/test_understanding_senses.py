@@ -103,6 +103,45 @@ def test_own_words_pick_the_option_about_them(text: str, options: tuple[Option, 
     assert (found.option.id, found.how) == (meant, How.SENSE)
 
 
+TOPICS_TODAY = (
+    Option("t:vneid", "VNeID và danh tính số (0/4)"),
+    Option("t:pay", "Thanh toán số (0/5)"),
+    Option("t:market", "Chợ số: bán hàng trên mạng (0/3)"),
+    Option("t:safe", "An toàn hằng ngày trên mạng (0/3)"),
+    MENU_OPTION,
+)
+SCAM_LESSONS = (
+    Option("l:police", "✓ Kẻ giả công an, cán bộ thuế, nhân viên điện lực (4 phút)"),
+    Option("l:otp", "Tin nhắn ngân hàng giả và mã OTP (5 phút)"),
+    Option("l:check", "Báo lừa đảo và kiểm tra trước khi chuyển tiền (5 phút)"),
+    MENU_OPTION,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "meant"),
+    [
+        # "chuyển tiền" is @transfer and @payment: one thing said, and "qua điện thoại" the other
+        ("chuyen tien qua dien thoai", TOPICS_TODAY, "t:pay"),
+        ("chuyển tiền bằng điện thoại", TOPICS_TODAY, "t:pay"),
+        # "tiền điện" is @payment and @electricity: the lesson that holds "điện lực" holds it too
+        ("cái điện lực gọi đòi tiền điện", SCAM_LESSONS, "l:police"),
+    ],
+)
+def test_the_senses_of_one_phrase_are_one_thing_said(text: str, options: tuple[Option, ...], meant: str) -> None:
+    found = read_choice(text, options)
+    assert isinstance(found, Picked)
+    assert (found.option.id, found.how) == (meant, How.SENSE)
+
+
+def test_a_phrase_whose_other_thing_another_option_holds_is_asked_about() -> None:
+    found = read_choice(
+        "chuyen tien qua dien thoai", (Option("t:phone", "Điện thoại và Internet (0/2)"), *TOPICS_TODAY)
+    )
+    assert isinstance(found, AskBack)
+    assert {o.id for o in found.options} == {"t:pay", "t:phone"}
+
+
 @pytest.mark.parametrize(
     ("text", "options", "asked"),
     [

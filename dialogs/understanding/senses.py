@@ -3,7 +3,8 @@
 The reply and every label are read through one lexicon (`lexicon.py`) into their gist: the
 senses their phrases stand for ("cúp máy" and "tắt máy" are both @hang_up, "ra ngoài" and
 "Về menu" both @menu) and their other content words, each marked when a "không" before it
-turns it around. An option is picked when it shares what the reply says and no other option
+turns it around. An option is picked when it shares what the reply says (the senses of one
+phrase are one thing said: "chuyển tiền" is @transfer and @payment) and no other option
 shares anything it does not; two options that both share something are asked about, and so
 is a reply that also denies or puts off what it names. A question is left to the library.
 """
@@ -31,7 +32,8 @@ def by_sense(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Rea
     # polite words around it ("em ơi cho chị học bài …") make no story
     if not words or len(trimmed(words)) > _LONGEST:
         return None
-    said = gist(_mended(words, screen), text)
+    mended = _mended(words, screen)
+    said = gist(mended, text)
     if said.asks or not said.strong:
         return None
     if happened(words) and not any(navigates(p) for p in screen.options):
@@ -41,13 +43,14 @@ def by_sense(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Rea
         return None
     marked = {w.text: w.raw for w in words if w.marked}
     found = [(p, _marked_alike(every & p.gist, marked, p)) for p in screen.options]
-    found = sorted(((p, m) for p, m in found if m), key=lambda f: (len(f[1] & said.strong), len(f[1])), reverse=True)
+    things = _things(mended, said)
+    found = sorted(((p, m) for p, m in found if m), key=lambda f: (len(_told(f[1], things)), len(f[1])), reverse=True)
     if not found:
         return None
     top, matched = found[0]
-    if not _covered(matched & said.strong, said, words):
+    if not _covered(matched & said.strong, said, words, things):
         return _part_of_day(said, screen) or _one_idea(words, said, screen)
-    rival = next((p for p, m in found[1:] if _rivals(m, matched, said.strong)), None)
+    rival = next((p for p, m in found[1:] if _rivals(m, matched, things)), None)
     if rival is not None:
         return AskBack((top.option, rival.option))
     return _picked(top, matched, said)
@@ -104,15 +107,35 @@ def _one_idea(words: tuple[Word, ...], said: Gist, screen: Screen[OptionT]) -> R
     return _picked(holders[0], frozenset(senses), said)
 
 
-def _covered(matched: frozenset[Sense], said: Gist, words: tuple[Word, ...]) -> bool:
+def _things(words: tuple[Word, ...], said: Gist) -> tuple[frozenset[Sense], ...]:
+    """What the reply says, one thing a phrase or a word: the senses of one phrase are one
+    thing said, whichever of them an option holds ("chuyển tiền" is @transfer and @payment,
+    "tiền điện" @payment and @electricity), so "chuyển tiền qua điện thoại" says two things,
+    not three, and "Thanh toán số" holds one of them ("mai … sau" says @later once)."""
+    found: dict[int, set[Sense]] = {}
+    for unit in units(words):
+        if unit.sense in said.strong:
+            found.setdefault(unit.start, set()).add(unit.sense)
+    return tuple(dict.fromkeys(frozenset(senses) for senses in found.values()))  # said twice, said once
+
+
+def _told(senses: frozenset[Sense], things: tuple[frozenset[Sense], ...]) -> frozenset[int]:
+    """Which of the things said (by their place in `things`) an option holding `senses` holds."""
+    return frozenset(at for at, thing in enumerate(things) if thing & senses)
+
+
+def _covered(
+    matched: frozenset[Sense], said: Gist, words: tuple[Word, ...], things: tuple[frozenset[Sense], ...]
+) -> bool:
     """Most of what was said is about the option. Half of it is enough in a short reply
     ("vay qua app"), or when the rest is ideas of the lexicon too ("cho xem lại cái vừa rồi"),
     but not when a longer reply tells of something else ("zalo của tôi bị hack rồi", "lỡ
     chuyển nhầm tiền cho người khác rồi"), nor when a mere word is shared and the rest is an
     idea of several words ("tắt thông báo" beside "Tắt máy")."""
-    if 2 * len(matched) != len(said.strong):
-        return 2 * len(matched) > len(said.strong)
-    rest = said.strong - matched
+    held = _told(matched, things)
+    if 2 * len(held) != len(things):
+        return 2 * len(held) > len(things)
+    rest = frozenset(s for at, thing in enumerate(things) if at not in held for s in thing)
     if not any(s.text.startswith("@") for s in matched) and rest & _ideas(words):
         return False
     if len(words) <= _SHORT:
@@ -132,10 +155,12 @@ def _a_value(said: Gist, screen: Screen[OptionT]) -> bool:
     return bool(shown) and any(s.text.isdigit() and s not in shown for s in said.weak)
 
 
-def _rivals(other: frozenset[Sense], top: frozenset[Sense], strong: frozenset[Sense]) -> bool:
-    """Another option shares something the top one does not (common words aside), or shares
-    as much without less."""
-    theirs, ours = other & strong, top & strong
+def _rivals(other: frozenset[Sense], top: frozenset[Sense], things: tuple[frozenset[Sense], ...]) -> bool:
+    """Another option shares a thing said that the top one does not (common words aside), or
+    shares as much without less: "Báo lừa đảo và kiểm tra trước khi chuyển tiền" holds "tiền
+    điện" of "cái điện lực gọi đòi tiền điện" as @payment, and so does "… nhân viên điện lực",
+    which holds "điện lực" too, as @electricity."""
+    theirs, ours = _told(other, things), _told(top, things)
     return not theirs <= ours or (theirs == ours and not other < top)
 
 
