@@ -84,6 +84,8 @@ def _picked(text: str, options: tuple[Option, ...]) -> str | None:
         # a topic or a lesson by an everyday word for what it is about
         ("kham benh tu xa", TOPICS, "t:health"),
         ("ban hang online", TOPICS, "t:market"),
+        ("ban che tren mang", TOPICS, "t:market"),  # what is sold after "bán": selling
+        ("bán gạo online", TOPICS, "t:market"),
         ("giả làm shipper", LESSONS, "l:shipper"),
         # "cúp máy" is "tắt máy"; "không nói gì" is no question
         ("cup may khong noi gi", OTP_CALL, "a1"),
@@ -93,6 +95,7 @@ def _picked(text: str, options: tuple[Option, ...]) -> str | None:
         ("tối tối nhắc tui", REMINDER, "rem:19:00"),
         # one idea that a short option is, and why ("nấu cơm" is on no option)
         ("dang ban nau com", DUE, "later"),
+        ("ban ca tuan", DUE, "later"),  # "bận cả tuần": the lexicon has no "bán cá"
         ("sáng sớm dậy là nhắc luôn", REMINDER, "rem:07:00"),
         ("dung hoc nua", CARD, "menu"),
     ],

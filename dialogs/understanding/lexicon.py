@@ -90,9 +90,12 @@ _SENSES = MappingProxyType(
         # --- what topics and lessons are about ----------------------------------------------
         "phone": "dien thoai | dt | smartphone | wifi | 4g | zalo | dien thoai va internet",
         "online": "online | onl | tren mang | qua mang | truc tuyen | internet | mang",
+        # what a farmer sells after "bán" ("bán chè trên mạng"), "ban" being more often "bận" alone;
+        # none that "bận" goes on with ("ban ca", "bận cả ngày"; "ban buoi", "ban vai", "ban dua")
         "market": "ban rau | ban ga | ban trung | ban nong san | nong san | ban hang | buon ban | mua ban | "
         "ban online | cho so | shop | ban do | kinh doanh | ban buon | "
-        "ban le",
+        "ban le | ban che | ban gao | ban hoa qua | ban trai cay | ban rau qua | ban ca phe | ban mat ong | "
+        "ban lon | ban heo | ban vit | ban thit | ban hat dieu | ban xoai | ban do an | ban banh",
         "papers": "dich vu cong | giay to | thu tuc | ho so | khai sinh | lam giay | hanh chinh | nop ho so | "
         "cong dich vu | lam giay to",
         "identity": "vneid | can cuoc | cccd | dinh danh | danh tinh | cmnd | chung minh thu | can cuoc dien tu | "
