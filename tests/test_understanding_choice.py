@@ -229,6 +229,9 @@ PICKS = [
     ("khong xao", DELETE, "no"),
     ("roi nhon", LEAVE, "yes"),
     ("bácc", ADDRESS, "addr:bác"),
+    # a last key that Telex reads as a tone ("noj": "nọ") may be the key beside the letter meant
+    ("noj lai", CARD, "simple"),
+    ("quay laj", CARD, "back"),
     # a spelling of the same sound, carried by the words around it
     ("phong chanh lua dao", TOPICS, "t:scam"),
 ]

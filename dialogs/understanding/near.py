@@ -97,7 +97,8 @@ def _one_slip(words: tuple[Word, ...], form: Form, cut: bool = False) -> bool:
     for word, want, raw in zip(words, wanted, form.raws, strict=True):
         if word.text == want and compatible(word.raw, raw):
             continue
-        if word.text.isdigit() or want.isdigit() or len(word.text) < _SHORTEST_SLIP:
+        # its letters as typed: "noj" is three, though Telex reads it "no" ("nọ")
+        if word.text.isdigit() or want.isdigit() or len(word.keyed or word.text) < _SHORTEST_SLIP:
             return False
         if cut and want[:-1] != word.text:
             return False

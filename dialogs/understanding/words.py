@@ -51,6 +51,9 @@ class Word(NamedTuple):  # a tuple, not a dataclass: a reply makes dozens, and f
     text: str  # folded, shorthand written out: "khong"
     raw: str  # as typed in lower case, with its marks: "không"; "" when written out from shorthand
     clause: int  # commas and semicolons end a clause (and what a "không" turns around)
+    # folded as typed, when its Telex keys were read ("noj", read "no"): the last key may have
+    # been a slip of the finger instead ("noj" for "noi", j under i), near.py
+    keyed: str = ""
 
     @property
     def marked(self) -> bool:
@@ -70,15 +73,17 @@ def read_words(text: str) -> tuple[Word, ...]:
         for raw, plain in zip(raws, folded, strict=True):
             unit = _UNITS.get(plain) if previous.isdigit() else None
             stuck = _STUCK_NEGATION.fullmatch(plain) if plain not in SHORTHAND else None
+            keyed = ""
             if stuck is not None:
                 rest = stuck.group(1) or stuck.group(2)
                 written = f"khong {SHORTHAND.get(rest, rest)}"
             else:
                 written = unit or SHORTHAND.get(plain) or unkeyed(plain)
+                keyed = plain if written != plain and not unit and plain not in SHORTHAND else ""
             # "ra khỏi nhóm" is out of the group, not a "không": kept without its marks, it
             # is no negation (vocab.NEGATION_MARKED)
             keep = raw if written == plain and not (plain == "khoi" and previous in _OUT_OF) else ""
-            words.extend(Word(piece, keep, number) for piece in written.split())
+            words.extend(Word(piece, keep, number, keyed) for piece in written.split())
             previous = plain
     return tuple(words)
 
