@@ -199,6 +199,22 @@ def test_a_part_of_day_picks_only_alone_marked_and_without_a_time(text: str) -> 
     assert _picked(text, REMINDER) not in ("rem:07:00", "rem:19:00")
 
 
+RESULT_PASSED = (
+    Option("next", "Bài tiếp theo", ("bai tiep", "bai tiep theo", "tiep")),
+    Option("topics", "Chủ đề khác", ("chu de",)),
+    MENU_OPTION,
+)
+
+
+def test_a_phrase_gives_up_its_last_word_to_the_phrase_it_opens_rather_than_leave_a_lone_sense() -> None:
+    # "học tiếp | bài sau", not "học tiếp bài | sau" (later)
+    said = {s.text for s in gist(read_words("học tiếp bài sau")).strong}
+    assert said == {"@continue", "@next_lesson"}
+    assert _picked("học tiếp bài sau nhé", RESULT_PASSED) == "next"
+    # "mời" alone is no sense: "thu hồi mã | mời" stays as it was
+    assert {s.text for s in gist(read_words("thu hồi mã mời")).strong} == {"@revoke"}
+
+
 def test_marks_keep_apart_words_that_fold_alike() -> None:
     assert Sense("@loan", False) in gist(read_words("vay tiền")).strong
     assert Sense("@loan", False) not in gist(read_words("thế vậy")).strong

@@ -102,6 +102,23 @@ def _asks(text: str, words: Sequence[Word], loose: Sequence[tuple[Word, bool]]) 
 
 
 def _phrase(words: Sequence[Word], index: int) -> tuple[int, tuple[str, ...]]:
+    """The longest phrase of the lexicon that starts at `index`, and its senses; but one word
+    shorter when that is a phrase too, and the word after the longest would be read alone as
+    a sense of its own where with the phrase's last word it makes a phrase: "học tiếp bài sau"
+    is "học tiếp" and "bài sau", not "học tiếp bài" and a lone "sau" (later). ("Thu hồi mã
+    mời" stays "thu hồi mã" and "mời", which alone is no sense.)"""
+    size, senses = _longest(words, index)
+    end = index + size
+    if size > 1 and end < len(words):
+        after, alone = _longest(words, end)
+        if after == 1 and alone and _longest(words, end - 1)[0] > 1:
+            shorter, fewer = _longest(words[: end - 1], index)
+            if shorter == size - 1 and fewer:
+                return shorter, fewer
+    return size, senses
+
+
+def _longest(words: Sequence[Word], index: int) -> tuple[int, tuple[str, ...]]:
     """The longest phrase of the lexicon that starts at `index`, and its senses."""
     for size in range(min(LONGEST_PHRASE, len(words) - index), 0, -1):
         part = words[index : index + size]
