@@ -910,3 +910,24 @@ def test_a_trailing_e_is_the_learner_calling_the_tutor_em(text: str, options: tu
 @pytest.mark.parametrize(("text", "options"), [("bí mật", AGE), ("bi mat nhe", NAME)])
 def test_declining_to_tell_skips_the_question(text: str, options: tuple[Option, ...]) -> None:
     assert picked(text, options) == "skip"
+
+
+CHILD_CALL = [
+    Option("a0", "Chuyển ngay kẻo muộn"),
+    Option("a1", "Gọi lại vào số vừa gọi để hỏi thêm"),
+    Option("a2", "Tắt máy, gọi ngay cho con hoặc nhà trường"),
+]
+
+
+@pytest.mark.parametrize("text", ["goi cho con truoc", "goi cho con truoc da", "gọi cho con trước đã"])
+def test_first_at_the_end_says_what_comes_first_and_is_peeled(text: str) -> None:
+    assert picked(text, CHILD_CALL) == "a2"
+
+
+@pytest.mark.parametrize("text", ["bài trước", "học tiếp bài trước"])
+def test_previous_after_a_thing_in_a_sequence_is_not_peeled(text: str) -> None:
+    assert picked(text, RESULT_PASSED) is None  # the previous lesson is not "Bài tiếp theo"
+
+
+def test_previous_after_a_step_asks_which_way() -> None:
+    assert asked("tiep truoc", CARD) == {"next", "back"}

@@ -55,9 +55,16 @@ SUFFIXES = _phrases(
     "cua bac", "cua toi", "cua chau", "cua minh", "bai hom qua", "bai cu", "hom qua", "hoc",
     "cau hoi cu", "cau cu", "cai cu", "doc lai", "bai kiem tra", "kiem tra", "cau hoi", "bay gio",
     "ti hoc", "ti nua hoc", "be bet", "lien", "toi nua", "may cau", "vai cau", "tu dau", "cho bac hieu",
-    "cho de hieu", "gi het", "gi ca", "chu con gi", "con gi",
+    "cho de hieu", "gi het", "gi ca", "chu con gi", "con gi", "truoc", "truoc da",
 )  # fmt: skip
 
+# "Trước" at the end puts what is said first ("gọi cho con trước (đã)"), but after a thing in a
+# sequence it is the previous one ("bài trước", "câu trước", "chủ đề trước"), and after a step
+# through one it says which way ("tiếp trước", "lại trước"): not peeled there.
+IN_SEQUENCE = frozenset(
+    {"bai", "cau", "trang", "cai", "lan", "hom", "bua", "buoi", "phan", "doan", "buoc", "de", "so", "muc",
+     "tuan", "thang", "nam", "ngay", "ky", "dot", "khi", "luc", "tiep", "lai"}
+)  # fmt: skip
 # Of those, the ones that are never content themselves ("quá", "chữ", "học" may be).
 PURE_PREFIXES = _phrases(
     "da", "vang", "u", "ok", "thi", "the thi", "vay thi", "xin", "cho xin", "chon", "chon la", "lay",

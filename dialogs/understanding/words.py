@@ -21,6 +21,7 @@ from content.textnorm import SHORTHAND
 from .syllables import unkeyed
 from .vocab import (
     ADDRESS_WORDS,
+    IN_SEQUENCE,
     NEGATION_MARKED,
     NEGATIONS,
     PREFIXES,
@@ -198,7 +199,7 @@ _POLITE_NO = frozenset({("da",), ("vang",), ("thoi",), ("u",)})
 def _suffix(words: tuple[Word, ...]) -> int | None:
     texts = _texts(words)
     for size in range(min(_LONGEST_AFFIX, len(texts) - 1), 0, -1):
-        if texts[-size:] in SUFFIXES:
+        if texts[-size:] in SUFFIXES and not (texts[-size] == "truoc" and texts[-size - 1] in IN_SEQUENCE):
             return size
     return None
 
