@@ -26,14 +26,22 @@ from dialogs.understanding.evaluate import (
 from dialogs.voice import ADDRESS_FORMS
 
 ROOT = Path(__file__).resolve().parents[1]
-# understood as meant per split, with the flows' aliases and without
-_REAL = (625, 130, 151, 87, 90, 174, 161, 160, 163, 161, 182)
-_LABELS_ONLY = (600, 129, 150, 85, 85, 170, 159, 156, 161, 156)
-SPLITS = ("dev", "holdout", "fresh", "own1", "own2", "blind4", "blind5", "blind6", "blind8", "blind9", "blind10")
+# understood as meant per split, with the flows' aliases ("real") and without ("labels only")
+_REAL = (627, 130, 151, 87, 90, 174, 162, 160, 164, 164, 182, 193, 171)
+_LABELS_ONLY = (602, 129, 150, 85, 85, 170, 160, 156, 162, 159, None, 184, 167)
+SPLITS = (
+    *("dev", "holdout", "fresh", "own1", "own2", "blind4", "blind5", "blind6", "blind8", "blind9", "blind10"),
+    *("blind13", "blind15"),
+)
 # blind10 is held to no wrong pick with the flows' aliases only: without them 'hoc bai' on the
 # menu reads as 'Chủ đề bài học' (its two words are there, and 'Học tiếp' has one of them),
 # where its writer would ask; the alias 'hoc' of 'Học tiếp' is what makes it a question.
-FLOORS = {"real": dict(zip(SPLITS, _REAL, strict=True)), "labels only": dict(zip(SPLITS, _LABELS_ONLY, strict=False))}
+# blind18 is in no floor: 'nhom bac lna' on an ambassador's menu is read as 'Tạo nhóm mới'
+# where 'Nhà bác Lan' is meant (docs/benchmarks.md, issue 12).
+FLOORS = {
+    "real": dict(zip(SPLITS, _REAL, strict=True)),
+    "labels only": {split: floor for split, floor in zip(SPLITS, _LABELS_ONLY, strict=True) if floor is not None},
+}
 # Labels that flows put together at run time from data: a count, a family, a member, a setting.
 COMPOSED = {"Ôn 3 câu", "Nhà bác Lan", "Nhắc Hoa", "Nhận thông báo: đang bật"}
 
