@@ -14,7 +14,10 @@ from typing import Any
 import yaml
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
-SPLITS = ("dev", "holdout", "fresh", "own1", "own2", "blind4", "blind5", "blind6", "blind8", "blind9", "blind10", "blind13", "blind15", "blind18")
+SPLITS = (
+    *("dev", "holdout", "fresh", "own1", "own2", "blind4", "blind5", "blind6", "blind8", "blind9", "blind10"),
+    *("blind13", "blind15", "blind17", "blind18"),
+)
 VALUE_KINDS = ("age", "time", "name", "address", "talk")
 
 
