@@ -43,7 +43,7 @@ from types import MappingProxyType
 from .bounds import by_bound
 from .distinctive import by_words
 from .frames import LONGEST_COURTESY, peel, relayed, turned_down
-from .gist import gist, phrase_senses, trimmed, units
+from .gist import Unit, gist, phrase_senses, trimmed, units
 from .lexicon import PART_SENSES
 from .near import by_near
 from .numbers import joined, ordinal, unfinished, unit
@@ -222,7 +222,7 @@ def _named(said: str, label: str) -> bool:
 def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
     if len(text.split(maxsplit=LONGEST_REPLY)) > LONGEST_REPLY:
         return NoMatch()
-    words = read_words(text)
+    words = _classifier_dropped(read_words(text))
     if not words and _approving(text):  # "👍", "👌🏻": an "ok" with no word
         return _reading("ok", screen)
     if not words:  # a bare "?" opens the screen's help, if it has one
@@ -253,6 +253,29 @@ _EMOJI_MARKS = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f\\s]")
 def _approving(text: str) -> bool:
     signs = set(_EMOJI_MARKS.sub("", text))
     return bool(signs) and signs <= _APPROVING
+
+
+_CLASSIFIER = frozenset({"cái"})
+
+
+def _classifier_dropped(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """A 'cái' (the classifier) between a verb and its noun is said by the way: 'hủy cái mã
+    mời' is 'hủy mã mời' (@revoke), not a lone 'hủy' beside 'mã mời' (@invite). Dropped only
+    where the words around it make a phrase of the lexicon without it and none with it
+    ('cái trước', 'cài đặt' stay)."""
+    at = next((i for i, w in enumerate(words) if w.text == "cai" and 0 < i < len(words) - 1), None)
+    if at is None or (words[at].marked and words[at].raw not in _CLASSIFIER):
+        return words
+    before, after = words[at - 1], words[at + 1]
+    if not before.clause == words[at].clause == after.clause or any(u.size > 1 for u in _spanning(words, at, at)):
+        return words
+    without = words[:at] + words[at + 1 :]
+    return without if any(u.size > 1 for u in _spanning(without, at - 1, at)) else words
+
+
+def _spanning(words: tuple[Word, ...], first: int, last: int) -> list[Unit]:
+    """The phrases read in `words` that hold both the word at `first` and the one at `last`."""
+    return [u for u in units(words) if u.start <= first and last < u.start + u.size]
 
 
 _ENOUGH = frozenset({"thôi"})
