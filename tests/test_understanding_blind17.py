@@ -49,3 +49,10 @@ MENU = [
 @pytest.mark.parametrize("text", ["vao cai dat", "vào cài đặt nhé"])
 def test_a_cai_that_is_part_of_a_phrase_is_kept(text: str) -> None:
     assert picked(text, MENU) == "settings"
+
+
+@pytest.mark.parametrize("text", ["xoa ma moi di", "xóa mã mời", "xoá cái mã mời đi"])
+def test_words_found_inside_a_reply_that_stand_whole_in_another_label_are_no_pick(text: str) -> None:
+    # 'mã mời' (an alias of '➕ Mời thêm người') stands in '🚫 Thu hồi mã mời': what the
+    # words around it say decides ('xóa mã' is @revoke)
+    assert picked(text, FAMILY_DETAIL) == "revoke"

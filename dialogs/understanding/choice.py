@@ -644,6 +644,10 @@ def _inside(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Read
     option, start, end = found[0]
     if _LATER.intersection(typed[:start] + typed[end:]):
         return None
+    # the words found stand whole in another label, and the words around them may be that
+    # label's ("xóa mã mời đi": 'mã mời' of '➕ Mời thêm người' is in '🚫 Thu hồi mã mời')
+    if _shown_elsewhere(" ".join(typed[start:end]), [option], screen) is not None:
+        return None
     # another option's words around it ("học" and "bài" are in too many labels to count)
     others = {t.text for p in screen.options if p is not option for f in p.forms for t in f.own} - VAGUE
     return None if others.intersection(typed[:start] + typed[end:]) else Picked(option.option, How.WORDS)
