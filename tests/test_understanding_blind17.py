@@ -56,3 +56,10 @@ def test_words_found_inside_a_reply_that_stand_whole_in_another_label_are_no_pic
     # 'mã mời' (an alias of '➕ Mời thêm người') stands in '🚫 Thu hồi mã mời': what the
     # words around it say decides ('xóa mã' is @revoke)
     assert picked(text, FAMILY_DETAIL) == "revoke"
+
+
+@pytest.mark.parametrize("text", ["ma moi huy di", "mã mời xóa đi", "cai ma moi bo di", "huy bo ma moi"])
+def test_undoing_what_an_option_gives_does_not_pick_it(text: str) -> None:
+    # 'mã mời' is what '➕ Mời thêm người' gives; said to be undone, the option that undoes is
+    # asked beside it
+    assert asked(text, FAMILY_DETAIL) == {"invite", "revoke"}

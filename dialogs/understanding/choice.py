@@ -234,7 +234,7 @@ def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
     if found is None and words[-1].clause:
         found = _by_clause(text, words, screen)
     if found is None:
-        found = by_sense(text, words, screen)
+        found = _undone(words, by_sense(text, words, screen), screen)
     if found is None:
         found = by_shared(text, words, screen)
     if found is None:
@@ -253,6 +253,27 @@ _EMOJI_MARKS = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f\\s]")
 def _approving(text: str) -> bool:
     signs = set(_EMOJI_MARKS.sub("", text))
     return bool(signs) and signs <= _APPROVING
+
+
+# Ideas of undoing something: cancelling, deleting, withdrawing ("hủy", "xóa", "bỏ đi", "thu hồi").
+_UNDOING = frozenset({"@cancel", "@delete", "@revoke"})
+
+
+def _undone(
+    words: tuple[Word, ...], found: Reading[OptionT] | None, screen: Screen[OptionT]
+) -> Reading[OptionT] | None:
+    """By sense, a reply that says to undo what it names picks no option that gives it: 'mã
+    mời hủy đi' is not '➕ Mời thêm người', though 'mã mời' is what that option gives. It is
+    asked about, beside the one option that undoes something ('🚫 Thu hồi mã mời'), if any."""
+    if not isinstance(found, Picked):
+        return found
+    picked = next(p for p in screen.options if p.option is found.option)
+    if any(s.text in _UNDOING for s in picked.gist):
+        return found
+    if not any(s.text in _UNDOING and not s.negated for s in gist(words).strong):
+        return found
+    undoing = [p.option for p in screen.options if p is not picked and any(s.text in _UNDOING for s in p.gist)]
+    return AskBack((found.option, *undoing)) if len(undoing) <= 1 else AskBack((found.option,))
 
 
 _CLASSIFIER = frozenset({"cái"})
