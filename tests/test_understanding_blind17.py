@@ -63,3 +63,20 @@ def test_undoing_what_an_option_gives_does_not_pick_it(text: str) -> None:
     # 'mã mời' is what '➕ Mời thêm người' gives; said to be undone, the option that undoes is
     # asked beside it
     assert asked(text, FAMILY_DETAIL) == {"invite", "revoke"}
+
+
+PAYMENT_LESSONS = [  # the lessons of 'Thanh toán số'
+    Option("l1", "✓ Bước đầu với ứng dụng ngân hàng (4 phút)"),
+    Option("l2", "✓ Trả tiền bằng mã VietQR (4 phút)"),
+    Option("l3", "Chuyển nhiều tiền thì phải quét khuôn mặt (4 phút)"),
+    Option("l4", "Mã OTP: không đưa cho bất kỳ ai (5 phút)"),
+    Option("l5", "Lỡ chuyển nhầm tiền thì làm sao? (4 phút)"),
+    Option("topics", "Chủ đề khác", ("chu de khac", "chu de")),
+    Option("menu", "Về menu", ("menu", "ve menu")),
+]
+
+
+@pytest.mark.parametrize("text", ["ma so ngan hang nhan ve dien thoai", "cái mã nhắn về điện thoại", "mã ngân hàng"])
+def test_the_code_the_bank_sends_to_the_phone_is_the_otp(text: str) -> None:
+    # not the lesson on the bank's app, of which 'ngân hàng' is one word
+    assert picked(text, PAYMENT_LESSONS) == "l4"

@@ -134,7 +134,8 @@ _SENSES = MappingProxyType(
         "qr": "qr | ma qr | vietqr | quet ma",
         "face": "xac thuc khuon mat | xac minh khuon mat | nhan dien khuon mat | quet mat | khuon mat | sinh trac | "
         "sinh trac hoc | nhan dien",
-        "otp": "otp | ma otp | ma xac thuc | ma xac nhan",
+        "otp": "otp | ma otp | ma xac thuc | ma xac nhan | ma ngan hang | ma so ngan hang | ma gui ve dien thoai | "
+        "ma nhan ve dien thoai | ma so gui ve | ma so nhan ve | ma gui ve | ma nhan ve",
         "investment": "dau tu | lai cao | lay lai tien | sinh loi",
         # after a scam: the money the learner wants back ("Lỡ bị lừa: những phút đầu")
         "scammed": "lo bi lua | lay lai tien | doi lai tien | thu hoi tien | lay lai duoc tien | lay lai tien bi lua",
