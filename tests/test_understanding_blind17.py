@@ -80,3 +80,14 @@ PAYMENT_LESSONS = [  # the lessons of 'Thanh toán số'
 def test_the_code_the_bank_sends_to_the_phone_is_the_otp(text: str) -> None:
     # not the lesson on the bank's app, of which 'ngân hàng' is one word
     assert picked(text, PAYMENT_LESSONS) == "l4"
+
+
+CONSENT = [  # onboarding.py: "… có đồng ý cho lưu không?"
+    Option("yes", "Đồng ý", ("dong y", "co", "u", "ok", "yes")),
+    Option("no", "Không đồng ý", ("khong dong y", "khong", "ko", "no")),
+]
+
+
+@pytest.mark.parametrize("text", ["khong muon de lai gi", "không muốn để lại gì đâu"])
+def test_not_wanting_to_leave_anything_is_the_no_to_saving(text: str) -> None:
+    assert picked(text, CONSENT) == "no"
