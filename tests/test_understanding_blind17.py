@@ -91,3 +91,15 @@ CONSENT = [  # onboarding.py: "… có đồng ý cho lưu không?"
 @pytest.mark.parametrize("text", ["khong muon de lai gi", "không muốn để lại gì đâu"])
 def test_not_wanting_to_leave_anything_is_the_no_to_saving(text: str) -> None:
     assert picked(text, CONSENT) == "no"
+
+
+RESULT_FAILED = [  # quiz.py, the result of a quiz not passed
+    Option("retry", "Làm lại câu hỏi", ("lam lai", "thu lai")),
+    Option("reread", "Đọc lại bài", ("doc lai", "hoc lai")),
+    Option("menu", "Về menu", ("menu", "ve menu", "quay ve menu")),
+]
+
+
+@pytest.mark.parametrize("text", ["chua thuoc bai", "chưa thuộc bài lắm", "tôi chưa nhớ bài"])
+def test_not_knowing_the_lesson_by_heart_yet_is_reading_it_again(text: str) -> None:
+    assert picked(text, RESULT_FAILED) == "reread"

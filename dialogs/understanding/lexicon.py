@@ -59,7 +59,7 @@ _SENSES = MappingProxyType(
         "retry": "lam lai | thu lai | thi lai | tra loi lai | lam lai cau hoi | kiem tra lai | lam bai lai | "
         "lam lai bai | lam lai lan nua | chon lai | thu lan nua",
         "reread": "doc lai | doc lai bai | hoc lai | xem lai | xem lai bai | xem lai bai hoc | xem lai noi dung | "
-        "doc lai tu dau | hoc lai bai | doc bai lai",
+        "doc lai tu dau | hoc lai bai | doc bai lai | chua thuoc | chua thuoc bai | chua nho bai",
         "next_lesson": "bai tiep theo | bai tiep | bai sau | bai ke | bai ke tiep | bai moi | sang bai | "
         "qua bai | bai khac | hoc bai khac | bai tiep nua",
         "skip": "bo qua | khong can | khoi | thoi khoi | khong muon | khong muon noi | khong noi | khong khai | "
