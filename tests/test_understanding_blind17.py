@@ -103,3 +103,12 @@ RESULT_FAILED = [  # quiz.py, the result of a quiz not passed
 @pytest.mark.parametrize("text", ["chua thuoc bai", "chưa thuộc bài lắm", "tôi chưa nhớ bài"])
 def test_not_knowing_the_lesson_by_heart_yet_is_reading_it_again(text: str) -> None:
     assert picked(text, RESULT_FAILED) == "reread"
+
+
+@pytest.mark.parametrize("text", ["thoi chan roi", "chán quá", "chan hoc lam roi"])
+def test_being_fed_up_is_stopping_for_now(text: str) -> None:
+    assert picked(text, RESULT_FAILED) == "menu"
+
+
+def test_blocked_is_not_fed_up() -> None:
+    assert picked("chặn rồi", RESULT_FAILED) is None  # 'chặn' folds as 'chán' does

@@ -21,7 +21,7 @@ _SENSES = MappingProxyType(
         "menu chinh | trang chu | trang chinh | man hinh chinh | trang dau | ve trang dau | ve dau | "
         "quay ve dau | tro ve dau | "
         "ve lai dau | luc dau | ra ngoai | thoat | thoat ra | nghi | cho nghi | nghi thoi | nghi da | nghi ngoi | "
-        "dung hoc | thoi hoc | ngung hoc | ve cho cu | ve muc chinh",
+        "dung hoc | thoi hoc | ngung hoc | ve cho cu | ve muc chinh | chan roi | chan qua | chan lam | chan hoc",
         "back": "vua nay | trang vua nay | cai vua nay | doan tren | phan tren | doc lai doan tren | quay lai | "
         "lui | lui lai | lui ve | quay lui | tro lai | truoc | cai truoc | trang truoc | "
         "phan truoc | buoc truoc | doan truoc | vua roi | cai vua roi | vua xong | cai vua xong | xem lai | "
@@ -218,6 +218,10 @@ MARKS = MappingProxyType(
         "que": frozenset({"quê"}),
         "luu": frozenset({"lưu"}),
         "ma moi": frozenset({"mã mời"}),
+        "chan roi": frozenset({"chán rồi"}),  # not "chặn rồi" (blocked), "chăn", "chân"
+        "chan qua": frozenset({"chán quá"}),
+        "chan lam": frozenset({"chán lắm"}),
+        "chan hoc": frozenset({"chán học"}),
     }
 )
 
