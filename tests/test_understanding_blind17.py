@@ -112,3 +112,20 @@ def test_being_fed_up_is_stopping_for_now(text: str) -> None:
 
 def test_blocked_is_not_fed_up() -> None:
     assert picked("chặn rồi", RESULT_FAILED) is None  # 'chặn' folds as 'chán' does
+
+
+REMINDER = [  # onboarding.py, the reminder time
+    Option("7", "7 giờ sáng", ("sang", "7 gio sang")),
+    Option("12", "12 giờ trưa", ("trua", "12h")),
+    Option("19", "7 giờ tối", ("toi", "19h", "7 gio toi")),
+    Option("none", "Không cần nhắc", ("khong nhac", "khong can", "khong")),
+]
+
+
+@pytest.mark.parametrize("text", ["tôi tự nhớ được", "tu nho duoc roi", "tôi tự nhớ lấy"])
+def test_remembering_by_oneself_needs_no_reminder(text: str) -> None:
+    assert picked(text, REMINDER) == "none"
+
+
+def test_since_childhood_is_not_remembering_by_oneself() -> None:
+    assert picked("từ nhỏ", REMINDER) is None  # 'từ nhỏ' folds as 'tự nhớ' does

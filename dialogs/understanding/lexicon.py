@@ -54,7 +54,7 @@ _SENSES = MappingProxyType(
         "khong biet lam | khong biet dung | cach dung | cach su dung | nho nguoi | hoi nguoi",
         "stop_remind": "tat nhac | tat nhac hoc | dung nhac | khong nhac | khong can nhac | thoi nhac | bo nhac | "
         "khoi nhac | dung nhac nua | khong nhac nua | dung bao | khong can bao | tat bao | thoi khoi nhac | "
-        "khong phai nhac | dung nhac nho",
+        "khong phai nhac | dung nhac nho | tu nho | tu nho duoc | tu nho lay",
         "remind": "nhac | nhac nho | nhac hoc | goi nhac | bao hoc | hoi tham",
         "retry": "lam lai | thu lai | thi lai | tra loi lai | lam lai cau hoi | kiem tra lai | lam bai lai | "
         "lam lai bai | lam lai lan nua | chon lai | thu lan nua",
@@ -222,6 +222,9 @@ MARKS = MappingProxyType(
         "chan qua": frozenset({"chán quá"}),
         "chan lam": frozenset({"chán lắm"}),
         "chan hoc": frozenset({"chán học"}),
+        "tu nho": frozenset({"tự nhớ"}),  # not "từ nhỏ" (since childhood)
+        "tu nho duoc": frozenset({"tự nhớ được"}),
+        "tu nho lay": frozenset({"tự nhớ lấy"}),
     }
 )
 
