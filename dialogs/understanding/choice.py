@@ -264,7 +264,8 @@ def _undone(
 ) -> Reading[OptionT] | None:
     """By sense, a reply that says to undo what it names picks no option that gives it: 'mã
     mời hủy đi' is not '➕ Mời thêm người', though 'mã mời' is what that option gives. It is
-    asked about, beside the one option that undoes something ('🚫 Thu hồi mã mời'), if any."""
+    asked about, beside the one option that undoes something ('🚫 Thu hồi mã mời'); where no
+    option, or several, undo something, the pick stands."""
     if not isinstance(found, Picked):
         return found
     picked = next(p for p in screen.options if p.option is found.option)
@@ -273,7 +274,9 @@ def _undone(
     if not any(s.text in _UNDOING and not s.negated for s in gist(words).strong):
         return found
     undoing = [p.option for p in screen.options if p is not picked and any(s.text in _UNDOING for s in p.gist)]
-    return AskBack((found.option, *undoing)) if len(undoing) <= 1 else AskBack((found.option,))
+    # with no option that undoes anything ('thôi khỏi tên' on the name screen: 'Bỏ qua'), the
+    # pick stands: there is nothing else the learner could mean
+    return AskBack((found.option, *undoing)) if len(undoing) == 1 else found
 
 
 _CLASSIFIER = frozenset({"cái"})
