@@ -129,3 +129,9 @@ def test_remembering_by_oneself_needs_no_reminder(text: str) -> None:
 
 def test_since_childhood_is_not_remembering_by_oneself() -> None:
     assert picked("từ nhỏ", REMINDER) is None  # 'từ nhỏ' folds as 'tự nhớ' does
+
+
+@pytest.mark.parametrize(("text", "meant"), [("chau no bao dong y", "yes"), ("vợ nó bảo là không", "no")])
+def test_an_answer_told_by_someone_named_with_no_after_them(text: str, meant: str) -> None:
+    # 'cháu nó', 'vợ nó': 'nó' (that one) after who it is; 'nó bảo …' alone names nobody
+    assert picked(text, CONSENT) == meant

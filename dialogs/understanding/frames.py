@@ -253,8 +253,9 @@ def turned_down(text: str) -> tuple[str, str] | None:
     return None
 
 
-# Who may have said the answer for the learner: "ba em", "ông cháu", "con gái tôi", "thằng út".
-_RELAYERS = _PEOPLE | frozenset({"me", "bo", "vo", "chong", "gai", "trai", "thang", "ut", "ca", "nha"})
+# Who may have said the answer for the learner: "ba em", "ông cháu", "con gái tôi", "thằng út",
+# "cháu nó" ("nó", that one, after who it is).
+_RELAYERS = _PEOPLE | frozenset({"me", "bo", "vo", "chong", "gai", "trai", "thang", "ut", "ca", "nha", "no"})
 _LONGEST_RELAYER = 3
 # Alone, only these name someone else; "cháu", "bác", "con" may be the tutor or the learner.
 _KIN = frozenset({"me", "bo", "vo", "chong"})
