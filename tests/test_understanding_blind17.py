@@ -135,3 +135,9 @@ def test_since_childhood_is_not_remembering_by_oneself() -> None:
 def test_an_answer_told_by_someone_named_with_no_after_them(text: str, meant: str) -> None:
     # 'cháu nó', 'vợ nó': 'nó' (that one) after who it is; 'nó bảo …' alone names nobody
     assert picked(text, CONSENT) == meant
+
+
+@pytest.mark.parametrize("text", ["uh cu ghi di", "ừ cứ lưu đi", "ok cứ ghi"])
+def test_go_ahead_and_record_is_the_yes_to_saving(text: str) -> None:
+    # 'ghi' (write down) is what the consent screen's 'lưu' (save) is to many
+    assert picked(text, CONSENT) == "yes"

@@ -141,7 +141,8 @@ _SENSES = MappingProxyType(
         "scammed": "lo bi lua | lay lai tien | doi lai tien | thu hoi tien | lay lai duoc tien | lay lai tien bi lua",
         "new_scam": "lua dao kieu moi | lua moi | tro lua moi | chieu lua moi | kieu moi",
         "birthday": "ngay sinh | sinh nhat | nam sinh",
-        "agree": "dong y | ung | chiu | cho luu | luu di | luu lai | dong y luu | luu",
+        "agree": "dong y | ung | chiu | cho luu | luu di | luu lai | dong y luu | luu | cu luu | cu luu di | cho ghi | "
+        "ghi di | cu ghi | cu ghi di | ghi lai di",
         "refuse": "chua muon | khong muon | chua muon vao | khong vao | khong dong y | khong luu | khong muon luu | "
         "khong muon de lai | dung luu | khong chiu | khong ung | thoi khong",
         "young": "con tre | tre | thanh nien | duoi 30 | tre tuoi | sinh vien | hoc sinh | tuoi tre",
