@@ -141,3 +141,12 @@ def test_an_answer_told_by_someone_named_with_no_after_them(text: str, meant: st
 def test_go_ahead_and_record_is_the_yes_to_saving(text: str) -> None:
     # 'ghi' (write down) is what the consent screen's 'lưu' (save) is to many
     assert picked(text, CONSENT) == "yes"
+
+
+@pytest.mark.parametrize(("text", "meant"), [("traloi lai xem", "retry"), ("trảlời lại", "retry")])
+def test_two_syllables_run_together_are_read_apart_where_they_make_a_phrase(text: str, meant: str) -> None:
+    assert picked(text, RESULT_FAILED) == meant
+
+
+def test_a_word_run_together_that_makes_no_phrase_is_left() -> None:
+    assert picked("chuachac", RESULT_FAILED) is None

@@ -44,13 +44,14 @@ from .bounds import by_bound
 from .distinctive import by_words
 from .frames import LONGEST_COURTESY, peel, relayed, turned_down
 from .gist import Unit, gist, phrase_senses, trimmed, units
-from .lexicon import PART_SENSES
+from .lexicon import LEXICON_SET, PART_SENSES
 from .near import by_near
 from .numbers import joined, ordinal, unfinished, unit
 from .options import Form, OptionT, Prepared, Screen, explains, helps, prepare, shown_label
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
 from .senses import by_sense
 from .shared import by_shared
+from .syllables import could_be_syllable
 from .talk import Help, question_phrase, read_help
 from .vocab import (
     NOT_LISTED,
@@ -222,7 +223,7 @@ def _named(said: str, label: str) -> bool:
 def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
     if len(text.split(maxsplit=LONGEST_REPLY)) > LONGEST_REPLY:
         return NoMatch()
-    words = _classifier_dropped(read_words(text))
+    words = _classifier_dropped(_run_apart(read_words(text)))
     if not words and _approving(text):  # "👍", "👌🏻": an "ok" with no word
         return _reading("ok", screen)
     if not words:  # a bare "?" opens the screen's help, if it has one
@@ -277,6 +278,26 @@ def _undone(
     # with no option that undoes anything ('thôi khỏi tên' on the name screen: 'Bỏ qua'), the
     # pick stands: there is nothing else the learner could mean
     return AskBack((found.option, *undoing)) if len(undoing) == 1 else found
+
+
+def _run_apart(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """A word no syllable can be, typed as two syllables run together, is read as those two
+    where they make a phrase of the lexicon there, in one way only: 'traloi lai xem' is 'trả
+    lời lại xem' (@retry)."""
+    for at, word in enumerate(words):
+        text = word.text
+        if not text.isalpha() or could_be_syllable(text) or text in LEXICON_SET:
+            continue
+        found = []
+        for cut in range(1, len(text)):
+            first, second = text[:cut], text[cut:]
+            if could_be_syllable(first) and could_be_syllable(second):
+                apart = (*words[:at], Word(first, "", word.clause), Word(second, "", word.clause), *words[at + 1 :])
+                if any(u.size > 1 for u in _spanning(apart, at, at + 1)):
+                    found.append(apart)
+        if len(found) == 1:
+            return _run_apart(found[0])
+    return words
 
 
 _CLASSIFIER = frozenset({"cái"})
