@@ -8,11 +8,13 @@ from datetime import datetime
 from content.library import Library
 from content.places import PlaceIndex
 from content.scam import load_scam_checker
+from content.schema import Question
 from content.search import build_index
 from dialogs.context import CertificateView, Context, LearnerView, LessonProgress, Readers
 from dialogs.core import Step
 from dialogs.engine import Machine
 from dialogs.events import CertificateEarned, Event, ProfileSet, QuizFinished
+from dialogs.flows import draw
 from dialogs.flows.standard import standard
 from dialogs.messages import Choices, Inbound, Outbound
 from dialogs.state import DialogState, StateName
@@ -183,3 +185,20 @@ def at_lesson_list(library: Library, places: PlaceIndex, now: datetime, topic: s
     driver.send(Inbound.choice(f"t:{topic}", driver.screen().screen))
     assert driver.state.name is StateName.LESSONS and driver.state.topic == topic
     return driver
+
+
+def on_quiz_showing(
+    library: Library, places: PlaceIndex, now: datetime, texts: set[str]
+) -> tuple[EngineDriver, Question]:
+    """An onboarded learner on the first quiz question whose options include these texts, in
+    the file's order."""
+    found = [(lesson, qid, q) for qid, (lesson, q) in library.questions.items() if {o.text for o in q.options} >= texts]
+    assert found
+    lesson, qid, question = found[0]
+    driver = EngineDriver(library, places, now)
+    driver.onboard()
+    order = list(range(len(question.options)))
+    driver.state = DialogState(
+        StateName.QUIZ, screen=driver.state.screen, lesson=lesson.id, drawn=(draw.encode(qid, order),)
+    )
+    return driver, question

@@ -9,13 +9,12 @@ import pytest
 
 from content.library import Library
 from content.places import PlaceIndex
-from dialogs.flows import draw
 from dialogs.flows.quiz import questions
 from dialogs.graph import declared_targets, markdown, mermaid
 from dialogs.messages import Choices, Inbound, Text
 from dialogs.state import DialogState, StateName
 from tests.conftest import START
-from tests.engine_driver import MACHINE, EngineDriver, at_lesson_list, reach_every_state
+from tests.engine_driver import MACHINE, EngineDriver, at_lesson_list, on_quiz_showing, reach_every_state
 
 BAD_INPUTS = ["", "   ", "x" * 5000, "😀😀😀", "999", "0", "/khongcolenhnay", "\x00\x07\x1b[2J", "🙏", "\u200b"]
 VIETNAMESE = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
@@ -107,19 +106,7 @@ def test_secrets_typed_by_mistake_get_a_warning_and_are_not_kept(
 
 def test_an_option_the_screen_shows_typed_back_is_no_secret(library: Library, places: PlaceIndex) -> None:
     """'123456' is an answer on the quiz about weak passwords, and a secret everywhere else."""
-    found = [
-        (lesson, qid, question)
-        for qid, (lesson, question) in library.questions.items()
-        if any(o.text == "123456" for o in question.options)
-    ]
-    assert found
-    lesson, qid, question = found[0]
-    driver = EngineDriver(library, places, START)
-    driver.onboard()
-    order = list(range(len(question.options)))
-    driver.state = DialogState(
-        StateName.QUIZ, screen=driver.state.screen, lesson=lesson.id, drawn=(draw.encode(qid, order),)
-    )
+    driver, question = on_quiz_showing(library, places, START, {"123456"})
     by_number, typed = driver.copy(), driver.copy()
     by_number.say(str(next(i for i, o in enumerate(question.options) if o.text == "123456") + 1))
     typed.say("123456")

@@ -6,14 +6,12 @@ from collections.abc import Sequence
 
 from content.library import Library
 from content.places import PlaceIndex
-from content.schema import Question
-from dialogs.flows import draw
 from dialogs.messages import Option
-from dialogs.state import DialogState, StateName
+from dialogs.state import StateName
 from dialogs.understanding import AskBack, Picked, read_choice
 from dialogs.understanding.frames import relayed
 from tests.conftest import START
-from tests.engine_driver import EngineDriver, at_lesson_list
+from tests.engine_driver import EngineDriver, at_lesson_list, on_quiz_showing
 from tests.test_understanding_choice import MENU
 
 LEAVE = (Option("yes", "Rời nhóm", ("roi nhom", "roi", "co")), Option("no", "Ở lại", ("o lai",)))
@@ -121,23 +119,8 @@ def test_a_labels_beginning_with_its_last_letter_left_off_is_that_label() -> Non
     assert picked("lừa đấy", topics) is None
 
 
-def _on_quiz_showing(library: Library, places: PlaceIndex, texts: set[str]) -> tuple[EngineDriver, Question]:
-    """An onboarded learner on the first quiz question whose options include these texts, in
-    the file's order."""
-    found = [(lesson, qid, q) for qid, (lesson, q) in library.questions.items() if {o.text for o in q.options} >= texts]
-    assert found
-    lesson, qid, question = found[0]
-    driver = EngineDriver(library, places, START)
-    driver.onboard()
-    order = list(range(len(question.options)))
-    driver.state = DialogState(
-        StateName.QUIZ, screen=driver.state.screen, lesson=lesson.id, drawn=(draw.encode(qid, order),)
-    )
-    return driver, question
-
-
 def test_the_screens_own_number_typed_in_groups_is_no_secret(library: Library, places: PlaceIndex) -> None:
-    driver, question = _on_quiz_showing(library, places, {"123456"})
+    driver, question = on_quiz_showing(library, places, START, {"123456"})
     number = next(i for i, o in enumerate(question.options) if o.text == "123456") + 1
     by_number, typed = driver.copy(), driver.copy()
     by_number.say(str(number))
@@ -195,7 +178,7 @@ def test_a_run_together_word_of_a_label_typed_apart() -> None:
 
 
 def test_a_screen_that_asks_back_keeps_the_learner_from_a_topic_named(library: Library, places: PlaceIndex) -> None:
-    driver, _ = _on_quiz_showing(library, places, {"dichvucong.gov.vn", "dichvucongs[.]top"})
+    driver, _ = on_quiz_showing(library, places, START, {"dichvucong.gov.vn", "dichvucongs[.]top"})
     driver.say("dich vu cong")
     assert driver.state.name is StateName.QUIZ  # asked which address, not taken to the topic's lessons
     assert driver.state.asked

@@ -3,23 +3,10 @@ means to them): each case a general rule, on the screen it was found on."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
 from dialogs.messages import Option
-from dialogs.understanding import AskBack, Picked, read_choice
-
-
-def picked(text: str, options: Sequence[Option]) -> str | None:
-    reading = read_choice(text, options)
-    return reading.option.id if isinstance(reading, Picked) else None
-
-
-def asked(text: str, options: Sequence[Option]) -> set[str] | None:
-    reading = read_choice(text, options)
-    return {o.id for o in reading.options} if isinstance(reading, AskBack) else None
-
+from tests.test_understanding_choice import MENU, asked, picked
 
 FAMILY_DETAIL = [  # family.py, a group's screen for its ambassador
     Option("remind", "🔔 Nhắc Hoa"),
@@ -37,13 +24,6 @@ FAMILY_DETAIL = [  # family.py, a group's screen for its ambassador
 def test_a_classifier_between_a_verb_and_its_noun_is_said_by_the_way(text: str) -> None:
     # 'hủy cái mã mời' is 'hủy mã mời' (@revoke), not a lone 'hủy' beside 'mã mời' (@invite)
     assert picked(text, FAMILY_DETAIL) == "revoke"
-
-
-MENU = [
-    Option("continue", "Học tiếp", ("hoc tiep", "tiep", "hoc")),
-    Option("settings", "Cài đặt", ("cai dat",)),
-    Option("menu", "Về menu", ("menu", "ve menu")),
-]
 
 
 @pytest.mark.parametrize("text", ["vao cai dat", "vào cài đặt nhé"])

@@ -385,7 +385,7 @@ def test_any_text_on_any_options_reads_without_error(text: str, raw: list[tuple[
         assert all(o in options for o in reading.options)
 
 
-VNEID_LESSONS = (
+VNEID_SHORT_TITLES = (  # ids without a colon, titles cut short
     Option("l1", "✓ Tài khoản VNeID mức 1 và mức 2 (4 phút)"),
     Option("l2", "▸ Chỉ có một VNeID thật: cẩn thận ứng dụng giả (4 phút)"),
     Option("l3", "Đăng nhập VNeID khi đổi điện thoại (5 phút)"),
@@ -400,12 +400,12 @@ PLACES = (
 
 @pytest.mark.parametrize("text", ["mức 2", "muc 2", "bài mức 2"])
 def test_a_number_that_stands_in_a_label_asks_between_the_label_and_the_number(text: str) -> None:
-    reading = read_choice(text, VNEID_LESSONS)
+    reading = read_choice(text, VNEID_SHORT_TITLES)
     assert isinstance(reading, AskBack) and {o.id for o in reading.options} == {"l1", "l2"}
 
 
 def test_a_number_in_one_label_beyond_the_options_picks_that_label() -> None:
-    reading = read_choice("mức 1", VNEID_LESSONS)
+    reading = read_choice("mức 1", VNEID_SHORT_TITLES)
     assert isinstance(reading, Picked) and reading.option.id == "l1"
 
 
@@ -860,7 +860,7 @@ def test_three_option_numbers_joined_or_one_beyond_the_options_pick_nothing(text
 
 @pytest.mark.parametrize("text", ["mức 1 với mức 2", "muc 1 va muc 2"])
 def test_numbers_joined_with_the_words_one_label_holds_them_by_are_that_label(text: str) -> None:
-    assert picked(text, VNEID_LESSONS) == "l1"
+    assert picked(text, VNEID_SHORT_TITLES) == "l1"
 
 
 @pytest.mark.parametrize("text", ["thôi khỏi tên", "thoi khoi ten", "thôi bỏ qua tên"])
