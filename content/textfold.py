@@ -33,6 +33,15 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", ascii_text)).strip()
 
 
+def without_controls(text: str) -> str:
+    """The text without control, format or unassigned characters (Unicode category C), line
+    breaks and tabs kept. A printable text has none, which str.isprintable tells in C: nearly
+    every message is one, and only the rest is read a character at a time."""
+    if text.replace("\n", " ").replace("\t", " ").isprintable():
+        return text
+    return "".join(ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C"))
+
+
 def parse_number(text: str) -> int | None:
     """A typed option number: '2', ' 2 ', '2.' or 'so 2'."""
     folded = fold(text)

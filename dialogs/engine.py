@@ -10,13 +10,12 @@ wait for, and a kind answer for everything else. What a screen means is its flow
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
 from typing import TypeVar
 
-from content.textfold import fold
+from content.textfold import fold, without_controls
 from dialogs.context import Context
 from dialogs.core import (
     SIMPLER,
@@ -276,8 +275,7 @@ class Machine:
 
 def clean(text: str) -> str:
     """Typed text without control characters (a forged or pasted message may carry them)."""
-    kept = (ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C"))
-    return "".join(kept).strip()
+    return without_controls(text).strip()
 
 
 def _names_an_option(text: str, options: tuple[Option, ...]) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from content.textfold import fold
+from content.textfold import fold, without_controls
 
 SensitiveKind = Literal["id_number", "card_number", "otp"]
 _ORDER: tuple[SensitiveKind, ...] = ("id_number", "card_number", "otp")
@@ -90,7 +90,7 @@ def _kind(run: _Run, keyword: bool) -> SensitiveKind | None:
 def _plain(text: str) -> str:
     """One form of every character: composed letters, ASCII digits, no invisible characters."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C"))
+    text = without_controls(text)
     return re.sub(r"\d", lambda digit: str(unicodedata.decimal(digit.group())), text)
 
 

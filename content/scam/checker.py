@@ -63,7 +63,7 @@ def _places(search: _Search, words: dict[str, list[int]]) -> int:
     """How many places a search will try (a whole-text scan counts as many)."""
     if search.starts_with is None:
         return len(words) + 1
-    return sum(len(words.get(word, ())) for word in search.starts_with)
+    return sum(len(words[word]) for word in search.starts_with.intersection(words))
 
 
 def _word_starts(text: str) -> dict[str, list[int]]:
@@ -83,7 +83,8 @@ def _accepted(
     if search.starts_with is None:
         found: Iterable[int] = (match.start() for match in search.regex.finditer(text))
     else:
-        candidates = sorted({at for word in search.starts_with for at in words.get(word, ())})
+        # the message's own words that a pattern starts with: most rules share none with a message
+        candidates = sorted(at for word in search.starts_with.intersection(words) for at in words[word])
         found = (at for at in candidates if search.regex.match(text, at))
     for at in found:
         if negation is None or not negation.applies(prepared, at):

@@ -60,6 +60,8 @@ def _said(words: Sequence[Word]) -> tuple[str, ...]:
 
 def span(words: Sequence[Word]) -> Span | None:
     """The range a label or a reply says, if all it says is one."""
+    if sum(w.text not in _UNITS for w in words) > _LONGEST * _NUMBER_WORDS:
+        return None  # more words than six numbers in words say: no bound (and no cost on a long text)
     said = _said(words)
     if len(said) > _LONGEST or not any(t.isdigit() for t in said):
         return None

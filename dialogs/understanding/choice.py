@@ -81,8 +81,8 @@ _ONE_IDEA = 5  # words of an option it may name by all it says ("Nói lại dễ
 def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Reading[OptionT]:
     """What `text` picks among `options` (the screen's options, or `prepare(options)`)."""
     screen = options if isinstance(options, Screen) else prepare(options)
-    if not screen.options:
-        return NoMatch()
+    if not screen.options or len(text.split(maxsplit=LONGEST_COURTESY)) > LONGEST_COURTESY:
+        return NoMatch()  # a story or a pasted message: nothing below reads one (see LONGEST_REPLY)
     found = _acronym(text, screen) or by_bound(text, screen) or _reading(text, screen)
     if isinstance(found, Picked) or (isinstance(found, NoMatch) and found.out_of_range is not None):
         return found
@@ -91,8 +91,6 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
         again = _reading(told, screen)
         if not isinstance(again, NoMatch):
             return again
-    if len(text.split(maxsplit=LONGEST_COURTESY)) > LONGEST_COURTESY:
-        return found  # a story or a pasted message: no frame, no "chứ … gì", no "ở đâu" to read
     plainly = turned_down(text)  # "cúp máy luôn chứ đọc gì": "…, không cần đọc"
     if plainly is not None:
         again = _reading(", ".join(plainly), screen)
