@@ -242,7 +242,7 @@ VAGUE = frozenset(
      "gia", "moi", "ai", "toi", "ban", "ma", "tai", "khoan", "dung", "ngay", "nay", "cho", "khi", "the", "vao",
      "qua", "tren", "duoi", "trong", "ngoai", "sau", "truoc", "neu", "vi", "bang", "tu", "den", "o", "ra",
      "len", "xuong", "het", "ca", "nhieu", "it", "rat", "con", "ho", "no", "cung", "van", "da", "se", "dang",
-     "vua", "khac", "that", "gi", "nao", "dau", "luc", "lan", "viec", "cach"}
+     "vua", "khac", "that", "gi", "nao", "dau", "luc", "lan", "viec", "cach", "nhom"}
 )  # fmt: skip
 # An option that says the card again in simpler words.
 EXPLAIN_KEYS = _keys(("noi lai de hieu hon", "de hieu hon", "giai thich", "noi de hieu hon"))
