@@ -28,3 +28,22 @@ def test_a_lone_group_is_no_pick_of_creating_one(text: str) -> None:
 @pytest.mark.parametrize("text", ["tạo nhóm", "lap nhom moi", "nhóm mới", "tạo nhóm mới cho xóm"])
 def test_creating_a_group_still_picks_it(text: str) -> None:
     assert picked(text, AMBASSADOR) == "new"
+
+
+CHILD_CALL = [  # luadao-con-cap-cuu-q3
+    Option("c0", "Chuyển ngay kẻo muộn"),
+    Option("c1", "Gọi lại vào số vừa gọi để hỏi thêm"),
+    Option("c2", "Tắt máy, gọi ngay cho con hoặc nhà trường"),
+]
+
+
+@pytest.mark.parametrize("text", ["gọi điện hỏi lại cho chắc", "goi dien hoi lai cho chac"])
+def test_again_after_another_verb_is_not_the_options_call_back(text: str) -> None:
+    # "hỏi lại" (ask again) says nothing of whom is called; the "lại" of "Gọi lại" (call back)
+    # is another word's: no pick on a quiz
+    assert picked(text, CHILD_CALL) is None
+
+
+@pytest.mark.parametrize("text", ["gọi lại số đó hỏi xem", "goi lai so do hoi them"])
+def test_calling_back_the_number_still_picks_it(text: str) -> None:
+    assert picked(text, CHILD_CALL) == "c1"

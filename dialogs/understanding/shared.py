@@ -47,7 +47,7 @@ def by_shared(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Re
     if said.tells or said.asks or question_phrase(words) or _a_value(said, screen) or _someone(words):
         return None
     read = units(words)
-    held = {p.option.id: _held(read, p) for p in screen.options}
+    held = {p.option.id: _held(read, p, words) for p in screen.options}
     anywhere = {start for found in held.values() for start in found}
     telling = {
         p.option.id: [u for u in read if _weight(u, held[p.option.id]) and _only(u, p, screen, held)]
@@ -73,18 +73,34 @@ def by_shared(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Re
 Held = dict[int, int]
 
 
-def _held(read: tuple[Unit, ...], option: Prepared[OptionT]) -> Held:
+def _held(read: tuple[Unit, ...], option: Prepared[OptionT], words: tuple[Word, ...]) -> Held:
     """The units the option holds, by where they start: a phrase whose words are all the
-    option's counts for them all; one whose sense only is the option's, for one word."""
+    option's counts for them all; one whose sense only is the option's, for one word. A word
+    that only turns the verb before it is the option's only after the option's verb: the
+    "lại" of "hỏi lại" (ask again) is not the "lại" of "Gọi lại vào số…" (call back)."""
     found: Held = {}
     for unit in read:
         if unit.raw and unit.raw != unit.sense.text and not _marked_alike(unit, option):
+            continue
+        if unit.sense.text in _AFTER_VERB and not _after_same(words, unit.start, option):
             continue
         if unit.words and unit.words <= option.gist:
             found[unit.start] = unit.size
         elif unit.sense in option.gist:
             found[unit.start] = max(found.get(unit.start, 0), 1)
     return found
+
+
+# Words that say how the verb before them is done ("gọi lại", call back; "hỏi lại", ask again).
+_AFTER_VERB = frozenset({"lai"})
+
+
+def _after_same(words: tuple[Word, ...], at: int, option: Prepared[OptionT]) -> bool:
+    """The word at `at` follows the word it follows in one of the option's forms."""
+    if at == 0:
+        return False
+    pair = f" {words[at - 1].text} {words[at].text} "
+    return any(pair in f" {form.key} " for form in option.forms)
 
 
 def _marked_alike(unit: Unit, option: Prepared[OptionT]) -> bool:
