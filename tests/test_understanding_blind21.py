@@ -47,3 +47,21 @@ def test_again_after_another_verb_is_not_the_options_call_back(text: str) -> Non
 @pytest.mark.parametrize("text", ["gọi lại số đó hỏi xem", "goi lai so do hoi them"])
 def test_calling_back_the_number_still_picks_it(text: str) -> None:
     assert picked(text, CHILD_CALL) == "c1"
+
+
+WRONG_TRANSFER = [  # thanhtoan-chuyen-nham-q (a quiz on a transfer to the wrong account)
+    Option("w0", "Báo ngay cho ngân hàng của mình"),
+    Option("w1", "Nhờ người trên Facebook hứa lấy lại tiền"),
+    Option("w2", "Cứ đợi, tiền sẽ tự quay về"),
+]
+
+
+@pytest.mark.parametrize("text", ["cứ chờ thôi", "thôi ngồi chờ", "cứ ngồi chờ thôi"])
+def test_waiting_said_with_cho_is_waiting(text: str) -> None:
+    # "chờ" is "đợi": "cứ chờ", "ngồi chờ" say what "Cứ đợi" says
+    assert picked(text, WRONG_TRANSFER) == "w2"
+
+
+@pytest.mark.parametrize("text", ["cứ cho qua", "cho người ta"])
+def test_cho_with_its_own_marks_is_no_waiting(text: str) -> None:
+    assert picked(text, WRONG_TRANSFER) is None

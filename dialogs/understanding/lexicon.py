@@ -156,7 +156,7 @@ _SENSES = MappingProxyType(
         "evening": "buoi toi | ban toi | gio toi | luc toi | chieu toi",
         "cancel": "huy | huy bo | thoi bo | bo di | thoi khong ghi | khong ghi | khong ghi nua | "
         "thoi khong ghi nua | thoi khoi",
-        "wait": "cu doi | cho doi | doi tien ve | cho tien ve",
+        "wait": "cu doi | cho doi | doi tien ve | cho tien ve | cu cho | ngoi cho | ngoi doi | cu cho doi",
         # words that only round a reply off
         # and words of one thing that say nothing apart: "khoản" of "tài khoản" is no "khoan" (wait)
         "": "ok roi | duoc roi | vang a | chac chan | that su | ro rang | gia danh | mao danh | gia lam | gia mao | "
@@ -226,6 +226,8 @@ MARKS = MappingProxyType(
         "tu nho": frozenset({"tự nhớ"}),  # not "từ nhỏ" (since childhood)
         "tu nho duoc": frozenset({"tự nhớ được"}),
         "tu nho lay": frozenset({"tự nhớ lấy"}),
+        "cu cho": frozenset({"cứ chờ"}),  # not "cứ cho" (just let)
+        "ngoi cho": frozenset({"ngồi chờ"}),
     }
 )
 
