@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from dialogs.messages import Option
-from tests.test_understanding_choice import asked, picked
+from tests.test_understanding_choice import MENU, asked, picked
 
 AMBASSADOR = [  # family.py, an ambassador's menu
     Option("g:lan", "👨‍👩‍👧 Nhà bác Lan (3 người)"),
@@ -65,3 +65,17 @@ def test_waiting_said_with_cho_is_waiting(text: str) -> None:
 @pytest.mark.parametrize("text", ["cứ cho qua", "cho người ta"])
 def test_cho_with_its_own_marks_is_no_waiting(text: str) -> None:
     assert picked(text, WRONG_TRANSFER) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tôi không biết dùng cái này, chỉ cho tôi với", "không biết dùng, chỉ giúp tôi", "chỉ bảo giúp tôi cách dùng"],
+)
+def test_a_plea_to_be_shown_is_help(text: str) -> None:
+    # "chỉ cho tôi", "chỉ giúp", "chỉ bảo" (show me) ask for what "Trợ giúp" gives
+    assert picked(text, MENU) == "help"
+
+
+@pytest.mark.parametrize("text", ["chị cho em học tiếp", "chi cho em hoc tiep"])
+def test_a_sister_who_lets_is_no_plea_for_help(text: str) -> None:
+    assert picked(text, MENU) == "continue"

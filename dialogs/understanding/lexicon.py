@@ -51,7 +51,8 @@ _SENSES = MappingProxyType(
         "thay doi | sua thong tin | doi thong tin | "
         "thong tin ca nhan | doi ten | doi ten goi | sua ten | doi cach xung ho | doi xung ho",
         "help": "tro giup | giup | giup do | huong dan | nguoi giup | can giup | chi cach | chi dan | ho tro | "
-        "khong biet lam | khong biet dung | cach dung | cach su dung | nho nguoi | hoi nguoi",
+        "khong biet lam | khong biet dung | cach dung | cach su dung | nho nguoi | hoi nguoi | "
+        "chi cho | chi giup | chi dum | chi voi | chi bao",
         "stop_remind": "tat nhac | tat nhac hoc | dung nhac | khong nhac | khong can nhac | thoi nhac | bo nhac | "
         "khoi nhac | dung nhac nua | khong nhac nua | dung bao | khong can bao | tat bao | thoi khoi nhac | "
         "khong phai nhac | dung nhac nho | tu nho | tu nho duoc | tu nho lay",
@@ -228,6 +229,11 @@ MARKS = MappingProxyType(
         "tu nho lay": frozenset({"tự nhớ lấy"}),
         "cu cho": frozenset({"cứ chờ"}),  # not "cứ cho" (just let)
         "ngoi cho": frozenset({"ngồi chờ"}),
+        "chi cho": frozenset({"chỉ cho"}),  # show me; not "chị cho" (you let me), "chi cho" (spend on)
+        "chi giup": frozenset({"chỉ giúp"}),
+        "chi dum": frozenset({"chỉ dùm", "chỉ dum"}),
+        "chi voi": frozenset({"chỉ với"}),
+        "chi bao": frozenset({"chỉ bảo"}),
     }
 )
 
