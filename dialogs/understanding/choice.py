@@ -31,7 +31,9 @@ either of those two; bounds.py).
 A long courteous reply that none of these reads is read once more without its polite frame
 (frames.py: "Dạ cho em xin …, em cảm ơn", "Theo tôi …", "… được không ạ, em chưa nhớ hết"),
 when what is left asks nothing; it picks only by naming an option's own words (by sense, a
-short option's one idea), never by a yes, a number or a slip.
+short option's one idea), never by a yes, a number or a slip. On a list of lessons or topics
+(each shown with its progress or length), a description then "thì học mục nào ạ" asks which
+one to study: what is described picks the one it fits (frames.which_to_study).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from types import MappingProxyType
 
 from .bounds import by_bound
 from .distinctive import by_words
-from .frames import LONGEST_COURTESY, peel, relayed, turned_down
+from .frames import LONGEST_COURTESY, peel, relayed, turned_down, which_to_study
 from .gist import Unit, gist, phrase_senses, trimmed, units
 from .lexicon import LEXICON_SET, PART_SENSES
 from .near import by_near
@@ -101,6 +103,9 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
             and _turns_down(plainly[1], again.option.label)
         ):
             return again
+    studied = _which_to_study(text, screen)  # "bán chè trên mạng thì học mục nào ạ" on the topics
+    if studied is not None and (isinstance(found, NoMatch) or set(_options_of(studied)) <= set(found.options)):
+        return studied
     where = _where(text, screen)  # "đổi giờ nhắc ở đâu": where a place of the tutor's own is
     if where is not None and (isinstance(found, NoMatch) or where.option in found.options):
         return where
@@ -132,11 +137,9 @@ def _one_idea(said: str, option: OptionT, screen: Screen[OptionT]) -> bool:
     if _named(said, option.label):
         return True
     read = units(words)
-    ideas = {u.sense for u in read if u.sense.text.startswith("@")}
     mine = next(p for p in screen.options if p.option is option).gist
-    elsewhere = {s for p in screen.options if p.option is not option for s in p.gist} - mine
-    held = [u for u in read if u.sense in mine and u.sense.text.startswith("@")]
-    if not held or ideas & elsewhere:
+    held = _held_alone(read, option, screen)
+    if not held:
         return False
     label = read_words(shown_label(option.label))
     if {w.text for w in words} - STOP_WORDS.keys() <= {w.text for w in label}:
@@ -148,6 +151,16 @@ def _one_idea(said: str, option: OptionT, screen: Screen[OptionT]) -> bool:
         # asked about pointed at aside ("Theo tôi đây là tin nhắn lừa đảo": "Là lừa đảo")
         return True
     return len(label) <= _SHORT_IDEA and any(u.size > 1 for u in held)
+
+
+def _held_alone(read: Sequence[Unit], option: OptionT, screen: Screen[OptionT]) -> list[Unit]:
+    """The ideas said that `option` holds, when it holds one and no other option holds
+    another of them; none otherwise."""
+    ideas = {u.sense for u in read if u.sense.text.startswith("@")}
+    mine = next(p for p in screen.options if p.option is option).gist
+    elsewhere = {s for p in screen.options if p.option is not option for s in p.gist} - mine
+    held = [u for u in read if u.sense in mine and u.sense.text.startswith("@")]
+    return [] if ideas & elsewhere else held
 
 
 # Words that point at what the screen shows, typed with their marks ("đây" is this; "day" may be "dạy").
@@ -179,6 +192,36 @@ def _where(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | None:
     if not _a_place(again.option.label):
         return None
     return again if again.how is not How.SENSE or _one_idea(stripped, again.option, screen) else None
+
+
+def _which_to_study(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | AskBack[OptionT] | None:
+    """'bán chè trên mạng thì học mục nào ạ' on a list of lessons or topics (each shown with
+    its progress or length): asked which one to study after describing it, the learner picks
+    the one the description names, by its own words or in one idea as a courteous sentence
+    must; where it fits two, they are asked about. Elsewhere (a quiz, a menu) the same words
+    ask the tutor, and are left to the library; a yes, a number or a slip names nothing."""
+    described = which_to_study(text) if screen.listing else None
+    if described is None:
+        return None
+    again = _reading(described, screen)
+    if isinstance(again, AskBack):
+        return again
+    if not isinstance(again, Picked) or again.how in _NOT_NAMED:
+        return None
+    if again.how is How.SENSE and not _describes(described, again.option, screen):
+        return None
+    return again
+
+
+def _options_of(reading: Picked[OptionT] | AskBack[OptionT]) -> tuple[OptionT, ...]:
+    return (reading.option,) if isinstance(reading, Picked) else reading.options
+
+
+def _describes(described: str, option: OptionT, screen: Screen[OptionT]) -> bool:
+    """What the learner describes is what one listed lesson or topic is about: an idea of it
+    the option holds, none another option holds, nothing turned down ("không bán chè nữa")."""
+    words = read_words(described)
+    return not _TURNING.intersection(w.text for w in words) and bool(_held_alone(units(words), option, screen))
 
 
 def _a_place(label: str) -> bool:

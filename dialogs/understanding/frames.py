@@ -285,3 +285,76 @@ def relayed(text: str) -> str | None:
         rest = rest[1:] if len(rest) > 1 and rest[0].text in _THAT else rest
         return None if _asks(words) or _asks(rest) else " ".join(w.raw or w.text for w in rest)
     return None
+
+
+# "… thì học mục nào ạ": which of the listed lessons or topics to study, asked after what the
+# learner describes. Each word typed with these marks or none ("não" is a brain, "thi" an exam
+# only when typed "thi" among marks: folded alike, it is read as "thì").
+_STUDY_MARKS = MappingProxyType(
+    {
+        "thi": frozenset({"thì"}),
+        "nen": frozenset({"nên"}),
+        "phai": frozenset({"phải"}),
+        "hoc": frozenset({"học"}),
+        "xem": frozenset({"xem"}),
+        "chon": frozenset({"chọn"}),
+        "doc": frozenset({"đọc"}),
+        "vao": frozenset({"vào"}),
+        "muc": frozenset({"mục"}),
+        "bai": frozenset({"bài"}),
+        "phan": frozenset({"phần"}),
+        "chu": frozenset({"chủ"}),
+        "de": frozenset({"đề"}),
+        "nao": frozenset({"nào"}),
+    }
+)
+_STUDYING = frozenset({"hoc", "xem", "chon", "doc", "vao"})
+_LISTED = (("bai", "hoc"), ("chu", "de"), ("muc",), ("bai",), ("phan",))
+_WHICH_CLOSING = frozenset({"a", "nhi", "vay", "the", "day", "ha", "chau", "em", "bac", "anh", "chi", "co"})
+
+
+def which_to_study(text: str) -> str | None:
+    """'bán chè trên mạng thì học mục nào ạ', 'tôi chuyển nhầm tiền cho người ta thì học bài
+    nào': what the learner describes, then asks which lesson, topic or item to study ("thì
+    (em) (nên) học/xem/chọn/vào mục/bài/phần/chủ đề nào"), as text: 'bán chè trên mạng'.
+    None when the reply does not end so, or describes nothing before "thì" or a comma."""
+    asked = text.rstrip("? ")
+    if "?" in asked:
+        return None
+    words = read_words(asked)
+    end = len(words)
+    while end > 1 and words[end - 1].text in _WHICH_CLOSING and words[end - 1].text != "nao":
+        end -= 1
+    if end < 1 or not _study_word(words[end - 1], "nao"):
+        return None
+    end -= 1
+    listed = next((n for n in _LISTED if _study_run(words[end - len(n) : end], n)), None) if end else None
+    if listed is None:
+        return None
+    end -= len(listed)
+    if end < 1 or not (words[end - 1].text in _STUDYING and _study_word(words[end - 1], words[end - 1].text)):
+        return None
+    end -= 1
+    while end > 0 and words[end - 1].text in ("nen", "phai") and _study_word(words[end - 1], words[end - 1].text):
+        end -= 1
+    if end > 0 and words[end - 1].text in _PEOPLE_BEHIND:
+        end -= 1  # "thì em học bài nào"
+    if end > 0 and _study_word(words[end - 1], "thi"):
+        end -= 1
+    elif end == 0 or words[end - 1].clause == words[min(end, len(words) - 1)].clause:
+        return None  # "bán chè học mục nào": no "thì" nor comma before the question
+    described = words[:end]
+    if not described:
+        return None
+    clauses = [
+        [w.raw or w.text for w in described if w.clause == c] for c in dict.fromkeys(w.clause for w in described)
+    ]
+    return ", ".join(" ".join(c) for c in clauses)
+
+
+def _study_word(word: Word, folded: str) -> bool:
+    return word.text == folded and (not word.marked or word.raw in _STUDY_MARKS.get(folded, frozenset()))
+
+
+def _study_run(words: Sequence[Word], folded: tuple[str, ...]) -> bool:
+    return len(words) == len(folded) and all(_study_word(w, f) for w, f in zip(words, folded, strict=True))

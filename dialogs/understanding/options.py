@@ -26,6 +26,9 @@ _PIECES = re.compile(r"[a-z0-9]+")
 # a longer one is an answer of its own ("Không đưa gì cả, tắt máy").
 _SHORT_REFUSAL = 3
 _NAVIGATION = frozenset({"menu", "ve menu", "quay lai"})
+# What a lesson or topic shows after its title: lessons done of all ("(1/4)"), or its length ("(5 phút)").
+_STUDY_COUNTER = re.compile(r"\(\s*(?:\d+\s*/\s*\d+|\d+\s*phút)\s*\)\s*$")
+_LISTED = 2  # options so shown that make a screen a list of things to study
 
 
 class OptionLike(Protocol):
@@ -107,6 +110,8 @@ class Screen(Generic[OptionT]):
     joined: frozenset[str]  # two side-by-side words of an option written as one: "chplay"
     sounds: tuple[str, ...]  # the words as said (match.sound), for "chánh" / "tránh"
     numbered: bool = True  # shown with numbers: "ba" may be the third option as well as "Bà"
+    # a list of lessons or topics, each shown with its progress or length ("(1/4)", "(5 phút)")
+    listing: bool = False
 
 
 def shown_label(label: str) -> str:
@@ -184,7 +189,8 @@ def prepare(options: Sequence[OptionT], reader: LabelReader = read_label, number
     joined = frozenset(a.text + b.text for p in read for form in p.forms for a, b in pairwise(form.own))
     texts = tuple(t.text for t in vocabulary)
     sounds = tuple(sound(t) for t in texts)
-    return Screen(read, _statement(read), vocabulary, texts, joined, sounds, numbered)
+    listing = sum(1 for option in options if _STUDY_COUNTER.search(option.label)) >= _LISTED
+    return Screen(read, _statement(read), vocabulary, texts, joined, sounds, numbered, listing)
 
 
 def _prepared(option: OptionT, number: int, reader: LabelReader) -> Prepared[OptionT]:
