@@ -199,9 +199,20 @@ _POLITE_NO = frozenset({("da",), ("vang",), ("thoi",), ("u",)})
 def _suffix(words: tuple[Word, ...]) -> int | None:
     texts = _texts(words)
     for size in range(min(_LONGEST_AFFIX, len(texts) - 1), 0, -1):
-        if texts[-size:] in SUFFIXES and not (texts[-size] == "truoc" and texts[-size - 1] in IN_SEQUENCE):
+        if (
+            texts[-size:] in SUFFIXES
+            and not (texts[-size] == "truoc" and texts[-size - 1] in IN_SEQUENCE)
+            and not _spoken_five(words, size)
+        ):
             return size
     return None
+
+
+def _spoken_five(words: tuple[Word, ...], size: int) -> bool:
+    """'hai lam' is 'hai lăm' (25, as ages are said), not 'hai' and a 'lắm' (very): after a
+    number word, a 'lam' not typed 'lắm' is the five that ends the number."""
+    last = words[-size]
+    return size == 1 and last.text == "lam" and last.raw != "lắm" and words[-2].text in _NUMBER_WORDS
 
 
 def _prefix(words: tuple[Word, ...]) -> int | None:
