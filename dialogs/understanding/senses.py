@@ -19,6 +19,7 @@ from .lexicon import LEXICON_SET, LEXICON_WORDS
 from .options import OptionT, Prepared, Screen, navigates
 from .readings import AskBack, How, Picked, Reading
 from .syllables import could_be_syllable
+from .vocab import VAGUE
 from .words import Word, compatible
 
 _LONGEST = 8  # words: longer text tells something else
@@ -50,10 +51,42 @@ def by_sense(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Rea
     top, matched = found[0]
     if not _covered(matched & said.strong, said, words, things):
         return _part_of_day(said, screen) or _one_idea(words, said, screen)
+    named = _thing_named(mended, top, matched, screen)
+    if named is not None:
+        return _picked(named, named.gist & (said.strong | said.weak), said)
     rival = next((p for p, m in found[1:] if _rivals(m, matched, things)), None)
     if rival is not None:
         return AskBack((top.option, rival.option))
     return _picked(top, matched, said)
+
+
+def _thing_named(
+    words: tuple[Word, ...], top: Prepared[OptionT], matched: frozenset[Sense], screen: Screen[OptionT]
+) -> Prepared[OptionT] | None:
+    """'đổi tên' is @settings, and so is 'Giờ nhắc học' (by 'giờ nhắc'); on the settings screen
+    'tên' is what is changed, and 'Tên gọi' beside it is that word. Where every phrase that
+    says what the top option holds has none of that option's words, and those phrases say
+    one other option whole (its label, or an alias of its label's words), the learner named
+    that option."""
+    phrases = [u for u in units(words) if u.size > 1 and u.sense in matched]
+    if not phrases or any(u.sense in matched for u in units(words) if u.size == 1):
+        return None
+    told = {w.text for u in phrases for w in words[u.start : u.start + u.size]}
+    if told & {t.text for form in top.forms for t in form.own}:
+        return None
+    holders = [p for p in screen.options if p is not top and _said_whole(p, told)]
+    return holders[0] if len(holders) == 1 else None
+
+
+def _said_whole(option: Prepared[OptionT], told: set[str]) -> bool:
+    """The option's label, or an alias made of its label's words ('tên' of 'Tên gọi', not
+    'rồi' of 'Tiếp'), stands whole in `told`, and not only by vague words."""
+    label = {t.text for t in option.label_form.own}
+    for form in option.forms:
+        own = {t.text for t in form.own}
+        if own and own <= told & label and own - VAGUE:
+            return True
+    return False
 
 
 _PARTS_OF_DAY = frozenset({Sense("@morning", False), Sense("@noon", False), Sense("@evening", False)})
