@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from dialogs.messages import Option
-from dialogs.understanding import NoMatch, read_age, read_choice
-from tests.test_understanding_choice import AGE, CARD, MENU, picked
+from dialogs.understanding import NoMatch, read_address, read_age, read_choice
+from tests.test_understanding_choice import AGE, CARD, DELETE, MENU, picked
 
 
 @pytest.mark.parametrize(("text", "age"), [("hai lam", 25), ("ba lam", 35), ("sau lăm", 65), ("bay lam", 75)])
@@ -53,3 +53,16 @@ def test_changing_a_name_on_the_menu_is_still_the_settings(text: str) -> None:
 def test_words_of_a_phrase_that_are_only_an_alias_of_another_option_name_nothing() -> None:
     # 'rồi' of 'cái vừa rồi' is an alias of 'Tiếp', not a word of its label
     assert picked("cho xem lai cai vua roi", CARD) == "back"
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [("goi e la e dc r", "em"), ("em được rồi", "em"), ("bac la duoc roi", "bác"), ("chị là được", "chị")],
+)
+def test_a_form_said_to_be_fine_is_that_form(text: str, form: str) -> None:
+    # 'được rồi', 'là được' after the answer say it will do, as 'nhé' does
+    assert read_address(text) == form
+
+
+def test_an_answer_said_to_be_fine_is_that_answer() -> None:
+    assert picked("xoa la duoc roi", DELETE) == "yes"
