@@ -66,3 +66,8 @@ def test_a_form_said_to_be_fine_is_that_form(text: str, form: str) -> None:
 
 def test_an_answer_said_to_be_fine_is_that_answer() -> None:
     assert picked("xoa la duoc roi", DELETE) == "yes"
+
+
+@pytest.mark.parametrize("text", ["next", "Next", "next đi"])
+def test_next_in_english_is_the_next_card(text: str) -> None:
+    assert picked(text, CARD) == "next"

@@ -28,7 +28,7 @@ _SENSES = MappingProxyType(
         "doc lai cai truoc | lui mot buoc | lui buoc | quay ve",
         "next": "tiep | tiep theo | tiep tuc | sang | sang trang | phan sau | trang sau | cai sau | buoc sau | "
         "doan sau | qua trang | di tiep | lam tiep | xem tiep | doc tiep | ke tiep | cai tiep | chuyen sang | "
-        "phan tiep | trang tiep | sang phan | cai ke",
+        "phan tiep | trang tiep | sang phan | cai ke | next",
         "simpler": "nhieu chu | chu nhieu | dai qua | khong doc duoc | khong doc noi | doc khong noi | "
         "noi lai de hieu hon | de hieu hon | de hieu | kho hieu | khong hieu | chua hieu | giai thich | "
         "giang | giang lai | noi ro | ro hon | ro rang hon | ky hon | ki hon | cu the hon | noi cham | don gian | "
