@@ -7,7 +7,7 @@ import pytest
 
 from dialogs.messages import Option
 from dialogs.understanding import NoMatch, read_address, read_age, read_choice
-from tests.test_understanding_choice import AGE, CARD, DELETE, MENU, picked
+from tests.test_understanding_choice import AGE, CARD, DELETE, MENU, NEVER_SHARE, asked, picked
 
 
 @pytest.mark.parametrize(("text", "age"), [("hai lam", 25), ("ba lam", 35), ("sau lăm", 65), ("bay lam", 75)])
@@ -71,3 +71,9 @@ def test_an_answer_said_to_be_fine_is_that_answer() -> None:
 @pytest.mark.parametrize("text", ["next", "Next", "next đi"])
 def test_next_in_english_is_the_next_card(text: str) -> None:
     assert picked(text, CARD) == "next"
+
+
+@pytest.mark.parametrize("text", ["2 vs 3 deu dc", "2 và 3 đều được", "cai 2 hoac 3 deu duoc"])
+def test_two_numbers_either_of_which_will_do_are_asked_about(text: str) -> None:
+    # 'đều được' (either will do) after two numbers joined leaves the choice to be made
+    assert asked(text, NEVER_SHARE) == {"a1", "a2"}

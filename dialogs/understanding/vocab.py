@@ -56,7 +56,7 @@ SUFFIXES = _phrases(
     "cau hoi cu", "cau cu", "cai cu", "doc lai", "bai kiem tra", "kiem tra", "cau hoi", "bay gio",
     "ti hoc", "ti nua hoc", "be bet", "lien", "toi nua", "may cau", "vai cau", "tu dau", "cho bac hieu",
     "cho de hieu", "gi het", "gi ca", "chu con gi", "con gi", "truoc", "truoc da", "duoc roi", "la duoc",
-    "la duoc roi",
+    "la duoc roi", "deu duoc",
 )  # fmt: skip
 
 # "Trước" at the end puts what is said first ("gọi cho con trước (đã)"), but after a thing in a
