@@ -77,3 +77,9 @@ def test_next_in_english_is_the_next_card(text: str) -> None:
 def test_two_numbers_either_of_which_will_do_are_asked_about(text: str) -> None:
     # 'đều được' (either will do) after two numbers joined leaves the choice to be made
     assert asked(text, NEVER_SHARE) == {"a1", "a2"}
+
+
+@pytest.mark.parametrize("text", ["k dua j het tat may", "không đưa gì hết, tắt máy"])
+def test_het_said_for_ca_is_that_word(text: str) -> None:
+    # 'gì hết' is 'gì cả' (nothing at all), as 'sạch' is 'hết'
+    assert picked(text, NEVER_SHARE) == "a0"

@@ -227,7 +227,7 @@ NOT_LISTED = frozenset({("khong", "co"), ("khong", "thay"), ("chua", "co"), ("ch
 
 # One word for another, tried on a reply of two words or more that read as nothing at all ("cúp máy" is "tắt máy",
 # "học liền" is "học ngay", "ra menu" is "về menu", "qua bài khác" is "sang bài khác").
-WORD_SYNONYMS = MappingProxyType({"cup": "tat", "lien": "ngay", "sach": "het", "ra": "ve", "qua": "sang"})
+WORD_SYNONYMS = MappingProxyType({"cup": "tat", "lien": "ngay", "sach": "het", "ra": "ve", "qua": "sang", "het": "ca"})
 
 # Labels that say "yes" or "no" whatever the question (first clause of the label, folded).
 YES_LABELS = _keys(("dong y", "co", "tiep", "tiep tuc", "xong", "ok", "vang", "vao nhom"))
