@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from .numbers import number_words
-from .words import Word, read_words
+from .words import Word, read_words, spelled
 
 # Parts of the day, with the marks that make the word one ("tôi" is "I", "tối" is evening).
 _PERIODS = MappingProxyType(
@@ -96,8 +96,7 @@ def _skip(words: Sequence[Word], index: int, text: str) -> int:
 
 
 def _is_period(word: Word) -> bool:
-    marks = _PERIODS.get(word.text)
-    return marks is not None and (not word.marked or word.raw in marks)
+    return spelled(word, _PERIODS)
 
 
 def _period(words: Sequence[Word], start: int, end: int) -> str:

@@ -27,7 +27,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from .vocab import ADDRESS_WORDS, SELF_WORDS
-from .words import Word, read_words
+from .words import Word, read_words, spelled
 
 # a full stop ends a sentence, not inside a web address ("dichvucong.gov.vn")
 _SENTENCES = re.compile(r"[,;!]+|\.+(?!\w)")
@@ -353,7 +353,7 @@ def which_to_study(text: str) -> str | None:
 
 
 def _study_word(word: Word, folded: str) -> bool:
-    return word.text == folded and (not word.marked or word.raw in _STUDY_MARKS.get(folded, frozenset()))
+    return word.text == folded and spelled(word, _STUDY_MARKS)
 
 
 def _study_run(words: Sequence[Word], folded: tuple[str, ...]) -> bool:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .lexicon import LONGEST_PHRASE, MARKED_SENSES, MARKS, PHRASES
 from .vocab import ADDRESS_WORDS, PURE_PREFIXES, PURE_SUFFIXES, SELF_WORDS, STOP_WORDS, VAGUE
-from .words import Word, is_negation, negated
+from .words import Word, is_negation, negated, spelled
 
 _TINY = 2
 # Words that carry nothing of an option: particles, people, joining words.
@@ -182,8 +182,7 @@ def trimmed(words: Sequence[Word]) -> Sequence[Word]:
 
 def _asking(word: Word) -> bool:
     """'gì', 'đâu', 'nào', typed with these marks or none ("đầu" is not "đâu")."""
-    marks = _ASKING.get(word.text)
-    return marks is not None and (not word.marked or word.raw in marks)
+    return spelled(word, _ASKING)
 
 
 def _marks_fit(words: Sequence[Word]) -> bool:
@@ -194,8 +193,7 @@ def _marks_fit(words: Sequence[Word]) -> bool:
 
 
 def _stop(word: Word) -> bool:
-    marks = STOP_WORDS.get(word.text)
-    return marks is not None and (not word.marked or word.raw in marks)
+    return spelled(word, STOP_WORDS)
 
 
 class Unit(NamedTuple):

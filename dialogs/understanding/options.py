@@ -14,7 +14,7 @@ from content.textfold import fold
 from .gist import Sense, label_gist
 from .syllables import could_be_syllable, sound
 from .vocab import EXPLAIN_KEYS, HELP_KEYS, NO_ALIASES, NO_LABELS, STOP_WORDS, UNDOING, YES_ALIASES, YES_LABELS
-from .words import Word, is_negation, key, negated, read_words
+from .words import Word, is_negation, key, negated, read_words, spelled
 
 # Marks in front of a label ("✓ ", "▸ ", "➕ ", "👨‍👩‍👧 ") and counters after it ("(2/8)").
 _LEADING_MARKS = re.compile(r"^[^\w\"“'(\[]+")
@@ -131,8 +131,7 @@ def terms(words: Sequence[Word]) -> tuple[Term, ...]:
 
 
 def _is_stop(word: Word) -> bool:
-    marks = STOP_WORDS.get(word.text)
-    return marks is not None and (not word.marked or word.raw in marks)
+    return spelled(word, STOP_WORDS)
 
 
 def make_form(words: Sequence[Word], is_label: bool) -> Form:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import NamedTuple
@@ -119,6 +119,13 @@ _SHORT = 3
 def toneless(text: str) -> str:
     kept = (ch for ch in unicodedata.normalize("NFD", text) if ch not in _TONES)
     return unicodedata.normalize("NFC", "".join(kept))
+
+
+def spelled(word: Word, table: Mapping[str, frozenset[str]]) -> bool:
+    """The word is one of the table's (folded -> the spellings with marks it may be typed in),
+    typed with one of those spellings or with no marks at all: "đâu", "dau", not "đầu"."""
+    marks = table.get(word.text)
+    return marks is not None and (not word.marked or word.raw in marks)
 
 
 def compatible(typed: str, other: str) -> bool:
