@@ -47,6 +47,26 @@ class _Rule:
     search: _Search | None
     together: tuple[_Search, ...] = ()
 
+    def could_match(self, present: frozenset[str]) -> bool:
+        """Whether the message holds a word some match would start with: its patterns', or a
+        word of every part that must come together (most rules share no word with a message)."""
+        if self.search is not None and _could_start(self.search, present):
+            return True
+        return bool(self.together) and all(_could_start(part, present) for part in self.together)
+
+
+@dataclass(frozen=True)
+class _Words:
+    """Where each word of the prepared text begins, and the set of them (a set meets a set
+    by its smaller side; a set meeting a dict walks the whole message)."""
+
+    starts: dict[str, list[int]]
+    present: frozenset[str]
+
+
+def _could_start(search: _Search, present: frozenset[str]) -> bool:
+    return search.starts_with is None or not search.starts_with.isdisjoint(present)
+
 
 def _search(patterns: tuple[str, ...], prefilter: bool) -> _Search:
     words = [first_words(p) for p in patterns] if prefilter else [None]
@@ -59,24 +79,22 @@ def _rule(signal: Signal, order: int, prefilter: bool) -> _Rule:
     return _Rule(signal, order, search, tuple(_search((part,), prefilter) for part in signal.together))
 
 
-def _places(search: _Search, words: dict[str, list[int]]) -> int:
+def _places(search: _Search, words: _Words) -> int:
     """How many places a search will try (a whole-text scan counts as many)."""
     if search.starts_with is None:
-        return len(words) + 1
-    return sum(len(words[word]) for word in search.starts_with.intersection(words))
+        return len(words.starts) + 1
+    return sum(len(words.starts[word]) for word in search.starts_with & words.present)
 
 
-def _word_starts(text: str) -> dict[str, list[int]]:
+def _word_starts(text: str) -> _Words:
     """Where each word of the prepared text begins."""
     found: dict[str, list[int]] = {}
     for match in _WORD.finditer(text):
         found.setdefault(match.group(0), []).append(match.start())
-    return found
+    return _Words(found, frozenset(found))
 
 
-def _accepted(
-    search: _Search, negation: Negation | None, prepared: Prepared, words: dict[str, list[int]]
-) -> Iterator[int]:
+def _accepted(search: _Search, negation: Negation | None, prepared: Prepared, words: _Words) -> Iterator[int]:
     """Where the pattern matches, leaving out matches a negation or a report turns around
     (`negation` is None for a signal that is not negatable)."""
     text = prepared.text
@@ -84,7 +102,7 @@ def _accepted(
         found: Iterable[int] = (match.start() for match in search.regex.finditer(text))
     else:
         # the message's own words that a pattern starts with: most rules share none with a message
-        candidates = sorted(at for word in search.starts_with.intersection(words) for at in words[word])
+        candidates = sorted(at for word in search.starts_with & words.present for at in words.starts[word])
         found = (at for at in candidates if search.regex.match(text, at))
     for at in found:
         if negation is None or not negation.applies(prepared, at):
@@ -96,6 +114,7 @@ class ScamChecker:
         """`prefilter=False` scans the whole text with every pattern: the slow reference path."""
         self._book = book
         lists = book.signals.lists
+        self._prefilter = prefilter
         self._rules = tuple(_rule(s, i, prefilter) for i, s in enumerate(book.signals.signals))
         self._by_id = {rule.signal.id: rule for rule in self._rules}
         self._grader = Grader(book.signals, {i: rule.signal for i, rule in self._by_id.items()}, book.opinion)
@@ -167,12 +186,14 @@ class ScamChecker:
                     found.add(rule.signal.id)
             elif detector is not None and detector in detected:
                 found.add(rule.signal.id)
-            if rule.signal.id not in found and self._rule_matches(rule, prepared, starts, words, negation):
+            if rule.signal.id in found or (self._prefilter and not rule.could_match(words.present)):
+                continue
+            if self._rule_matches(rule, prepared, starts, words, negation):
                 found.add(rule.signal.id)
         return found
 
     def _rule_matches(
-        self, rule: _Rule, prepared: Prepared, starts: list[int], words: dict[str, list[int]], negation: Negation
+        self, rule: _Rule, prepared: Prepared, starts: list[int], words: _Words, negation: Negation
     ) -> bool:
         negatable = negation if rule.signal.negatable else None
         if rule.search is not None and next(_accepted(rule.search, negatable, prepared, words), None) is not None:
