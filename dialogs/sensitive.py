@@ -124,8 +124,8 @@ def _spoken_runs(text: str) -> Iterator[_Run]:
     digits, last_end = "", 0
     for word in re.finditer(r"[^\W\d_]+", text):
         digit = _spoken_digit(word.group())
-        follows = _GAP.fullmatch(text, last_end, word.start()) is not None
-        if digit is not None and digits and follows:
+        # (the gap is read only between two digit words: most words of a message are not one)
+        if digit is not None and digits and _GAP.fullmatch(text, last_end, word.start()) is not None:
             digits += digit
         else:
             if digits:
