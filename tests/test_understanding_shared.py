@@ -46,6 +46,19 @@ LESSONS = (
     Option("topics", "Chủ đề khác", ("chu de khac", "chu de")),
     Option("menu", "Về menu", ("menu", "ve menu", "quay ve menu")),
 )
+TOPICS = (
+    Option("t:dienthoai", "Điện thoại và Internet (0/6)"),
+    Option("t:vneid", "VNeID và danh tính số (0/5)"),
+    Option("t:dichvucong", "Dịch vụ công trực tuyến (0/7)"),
+    Option("t:thanhtoan", "Thanh toán số (0/9)"),
+    Option("t:luadao", "Phòng tránh lừa đảo (2/8)"),
+    Option("t:luadaomoi", "Lừa đảo kiểu mới (0/10)"),
+    Option("t:yte", "Y tế số (0/5)"),
+    Option("t:ai", "Bình dân học AI (0/5)"),
+    Option("t:choso", "Chợ số: bán hàng trên mạng (0/5)"),
+    Option("t:antoan", "An toàn hằng ngày trên mạng (0/5)"),
+    Option("menu", "Về menu", ("menu", "ve menu", "quay ve menu")),
+)
 
 
 @pytest.mark.parametrize(
@@ -59,6 +72,11 @@ LESSONS = (
         ("em ơi cho chị học bài quét khuôn mặt", LESSONS, "l:2"),
         # "khoản" of "tài khoản" is no "khoan" (wait, later)
         ("chuyen sai so tai khoan", (*LESSONS[:3], Option("l:4", "Lỡ chuyển nhầm tiền thì làm sao? (4 phút)")), "l:4"),
+        # a topic of a list described ("mấy" is "the several" here, not "how many"), though
+        # the list also offers a way out ("Về menu")
+        ("mấy kiểu lừa đảo mới", TOPICS, "t:luadaomoi"),
+        ("htx chè muốn bán hàng online", TOPICS, "t:choso"),
+        ("cách dùng điện thoại với mạng", TOPICS, "t:dienthoai"),
     ],
 )
 def test_an_answer_in_own_words_picks_the_option_with_its_telling_words(
@@ -98,6 +116,10 @@ def test_telling_words_of_two_options_ask_back() -> None:
         # a word shared, and an idea of several words that no option is about
         ("tắt thông báo đi", NEVER_SHARE),
         ("tat thong bao", CHILD_CALL),
+        # on a list of topics, a trouble told or asked about is for the library
+        ("dt bac bi khoa roi", TOPICS),
+        ("con tôi bị lừa mất tiền trên mạng", TOPICS),
+        ("bao giờ có bài lừa đảo mới", TOPICS),
     ],
 )
 def test_stories_questions_and_chance_words_pick_nothing(text: str, options: tuple[Option, ...]) -> None:

@@ -14,8 +14,10 @@ that no option holds than what this one does; and when no other option holds a t
 of its own. When another does, asked back: a wrong pick costs most on a quiz.
 
 Only on screens of answers (no "Về menu" or "Quay lại" among the options: a quiz question, a
-yes or no), for options of two words or more (an address, "123456", "Đúng" are read by their
-letters); a question, a story or a number no option shows is left alone.
+yes or no) and on lists of lessons or topics (each shown with its progress or length, "Về
+menu" beside them: "mấy kiểu lừa đảo mới" describes "Lừa đảo kiểu mới"), for options of two
+words or more (an address, "123456", "Đúng" are read by their letters); a question, a story
+or a number no option shows is left alone.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ _CONTACT, _SAYING = frozenset({"goi", "nhan", "gui", "tin"}), frozenset({"bao", 
 def by_shared(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
     if not words or len(words) > _LONGEST or len(screen.options) < 2:
         return None
-    if any(navigates(p) for p in screen.options):
+    if any(navigates(p) for p in screen.options) and not screen.listing:
         return None
     said = gist(words, text)
     if said.tells or said.asks or question_phrase(words) or _a_value(said, screen) or _someone(words):
