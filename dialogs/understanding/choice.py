@@ -33,7 +33,9 @@ A long courteous reply that none of these reads is read once more without its po
 when what is left asks nothing; it picks only by naming an option's own words (by sense, a
 short option's one idea), never by a yes, a number or a slip. On a list of lessons or topics
 (each shown with its progress or length), a description then "thì học mục nào ạ" asks which
-one to study: what is described picks the one it fits (frames.which_to_study).
+one to study: what is described picks the one it fits (frames.which_to_study); a plight then
+"thì làm gì" asks for the one whose own words name it ("bị lừa rồi thì làm gì": "Lỡ bị lừa:
+những phút đầu"; frames.what_to_do).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from types import MappingProxyType
 
 from .bounds import by_bound
 from .distinctive import by_words
-from .frames import LONGEST_COURTESY, peel, relayed, turned_down, which_to_study
+from .frames import LONGEST_COURTESY, peel, relayed, turned_down, what_to_do, which_to_study
 from .gist import Unit, gist, phrase_senses, trimmed, units
 from .lexicon import LEXICON_SET, PART_SENSES
 from .near import by_near
@@ -106,6 +108,9 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
     studied = _which_to_study(text, screen)  # "bán chè trên mạng thì học mục nào ạ" on the topics
     if studied is not None and (isinstance(found, NoMatch) or set(_options_of(studied)) <= set(found.options)):
         return studied
+    plight = _plight(text, screen)  # "bị lừa rồi thì làm gì" on a list of lessons
+    if plight is not None and (isinstance(found, NoMatch) or plight.option in found.options):
+        return plight
     where = _where(text, screen)  # "đổi giờ nhắc ở đâu": where a place of the tutor's own is
     if where is not None and (isinstance(found, NoMatch) or where.option in found.options):
         return where
@@ -211,6 +216,17 @@ def _which_to_study(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | Ask
     if again.how is How.SENSE and not _describes(described, again.option, screen):
         return None
     return again
+
+
+def _plight(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | None:
+    """'bị lừa rồi thì làm gì' on a list of lessons or topics (each shown with its progress or
+    length): asked what to do about a plight that one listed item names by its own words ("Lỡ
+    bị lừa: những phút đầu"), the learner asks for that item. Told in other words ("lỡ chuyển
+    cho nó rồi giờ làm sao"), or fitting two, it is a question for the library: a wrong pick
+    costs more than an answer."""
+    told = what_to_do(text) if screen.listing else None
+    again = _reading(told, screen) if told else None
+    return again if isinstance(again, Picked) and again.how in (How.EXACT, How.WORDS) else None
 
 
 def _options_of(reading: Picked[OptionT] | AskBack[OptionT]) -> tuple[OptionT, ...]:

@@ -358,3 +358,62 @@ def _study_word(word: Word, folded: str) -> bool:
 
 def _study_run(words: Sequence[Word], folded: tuple[str, ...]) -> bool:
     return len(words) == len(folded) and all(_study_word(w, f) for w, f in zip(words, folded, strict=True))
+
+
+# "… thì làm gì": what to do now, asked after the learner tells the plight ("bị lừa rồi thì
+# làm gì", "bi lua r thi sao"). Each word typed with these marks or none ("sáo" is a flute).
+_DOING_MARKS = MappingProxyType(
+    {
+        "thi": frozenset({"thì"}),
+        "gio": frozenset({"giờ"}),
+        "bay": frozenset({"bây"}),
+        "nen": frozenset({"nên"}),
+        "phai": frozenset({"phải"}),
+        "lam": frozenset({"làm"}),
+        "tinh": frozenset({"tính"}),
+        "xu": frozenset({"xử"}),
+        "ly": frozenset({"lý", "lí"}),
+        "gi": frozenset({"gì"}),
+        "sao": frozenset({"sao"}),
+        "the": frozenset({"thế"}),
+        "nhu": frozenset({"như"}),
+        "nao": frozenset({"nào"}),
+    }
+)
+# What to do, asked: "làm gì", "làm sao", "làm thế nào", "tính sao", "xử lý sao", a bare "sao".
+_DOING = (
+    ("lam", "the", "nao"), ("lam", "nhu", "nao"), ("xu", "ly", "the", "nao"), ("xu", "ly", "sao"),
+    ("lam", "gi"), ("lam", "sao"), ("tinh", "sao"), ("sao",),
+)  # fmt: skip
+# Before it, the plight is joined on by "thì" or "(bây) giờ" (or a comma), maybe with "nên"/"phải".
+_NOW_JOINERS = (("thi",), ("bay", "gio"), ("gio",))
+
+
+def what_to_do(text: str) -> str | None:
+    """'bị lừa rồi thì làm gì', 'lỡ chuyển cho nó rồi giờ làm sao', 'bi lua r thi sao': the
+    plight the learner tells, then asks what to do about it ("thì/giờ (nên/phải) làm gì/làm
+    sao/làm thế nào/tính sao"), as text: 'bị lừa rồi'. None when the reply does not end so,
+    or tells nothing before "thì", "giờ" or a comma."""
+    words = read_words(text.rstrip("? "))
+    end = len(words)
+    while end > 1 and words[end - 1].text in _WHICH_CLOSING:
+        end -= 1
+    doing = next((d for d in _DOING if _doing_run(words[max(end - len(d), 0) : end], d)), None)
+    if doing is None:
+        return None
+    end -= len(doing)
+    while end > 0 and words[end - 1].text in ("nen", "phai") and spelled(words[end - 1], _DOING_MARKS):
+        end -= 1
+    joiner = next((j for j in _NOW_JOINERS if end > len(j) and _doing_run(words[end - len(j) : end], j)), None)
+    if joiner is not None:
+        end -= len(joiner)
+    elif end == 0 or words[end - 1].clause == words[min(end, len(words) - 1)].clause:
+        return None  # "bị lừa làm sao": no "thì", "giờ" nor comma before the question
+    told = words[:end]
+    return " ".join(w.raw or w.text for w in told) if told else None
+
+
+def _doing_run(words: Sequence[Word], folded: tuple[str, ...]) -> bool:
+    return len(words) == len(folded) and all(
+        w.text == f and spelled(w, _DOING_MARKS) for w, f in zip(words, folded, strict=True)
+    )
