@@ -86,6 +86,10 @@ def _picked(text: str, options: tuple[Option, ...]) -> str | None:
         ("ban hang online", TOPICS, "t:market"),
         ("ban che tren mang", TOPICS, "t:market"),  # what is sold after "bán": selling
         ("bán gạo online", TOPICS, "t:market"),
+        # getting the phone onto the internet is the phone's topic, not selling "trên mạng"
+        ("kết nối wifi", TOPICS, "t:phone"),
+        ("ket noi mang", TOPICS, "t:phone"),
+        ("cách dùng điện thoại vào mạng", TOPICS, "t:phone"),
         ("giả làm shipper", LESSONS, "l:shipper"),
         # "cúp máy" is "tắt máy"; "không nói gì" is no question
         ("cup may khong noi gi", OTP_CALL, "a1"),

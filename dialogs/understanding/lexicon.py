@@ -89,7 +89,8 @@ _SENSES = MappingProxyType(
         "hang_up": "tat may | cup may | dap may | ngat may | cup | tat di | khong nghe",
         "transfer": "chuyen tien | chuyen | gui tien | nop tien | chuyen khoan | dua tien",
         # --- what topics and lessons are about ----------------------------------------------
-        "phone": "dien thoai | dt | smartphone | wifi | 4g | zalo | dien thoai va internet",
+        "phone": "dien thoai | dt | smartphone | wifi | 4g | zalo | dien thoai va internet | "
+        "ket noi wifi | ket noi mang | ket noi internet | ket noi 4g | bat wifi | vao wifi | vao mang",
         "online": "online | onl | tren mang | qua mang | truc tuyen | internet | mang",
         # what a farmer sells after "bán" ("bán chè trên mạng"), "ban" being more often "bận" alone;
         # none that "bận" goes on with ("ban ca", "bận cả ngày"; "ban buoi", "ban vai", "ban dua")
