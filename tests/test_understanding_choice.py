@@ -931,3 +931,36 @@ def test_previous_after_a_thing_in_a_sequence_is_not_peeled(text: str) -> None:
 
 def test_previous_after_a_step_asks_which_way() -> None:
     assert asked("tiep truoc", CARD) == {"next", "back"}
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("k can quet dau", "a1"),
+        ("chẳng cần phải quét mặt", "a1"),
+        ("khỏi quét", "a1"),
+        ("theo tôi là không phải quét", "a1"),
+        ("khong vi moi co 5 trieu thoi", "a1"),
+        ("ko can vi so tien nho", "a1"),
+        ("phải quét mặt chứ", "a0"),
+        ("can quet vi trong ngay qua 20 trieu roi", "a0"),
+        ("hơn 20 triệu rồi nên phải quét", "a0"),
+    ],
+)
+def test_a_must_or_a_need_answers_a_yes_or_no_with_its_reason(text: str, meant: str) -> None:
+    """'Có, vì …' / 'Không, vì …': a must or a need said or denied before the verb is the
+    answer, with or without a reason of the learner's own."""
+    assert picked(text, FACE_SCAN) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["khong can vi chua qua 20 trieu", "phai quet vi 5 trieu nho hon", "phải quét, à không, không cần"],
+)
+def test_a_reason_of_the_other_answer_is_asked_about(text: str) -> None:
+    assert asked(text, FACE_SCAN) == {"a0", "a1"}
+
+
+@pytest.mark.parametrize("text", ["ko biet", "có phải quét không", "tôi không nghĩ là phải quét", "không quét được"])
+def test_no_must_or_need_answers_nothing(text: str) -> None:
+    assert picked(text, FACE_SCAN) is None

@@ -69,7 +69,7 @@ from .vocab import (
     WORD_SYNONYMS,
 )
 from .words import Layer, Word, compatible, key, negated, read_words, variants
-from .yesno import yes_no
+from .yesno import reasoned, yes_no
 
 _ASKING_ENDS = frozenset({"khong", "chua", "ha", "sao"})
 # Closing a question phrase ("ở đâu thế", "làm sao vậy"), they make it a question to the tutor.
@@ -289,6 +289,8 @@ def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
     if found is None and len(words) > 1 and any(w.text in WORD_SYNONYMS for w in words):
         said = tuple(Word(WORD_SYNONYMS[w.text], "", w.clause) if w.text in WORD_SYNONYMS else w for w in words)
         found = _read(text, said, screen)
+    if found is None:  # "ko cần quét", "quá 20tr r phải quét" to "Có, vì …" / "Không, vì …"
+        found = reasoned(text, words, screen)
     if found is None and words[-1].clause:
         found = _by_clause(text, words, screen)
     if found is None:

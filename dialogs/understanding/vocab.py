@@ -103,6 +103,13 @@ STOP_WORDS = MappingProxyType(
     }
 )
 
+# Words that say must or need before a verb ("phải quét", "không cần quét"), and "có" (yes),
+# with the marks they bear when typed with marks ("cân" is not "cần", "cô" not "có").
+MODALS = MappingProxyType({"phai": frozenset({"phải"}), "can": frozenset({"cần"})})
+YES_OPENERS = MappingProxyType({**MODALS, "co": frozenset({"có"})})
+# Words that open the reason after an answer ("không, vì 5 triệu nhỏ hơn"): because.
+REASONS = MappingProxyType({"vi": frozenset({"vì"}), "tai": frozenset({"tại"}), "boi": frozenset({"bởi"})})
+
 # A word that turns the words after it (in the same clause) around.
 NEGATIONS = frozenset({"khong", "chua", "chang", "khoi", "dung"})
 # Of those, written with marks only: "dung" unmarked is far more often "đúng" or "dùng".

@@ -10,11 +10,22 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from .gist import Sense, gist
 from .match import SLIP, fit, hits
 from .options import OptionT, Polarity, Prepared, Screen, Term, navigates, terms
 from .readings import AskBack, How, Picked, Reading, one_or_ask
-from .vocab import NO_LABELS, NO_STRONG, NO_WEAK, YES_STRONG, YES_WEAK
-from .words import Layer, Word, is_negation, key, read_words, variants
+from .vocab import (
+    MODALS,
+    NO_LABELS,
+    NO_STRONG,
+    NO_WEAK,
+    REASONS,
+    YES_LABELS,
+    YES_OPENERS,
+    YES_STRONG,
+    YES_WEAK,
+)
+from .words import Layer, Word, is_negation, key, negated, read_words, spelled, variants
 
 _SHORT_LABEL = 3  # "Không cần nhắc"; a longer label with a yes in it is an answer of its own
 
@@ -172,6 +183,122 @@ def _refused(words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[Option
     scored = hits(rest, screen.vocabulary, screen.texts, screen.sounds)
     named = any(f is not None and f.quality >= SLIP for f in (fit(rest, form, scored) for form in yes[0].forms))
     return Picked(no[0].option, How.YES_NO) if named else None
+
+
+def reasoned(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """'ko cần quét', 'Tôi nghĩ là không phải quét đâu', 'quá 20tr r phải quét' where the two
+    options answer a yes-or-no question with a reason ("Có, vì cả ngày đã quá 20 triệu" /
+    "Không, vì 5 triệu nhỏ hơn 10 triệu"): a must or a need said before a verb ("phải
+    quét", "có, vì"), or denied ("không cần", "không phải quét", "khỏi quét"), answers yes or
+    no, and the rest of the reply is its reason. The option of that side is picked when the
+    reason says more of that option's own words than of the other's, a number counting twice
+    (or none of either's: "vì ít tiền"); both are asked about when the reason says as many
+    of the other's, or turns around what it says ("vì chưa quá 20 triệu"), or the reply says
+    yes and no. A question ("có phải quét không") answers nothing."""
+    sides = _sides(screen)
+    if sides is None or gist(words, text).asks:
+        return None
+    shown = frozenset(t.text for p in screen.options for t in p.label_form.terms)
+    found = _answers(words, shown)
+    if not found:
+        return None
+    yes, no = sides
+    side, start, end = found[0]
+    if any(other is not side for other, _, _ in found):
+        return AskBack((yes[0].option, no[0].option))
+    (own, mine), (other, theirs) = (yes, no) if side is Polarity.YES else (no, yes)
+    said: set[Sense] = set()
+    for part in (words[:start], words[end:]):  # each its own: the answer's "không" turns no reason
+        told = gist(part)
+        said |= told.strong | told.weak
+    ours = {s for s in said if s.text in mine}
+    others = {s for s in said if s.text in theirs}
+    if any(s.negated for s in ours | others) or (others and _weight(others) >= _weight(ours)):
+        return AskBack((own.option, other.option))
+    return Picked(own.option, How.YES_NO)
+
+
+def _weight(told: set[Sense]) -> int:
+    """How much of a reason is told: a number twice a word ("hơn 20 triệu" is about the 20)."""
+    return sum(2 if s.text.isdigit() else 1 for s in told)
+
+
+Side = tuple[Prepared[OptionT], frozenset[str]]
+_SIDES = 2
+
+
+def _sides(screen: Screen[OptionT]) -> tuple[Side[OptionT], Side[OptionT]] | None:
+    """The yes and the no of a screen of two answers that each give a reason, with the words
+    of each reason that the other does not hold ("20", "ngày" of "Có, vì cả ngày đã quá 20
+    triệu"; "5", "nhỏ" of "Không, vì 5 triệu nhỏ hơn 10 triệu")."""
+    if len(screen.options) != _SIDES:
+        return None
+    reasons: dict[Polarity, tuple[Prepared[OptionT], frozenset[str]]] = {}
+    for option in screen.options:
+        words = read_words(option.shown)
+        first = key([w for w in words if w.clause == 0])
+        opens = YES_LABELS if option.polarity is Polarity.YES else NO_LABELS
+        reason = [w for w in words if w.clause]
+        if not option.says_it or first not in opens or not reason:
+            return None
+        told = gist(reason)
+        reasons[option.polarity] = (option, frozenset(s.text for s in told.strong | told.weak))
+    if set(reasons) != {Polarity.YES, Polarity.NO}:
+        return None
+    (yes, yes_told), (no, no_told) = reasons[Polarity.YES], reasons[Polarity.NO]
+    return (yes, yes_told - no_told), (no, no_told - yes_told)
+
+
+_VERB = 3  # words after a must or a need: the verb ("quét", "quét mặt")
+
+
+def _answers(words: tuple[Word, ...], shown: frozenset[str]) -> list[tuple[Polarity, int, int]]:
+    """Each yes or no said by a must or a need (its side, where it starts and ends)."""
+    flags = negated(words)
+    found: list[tuple[Polarity, int, int]] = []
+    at = 0
+    while at < len(words):
+        answer = _answer_at(words, flags, at, shown)
+        if answer is None:
+            at += 1
+            continue
+        found.append(answer)
+        at = answer[2]
+    return found
+
+
+def _answer_at(
+    words: tuple[Word, ...], flags: tuple[bool, ...], at: int, shown: frozenset[str]
+) -> tuple[Polarity, int, int] | None:
+    """A must or a need said at `at`, with the verb after it: 'phải quét', 'không cần', 'có,
+    vì', 'khỏi quét'. A 'không' must say what is not needed ("ko biết" answers nothing)."""
+    word = words[at]
+    clause = word.clause
+    after = at + 1
+    while after < len(words) and words[after].clause == clause and spelled(words[after], MODALS):
+        after += 1
+    closes = after == len(words) or words[after].clause != clause or spelled(words[after], REASONS)
+    if is_negation(word) and word.text != "dung":
+        side = Polarity.NO
+        if word.text != "khoi" and after == at + 1 and not closes:
+            return None
+    elif spelled(word, YES_OPENERS) and not flags[at]:
+        side = Polarity.YES
+        if word.text == "co" and after == at + 1 and not closes:
+            return None
+    else:
+        return None
+    verb = after
+    while (
+        after < len(words)
+        and after - verb < _VERB
+        and words[after].clause == clause
+        and words[after].text not in shown
+        and not is_negation(words[after])
+        and not spelled(words[after], REASONS)
+    ):
+        after += 1
+    return (side, at, after) if after > verb or closes else None
 
 
 def says_yes(text: str) -> bool:
