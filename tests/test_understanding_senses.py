@@ -288,3 +288,44 @@ def test_a_slip_in_a_short_word_is_read_beside_the_word_it_stands_beside_in_a_la
 def test_the_electronic_health_book_is_the_health_topic(text: str) -> None:
     topics = (Option("pay", "Thanh toán số (0/5)"), Option("health", "Y tế số (0/3)"), MENU_OPTION)
     assert read_choice(text, topics) == Picked(topics[1], How.SENSE)
+
+
+CHILD_CALL = (
+    Option("a0", "Chuyển ngay kẻo muộn"),
+    Option("a1", "Gọi lại vào số vừa gọi để hỏi thêm"),
+    Option("a2", "Tắt máy, gọi ngay cho con hoặc nhà trường"),
+)
+WRONG_TRANSFER = (
+    Option("a0", "Báo ngay cho ngân hàng của mình"),
+    Option("a1", "Nhờ người trên Facebook hứa lấy lại tiền"),
+    Option("a2", "Cứ đợi, tiền sẽ tự quay về"),
+)
+VIETQR = (
+    Option("a0", "Tên người nhận và số tiền"),
+    Option("a1", "Màu của mã QR"),
+    Option("a2", "Không cần xem, cứ bấm cho nhanh"),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "meant"),
+    [
+        # the child or grandchild called, the school asked: who the learner knows
+        ("gọi điện cho cháu", CHILD_CALL, "a2"),
+        ("goi dien hoi chau", CHILD_CALL, "a2"),
+        ("hỏi thầy cô chủ nhiệm", CHILD_CALL, "a2"),
+        ("gọi lên lớp cháu", CHILD_CALL, "a2"),
+        # the strange number is the one that just called
+        ("goi lai chinh so do", CHILD_CALL, "a1"),
+        ("gọi số lạ hỏi lại", CHILD_CALL, "a1"),
+        # a bank's hotline is the bank
+        ("liên hệ tổng đài ngân hàng", WRONG_TRANSFER, "a0"),
+        # what is looked at: who receives, how much
+        ("xem ai nhận tiền", VIETQR, "a0"),
+        ("bao nhieu tien voi ten chu tai khoan", VIETQR, "a0"),
+    ],
+)
+def test_people_and_places_a_learner_knows_stand_for_the_option(
+    text: str, options: tuple[Option, ...], meant: str
+) -> None:
+    assert read_choice(text, options) == Picked(options[int(meant[1])], How.SENSE)

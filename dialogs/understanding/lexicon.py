@@ -119,10 +119,26 @@ _SENSES = MappingProxyType(
         "foreign": "nuoc ngoai | nguoi nuoc ngoai | nguoi tay | ong tay | ba tay | ngoai quoc | nguoi ngoai quoc",
         "gift": "qua tang | tang qua | nhan qua | qua bieu | hai quan | gui qua tang",
         "relative": "nguoi than | nguoi nha | con gai | con trai | bo me | anh em | ho hang | nguoi quen",
+        # calling one's child or grandchild, in a call that says they are hurt: "cháu" is the child there
+        "call_child": "goi cho con | goi con | goi dien cho con | goi ngay cho con | goi lai cho con | hoi con | "
+        "goi cho chau | goi dien cho chau | goi ngay cho chau | goi lai cho chau | hoi chau | goi ve cho con | "
+        "goi cho con chau | goi con chau | goi dien cho con chau | goi cho nguoi nha | goi nguoi nha",
+        # the number that just called or texted, as the learner sees it: a stranger's
+        "caller_number": "so la | so vua goi | so vua goi den | so goi den | so do | chinh so do | so kia | so ay | "
+        "so vua nhan | so vua nhan tin | so nguoi ta goi | so cua ho | so la vua goi",
+        # telling a bank or an office: its hotline is the place itself ("gọi tổng đài ngân hàng")
+        "report": "bao ngay | bao cho | goi bao | tong dai | goi tong dai | goi dien cho tong dai | lien he | "
+        "lien lac | hotline | goi len tong dai",
+        "recipient": "ten nguoi nhan | nguoi nhan | ten nguoi ta | ai nhan | ten chu tai khoan | chu tai khoan | "
+        "ten tai khoan | nhan la ai",
+        "amount": "so tien | tien bao nhieu | bao nhieu tien | may tien | so tien bao nhieu | tien may",
         "electricity": "dien luc | cat dien | cup dien | evn | tien dien",
         "new_year": "chuc tet | nam moi | chuc nam moi | tet nguyen dan | don tet | an tet",
         "notify": "thong bao | nhan thong bao | tin thong bao | tin bao | nhan tin bao",
-        "school": "nha truong | hoc phi | hoc bong | giao vien | co giao | thay giao | truong hoc | truong",
+        "school": "nha truong | hoc phi | hoc bong | giao vien | co giao | thay giao | truong hoc | truong | "
+        "lop | len lop | chu nhiem | co chu nhiem | thay chu nhiem | thay co chu nhiem | co giao chu nhiem | "
+        "giao vien chu nhiem | hoi co giao | hoi thay giao | hoi giao vien | hoi nha truong | hoi truong | hoi lop | "
+        "hoi co chu nhiem | hoi thay co",
         "police": "cong an | canh sat | can bo | cong an gia",
         "tax": "thue | co quan thue | hoan thue | etax",
         "emergency": "cap cuu | tai nan | nhap vien",
@@ -161,7 +177,8 @@ _SENSES = MappingProxyType(
         "wait": "cu doi | cho doi | doi tien ve | cho tien ve | cu cho | ngoi cho | ngoi doi | cu cho doi",
         # words that only round a reply off
         # and words of one thing that say nothing apart: "khoản" of "tài khoản" is no "khoan" (wait)
-        "": "ok roi | duoc roi | vang a | chac chan | that su | ro rang | gia danh | mao danh | gia lam | gia mao | "
+        "": "ok roi | duoc roi | vang a | chac chan | that su | ro rang | cho chac | hoi cho chac | gia danh | "
+        "mao danh | gia lam | gia mao | "
         "tai khoan | nick | nick facebook | nick zalo | tai khoan facebook | tai khoan zalo",
     }
 )
@@ -190,6 +207,14 @@ MARKS = MappingProxyType(
         "toi": frozenset({"tối"}),
         "dung": frozenset({"đúng", "đừng"}),
         "lat": frozenset({"lát"}),
+        "lop": frozenset({"lớp"}),
+        "so la": frozenset({"số lạ"}),  # not "số là" (the number is)
+        "so do": frozenset({"số đó"}),  # not "sơ đồ"
+        "bao ngay": frozenset({"báo ngay"}),  # not "bao ngày" (how many days)
+        "bao cho": frozenset({"báo cho"}),
+        "ai nhan": frozenset({"ai nhận"}),  # not "ai nhắn" (who texted)
+        "hoi con": frozenset({"hỏi con"}),
+        "hoi chau": frozenset({"hỏi cháu"}),
         "ti": frozenset({"tí"}),
         "roi": frozenset({"rời"}),
         "giu": frozenset({"giữ"}),
