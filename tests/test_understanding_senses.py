@@ -329,3 +329,27 @@ def test_people_and_places_a_learner_knows_stand_for_the_option(
     text: str, options: tuple[Option, ...], meant: str
 ) -> None:
     assert read_choice(text, options) == Picked(options[int(meant[1])], How.SENSE)
+
+
+MENU = (
+    Option("continue", "Học tiếp", ("hoc tiep", "tiep", "hoc")),
+    Option("topics", "Chủ đề bài học", ("chu de", "bai hoc", "danh sach")),
+    Option("review", "Ôn tập", ("on tap", "on bai")),
+    Option("progress", "Tiến độ của tôi", ("tien do", "ket qua")),
+    Option("settings", "Cài đặt", ("cai dat",)),
+    Option("help", "Trợ giúp", ("tro giup", "giup", "huong dan")),
+)
+
+
+@pytest.mark.parametrize(
+    "text", ["hoc bai cu chua xong", "bác muốn học cái đang học dở hôm qua", "bài chưa học xong", "học còn dở"]
+)
+def test_a_lesson_not_finished_is_learning_on_not_review(text: str) -> None:
+    assert _picked(text, MENU) == "continue"
+    assert _picked("bài cũ", MENU) == "review"  # an old lesson alone is one to go over again
+
+
+def test_receiving_messages_is_the_notifications_switch_but_texting_someone_is_not() -> None:
+    notify = (*SETTINGS, Option("notify", "Nhận thông báo: đang bật", ("thong bao", "nhan thong bao")))
+    assert _picked("không muốn nhận tin", notify) == "notify"
+    assert _picked("nhắn tin", notify) is None

@@ -39,7 +39,8 @@ _SENSES = MappingProxyType(
         "chua ranh | khong ranh | de hom khac | doi chut | cho chut | khoan | khoan da | hoan",
         "now": "ngay | ngay bay gio | bay gio | luon | lien | hoc luon | hoc ngay | hoc lien | lam ngay",
         "continue": "hoc tiep | hoc nua | hoc tiep bai | dang do | do dang | bai dang do | hoc cho xong | "
-        "bai dang hoc | hoc cho het | hoc tiep di",
+        "bai dang hoc | hoc cho het | hoc tiep di | hoc do | dang hoc do | hoc con do | con do | chua xong | "
+        "hoc chua xong | chua hoc xong | bai chua xong | bai cu chua xong | chua hoc het | bai hoc do",
         "topics": "chu de | chu de bai hoc | danh sach | danh muc | muc luc | cac bai | cac bai hoc | bai hoc | "
         "chon bai | nhung bai | cac chu de | xem bai | doi chu de | chu de khac | bai nao",
         "review": "may cau | vai cau | on may cau | luyen lai | kiem tra lai | kien thuc | on kien thuc | on tap | "
@@ -134,7 +135,7 @@ _SENSES = MappingProxyType(
         "amount": "so tien | tien bao nhieu | bao nhieu tien | may tien | so tien bao nhieu | tien may",
         "electricity": "dien luc | cat dien | cup dien | evn | tien dien",
         "new_year": "chuc tet | nam moi | chuc nam moi | tet nguyen dan | don tet | an tet",
-        "notify": "thong bao | nhan thong bao | tin thong bao | tin bao | nhan tin bao",
+        "notify": "thong bao | nhan thong bao | tin thong bao | tin bao | nhan tin bao | nhan tin",
         "school": "nha truong | hoc phi | hoc bong | giao vien | co giao | thay giao | truong hoc | truong | "
         "lop | len lop | chu nhiem | co chu nhiem | thay chu nhiem | thay co chu nhiem | co giao chu nhiem | "
         "giao vien chu nhiem | hoi co giao | hoi thay giao | hoi giao vien | hoi nha truong | hoi truong | hoi lop | "
@@ -248,6 +249,7 @@ MARKS = MappingProxyType(
         "ma moi": frozenset({"mã mời"}),
         "chan roi": frozenset({"chán rồi"}),  # not "chặn rồi" (blocked), "chăn", "chân"
         "chan qua": frozenset({"chán quá"}),
+        "nhan tin": frozenset({"nhận tin"}),  # not "nhắn tin" (to text someone)
         "chan lam": frozenset({"chán lắm"}),
         "chan hoc": frozenset({"chán học"}),
         "tu nho": frozenset({"tự nhớ"}),  # not "từ nhỏ" (since childhood)
