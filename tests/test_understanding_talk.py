@@ -12,6 +12,7 @@ from dialogs.messages import Option
 from dialogs.understanding import (
     AskBack,
     Help,
+    How,
     Picked,
     ask_back_text,
     looks_like_question,
@@ -140,3 +141,36 @@ def test_every_example_word_picks_its_own_option_on_every_screen() -> None:
 def test_not_knowing_which_to_press_is_a_plea_for_how_to_answer(text: str) -> None:
     assert read_help(text) is Help.HOW
     assert not looks_like_question(text)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("tôi không biết bấm, chỉ tôi với", Help.HOW),
+        ("bac bi roi khong biet bam gi", Help.HOW),
+        ("không hiểu, rối quá", Help.EXPLAIN),
+        ("ko bt dung ntn", Help.HOW),  # "bt" after a "không" is "biết"
+    ],
+)
+def test_two_pleas_one_after_the_other_are_one_plea(typed: str, kind: Help) -> None:
+    assert read_help(typed) is kind
+
+
+@pytest.mark.parametrize("typed", ["không hiểu, chọn bài số 2", "bt thôi", "bác bị ốm"])
+def test_a_plea_beside_something_else_is_no_plea(typed: str) -> None:
+    assert read_help(typed) is None
+
+
+MENU = (
+    Option("continue", "Học tiếp", ("hoc tiep", "tiep", "hoc")),
+    Option("topics", "Chủ đề bài học", ("chu de", "bai hoc", "danh sach")),
+    Option("help", "Trợ giúp", ("tro giup", "giup", "huong dan")),
+)
+
+
+@pytest.mark.parametrize("typed", ["ko hieu gi het", "không hiểu gì cả", "tôi không biết bấm, chỉ tôi với"])
+def test_not_understanding_a_screen_without_simpler_words_opens_its_help(typed: str) -> None:
+    assert read_choice(typed, MENU) == Picked(MENU[2], How.HELP)
+    card = (*CARD, Option("simple", "Nói lại dễ hiểu hơn"), Option("help", "Trợ giúp", ("tro giup",)))
+    reading = read_choice("ko hieu gi het", card)  # where the card can be said more simply, that is meant
+    assert isinstance(reading, Picked) and reading.option.id == "simple"

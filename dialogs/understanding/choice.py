@@ -820,9 +820,14 @@ def _explain(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Rea
 def _how(text: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
     """'không biết bấm cái nào', or a bare '?', where an option opens the help ("Trợ giúp" on
     the menu): the learner does not know how to go on, and that option is there to tell them
-    (where an option says the card in simpler words, a '?' picks that one instead)."""
+    (where an option says the card in simpler words, a '?' picks that one instead). Where no
+    option says it in simpler words, 'không hiểu gì hết' asks that help too."""
     helping = [p for p in screen.options if helps(p)]  # first: most screens have none
-    if len(helping) != 1 or not (read_help(text) is Help.HOW or ("?" in text and not read_words(text))):
+    if len(helping) != 1:
+        return None
+    plea = read_help(text)
+    lost = plea is Help.EXPLAIN and not any(explains(p) for p in screen.options)
+    if not (plea is Help.HOW or lost or ("?" in text and not read_words(text))):
         return None
     return Picked(helping[0].option, How.HELP)
 

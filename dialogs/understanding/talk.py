@@ -11,7 +11,7 @@ from enum import StrEnum
 from itertools import pairwise
 from types import MappingProxyType
 
-from .vocab import PREFIXES, SELF_WORDS, STOP_WORDS, SUFFIXES
+from .vocab import ADDRESS_WORDS, PREFIXES, SELF_WORDS, STOP_WORDS, SUFFIXES
 from .words import Word, key, read_words, variants
 
 
@@ -25,6 +25,10 @@ def _table(kind: Help, *lines: str) -> dict[str, Help]:
     return dict.fromkeys(lines, kind)
 
 
+# Whoever the learner is, as they call themselves in a plea ("chỉ tôi với", "bác bị rối").
+_PEOPLE = SELF_WORDS | ADDRESS_WORDS
+
+
 _HELP = MappingProxyType({
     **_table(
         Help.EXPLAIN,
@@ -33,7 +37,8 @@ _HELP = MappingProxyType({
         "gi vay", "gi the", "gi co", "cai gi", "sao", "sao co", "sao vay", "ha", "huh", "giai thich",
         "giai thich lai", "kho qua", "kho", "kho hieu", "khong ro", "chua ro", "roi qua", "noi gi vay",
         "noi gi the", "la the nao", "the nao", "gi", "khong hieu gi het", "khong hieu gi ca",
-        "de hieu hon", "noi de hieu hon", "hieu sao", "kho hieu the",
+        "de hieu hon", "noi de hieu hon", "hieu sao", "kho hieu the", "bi roi", "roi qua", "roi lam",
+        "roi het ca", "roi tung",
     ),
     **_table(
         Help.REPEAT,
@@ -48,7 +53,14 @@ _HELP = MappingProxyType({
         "giup do", "cuu", "bi ket", "lam tiep the nao", "tiep the nao", "go sao", "tra loi sao",
         "tra loi the nao", "khong biet tra loi", "khong biet bam gi", "khong biet chon gi", "khong biet lam gi",
         "khong biet go gi", "bam nao", "chon nao", "khong biet bam nao", "khong biet chon nao", "bam nut nao",
-        "khong biet bam nut nao",
+        "khong biet bam nut nao", "chi voi", "chi cho", "chi giup", "chi dum", "chi bao",
+        # "không biết dùng như thế nào": not knowing how to do what the screen asks
+        *(f"{lead} {verb}{how}" for lead in ("khong biet", "chua biet", "chang biet")
+          for verb in ("bam", "lam", "dung", "chon", "go", "tra loi")
+          for how in ("", " sao", " the nao", " nhu the nao", " ra sao", " gi", " nao")),
+        # "chỉ tôi với", "chỉ cho bác với": show me how, whoever the learner is
+        *(f"{plea} {person}{end}" for plea in ("chi", "chi cho", "chi giup", "chi dum") for person in _PEOPLE
+          for end in ("", " voi")),
     ),
 })  # fmt: skip
 # "Cái này", "đây": pointing at the screen, not at a topic.
@@ -74,16 +86,33 @@ _LONGEST_PLEA = 10  # "cháu ơi bác không hiểu gì cả cháu ạ": longer 
 
 
 def read_help(text: str) -> Help | None:
-    """'không hiểu ạ' -> EXPLAIN, 'nói lại đi' -> REPEAT, 'bấm đâu?' -> HOW, else None."""
+    """'không hiểu ạ' -> EXPLAIN, 'nói lại đi' -> REPEAT, 'bấm đâu?' -> HOW, else None. Two
+    pleas said one after the other are one plea ("tôi không biết bấm, chỉ tôi với", "bác bị
+    rối không biết bấm gì"): how to answer, if either asks that, else the simpler words."""
     if len(text.split(maxsplit=_LONGEST_PLEA)) > _LONGEST_PLEA:
         return None
     words = read_words(text)
     if not words:
         return Help.EXPLAIN if "?" in text else None
+    found = _plea(words)
+    for cut in range(1, len(words)) if found is None else ():
+        first = _plea(words[:cut])
+        second = _plea(words[cut:]) if first is not None else None
+        if first is not None and second is not None:
+            return min(first, second, key=_PLEAS.index)
+    return found
+
+
+_PLEAS = (Help.HOW, Help.EXPLAIN, Help.REPEAT)  # of two pleas, the one that asks more
+
+
+def _plea(words: tuple[Word, ...]) -> Help | None:
     for layer in variants(words):
         found = _HELP.get(key(layer.words)) or _HELP.get(key(_unpointed(layer.words)))
         if found is not None:
             return found
+    if len(words) > 1 and words[0].text in _PEOPLE:  # "bác bị rối": the learner, then the plea
+        return _plea(words[1:])
     return None
 
 

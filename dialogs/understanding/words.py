@@ -39,6 +39,10 @@ _CLAUSES = re.compile(r"[,;]")
 _UNITS = MappingProxyType({"h": "gio", "g": "gio", "gi": "gio", "p": "phut", "ph": "phut", "k": "nghin", "tr": "trieu"})
 _LONGEST_AFFIX = 3
 _OUT_OF = frozenset({"ra", "roi", "thoat", "di"})
+# Shorthand that is one word only after a "không" ("ko bt" is không biết; "bt" alone is as
+# often "bình thường").
+_AFTER_NEGATION = MappingProxyType({"bt": "biet"})
+_NEGATING = frozenset({"khong", "chua", "chang"})
 # A "không" typed stuck to the word it denies ("khôngphải", "kophai", "kdc"): two syllables
 # cannot make one, so it is read as the two words; read whole it was an unknown word and the
 # denied rest could pick its opposite ("khôngphải lừa đảo" read as "Là lừa đảo").
@@ -73,6 +77,8 @@ def read_words(text: str) -> tuple[Word, ...]:
         previous = ""
         for raw, plain in zip(raws, folded, strict=True):
             unit = _UNITS.get(plain) if previous.isdigit() else None
+            if unit is None and SHORTHAND.get(previous, previous) in _NEGATING:
+                unit = _AFTER_NEGATION.get(plain)
             stuck = _STUCK_NEGATION.fullmatch(plain) if plain not in SHORTHAND else None
             keyed = ""
             if stuck is not None:
