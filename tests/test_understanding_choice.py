@@ -409,7 +409,14 @@ def test_a_number_in_one_label_beyond_the_options_picks_that_label() -> None:
     assert isinstance(reading, Picked) and reading.option.id == "l1"
 
 
-@pytest.mark.parametrize("text", ["sai rồi", "không phải đâu", "sai roi, cai khac", "không đúng, tìm lại"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sai rồi", "không phải đâu", "sai roi, cai khac", "không đúng, tìm lại",
+        # the words after it only point at what was found
+        "ko phai 2 xa nay", "không phải hai xã này", "ko phai ca hai", "sai hết mấy cái này",
+    ],
+)  # fmt: skip
 def test_not_these_places_asks_between_searching_again_and_another(text: str) -> None:
     # a clause that names one of the two leaves the question standing: asking is never wrong
     reading = read_choice(text, PLACES)
@@ -964,3 +971,8 @@ def test_a_reason_of_the_other_answer_is_asked_about(text: str) -> None:
 @pytest.mark.parametrize("text", ["ko biet", "có phải quét không", "tôi không nghĩ là phải quét", "không quét được"])
 def test_no_must_or_need_answers_nothing(text: str) -> None:
     assert picked(text, FACE_SCAN) is None
+
+
+@pytest.mark.parametrize("text", ["không phải phú bình", "không phải 2 xã này mà là phú lương"])
+def test_not_these_with_a_word_of_its_own_is_no_plain_not_these(text: str) -> None:
+    assert asked(text, PLACES) != {"again", "other"}

@@ -65,6 +65,7 @@ from .vocab import (
     PURE_SUFFIXES,
     STOP_WORDS,
     SYNONYMS,
+    THESE_FOUND,
     VAGUE,
     WORD_SYNONYMS,
 )
@@ -530,7 +531,7 @@ def _exact(layers: tuple[Layer, ...], screen: Screen[OptionT], asking: bool = Fa
                 if split is not None:
                     return AskBack((found[0].option, split.option))
                 break
-        if not found and (typed in NOT_THESE or (not asking and _not_listed(words, layers[0].words))):
+        if not found and (_not_these(words) or (not asking and _not_listed(words, layers[0].words))):
             found = [p for k in NOT_THESE_OPTIONS for p in screen.options if any(f.key == k for f in p.forms)]
             if len(found) == len(NOT_THESE_OPTIONS):  # a list of places found, with "Tìm lại" and "Khác"
                 return AskBack(tuple(p.option for p in found))
@@ -590,6 +591,16 @@ def _shown_elsewhere(typed: str, found: list[Prepared[OptionT]], screen: Screen[
         return None
     holders = [p for p in screen.options if p is not found[0] and f" {typed} " in f" {p.label_form.key} "]
     return holders[0] if len(holders) == 1 else None
+
+
+def _not_these(words: tuple[Word, ...]) -> bool:
+    """'không phải', 'sai rồi', and 'không phải 2 xã này', 'ko phai ca hai': not what was found,
+    the words after it only pointing at what was found."""
+    texts = tuple(w.text for w in words)
+    return any(
+        " ".join(texts[:size]) in NOT_THESE and all(t in THESE_FOUND for t in texts[size:])
+        for size in range(len(texts), 0, -1)
+    )
 
 
 _LONGEST_NOT_LISTED = 8  # words: longer, it tells or asks something else

@@ -229,6 +229,12 @@ SYNONYMS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
 # "Not these": on a list of what was found with "Tìm lại" and "Khác" beside it, either may be meant.
 NOT_THESE = _keys(("sai", "sai roi", "sai het", "khong phai", "khong dung", "nham roi", "nham", "khong phai dau"))
 NOT_THESE_OPTIONS = ("tim lai", "khac")
+# After a "not these", the words that only point at what was found: "không phải 2 xã này",
+# "ko phai ca hai", "sai hết mấy cái đó" say no more than "không phải".
+THESE_FOUND = frozenset(
+    {"ca", "hai", "ba", "2", "3", "may", "cac", "nhung", "xa", "phuong", "thon", "noi", "cai", "cho", "nay",
+     "do", "kia", "het", "nao", "dau", "deu"}
+)  # fmt: skip
 # "Mine is not there": "không có xã của tôi", "ko thấy thôn em trong này" asks "Tìm lại" or "Khác".
 NOT_LISTED = frozenset({("khong", "co"), ("khong", "thay"), ("chua", "co"), ("chang", "co")})
 
