@@ -35,6 +35,7 @@ RESULT = (Option("again", "Làm lại câu hỏi"), Option("reread", "Đọc l�
         ("Tôi xin trả lời là sai.", TRUE_FALSE, "f"),
         ("đáp án là đúng", TRUE_FALSE, "t"),
         ("Tôi đề nghị được học tiếp.", MENU, "continue"),
+        ("Đề nghị cho ôn tập, tôi quên hết rồi", MENU, "review"),  # "đề nghị" with no one before it
         # "… là được (rồi)": that will do
         ("học tiếp là được rồi", MENU, "continue"),
     ],

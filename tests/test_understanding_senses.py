@@ -353,3 +353,13 @@ def test_receiving_messages_is_the_notifications_switch_but_texting_someone_is_n
     notify = (*SETTINGS, Option("notify", "Nhận thông báo: đang bật", ("thong bao", "nhan thong bao")))
     assert _picked("không muốn nhận tin", notify) == "notify"
     assert _picked("nhắn tin", notify) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["chuyển sang xã khác", "tôi chuyển về xã khác rồi", "tôi chuyển nhà rồi", "Đề nghị đổi xã, tôi chuyển nhà rồi"],
+)
+def test_moving_house_is_changing_the_commune(text: str) -> None:
+    assert _picked(text, SETTINGS) == "edit:place"
+    place = (Option("other", "Khác", ("khac", "noi khac")), Option("skip", "Bỏ qua", ("bo qua", "thoi")))
+    assert _picked("chuyển sang xã khác", place) == "other"  # asked where one lives: elsewhere

@@ -68,7 +68,7 @@ _FRONT = tuple(
             for line in (
                 "da", "vang", "thua", "lam on", "xin phep", "cho phep", "xin", "cho",
                 "X xin phep duoc", "X xin phep", "X xin", "X xin duoc", "cho X xin phep duoc", "cho X xin phep",
-                "cho X xin", "cho X xin duoc", "cho X duoc", "xin cho X", "X de nghi duoc", "X de nghi",
+                "cho X xin", "cho X xin duoc", "cho X duoc", "xin cho X", "X de nghi duoc", "X de nghi", "de nghi",
                 "X de nghi cho X", "de nghi cho X", "tra loi la", "X tra loi la", "X xin tra loi la", "dap an la",
                 "X nho X", "xin phep cho X", "xin phep X", "X muon xin",
                 "theo X", "theo X thi", "theo y X", "theo y X thi",

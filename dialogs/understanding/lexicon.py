@@ -79,7 +79,9 @@ _SENSES = MappingProxyType(
         "send_lesson": "gui bai | gui bai hoc | chia se bai | chuyen bai | day bai | gui cho",
         "today": "hom nay | bua nay | ngay nay | sang nay | chieu nay | toi nay | ngay hom nay",
         "yesterday": "hom qua | bua qua | toi qua | ngay hom qua | sang qua | chieu qua | hom truoc",
-        "elsewhere": "khac | noi khac | cho khac | xa khac | thon khac | phuong khac | ban khac | khong co trong nay",
+        "elsewhere": "khac | noi khac | cho khac | xa khac | thon khac | phuong khac | ban khac | khong co trong nay | "
+        "chuyen sang xa khac | chuyen ve xa khac | chuyen den xa khac | chuyen sang phuong khac | "
+        "chuyen ve phuong khac | chuyen den phuong khac",
         "search_again": "tim lai | go lai | nhap lai | viet lai | tim nua | tim tiep | kiem lai | tim cach khac",
         "true": "dung roi | chuan | chinh xac | that",
         "false": "sai | sai roi | sai bet | trat | khong dung | khong phai | xao",
@@ -169,7 +171,11 @@ _SENSES = MappingProxyType(
         "old": "gia roi | gia lam roi | nguoi gia | cao tuoi | ve huu | nghi huu | tren 60 | lon tuoi | "
         "nguoi cao tuoi | "
         "tuoi gia | tu 60 tuoi tro len",
-        "place": "xa | phuong | cho o | noi o | dia chi | que | thon | xom | lang | xa phuong | noi song | nha o",
+        "place": "xa | phuong | cho o | noi o | dia chi | que | thon | xom | lang | xa phuong | noi song | nha o | "
+        # moving house is changing where one lives
+        "chuyen nha | don nha | chuyen cho o | doi cho o | chuyen noi o | chuyen xa | chuyen phuong | "
+        "chuyen sang xa khac | chuyen ve xa khac | chuyen den xa khac | chuyen sang phuong khac | "
+        "chuyen ve phuong khac | chuyen den phuong khac | chuyen ve que | don ve que",
         "morning": "buoi sang | ban sang | gio sang | sang som | luc sang",
         "noon": "buoi trua | ban trua | gio trua | trua | nghi trua | luc trua",
         "evening": "buoi toi | ban toi | gio toi | luc toi | chieu toi",
