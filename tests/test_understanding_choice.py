@@ -976,3 +976,16 @@ def test_no_must_or_need_answers_nothing(text: str) -> None:
 @pytest.mark.parametrize("text", ["không phải phú bình", "không phải 2 xã này mà là phú lương"])
 def test_not_these_with_a_word_of_its_own_is_no_plain_not_these(text: str) -> None:
     assert asked(text, PLACES) != {"again", "other"}
+
+
+AMBASSADOR = (
+    Option("g:1", "👨‍👩‍👧 Nhà bác Lan (3 người)"),
+    Option("new", "➕ Tạo nhóm mới", ("tao nhom", "nhom moi", "tao nhom moi")),
+    Option("guided", "✍️ Ghi người đã hướng dẫn trực tiếp", ("huong dan truc tiep", "ghi nguoi", "ghi")),
+    Option("menu", "Về menu", ("menu", "ve menu", "quay ve menu")),
+)
+
+
+@pytest.mark.parametrize("text", ["ghi lại", "tôi vừa chỉ bà Hoa cài VNeID, ghi lại", "ghi giúp tôi"])
+def test_writing_it_down_is_the_option_that_writes_down(text: str) -> None:
+    assert read_choice(text, AMBASSADOR) == Picked(AMBASSADOR[2], How.EXACT)

@@ -219,6 +219,8 @@ SYNONYMS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
         # asking to be called by a form of address ("gọi tôi là bà thôi" in Cài đặt) is the option
         # that sets the form of address; where the forms are the options, the form itself is read
         **{f"{lead} {form}": ("xung ho", "cach xung ho") for lead in _CALLED for form in ADDRESS_WORDS},
+        # writing it down: "ghi lại", "ghi giúp", as the option's own "ghi"
+        **dict.fromkeys(("ghi lai", "ghi giup", "ghi vao", "ghi lai giup"), ("ghi",)),
         "xa khac": ("khac",),
         "phuong khac": ("khac",),
         "cho khac": ("khac",),
