@@ -363,3 +363,9 @@ def test_moving_house_is_changing_the_commune(text: str) -> None:
     assert _picked(text, SETTINGS) == "edit:place"
     place = (Option("other", "Khác", ("khac", "noi khac")), Option("skip", "Bỏ qua", ("bo qua", "thoi")))
     assert _picked("chuyển sang xã khác", place) == "other"  # asked where one lives: elsewhere
+
+
+@pytest.mark.parametrize("text", ["go lai ten xa", "gõ lại tên phường", "nhập lại tên xã"])
+def test_typing_the_name_again_is_searching_again_not_a_place(text: str) -> None:
+    found = (Option("p1", "Xã Phú Bình"), Option("p2", "Xã Phú Lương"), Option("again", "Tìm lại", ("tim lai",)))
+    assert _picked(text, (*found, Option("other", "Khác", ("khac", "noi khac")))) == "again"

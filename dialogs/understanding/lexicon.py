@@ -82,7 +82,10 @@ _SENSES = MappingProxyType(
         "elsewhere": "khac | noi khac | cho khac | xa khac | thon khac | phuong khac | ban khac | khong co trong nay | "
         "chuyen sang xa khac | chuyen ve xa khac | chuyen den xa khac | chuyen sang phuong khac | "
         "chuyen ve phuong khac | chuyen den phuong khac",
-        "search_again": "tim lai | go lai | nhap lai | viet lai | tim nua | tim tiep | kiem lai | tim cach khac",
+        "search_again": "tim lai | go lai | nhap lai | viet lai | tim nua | tim tiep | kiem lai | tim cach khac | "
+        # what is typed again is the place's name, not a place
+        "go lai ten | nhap lai ten | viet lai ten | go lai ten xa | nhap lai ten xa | viet lai ten xa | "
+        "tim lai ten xa | go lai ten phuong | nhap lai ten phuong | tim lai xa",
         "true": "dung roi | chuan | chinh xac | that",
         "false": "sai | sai roi | sai bet | trat | khong dung | khong phai | xao",
         "scam": "lua dao | la lua dao | lua | lua gat | bip | bip bom | gian | gian lan | "
