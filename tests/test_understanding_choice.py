@@ -242,6 +242,14 @@ def test_a_natural_reply_picks_what_was_meant(text: str, options: tuple[Option, 
     assert picked(text, options) == meant
 
 
+AGE = (
+    Option("age:duoi-30", "Dưới 30 tuổi", ("duoi 30",)),
+    Option("age:30-59", "Từ 30 đến 59 tuổi", ("30 59", "tu 30 den 59")),
+    Option("age:60+", "Từ 60 tuổi trở lên", ("60", "tren 60", "gia")),
+    Option("skip", "Bỏ qua", ("bo qua", "skip", "thoi", "khong")),
+)
+
+
 ASKS = [
     # two options fit about as well
     ("lua dao", TOPICS, {"t:scam", "t:new"}),
@@ -271,8 +279,9 @@ ASKS = [
     ("ba", ADDRESS, {"addr:bà", "addr:bác"}),
     ("ba nhé", ADDRESS, {"addr:bà", "addr:bác"}),
     ("chọn ba", ADDRESS, {"addr:bà", "addr:bác"}),
-    # a bare number that is no option's number but starts two labels
+    # a bare number that is no option's number but two labels show, first or inside
     ("7", REMINDER, {"rem:07:00", "rem:19:00"}),
+    ("30", AGE, {"age:duoi-30", "age:30-59"}),  # read off the screen as much as an age (blind25)
     # one word in two labels, even as a plea to say it again
     ("lại", CARD, {"back", "simple"}),
     ("lai", CARD, {"back", "simple"}),
@@ -779,14 +788,6 @@ def test_a_title_phrase_that_serves_no_other_idea_is_the_title(
 
 def test_a_buttons_word_is_the_button_even_when_half_of_another_idea() -> None:
     assert picked("về", CARD) == "menu"
-
-
-AGE = (
-    Option("age:duoi-30", "Dưới 30 tuổi", ("duoi 30",)),
-    Option("age:30-59", "Từ 30 đến 59 tuổi", ("30 59", "tu 30 den 59")),
-    Option("age:60+", "Từ 60 tuổi trở lên", ("60", "tren 60", "gia")),
-    Option("skip", "Bỏ qua", ("bo qua", "skip", "thoi", "khong")),
-)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ The reply is tried the same way on every screen, surest reading first:
    "Bác"), but not where the words around it name ("cứ gọi là ba");
 2. a number ("2", "số 2 nhé", "cái thứ hai"); typed in words, it is checked against the
    labels too ("hai" where an option reads "Đưa cả hai"); a bare number that is no option's
-   number but starts two labels ("7" beside "7 giờ sáng" and "7 giờ tối") is asked about,
+   number but two labels show ("7" beside "7 giờ sáng" and "7 giờ tối", "30" beside "Dưới 30
+   tuổi" and "Từ 30 đến 59 tuổi") is asked about,
    and so are two option numbers joined ("cả 2 và 3", "hai hay ba");
 3. yes or no ("ừ", "ok", "dạ được", "thôi", "ko") on a screen with a yes-like or no-like option;
 4. "không hiểu" where an option offers the card in simpler words; a plea to say it again
@@ -661,9 +662,9 @@ def _number(layers: tuple[Layer, ...], screen: Screen[OptionT]) -> Reading[Optio
             )
         number = count if found.last else found.value
         if not 1 <= number <= count:
-            leading = _leading(words, screen)
-            if len(leading) >= 2:
-                return AskBack((leading[0].option, leading[1].option))
+            showing = _showing(words, screen)
+            if len(showing) >= 2:
+                return AskBack((showing[0].option, showing[1].option))
             return NoMatch(number) if found.sure else None
         chosen = screen.options[number - 1]
         if found.sure:
@@ -706,12 +707,14 @@ def _in_label(words: tuple[Word, ...], screen: Screen[OptionT]) -> Prepared[Opti
     return holders[0] if len(holders) == 1 else None
 
 
-def _leading(words: tuple[Word, ...], screen: Screen[OptionT]) -> list[Prepared[OptionT]]:
-    """The options whose label starts with the bare number typed ("7": "7 giờ sáng", "7 giờ tối")."""
+def _showing(words: tuple[Word, ...], screen: Screen[OptionT]) -> list[Prepared[OptionT]]:
+    """The options whose label shows the bare number typed: "7" beside "7 giờ sáng" and "7 giờ
+    tối"; "30" beside "Dưới 30 tuổi" and "Từ 30 đến 59 tuổi", where it may be the number read
+    off the screen as much as an age."""
     if len(words) != 1 or not words[0].text.isdigit():
         return []
     typed = words[0].text
-    return [p for p in screen.options if p.label_form.terms and p.label_form.terms[0].text == typed]
+    return [p for p in screen.options if any(t.text == typed for t in p.label_form.terms)]
 
 
 def _holding(words: tuple[Word, ...], screen: Screen[OptionT], chosen: Prepared[OptionT]) -> Prepared[OptionT] | None:
