@@ -282,6 +282,9 @@ ASKS = [
     # a bare number that is no option's number but two labels show, first or inside
     ("7", REMINDER, {"rem:07:00", "rem:19:00"}),
     ("30", AGE, {"age:duoi-30", "age:30-59"}),  # read off the screen as much as an age (blind25)
+    # a new lesson, with no "học": going on to it, or choosing it from the lessons (blind25)
+    ("bai moi", MENU, {"continue", "topics"}),
+    ("bài mới nhé", MENU, {"continue", "topics"}),
     # one word in two labels, even as a plea to say it again
     ("lại", CARD, {"back", "simple"}),
     ("lai", CARD, {"back", "simple"}),

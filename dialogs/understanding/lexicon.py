@@ -40,9 +40,9 @@ _SENSES = MappingProxyType(
         "now": "ngay | ngay bay gio | bay gio | luon | lien | hoc luon | hoc ngay | hoc lien | lam ngay",
         "continue": "hoc tiep | hoc nua | hoc tiep bai | dang do | do dang | bai dang do | hoc cho xong | "
         "bai dang hoc | hoc cho het | hoc tiep di | hoc do | dang hoc do | hoc con do | con do | chua xong | "
-        "hoc chua xong | chua hoc xong | bai chua xong | bai cu chua xong | chua hoc het | bai hoc do",
+        "hoc chua xong | chua hoc xong | bai chua xong | bai cu chua xong | chua hoc het | bai hoc do | bai moi",
         "topics": "chu de | chu de bai hoc | danh sach | danh muc | muc luc | cac bai | cac bai hoc | bai hoc | "
-        "chon bai | nhung bai | cac chu de | xem bai | doi chu de | chu de khac | bai nao",
+        "chon bai | nhung bai | cac chu de | xem bai | doi chu de | chu de khac | bai nao | bai moi",
         "review": "may cau | vai cau | on may cau | luyen lai | kiem tra lai | kien thuc | on kien thuc | on tap | "
         "on | on lai | on bai | on cau | luyen | luyen tap | bai cu | cau cu | da hoc | "
         "cai da hoc | nhung cai da hoc | hoc roi | on lai bai",

@@ -201,7 +201,7 @@ SYNONYMS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
         "on lai bai cu": ("on tap",),
         "co vao": ("vao nhom",),
         "cach goi": ("cach xung ho",),
-        "bai moi": ("bai tiep theo", "hoc tiep"),
+        "bai moi": ("bai tiep theo",),
         "hoc bai moi": ("bai tiep theo", "hoc tiep"),
         "sang bai moi": ("bai tiep theo",),
         "bai sau": ("bai tiep theo",),
