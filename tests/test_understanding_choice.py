@@ -789,6 +789,35 @@ def test_a_title_phrase_that_serves_no_other_idea_is_the_title(
     assert picked(text, options) == meant
 
 
+RESULT_FAILED = [
+    Option("retry", "Làm lại câu hỏi", ("lam lai", "thu lai")),
+    Option("reread", "Đọc lại bài", ("doc lai", "hoc lai")),
+    Option("menu", "Về menu", ("menu", "ve menu")),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "meant"),
+    [
+        ("next", MENU, "continue"),
+        ("next", CARD, "next"),
+        ("next", RESULT_PASSED, "next"),
+        ("back", CARD, "back"),
+        ("retry", RESULT_FAILED, "retry"),
+        ("try again", RESULT_FAILED, "retry"),
+        ("true", TRUE_FALSE, "a0"),
+        ("false", TRUE_FALSE, "a1"),
+        ("join", JOIN, "yes"),
+        ("out", LEAVE, "yes"),
+        ("help", MENU_LABELS, "help"),
+    ],
+)
+def test_an_english_word_for_what_a_button_does_is_read_as_its_vietnamese(
+    text: str, options: Sequence[Option], meant: str
+) -> None:
+    assert picked(text, options) == meant
+
+
 def test_a_buttons_word_is_the_button_even_when_half_of_another_idea() -> None:
     assert picked("về", CARD) == "menu"
 

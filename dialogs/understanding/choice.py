@@ -24,6 +24,8 @@ The reply is tried the same way on every screen, surest reading first:
    tự về" for "Cứ đợi, tiền sẽ tự quay về"), asked back when another option has some too;
 9. one option's label or alias with one slip in one word ("quay lia", "khong xao", "bácc"),
    when nothing else fit or the slip's option was among those asked about.
+A reply that reads as nothing but holds English words for what a button does ("next", "back",
+"retry", "join") is read again with each as the Vietnamese it stands for (vocab.ENGLISH).
 Two options that fit about as well, a slip in a lone word, or a "?" make it ask back: a wrong
 pick costs a learner more than a question. Before all these, where the options are ranges of
 numbers ("Dưới 30 tuổi", "Từ 30 đến 59 tuổi"), a bound typed is read against them ("dưới 60":
@@ -59,6 +61,7 @@ from .shared import by_shared
 from .syllables import could_be_syllable
 from .talk import Help, question_phrase, read_help
 from .vocab import (
+    ENGLISH,
     NOT_LISTED,
     NOT_THESE,
     NOT_THESE_OPTIONS,
@@ -288,6 +291,12 @@ def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
     if not words:  # a bare "?" opens the screen's help, if it has one
         return _how(text, screen) or NoMatch()
     found = _read(text, words, screen)
+    if found is None and any(w.text in ENGLISH and not w.marked for w in words):  # "next", "retry"
+        in_vietnamese = " ".join(
+            ENGLISH[w.text] if w.text in ENGLISH and not w.marked else w.raw or w.text for w in words
+        )
+        again = _reading(in_vietnamese, screen)
+        found = None if isinstance(again, NoMatch) else again
     if found is None and len(words) > 1 and any(w.text in WORD_SYNONYMS for w in words):
         said = tuple(Word(WORD_SYNONYMS[w.text], "", w.clause) if w.text in WORD_SYNONYMS else w for w in words)
         found = _read(text, said, screen)

@@ -244,6 +244,18 @@ NOT_LISTED = frozenset({("khong", "co"), ("khong", "thay"), ("chua", "co"), ("ch
 # "học liền" is "học ngay", "ra menu" is "về menu", "qua bài khác" is "sang bài khác").
 WORD_SYNONYMS = MappingProxyType({"cup": "tat", "lien": "ngay", "sach": "het", "ra": "ve", "qua": "sang", "het": "ca"})
 
+# English words for what a button does, typed by grandchildren and young workers ("next",
+# "back", "retry"): read as the Vietnamese they stand for, where the reply reads as nothing as it
+# is. Words that are also a Vietnamese spelling ("go" is "gõ") are not here.
+ENGLISH = MappingProxyType(
+    {
+        "next": "tiếp", "continue": "tiếp tục", "back": "quay lại", "again": "lại", "try": "thử",
+        "retry": "thử lại", "true": "đúng", "correct": "đúng", "false": "sai", "wrong": "sai",
+        "join": "vào", "out": "thoát ra", "exit": "thoát", "help": "giúp", "home": "trang chủ",
+        "skip": "bỏ qua", "cancel": "hủy", "later": "để sau", "start": "bắt đầu",
+    }
+)  # fmt: skip
+
 # Labels that say "yes" or "no" whatever the question (first clause of the label, folded).
 YES_LABELS = _keys(("dong y", "co", "tiep", "tiep tuc", "xong", "ok", "vang", "vao nhom"))
 NO_LABELS = _keys(("khong", "thoi", "huy", "bo qua", "de sau", "khong dong y"))
