@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dialogs.messages import Option
 from dialogs.understanding import AskBack, How, NoMatch, Picked, Reader, choice, prepare, read_choice
-from dialogs.understanding.frames import LONGEST_COURTESY
+from dialogs.understanding.frames import LONGEST_COURTESY, relayed
 from dialogs.understanding.words import read_words
 
 # Screens as learners see them (labels and aliases copied from the flows).
@@ -1022,3 +1022,21 @@ AMBASSADOR = (
 @pytest.mark.parametrize("text", ["ghi lại", "tôi vừa chỉ bà Hoa cài VNeID, ghi lại", "ghi giúp tôi"])
 def test_writing_it_down_is_the_option_that_writes_down(text: str) -> None:
     assert read_choice(text, AMBASSADOR) == Picked(AMBASSADOR[2], How.EXACT)
+    ("text", "options", "meant"),
+    [
+        # a grandchild typing what a grandparent said; or the learner, called so, speaking of themself
+        ("bà bảo chọn cái thứ 2", CHILD_CALL, "a1"),
+        ("ông nói thôi", JOIN, "no"),
+        ("ba bao la dong y", CONSENT, "yes"),
+        # not letting it be kept: refused
+        ("bà bảo ko cho lưu", CONSENT, "no"),
+        ("không cho lưu", CONSENT, "no"),
+    ],
+)
+def test_what_a_grandparent_said_is_the_answer(text: str, options: Sequence[Option], meant: str) -> None:
+    assert picked(text, options) == meant
+
+
+def test_the_tutor_asked_to_say_something_is_still_no_relayed_answer() -> None:
+    assert relayed("cháu nói dễ hơn") is None
+    assert relayed("ông nói là thôi") == "thôi"

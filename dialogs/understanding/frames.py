@@ -258,7 +258,9 @@ def turned_down(text: str) -> tuple[str, str] | None:
 _RELAYERS = _PEOPLE | frozenset({"me", "bo", "vo", "chong", "gai", "trai", "thang", "ut", "ca", "nha", "no"})
 _LONGEST_RELAYER = 3
 # Alone, only these name someone else; "cháu", "bác", "con" may be the tutor or the learner.
-_KIN = frozenset({"me", "bo", "vo", "chong"})
+# "ông", "bà" are the grandparents a grandchild types for ("bà bảo chọn cái thứ 2"); the tutor
+# never calls itself so, and a learner called so who speaks of themself gives their own answer.
+_KIN = frozenset({"me", "bo", "vo", "chong", "ong", "ba"})
 # "bảo", "nói", "dặn", "kêu", typed with these marks or none ("báo" reports, "nối" joins)
 _RELAYING = MappingProxyType(
     {"bao": frozenset({"bảo"}), "noi": frozenset({"nói"}), "dan": frozenset({"dặn"}), "keu": frozenset({"kêu"})}

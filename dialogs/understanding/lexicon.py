@@ -168,7 +168,7 @@ _SENSES = MappingProxyType(
         "agree": "dong y | ung | chiu | cho luu | luu di | luu lai | dong y luu | luu | cu luu | cu luu di | cho ghi | "
         "ghi di | cu ghi | cu ghi di | ghi lai di",
         "refuse": "chua muon | khong muon | chua muon vao | khong vao | khong dong y | khong luu | khong muon luu | "
-        "khong muon de lai | dung luu | khong chiu | khong ung | thoi khong",
+        "khong muon de lai | dung luu | khong cho luu | khong cho ghi | khong chiu | khong ung | thoi khong",
         "young": "con tre | tre | thanh nien | duoi 30 | tre tuoi | sinh vien | hoc sinh | tuoi tre",
         "middle": "trung nien | tu 30 den 59 | 30 59 | tuoi trung nien",
         "old": "gia roi | gia lam roi | nguoi gia | cao tuoi | ve huu | nghi huu | tren 60 | lon tuoi | "
