@@ -26,6 +26,10 @@ from dialogs.voice import ADDRESS_FORMS
         ("hơn 70", 71),
         ("gần 60", 59),
         ("sinh năm 1958", 68),
+        ("2k5", 21),  # born in 2005, as the young write it (blind25)
+        ("em 2k3 a", 23),
+        ("2k", 26),
+        ("2 nghìn 5", None),  # written out, it is no year
         ("một trăm linh hai", 102),
         ("1", None),
         ("200", None),

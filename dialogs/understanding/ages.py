@@ -68,12 +68,14 @@ def read_age_range(text: str, this_year: int | None = None) -> Age | None:
 
 
 def _spans(words: Sequence[Word]) -> list[tuple[int, int]]:
-    """Runs of number words or one run of digits: (start, end)."""
+    """Runs of number words, one run of digits, or a year written '2k5': (start, end)."""
     spans: list[tuple[int, int]] = []
     index = 0
     while index < len(words):
         end = index
-        if words[index].text.isdigit():
+        if _k_year(words, index) is not None:
+            end = index + (3 if index + 2 < len(words) and words[index + 2].text.isdigit() else 2)
+        elif words[index].text.isdigit():
             end = index + 1
         else:
             while end < len(words) and _is_number_word(words, end):
@@ -97,8 +99,30 @@ def _is_number_word(words: Sequence[Word], index: int) -> bool:
     return word.text in _NUMBER_WORDS and index > 0 and _is_number_word(words, index - 1)
 
 
+# "2k5", "2k3": a year of birth as the young write it, 2005 and 2003 ("2k" alone is 2000); the
+# "k" (a thousand) is read as "nghìn" with nothing typed for it, and the year's end is 0 to 99.
+_K_YEAR = 2
+_K_END = 99
+
+
+def _k_year(words: Sequence[Word], start: int) -> int | None:
+    """The year '2k5' writes (2005), where it starts at `start`."""
+    if start + 1 >= len(words) or words[start].text != str(_K_YEAR):
+        return None
+    thousand = words[start + 1]
+    if thousand.text != "nghin" or thousand.raw:
+        return None
+    after = words[start + 2] if start + 2 < len(words) else None
+    last = int(after.text) if after is not None and after.text.isdigit() else 0
+    return _K_YEAR * 1000 + last if last <= _K_END else None
+
+
 def _age(words: Sequence[Word], span: tuple[int, int], this_year: int | None) -> Age | None:
     start, end = span
+    year = _k_year(words, start)
+    if year is not None:
+        age = this_year - year if this_year is not None else 0
+        return Age(age, age, age) if YOUNGEST <= age <= OLDEST else None
     if end < len(words) and words[end].text in _NOT_YEARS:
         return None
     value = number_words(words[start:end], pairs=True)
