@@ -78,6 +78,7 @@ _SHORTHAND: dict[str, str] = {
     "hk": "khong",
     "zl": "zalo",
     "thik": "thich",
+    "chj": "chi",
     "dzay": "vay",
     "app": "ung dung",
     "apps": "ung dung",

@@ -159,6 +159,9 @@ def test_name(typed: str, name: str | None) -> None:
         ("chi", "chị"),
         ("e", "em"),  # "em" typed in a hurry
         ("e ạ", "em"),
+        ("chj", "chị"),  # teencode: "j" for "i" (blind25)
+        ("ông nội e", "ông"),  # a grandparent, whichever side (blind25)
+        ("bà ngoại", "bà"),
         ("a", None),  # "anh" or "ạ"
         ("c", None),  # "chị" or "có"
         ("có", None),

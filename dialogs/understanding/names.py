@@ -162,8 +162,9 @@ class _Form:
 # The forms the tutor knows, as dialogs.voice.ADDRESS_FORMS lists them (a test keeps both equal).
 FORMS = ("ông", "bà", "bác", "cô", "chú", "anh", "chị", "em")
 # Typed as words, not picked by number: "ba" is "bà" here. "e" is how "em" is typed in a hurry
-# (no other form is one letter so surely: "a" is also "ạ", "c" "có").
-_SHORT_FORMS = MappingProxyType({"em": ("e",)})
+# (no other form is one letter so surely: "a" is also "ạ", "c" "có"). A grandparent is called
+# "ông" or "bà" whichever side they are on ("ông nội em", "bà ngoại").
+_SHORT_FORMS = MappingProxyType({"em": ("e",), "ông": ("ong noi", "ong ngoai"), "bà": ("ba noi", "ba ngoai")})
 _FORM_SCREEN = prepare(
     tuple(_Form(form, form.capitalize(), _SHORT_FORMS.get(form, ())) for form in FORMS), numbered=False
 )
