@@ -1022,6 +1022,9 @@ AMBASSADOR = (
 @pytest.mark.parametrize("text", ["ghi lại", "tôi vừa chỉ bà Hoa cài VNeID, ghi lại", "ghi giúp tôi"])
 def test_writing_it_down_is_the_option_that_writes_down(text: str) -> None:
     assert read_choice(text, AMBASSADOR) == Picked(AMBASSADOR[2], How.EXACT)
+
+
+@pytest.mark.parametrize(
     ("text", "options", "meant"),
     [
         # a grandchild typing what a grandparent said; or the learner, called so, speaking of themself
