@@ -223,6 +223,11 @@ PICKS = [
     # Telex keys left in by a keyboard that did not make marks of them
     ("tieeps", CARD, "next"),
     ("ddoongf ys", CONSENT, "yes"),
+    # a key held or struck again on a cheap phone: each doubled letter read once
+    ("onn tapp di", MENU, "review"),
+    ("saiii", TRUE_FALSE, "a1"),
+    ("uuu", CONSENT, "yes"),
+    ("bammm luon", (Option("a0", "Màu của mã QR"), Option("a1", "Không cần xem, cứ bấm cho nhanh")), "a1"),
     # one slip in one word of a label: letters swapped, doubled, or one wrong
     ("hcoj tiep", MENU, "continue"),
     ("quay lia", CARD, "back"),
@@ -339,6 +344,9 @@ NOTHING = [
     ("9 gio toi", REMINDER),
     ("8 giờ tối", REMINDER),
     ("lui", (CARD[0], CARD[2], CARD[3])),
+    # letters struck again that make no syllable once each: laughter, an English word
+    ("kkk", CARD),
+    ("hello", CARD),
 ]
 
 

@@ -54,12 +54,21 @@ def telex(folded: str) -> str:
     return word.replace("w", "u")
 
 
+# A key held or struck again on a cheap phone: "bammm", "thatt", "tiepp", "nhaaa".
+_RUN = re.compile(r"(.)\1+")
+
+
 def unkeyed(folded: str) -> str:
     """A word typed in Telex without marks made of it, as its syllable; any other word as it is.
 
     Only a word that cannot be Vietnamese as typed and can once its keys are read: "tieeps" is
-    "tiep", but "tips" stays, and so does "khoong" ("xoong" is a word)."""
+    "tiep", but "tips" stays, and so does "khoong" ("xoong" is a word). A word no syllable can
+    be with a letter doubled or tripled ("bammm", "thatt") is the syllable it makes with each
+    of those letters once ("bam", "that"); "hello" or "kkk" make none, and stay."""
     if could_be_syllable(folded) or not folded.isalpha():
         return folded
     read = telex(folded)
-    return read if read != folded and could_be_syllable(read) else folded
+    if read != folded and could_be_syllable(read):
+        return read
+    once = _RUN.sub(r"\1", folded)
+    return once if once != folded and could_be_syllable(once) else folded
