@@ -220,6 +220,13 @@ PICKS = [
     ("dongy", CONSENT, "yes"),
     ("chplay", INSTALL, "a2"),
     ("hocj tiep", MENU, "continue"),
+    # three syllables run together, or shorthand run into a word, where they make a phrase
+    ("dichvucong", TOPICS, "t:dvc"),
+    (
+        "thoiko ghi",
+        (Option("today", "Hôm nay"), Option("cancel", "Thôi, không ghi nữa"), Option("menu", "Về menu")),
+        "cancel",
+    ),
     # Telex keys left in by a keyboard that did not make marks of them
     ("tieeps", CARD, "next"),
     ("ddoongf ys", CONSENT, "yes"),

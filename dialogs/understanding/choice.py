@@ -47,6 +47,8 @@ import re
 from collections.abc import Sequence
 from types import MappingProxyType
 
+from content.textnorm import SHORTHAND
+
 from .bounds import by_bound
 from .distinctive import by_words
 from .frames import LONGEST_COURTESY, peel, relayed, turned_down, what_to_do, which_to_study
@@ -351,23 +353,41 @@ def _undone(
 
 
 def _run_apart(words: tuple[Word, ...]) -> tuple[Word, ...]:
-    """A word no syllable can be, typed as two syllables run together, is read as those two
-    where they make a phrase of the lexicon there, in one way only: 'traloi lai xem' is 'trả
-    lời lại xem' (@retry)."""
+    """A word no syllable can be, typed as two or three syllables run together, is read as
+    those where they make one phrase of the lexicon there, in one way only: 'traloi lai xem' is
+    'trả lời lại xem' (@retry), 'dichvucong' is 'dịch vụ công', 'thoiko ghi' is 'thôi không
+    ghi' (a piece may be shorthand of two letters or more: "ko", "dc")."""
     for at, word in enumerate(words):
         text = word.text
         if not text.isalpha() or could_be_syllable(text) or text in LEXICON_SET:
             continue
-        found = []
-        for cut in range(1, len(text)):
-            first, second = text[:cut], text[cut:]
-            if could_be_syllable(first) and could_be_syllable(second):
-                apart = (*words[:at], Word(first, "", word.clause), Word(second, "", word.clause), *words[at + 1 :])
-                if any(u.size > 1 for u in _spanning(apart, at, at + 1)):
-                    found.append(apart)
+        found: dict[tuple[str, ...], tuple[Word, ...]] = {}  # two cuts may read alike ("ng" is "người")
+        for pieces in _cuts(text, _MOST_RUN):
+            written = [part for piece in pieces for part in SHORTHAND.get(piece, piece).split()]
+            apart = (*words[:at], *(Word(part, "", word.clause) for part in written), *words[at + 1 :])
+            if any(u.size > 1 for u in _spanning(apart, at, at + len(written) - 1)):
+                found[tuple(written)] = apart
         if len(found) == 1:
-            return _run_apart(found[0])
+            return _run_apart(next(iter(found.values())))
     return words
+
+
+_MOST_RUN = 3  # syllables run together into one word
+_SHORTEST_SHORTHAND = 2  # a lone "k" or "r" inside a word is a letter of it ("back")
+
+
+def _cuts(text: str, most: int) -> list[tuple[str, ...]]:
+    """The ways `text` is at most `most` syllables (or shorthand) typed with no space."""
+    ways: list[tuple[str, ...]] = []
+    for cut in range(1, len(text)):
+        first, rest = text[:cut], text[cut:]
+        if not (could_be_syllable(first) or (len(first) >= _SHORTEST_SHORTHAND and first in SHORTHAND)):
+            continue
+        if could_be_syllable(rest) or (len(rest) >= _SHORTEST_SHORTHAND and rest in SHORTHAND):
+            ways.append((first, rest))
+        if most > 2:
+            ways.extend((first, *more) for more in _cuts(rest, most - 1))
+    return ways
 
 
 _CLASSIFIER = frozenset({"cái"})
