@@ -227,6 +227,9 @@ PICKS = [
         (Option("today", "Hôm nay"), Option("cancel", "Thôi, không ghi nữa"), Option("menu", "Về menu")),
         "cancel",
     ),
+    # a short word no syllable can be, one slip from the word that goes with its neighbour
+    ("tat mya luon", OTP_CALL, "a1"),
+    ("ket noi mag", (Option("t:phone", "Điện thoại và Internet (0/2)"), *TOPICS), "t:phone"),
     # Telex keys left in by a keyboard that did not make marks of them
     ("tieeps", CARD, "next"),
     ("ddoongf ys", CONSENT, "yes"),
@@ -284,6 +287,8 @@ ASKS = [
     ("qua", OTP_CALL, {"a2"}),
     # a spelling of the same sound, alone
     ("xai", TRUE_FALSE, {"a1"}),
+    # a slip one letter from two words that each go with its neighbour ("tắt máy", "tắt mạng")
+    ("tat mag", (Option("a0", "Tắt máy"), Option("a1", "Tắt mạng"), Option("a2", "Để sau")), {"a0", "a1"}),
     # a bare number that is also in another option's text: "3" beside "Ôn 3 câu"
     ("3", REMINDER_DUE, {"later", "review"}),
     ("3 ạ", REMINDER_DUE, {"later", "review"}),

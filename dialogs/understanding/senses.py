@@ -207,19 +207,33 @@ def _picked(top: Prepared[OptionT], matched: frozenset[Sense], said: Gist) -> Re
 
 
 def _short_slip(words: tuple[Word, ...], at: int, screen: Screen[OptionT]) -> str | None:
-    """'ngân hàg': a short word is a slip only of the one word of the screen it nearly is, and
-    only beside the word it stands beside in a label ("alo" is no "zalo")."""
+    """'ngân hàg', 'tắt mya', 'vào mạg': a short word is a slip only of a word of the screen or
+    the lexicon that it nearly is and that stands beside the word it stands beside in a label
+    or a phrase of the lexicon ("alo" is no "zalo"); of one such word only ("mya" beside "tắt"
+    is "máy", not "mã")."""
     text = words[at].text
     if len(text) < _SHORT_SLIP or not text.isalpha():
         return None
-    shown = [t for t in screen.texts if OSA.distance(text, t, score_cutoff=1) <= 1]
-    if len(shown) != 1:
-        return None
-    near = shown[0]
+    near = {
+        t
+        for t, _, _ in process.extract(
+            text, {*screen.texts, *LEXICON_WORDS}, scorer=OSA.distance, score_cutoff=1, limit=None
+        )
+    }
+    labels = [f" {form.key} " for p in screen.options for form in p.forms]
+    fits = {t for t in near if _beside(words, at, t, labels)}
+    return fits.pop() if len(fits) == 1 else None
+
+
+def _beside(words: tuple[Word, ...], at: int, near: str, labels: list[str]) -> bool:
+    """`near` in place of the word at `at` stands beside a neighbour as in a label, or makes a
+    phrase of the lexicon with it."""
     pairs = [f" {w.text} {near} " for w in words[max(at - 1, 0) : at]]
     pairs += [f" {near} {w.text} " for w in words[at + 1 : at + 2]]
-    labels = [f" {form.key} " for p in screen.options for form in p.forms]
-    return near if any(pair in label for pair in pairs for label in labels) else None
+    if any(pair in label for pair in pairs for label in labels):
+        return True
+    mended = (*words[:at], Word(near, "", words[at].clause), *words[at + 1 :])
+    return any(u.size > 1 and u.start <= at < u.start + u.size for u in units(mended))
 
 
 def _mended(words: tuple[Word, ...], screen: Screen[OptionT]) -> tuple[Word, ...]:

@@ -12,7 +12,7 @@ import re
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
 # Vowel groups that end the syllable ("ai", "ieu"), that need a final consonant ("iê" in
 # "tiếp", "uô" in "muốn"), and that may take one or not ("a", "oa").
-_OPEN = "ai|ao|au|ay|eo|eu|ieu|iu|oai|oay|oeo|oi|ui|uoi|uou|uu|uyu|yeu|uay|uao|ia|ua|uya|ya"
+_OPEN = "ai|ao|au|ay|eo|eu|ieu|iu|oai|oay|oeo|oi|ui|uoi|uou|uu|uyu|yeu|uay|uao|ia|ua|uya"
 _NEEDS_END = "ie|uo|ye|uye"
 _MAY_END = "a|e|i|o|u|y|oa|oe|oo|ua|ue|uy|uo"
 _END = "ch|ng|nh|[cmnpt]"
