@@ -227,6 +227,8 @@ PICKS = [
         (Option("today", "Hôm nay"), Option("cancel", "Thôi, không ghi nữa"), Option("menu", "Về menu")),
         "cancel",
     ),
+    # or where they stand so in a label on the screen ("Đăng nhập VNeID…")
+    ("dangnhap lai vneid", VNEID_LESSONS, "l:3"),
     # a short word no syllable can be, one slip from the word that goes with its neighbour
     ("tat mya luon", OTP_CALL, "a1"),
     ("ket noi mag", (Option("t:phone", "Điện thoại và Internet (0/2)"), *TOPICS), "t:phone"),

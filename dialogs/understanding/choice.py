@@ -287,7 +287,7 @@ def _named(said: str, label: str) -> bool:
 def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
     if len(text.split(maxsplit=LONGEST_REPLY)) > LONGEST_REPLY:
         return NoMatch()
-    words = _classifier_dropped(_run_apart(read_words(text)))
+    words = _classifier_dropped(_run_apart(read_words(text), _keys(screen)))
     if not words and _approving(text):  # "👍", "👌🏻": an "ok" with no word
         return _reading("ok", screen)
     if not words:  # a bare "?" opens the screen's help, if it has one
@@ -352,11 +352,13 @@ def _undone(
     return AskBack((found.option, *undoing)) if len(undoing) == 1 else found
 
 
-def _run_apart(words: tuple[Word, ...]) -> tuple[Word, ...]:
+def _run_apart(words: tuple[Word, ...], labels: tuple[str, ...]) -> tuple[Word, ...]:
     """A word no syllable can be, typed as two or three syllables run together, is read as
-    those where they make one phrase of the lexicon there, in one way only: 'traloi lai xem' is
-    'trả lời lại xem' (@retry), 'dichvucong' is 'dịch vụ công', 'thoiko ghi' is 'thôi không
-    ghi' (a piece may be shorthand of two letters or more: "ko", "dc")."""
+    those where they make one phrase of the lexicon there or stand so in a label on the screen
+    (`labels`, folded, spaced at both ends), in one way only: 'traloi lai xem' is 'trả lời lại
+    xem' (@retry), 'dichvucong' is 'dịch vụ công', 'thoiko ghi' is 'thôi không ghi' (a piece
+    may be shorthand of two letters or more: "ko", "dc"), 'dangnhap' beside "Đăng nhập
+    VNeID…" is 'đăng nhập'."""
     for at, word in enumerate(words):
         text = word.text
         if not text.isalpha() or could_be_syllable(text) or text in LEXICON_SET:
@@ -365,11 +367,19 @@ def _run_apart(words: tuple[Word, ...]) -> tuple[Word, ...]:
         for pieces in _cuts(text, _MOST_RUN):
             written = [part for piece in pieces for part in SHORTHAND.get(piece, piece).split()]
             apart = (*words[:at], *(Word(part, "", word.clause) for part in written), *words[at + 1 :])
-            if any(u.size > 1 for u in _spanning(apart, at, at + len(written) - 1)):
+            shown = f" {' '.join(written)} "
+            if any(u.size > 1 for u in _spanning(apart, at, at + len(written) - 1)) or any(
+                shown in label for label in labels
+            ):
                 found[tuple(written)] = apart
         if len(found) == 1:
-            return _run_apart(next(iter(found.values())))
+            return _run_apart(next(iter(found.values())), labels)
     return words
+
+
+def _keys(screen: Screen[OptionT]) -> tuple[str, ...]:
+    """The folded forms of the screen's options, spaced at both ends."""
+    return tuple(f" {form.key} " for p in screen.options for form in p.forms)
 
 
 _MOST_RUN = 3  # syllables run together into one word
