@@ -27,8 +27,8 @@ from dialogs.voice import ADDRESS_FORMS
 
 ROOT = Path(__file__).resolve().parents[1]
 # understood as meant per split, with the flows' aliases ("real") and without ("labels only")
-_REAL = (627, 130, 151, 87, 90, 174, 162, 160, 164, 164, 182, 193, 171, 170, 178, 170, 149)
-_LABELS_ONLY = (602, 129, 150, 85, 85, 170, 160, 156, 162, 159, None, 184, 167, 164, None, 164, 143)
+_REAL = (629, 130, 151, 87, 98, 177, 164, 160, 168, 173, 183, 196, 176, 179, 181, 174, 153)
+_LABELS_ONLY = (604, 129, 150, 85, 93, 173, 162, 156, 166, 167, None, 187, 173, 173, None, 168, 147)
 SPLITS = (
     *("dev", "holdout", "fresh", "own1", "own2", "blind4", "blind5", "blind6", "blind8", "blind9", "blind10"),
     *("blind13", "blind15", "blind18", "blind20", "blind21", "blind25"),
