@@ -13,6 +13,8 @@ from dialogs.messages import Option
 from dialogs.understanding import AskBack, How, Picked, Reader, read_choice
 from dialogs.understanding.gist import Sense, gist
 from dialogs.understanding.words import read_words
+from tests.test_understanding_choice import MENU
+from tests.test_understanding_shared import CHILD_CALL, WRONG_TRANSFER
 
 MENU_OPTION = Option("menu", "Về menu", ("menu", "ve menu", "quay ve menu"))
 CARD = (
@@ -290,16 +292,6 @@ def test_the_electronic_health_book_is_the_health_topic(text: str) -> None:
     assert read_choice(text, topics) == Picked(topics[1], How.SENSE)
 
 
-CHILD_CALL = (
-    Option("a0", "Chuyển ngay kẻo muộn"),
-    Option("a1", "Gọi lại vào số vừa gọi để hỏi thêm"),
-    Option("a2", "Tắt máy, gọi ngay cho con hoặc nhà trường"),
-)
-WRONG_TRANSFER = (
-    Option("a0", "Báo ngay cho ngân hàng của mình"),
-    Option("a1", "Nhờ người trên Facebook hứa lấy lại tiền"),
-    Option("a2", "Cứ đợi, tiền sẽ tự quay về"),
-)
 VIETQR = (
     Option("a0", "Tên người nhận và số tiền"),
     Option("a1", "Màu của mã QR"),
@@ -329,16 +321,6 @@ def test_people_and_places_a_learner_knows_stand_for_the_option(
     text: str, options: tuple[Option, ...], meant: str
 ) -> None:
     assert read_choice(text, options) == Picked(options[int(meant[1])], How.SENSE)
-
-
-MENU = (
-    Option("continue", "Học tiếp", ("hoc tiep", "tiep", "hoc")),
-    Option("topics", "Chủ đề bài học", ("chu de", "bai hoc", "danh sach")),
-    Option("review", "Ôn tập", ("on tap", "on bai")),
-    Option("progress", "Tiến độ của tôi", ("tien do", "ket qua")),
-    Option("settings", "Cài đặt", ("cai dat",)),
-    Option("help", "Trợ giúp", ("tro giup", "giup", "huong dan")),
-)
 
 
 @pytest.mark.parametrize(
