@@ -37,7 +37,7 @@ _HELP = MappingProxyType({
         "gi vay", "gi the", "gi co", "cai gi", "sao", "sao co", "sao vay", "ha", "huh", "giai thich",
         "giai thich lai", "kho qua", "kho", "kho hieu", "khong ro", "chua ro", "roi qua", "noi gi vay",
         "noi gi the", "la the nao", "the nao", "gi", "khong hieu gi het", "khong hieu gi ca",
-        "de hieu hon", "noi de hieu hon", "hieu sao", "kho hieu the", "bi roi", "roi qua", "roi lam",
+        "de hieu hon", "noi de hieu hon", "hieu sao", "kho hieu the", "bi roi", "roi lam",
         "roi het ca", "roi tung",
     ),
     **_table(
