@@ -16,7 +16,7 @@ import yaml
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
 SPLITS = (
     *("dev", "holdout", "fresh", "own1", "own2", "blind4", "blind5", "blind6", "blind8", "blind9", "blind10"),
-    *("blind13", "blind15", "blind17", "blind18", "blind20", "blind21", "blind25"),
+    *("blind13", "blind15", "blind17", "blind18", "blind20", "blind21", "blind25", "own3"),
 )
 VALUE_KINDS = ("age", "time", "name", "address", "talk")
 
