@@ -144,6 +144,8 @@ def _at_age_question(library: Library, places: PlaceIndex) -> EngineDriver:
         ("dưới 60", ("age:duoi-30", "age:30-59")),  # under 60: never "Từ 60 tuổi trở lên"
         ("dưới 60 tuổi", ("age:duoi-30", "age:30-59")),
         ("7x", ("age:30-59", "age:60+")),  # in one's seventies, or born in the 1970s
+        ("sinh nam 1996", ("age:duoi-30", "age:30-59")),  # 30 this year, or 29 till the birthday
+        ("tôi sinh năm 1966", ("age:30-59", "age:60+")),
     ],
 )
 def test_an_age_hedged_across_a_group_s_edge_asks_which_group(
@@ -159,7 +161,10 @@ def test_an_age_hedged_across_a_group_s_edge_asks_which_group(
 
 @pytest.mark.parametrize(
     ("typed", "group"),
-    [("khoảng 45", "30-59"), ("hơn 70", "60+"), ("ngoài 60", "60+"), ("gần 45", "30-59"), ("tầm 25", "duoi-30")],
+    [
+        *(("khoảng 45", "30-59"), ("hơn 70", "60+"), ("ngoài 60", "60+"), ("gần 45", "30-59"), ("tầm 25", "duoi-30")),
+        *(("sinh năm 1995", "30-59"), ("sinh năm 1997", "duoi-30"), ("sinh năm 1965", "60+")),
+    ],
 )
 def test_an_age_hedged_inside_a_group_picks_it(library: Library, places: PlaceIndex, typed: str, group: str) -> None:
     driver = _at_age_question(library, places)

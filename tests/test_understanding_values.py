@@ -67,6 +67,8 @@ def test_age(typed: str, age: int | None) -> None:
         ("khoảng 10", Age(10, 10, 12)),  # not below the youngest
         ("tam muoi tu", Age(84, 84, 84)),
         ("tôi 68, ông nhà 72", None),
+        ("sinh năm 1958", Age(68, 67, 68)),  # a year of birth: the birthday may be to come
+        ("2k5", Age(21, 20, 21)),
     ],
 )
 def test_a_hedged_age_reaches_as_far_as_it_says(typed: str, age: Age | None) -> None:

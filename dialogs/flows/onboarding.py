@@ -185,7 +185,8 @@ def age_group(age: int) -> str | None:
 def read_typed_age(state: DialogState, text: str, ctx: Context, pick: OnOption) -> Step | None:
     """On a screen of AGE_OPTIONS: '68', 'toi 68 tuoi', 'năm nay 70', 'sinh năm 1958' is the
     age group's option, taken as the screen takes it (`pick`); an age hedged across a group's
-    edge ('gần 60', 'khoảng 60', 'sắp 30') asks which of the two groups; an age nobody has is
+    edge ('gần 60', 'khoảng 60', 'sắp 30', or a year of birth 30 or 60 years ago, the birthday
+    maybe still to come) asks which of the two groups; an age nobody has is
     asked again. None when no age is typed, or when what is typed reaches all three groups (a
     bare '9x': born in the 1990s, or in one's nineties), which no question of two can ask."""
     found = read_age_range(text, ctx.now.year)

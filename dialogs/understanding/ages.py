@@ -42,7 +42,8 @@ _NUMBER_WORDS = frozenset({"muoi", "tram", "linh", "le", "mot", "tu", "lam", "nh
 
 
 class Age(NamedTuple):
-    """An age as read, and the ages the learner may mean: "khoảng 60" is 60, 58 to 62."""
+    """An age as read, and the ages the learner may mean: "khoảng 60" is 60, 58 to 62; "sinh năm
+    1966" in 2026 is 60, or 59 until the birthday."""
 
     age: int
     youngest: int
@@ -122,7 +123,7 @@ def _age(words: Sequence[Word], span: tuple[int, int], this_year: int | None) ->
     year = _k_year(words, start)
     if year is not None:
         age = this_year - year if this_year is not None else 0
-        return Age(age, age, age) if YOUNGEST <= age <= OLDEST else None
+        return Age(age, max(age - 1, YOUNGEST), age) if YOUNGEST <= age <= OLDEST else None
     if end < len(words) and words[end].text in _NOT_YEARS:
         return None
     value = number_words(words[start:end], pairs=True)
@@ -130,9 +131,12 @@ def _age(words: Sequence[Word], span: tuple[int, int], this_year: int | None) ->
         return None
     if _decade(words, start, end):
         return _in_decade(words, end, value, this_year)
-    if this_year is not None and 1900 <= value <= this_year:
+    born = this_year is not None and 1900 <= value <= this_year
+    if born and this_year is not None:
         value = this_year - value
     shift, youngest, oldest = _hedge(words, start) or _after(words, end, value)
+    if born:  # a year of birth: the birthday may still be to come this year
+        youngest = min(youngest, -1)
     age = value + shift
     if not YOUNGEST <= age <= OLDEST:
         return None
