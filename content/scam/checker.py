@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from content.scam.firstwords import first_words
+from content.scam.firstwords import first_words, number_word
 from content.scam.forwarded import Forwarded, Seen, looks_forwarded
 from content.scam.grading import Grader
 from content.scam.links import LinkReader
@@ -22,6 +22,8 @@ from content.scam.text import Negation, Prepared, build_negation, compile_patter
 from content.scam.verdict import Finding, Verdict
 
 _WORD = re.compile(r"[^\s|]+")
+# The letters before a word's first digit ("x10", "50k"): where a pattern that begins with a number may match.
+_NUMBER_WORD = re.compile(r"(?<![^\s|])([a-z]*)\d")
 # Zero-width and soft-hyphen characters: invisible on a phone, but they split a word or an
 # address ("vcb\u200b-xacminh[.]top") so that no pattern would see it.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
@@ -91,6 +93,8 @@ def _word_starts(text: str) -> _Words:
     found: dict[str, list[int]] = {}
     for match in _WORD.finditer(text):
         found.setdefault(match.group(0), []).append(match.start())
+    for match in _NUMBER_WORD.finditer(text):
+        found.setdefault(number_word(match.group(1)), []).append(match.start())
     return _Words(found, frozenset(found))
 
 
