@@ -646,12 +646,29 @@ def test_a_story_or_a_pasted_message_is_not_read_again_for_frames(monkeypatch: p
     """Past LONGEST_COURTESY words a text is no reply: it is not read again for "chứ … gì" or
     "ở đâu" (a pasted message is the scam checker's; reading it for frames only cost time)."""
     calls: list[str] = []
-    monkeypatch.setattr(choice, "turned_down", lambda text: calls.append("turned_down"))
-    monkeypatch.setattr(choice, "_where", lambda text, screen: calls.append("where"))
+    monkeypatch.setattr(choice, "turned_down", lambda text, words: calls.append("turned_down"))
+    monkeypatch.setattr(choice, "_where", lambda text, words, screen: calls.append("where"))
     story = " ".join(["hôm qua có người gọi cho tôi nói là bên ngân hàng rồi bảo tôi làm theo"] * 2)
     assert len(story.split()) > LONGEST_COURTESY
     assert picked(story, MENU) is None and calls == []
     assert picked("hôm qua có người gọi cho tôi", MENU) is None and calls == ["turned_down", "where"]
+
+
+def test_a_word_longer_than_three_syllables_is_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No syllable is longer than syllables.LONGEST_SYLLABLE letters, so a word longer than three
+    of them is no run of syllables: it is not cut at all (a forged 5,000-letter word tried every
+    cut); a run that can be one is still read apart ('dichvucong')."""
+    cuts: list[str] = []
+    real = choice._cuts
+
+    def counted(text: str, most: int) -> list[tuple[str, ...]]:
+        cuts.append(text)
+        return real(text, most)
+
+    monkeypatch.setattr(choice, "_cuts", counted)
+    forged = "dichvucong" * 500
+    assert picked(forged, MENU) is None and forged not in cuts
+    assert picked("dichvucong", MENU) is None and "dichvucong" in cuts
 
 
 FAMILY_DETAIL = [

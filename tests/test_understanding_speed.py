@@ -42,6 +42,13 @@ def test_the_reader_reads_a_screen_once_and_keeps_it() -> None:
     assert isinstance(reading, Picked) and reading.option.id == "go"
 
 
+def test_a_prepared_screen_holds_its_forms_spaced() -> None:
+    """Words run together are looked for in the screen's forms: folded once with the screen,
+    not again on every reply."""
+    spaced = Reader().screen(CARD).spaced
+    assert " quay lai " in spaced and " ve menu " in spaced and " noi lai de hieu hon " in spaced
+
+
 def test_the_reader_keeps_a_bounded_number_of_screens() -> None:
     reader = Reader(screens_kept=2)
     for number in range(10):

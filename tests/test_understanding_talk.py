@@ -20,8 +20,10 @@ from dialogs.understanding import (
     prepare,
     read_choice,
     read_help,
+    talk,
 )
 from dialogs.understanding.misses import example_word
+from dialogs.understanding.words import Word, read_words
 from dialogs.voice import ADDRESS_FORMS, Voice
 
 PLACEHOLDERS = {"{you}", "{You}", "{me}", "{Me_cap}", "{full}", "{Full}"}
@@ -174,3 +176,26 @@ def test_not_understanding_a_screen_without_simpler_words_opens_its_help(typed: 
     card = (*CARD, Option("simple", "Nói lại dễ hiểu hơn"), Option("help", "Trợ giúp", ("tro giup",)))
     reading = read_choice("ko hieu gi het", card)  # where the card can be said more simply, that is meant
     assert isinstance(reading, Picked) and reading.option.id == "simple"
+
+
+def test_a_reply_with_a_word_no_plea_holds_is_not_cut_into_pleas(monkeypatch: pytest.MonkeyPatch) -> None:
+    """'ma otp la gi vay' holds 'otp', in no plea and peeled off none: it is no plea, and its
+    cuts are not tried one by one; 'bác bị rối không biết bấm gì' is still two pleas."""
+    tried: list[tuple[Word, ...]] = []
+    real = talk._plea
+
+    def counted(words: tuple[Word, ...]) -> Help | None:
+        tried.append(words)
+        return real(words)
+
+    monkeypatch.setattr(talk, "_plea", counted)
+    assert read_help("ma otp la gi vay") is None and tried == []
+    assert read_help("bác bị rối không biết bấm gì") is Help.HOW and tried
+
+
+def test_the_plea_words_leave_every_reading_as_it_was() -> None:
+    """Read through the words a plea holds or the whole way, every reply of the sets reads alike."""
+    for reply in load_replies().replies:
+        words = read_words(reply.text)
+        if words and len(reply.text.split()) <= talk._LONGEST_PLEA:
+            assert read_help(reply.text) == talk.pleaded(words), reply.text

@@ -79,9 +79,10 @@ def span(words: Sequence[Word]) -> Span | None:
     return None
 
 
-def by_bound(text: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
-    """The ranges among the options that a bound typed reaches: one is picked, two asked about."""
-    words = read_words(text)
+def by_bound(text: str, screen: Screen[OptionT], words: tuple[Word, ...] | None = None) -> Reading[OptionT] | None:
+    """The ranges among the options that a bound typed reaches: one is picked, two asked about.
+    `words`: `read_words(text)`, where read already."""
+    words = read_words(text) if words is None else words
     if not any(w.text in _EDGES for w in words):  # most replies: no bound
         return None
     # whole first: 'ba mươi trở xuống' is 30, though 'ba' alone opens a reply as a person ('bà')

@@ -60,7 +60,7 @@ from .options import Form, OptionT, Prepared, Screen, explains, helps, prepare, 
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
 from .senses import by_sense
 from .shared import by_shared
-from .syllables import could_be_syllable
+from .syllables import LONGEST_SYLLABLE, could_be_syllable
 from .talk import Help, question_phrase, read_help
 from .vocab import (
     ENGLISH,
@@ -94,15 +94,16 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
     screen = options if isinstance(options, Screen) else prepare(options)
     if not screen.options or len(text.split(maxsplit=LONGEST_COURTESY)) > LONGEST_COURTESY:
         return NoMatch()  # a story or a pasted message: nothing below reads one (see LONGEST_REPLY)
-    found = _acronym(text, screen) or by_bound(text, screen) or _reading(text, screen)
+    read = read_words(text)  # once: each way below that reads the whole reply takes these
+    found = _acronym(text, screen) or by_bound(text, screen, read) or _reading(text, screen, read)
     if isinstance(found, Picked) or (isinstance(found, NoMatch) and found.out_of_range is not None):
         return found
-    told = relayed(text) if isinstance(found, NoMatch) else None  # "ông cháu bảo là đồng ý"
+    told = relayed(text, read) if isinstance(found, NoMatch) else None  # "ông cháu bảo là đồng ý"
     if told:
         again = _reading(told, screen)
         if not isinstance(again, NoMatch):
             return again
-    plainly = turned_down(text)  # "cúp máy luôn chứ đọc gì": "…, không cần đọc"
+    plainly = turned_down(text, read)  # "cúp máy luôn chứ đọc gì": "…, không cần đọc"
     if plainly is not None:
         again = _reading(", ".join(plainly), screen)
         if (
@@ -118,7 +119,7 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
     plight = _plight(text, screen)  # "bị lừa rồi thì làm gì" on a list of lessons
     if plight is not None and (isinstance(found, NoMatch) or plight.option in found.options):
         return plight
-    where = _where(text, screen)  # "đổi giờ nhắc ở đâu": where a place of the tutor's own is
+    where = _where(text, read, screen)  # "đổi giờ nhắc ở đâu": where a place of the tutor's own is
     if where is not None and (isinstance(found, NoMatch) or where.option in found.options):
         return where
     peeled = peel(text)
@@ -186,13 +187,13 @@ _WHERE = (
 )
 
 
-def _where(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | None:
+def _where(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Picked[OptionT] | None:
     """'đổi giờ nhắc với tên gọi ở đâu' on the menu: asked where to do what one option is for
     ("Cài đặt"), that option is the way there. Only for the tutor's own places (settings,
     progress, review, help, topics), named by all that is said before "ở đâu" (a sense, in
     one idea, as a courteous sentence must): "sửa ngày sinh trên VNeID ở đâu" asks about the
     world, and the library answers it."""
-    folded = " ".join(w.text for w in read_words(text))
+    folded = " ".join(w.text for w in words)
     stripped = folded
     for where in _WHERE:
         stripped = where.sub("", stripped)
@@ -284,10 +285,11 @@ def _named(said: str, label: str) -> bool:
     return f" {key(read_words(shown_label(label)))} " in f" {key(read_words(said))} "
 
 
-def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
+def _reading(text: str, screen: Screen[OptionT], read: tuple[Word, ...] | None = None) -> Reading[OptionT]:
+    """`read`: `read_words(text)`, where read already."""
     if len(text.split(maxsplit=LONGEST_REPLY)) > LONGEST_REPLY:
         return NoMatch()
-    words = _classifier_dropped(_run_apart(read_words(text), _keys(screen)))
+    words = _classifier_dropped(_run_apart(read_words(text) if read is None else read, screen.spaced))
     if not words and _approving(text):  # "👍", "👌🏻": an "ok" with no word
         return _reading("ok", screen)
     if not words:  # a bare "?" opens the screen's help, if it has one
@@ -361,8 +363,8 @@ def _run_apart(words: tuple[Word, ...], labels: tuple[str, ...]) -> tuple[Word, 
     VNeID…" is 'đăng nhập'."""
     for at, word in enumerate(words):
         text = word.text
-        if not text.isalpha() or could_be_syllable(text) or text in LEXICON_SET:
-            continue
+        if len(text) > _LONGEST_RUN or not text.isalpha() or could_be_syllable(text) or text in LEXICON_SET:
+            continue  # longer than any run of syllables: a forged word would try every cut of it
         found: dict[tuple[str, ...], tuple[Word, ...]] = {}  # two cuts may read alike ("ng" is "người")
         for pieces in _cuts(text, _MOST_RUN):
             written = [part for piece in pieces for part in SHORTHAND.get(piece, piece).split()]
@@ -377,13 +379,10 @@ def _run_apart(words: tuple[Word, ...], labels: tuple[str, ...]) -> tuple[Word, 
     return words
 
 
-def _keys(screen: Screen[OptionT]) -> tuple[str, ...]:
-    """The folded forms of the screen's options, spaced at both ends."""
-    return tuple(f" {form.key} " for p in screen.options for form in p.forms)
-
-
 _MOST_RUN = 3  # syllables run together into one word
 _SHORTEST_SHORTHAND = 2  # a lone "k" or "r" inside a word is a letter of it ("back")
+# no piece is longer than a syllable or a shorthand, so no run of them is longer than this
+_LONGEST_RUN = _MOST_RUN * max(LONGEST_SYLLABLE, *map(len, SHORTHAND))
 
 
 def _cuts(text: str, most: int) -> list[tuple[str, ...]]:

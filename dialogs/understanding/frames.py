@@ -229,14 +229,14 @@ _WHY_WOULD = 2  # words between "chứ" and "gì": "chứ đọc gì", "chứ xe
 _SHORTEST_WHY = 4  # "bấm luôn chứ xem gì": something done, then "chứ", what is not, "gì"
 
 
-def turned_down(text: str) -> tuple[str, str] | None:
+def turned_down(text: str, words: tuple[Word, ...] | None = None) -> tuple[str, str] | None:
     """'cúp máy luôn chứ đọc gì' (why would I read it): the rhetorical "chứ … gì" at the end
     turns down what it names, said plainly: ('cúp máy luôn', 'không cần đọc'). None when the
     reply does not end so, "chứ" is the first word ("chú đọc gì" asks), or it is "chứ còn gì"
-    (what else: it says yes)."""
+    (what else: it says yes). `words`: `read_words(text)`, where read already."""
     if "?" in text:
         return None
-    words = read_words(text)
+    words = read_words(text) if words is None else words
     texts = [w.text for w in words]
     while texts and texts[-1] in ("nua", "a", "chu"):
         texts.pop()
@@ -268,12 +268,13 @@ _RELAYING = MappingProxyType(
 _THAT = frozenset({"la", "rang"})
 
 
-def relayed(text: str) -> str | None:
+def relayed(text: str, words: tuple[Word, ...] | None = None) -> str | None:
     """'ba em bảo chọn số 4 ạ', 'ông cháu bảo là đồng ý': an answer someone told the learner
-    to give, as text ('chọn số 4 ạ', 'đồng ý'); None when the reply is not said so or asks."""
+    to give, as text ('chọn số 4 ạ', 'đồng ý'); None when the reply is not said so or asks.
+    `words`: `read_words(text)`, where read already."""
     if "?" in text:
         return None
-    words = read_words(text)
+    words = read_words(text) if words is None else words
     for size in range(1, min(_LONGEST_RELAYER, len(words) - 2) + 1):
         verb = words[size]
         said_by = words[:size]

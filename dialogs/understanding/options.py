@@ -109,6 +109,7 @@ class Screen(Generic[OptionT]):
     texts: tuple[str, ...]  # the same words' folded text, for rapidfuzz
     joined: frozenset[str]  # two side-by-side words of an option written as one: "chplay"
     sounds: tuple[str, ...]  # the words as said (match.sound), for "chánh" / "tránh"
+    spaced: tuple[str, ...]  # every form's folded words, spaced at both ends: " dang nhap vneid "
     numbered: bool = True  # shown with numbers: "ba" may be the third option as well as "Bà"
     # a list of lessons or topics, each shown with its progress or length ("(1/4)", "(5 phút)")
     listing: bool = False
@@ -189,7 +190,8 @@ def prepare(options: Sequence[OptionT], reader: LabelReader = read_label, number
     texts = tuple(t.text for t in vocabulary)
     sounds = tuple(sound(t) for t in texts)
     listing = sum(1 for option in options if _STUDY_COUNTER.search(option.label)) >= _LISTED
-    return Screen(read, _statement(read), vocabulary, texts, joined, sounds, numbered, listing)
+    spaced = tuple(f" {form.key} " for p in read for form in p.forms)
+    return Screen(read, _statement(read), vocabulary, texts, joined, sounds, spaced, numbered, listing)
 
 
 def _prepared(option: OptionT, number: int, reader: LabelReader) -> Prepared[OptionT]:

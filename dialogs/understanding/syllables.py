@@ -16,6 +16,10 @@ _OPEN = "ai|ao|au|ay|eo|eu|ieu|iu|oai|oay|oeo|oi|ui|uoi|uou|uu|uyu|yeu|uay|uao|i
 _NEEDS_END = "ie|uo|ye|uye"
 _MAY_END = "a|e|i|o|u|y|oa|oe|oo|ua|ue|uy|uo"
 _END = "ch|ng|nh|[cmnpt]"
+# The longest spelling the pattern allows: three letters of onset, a vowel group that needs an
+# end and its end ("nghuyêng" in shape); no syllable is longer, so no run of three is longer
+# than three of these.
+LONGEST_SYLLABLE = 3 + 3 + 2
 _SYLLABLE = re.compile(rf"{_ONSET}(?:(?:{_OPEN})|(?:{_NEEDS_END})(?:{_END})|(?:{_MAY_END})(?:{_END})?)")
 
 

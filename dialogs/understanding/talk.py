@@ -81,19 +81,36 @@ _FILLERS = (
     | _QUESTION_WORDS
     | frozenset({"khong", "co", "duoc", "roi", "thi", "neu", "vay", "ma"})
 )
+# Every word a plea is said in: the pleas' own, and what is peeled off or left out around them
+# (polite words, the speaker, whom they speak to, pointing at the screen). A reply with any
+# other word is no plea, in any layer or any cut of it.
+_PLEA_WORDS = frozenset(
+    {word for plea in _HELP for word in plea.split()}
+    | {word for phrase in PREFIXES | SUFFIXES for word in phrase}
+    | _PEOPLE
+    | _POINTING
+)
 _CONTENT_FOR_STATEMENT = 3  # "con tôi bị gọi điện báo cấp cứu" asks without a question word
 _LONGEST_PLEA = 10  # "cháu ơi bác không hiểu gì cả cháu ạ": longer text asks something
 
 
-def read_help(text: str) -> Help | None:
+def read_help(text: str, words: tuple[Word, ...] | None = None) -> Help | None:
     """'không hiểu ạ' -> EXPLAIN, 'nói lại đi' -> REPEAT, 'bấm đâu?' -> HOW, else None. Two
     pleas said one after the other are one plea ("tôi không biết bấm, chỉ tôi với", "bác bị
-    rối không biết bấm gì"): how to answer, if either asks that, else the simpler words."""
+    rối không biết bấm gì"): how to answer, if either asks that, else the simpler words.
+    `words`: `read_words(text)`, where the caller has read them already."""
     if len(text.split(maxsplit=_LONGEST_PLEA)) > _LONGEST_PLEA:
         return None
-    words = read_words(text)
+    words = read_words(text) if words is None else words
     if not words:
         return Help.EXPLAIN if "?" in text else None
+    if any(w.text not in _PLEA_WORDS for w in words):
+        return None  # a word no plea holds and none peels off: most text asks or tells something
+    return pleaded(words)
+
+
+def pleaded(words: tuple[Word, ...]) -> Help | None:
+    """The plea the words make, whole or as two pleas one after the other."""
     found = _plea(words)
     for cut in range(1, len(words)) if found is None else ():
         first = _plea(words[:cut])
@@ -122,9 +139,9 @@ def _unpointed(words: tuple[Word, ...]) -> tuple[Word, ...]:
 
 def looks_like_question(text: str) -> bool:
     """A question about something ('mã xác thực là gì?'), not help with this screen."""
-    if read_help(text) is not None:
-        return False
     words = read_words(text)
+    if read_help(text, words) is not None:
+        return False
     content = [w for w in words if w.text not in _FILLERS and not w.text.isdigit()]
     return bool(content) and (_asks(text, words) or len(content) >= _CONTENT_FOR_STATEMENT)
 
