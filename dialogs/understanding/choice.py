@@ -57,6 +57,7 @@ from .lexicon import LEXICON_SET, PART_SENSES
 from .near import by_near
 from .numbers import joined, ordinal, unfinished, unit
 from .options import Form, OptionT, Prepared, Screen, explains, helps, prepare, shown_label
+from .parts import parts
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
 from .senses import by_sense
 from .shared import by_shared
@@ -314,6 +315,8 @@ def _reading(text: str, screen: Screen[OptionT], read: tuple[Word, ...] | None =
         found = by_shared(text, words, screen)
     if found is None:
         found = _enough_and(words, screen)
+    if found is None and not _asks_long(text, words):
+        found = _by_parts(text, screen)  # a question is left to the library, however long
     if found is None or isinstance(found, AskBack):
         found = _slipped(text, words, screen, found)
     return found or NoMatch()
@@ -478,6 +481,58 @@ def _by_clause(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> R
     if len(named) == 2:  # each clause names its own option
         return AskBack(tuple(named))
     return found if len(picked) == 1 else None
+
+
+_NAMING = frozenset({How.EXACT, How.WORDS, How.SENSE})
+
+
+def _asks_long(text: str, words: tuple[Word, ...]) -> bool:
+    """A long reply asks, though "… thì không" at its end only turns down what it names ("mấy
+    cái mã thì không")."""
+    if len(words) > 2 and words[-2].text == "thi" and words[-1].text in ("khong", "chua"):
+        words = words[:-2]
+    return _asking(text, words) or question_phrase(words) or gist(words, text).asks
+
+
+def _by_parts(text: str, screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """'Tôi sẽ tắt máy rồi gọi ngay cho cháu hoặc gọi nhà trường.': a long reply read part by
+    part (parts.py), each part by an option's words or by what it is about. The parts that say
+    what the learner does pick, when they name one option; a reason, a condition or what
+    happened picks nothing, and is asked about beside them when it names another option. Two
+    options named, or a part that asks about others, leave the learner to be asked; a part that
+    asks, or one that says something no option is about (a reason aside), leaves the reply to
+    the library: it tells a story."""
+    strong: list[Picked[OptionT] | AskBack[OptionT]] = []
+    weak: list[Picked[OptionT] | AskBack[OptionT]] = []
+    for part in parts(text):
+        said = " ".join(w.raw or w.text for w in part.words)
+        if _asks_long(said, part.words):
+            return None  # "…, thì ghi vào đâu"
+        named = _read(said, part.words, screen, alone=False)
+        found = named if isinstance(named, Picked) and named.how in _NAMING else by_sense(said, part.words, screen)
+        if isinstance(found, (AskBack, Picked)):
+            (weak if part.weak else strong).append(found)
+        elif not part.aside and _says_more(part.words):
+            return None  # "con gái gọi video mà hình cứ đứng, …": a story, not a choice
+    return _agreed(strong, weak) if strong else None
+
+
+def _says_more(words: tuple[Word, ...]) -> bool:
+    """A part that names no option still says something ("hoảng thật", "tiếng rè rè"), other
+    than what it denies ("ngân hàng không nhắn kiểu thế")."""
+    said = gist(words)
+    return bool(said.strong) and not said.denies
+
+
+def _agreed(
+    readings: list[Picked[OptionT] | AskBack[OptionT]], others: list[Picked[OptionT] | AskBack[OptionT]]
+) -> Reading[OptionT] | None:
+    """One option picked by every reading, and asked about beside any other the `others` name."""
+    named = list(dict.fromkeys(o for r in readings for o in _options_of(r)))
+    if len(named) != 1 or any(isinstance(r, AskBack) for r in readings):
+        return AskBack(tuple(named)) if len(named) == 2 else None
+    besides = [o for r in others for o in _options_of(r) if o is not named[0]]
+    return AskBack((named[0], besides[0])) if besides else Picked(named[0], How.SENSE)
 
 
 def _read(text: str, words: tuple[Word, ...], screen: Screen[OptionT], alone: bool = True) -> Reading[OptionT] | None:

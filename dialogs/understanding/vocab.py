@@ -114,6 +114,20 @@ REASONS = MappingProxyType({"vi": frozenset({"vì"}), "tai": frozenset({"tại"}
 NEGATIONS = frozenset({"khong", "chua", "chang", "khoi", "dung"})
 # Of those, written with marks only: "dung" unmarked is far more often "đúng" or "dùng".
 NEGATION_MARKED = MappingProxyType({"dung": frozenset({"đừng"}), "khoi": frozenset({"khỏi", "khoi"})})
+# Never, said as a phrase: one "không" that turns the words after it around ("chả bao giờ đọc
+# mã" is "không đọc mã"; "bao giờ" after it asks nothing). Each folded, with how its first word
+# may be typed ("chả", never "cha", a father; "đời" or "doi", not "đợi" nor "đổi").
+NEVER = MappingProxyType(
+    {
+        ("khong", "bao", "gio"): frozenset({"không", "khong"}),
+        ("chang", "bao", "gio"): frozenset({"chẳng", "chang"}),
+        ("cha", "bao", "gio"): frozenset({"chả"}),
+        ("chua", "bao", "gio"): frozenset({"chưa", "chua"}),
+        ("doi", "nao"): frozenset({"đời", "doi"}),
+    }
+)
+# "có bao giờ … đâu" (when ever … at all): never, the "đâu" closing its clause.
+NEVER_ASKED = ("co", "bao", "gio")
 
 YES_STRONG = _keys(
     (

@@ -24,6 +24,8 @@ from .vocab import (
     IN_SEQUENCE,
     NEGATION_MARKED,
     NEGATIONS,
+    NEVER,
+    NEVER_ASKED,
     PREFIXES,
     PURE_PREFIXES,
     PURE_SUFFIXES,
@@ -92,7 +94,43 @@ def read_words(text: str) -> tuple[Word, ...]:
             keep = raw if written == plain and not (plain == "khoi" and previous in _OUT_OF) else ""
             words.extend(Word(piece, keep, number, keyed) for piece in written.split())
             previous = plain
-    return tuple(words)
+    return _never(tuple(words))
+
+
+def _never(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """'chả bao giờ đọc mã', 'đời nào ngân hàng nhắn thế', 'có bao giờ nhắn thế đâu': never,
+    read as the one "không" it is (vocab.NEVER), so the words after it are turned around and
+    its "bao giờ" or "đâu" asks nothing. Not where the words after it are missing ("đợi nào"
+    alone is no "đời nào"), nor "có bao giờ" without its "đâu" (that one asks)."""
+    for at in range(len(words)):
+        for said, marks in NEVER.items():
+            run = words[at : at + len(said)]
+            if tuple(w.text for w in run) != said or (run[0].raw and run[0].raw not in marks):
+                continue
+            if at + len(said) < len(words) and words[at + len(said)].clause == run[-1].clause:
+                return _never((*words[:at], Word("khong", "không", run[0].clause), *words[at + len(said) :]))
+        end = _never_asked(words, at)
+        if end is not None:
+            before = (*words[:at], Word("khong", "không", words[at].clause))
+            return _never((*before, *words[at + len(NEVER_ASKED) : end], *words[end + 1 :]))
+    return words
+
+
+def _never_asked(words: tuple[Word, ...], at: int) -> int | None:
+    """Where the "đâu" stands that closes a "có bao giờ" at `at` in its clause, if one does."""
+    run = words[at : at + len(NEVER_ASKED)]
+    if tuple(w.text for w in run) != NEVER_ASKED or (run[0].marked and run[0].raw != "có"):
+        return None
+    clause = [i for i in range(at + len(NEVER_ASKED), len(words)) if words[i].clause == run[0].clause]
+    while clause and words[clause[-1]].text in _CLOSING_PARTICLES:
+        clause.pop()
+    if len(clause) < 2 or words[clause[-1]].text != "dau" or words[clause[-1]].raw not in ("đâu", "dau"):
+        return None
+    return clause[-1]
+
+
+# After a "… đâu" that says no, words that only close the sentence ("có bao giờ thế đâu ạ").
+_CLOSING_PARTICLES = frozenset({"a", "nhe", "nha", "ma", "chu", "bac", "chau", "em", "anh", "chi"})
 
 
 def key(words: Sequence[Word]) -> str:
