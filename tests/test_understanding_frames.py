@@ -136,3 +136,38 @@ def test_why_would_i_said_plainly() -> None:
     assert turned_down("bấm luôn chứ xem làm gì nữa") == ("bấm luôn", "không cần xem")
     assert turned_down("lừa đảo chứ còn gì") is None  # what else: a yes
     assert turned_down("chú đọc gì") is None
+
+
+AMBASSADOR_MENU = (
+    Option("family", "👨‍👩‍👧 Nhà bác Lan (3 người)"),
+    Option("new", "➕ Tạo nhóm mới", ("tao nhom", "nhom moi", "tao nhom moi")),
+    Option("guided", "✍️ Ghi người đã hướng dẫn trực tiếp", ("huong dan truc tiep", "ghi nguoi", "ghi")),
+    Option("menu", "Về menu", ("menu", "ve menu", "quay ve menu")),
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a story of what the learner did: when and where before it, whom and what for after it
+        "sáng nay em chỉ cho chú Hải đầu ngõ dùng dịch vụ công",
+        "tuần trước tôi đã hướng dẫn cô Mai bán hàng qua zalo",
+        "hôm kia mình chỉ cho mấy bà trong hội cài vneid, giờ ghi lại",
+        # and the person shown is a "người đã chỉ"
+        "ghi tên người đã chỉ",
+    ],
+)
+def test_a_deed_told_as_a_story_picks_the_option_about_it(text: str) -> None:
+    found = read_choice(text, AMBASSADOR_MENU)
+    assert isinstance(found, Picked) and found.option.id == "guided", found
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("tôi chưa chỉ cho ai cả", AMBASSADOR_MENU),  # turned around
+        ("hôm qua tôi chỉ cho bà Tâm cài vneid", MENU),  # a story: no option of the menu is about it
+    ],
+)
+def test_a_deed_no_option_is_about_picks_nothing(text: str, options: tuple[Option, ...]) -> None:
+    assert isinstance(read_choice(text, options), NoMatch)

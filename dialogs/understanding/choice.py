@@ -51,7 +51,7 @@ from content.textnorm import SHORTHAND
 
 from .bounds import by_bound
 from .distinctive import by_words
-from .frames import LONGEST_COURTESY, peel, relayed, turned_down, what_to_do, which_to_study
+from .frames import DEEDS, LONGEST_COURTESY, deed, peel, relayed, turned_down, what_to_do, which_to_study
 from .gist import Unit, gist, phrase_senses, trimmed, units
 from .lexicon import LEXICON_SET, PART_SENSES
 from .near import by_near
@@ -104,6 +104,11 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
         again = _reading(told, screen)
         if not isinstance(again, NoMatch):
             return again
+    done = deed(text) if isinstance(found, NoMatch) else None  # "hôm qua tôi chỉ cho bà Tâm cài vneid"
+    if done:
+        again = _reading(done, screen)
+        if isinstance(again, Picked) and again.how in _NAMING and _about(again.option, DEEDS, screen):
+            return again  # the option about that deed, not one a word of it names ("hủy giúp")
     plainly = turned_down(text, read)  # "cúp máy luôn chứ đọc gì": "…, không cần đọc"
     if plainly is not None:
         again = _reading(", ".join(plainly), screen)
@@ -484,6 +489,11 @@ def _by_clause(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> R
 
 
 _NAMING = frozenset({How.EXACT, How.WORDS, How.SENSE})
+
+
+def _about(option: OptionT, senses: frozenset[str], screen: Screen[OptionT]) -> bool:
+    """The option is about one of `senses` (its label or an alias says it)."""
+    return any(s.text in senses for p in screen.options if p.option is option for s in p.gist)
 
 
 def _asks_long(text: str, words: tuple[Word, ...]) -> bool:

@@ -14,6 +14,9 @@ dở"; "Theo tôi câu này sai." is "câu này sai"; "Dạ cho em đọc lại 
 3. what is left must ask nothing: a question word still there ("làm sao", "thế nào", "là
    gì", "ở đâu", "có … không") leaves the reply to the library.
 
+A story of what the learner did ("hôm qua tôi chỉ cho bà Tâm cài vneid tại chợ") is read
+as the deed alone ("tôi chỉ cho"): when, for whom and what for are its asides (`deed`).
+
 Only the words' spelling is kept: the clauses left are handed back as text, to be read by the
 same readers as any reply.
 """
@@ -26,6 +29,7 @@ from itertools import pairwise
 from types import MappingProxyType
 from typing import NamedTuple
 
+from .gist import units
 from .vocab import ADDRESS_WORDS, SELF_WORDS
 from .words import Word, read_words, spelled
 
@@ -251,6 +255,30 @@ def turned_down(text: str, words: tuple[Word, ...] | None = None) -> tuple[str, 
             before = " ".join(w.raw or w.text for w in words[:at])
             return before, "không cần " + " ".join(w.raw or w.text for w in words[at + 1 : end])
     return None
+
+
+# A deed of the learner's own ("tôi chỉ cho", "em đã hướng dẫn").
+DEEDS = frozenset({"@guided"})
+
+
+def deed(text: str) -> str | None:
+    """'hôm qua tôi chỉ cho bà Tâm cài vneid tại chợ': what the learner did, told as a story,
+    without when and where it was, which go before it in its clause ("hôm qua"), and whom and
+    what it was for, which follow it ("bà Tâm cài vneid tại chợ"): 'tôi chỉ cho'. The other clauses are kept (", giờ
+    muốn ghi lại"). None when no deed is told, or it is turned around ("tôi chưa chỉ cho ai")."""
+    if "?" in text:
+        return None
+    words = read_words(text)
+    read = units(words)
+    done = next((u for u in read if u.sense.text in DEEDS), None)
+    if done is None or done.sense.negated:
+        return None
+    clause = words[done.start].clause
+    kept = [w for at, w in enumerate(words) if w.clause != clause or done.start <= at < done.start + done.size]
+    if len(kept) == len(words):
+        return None
+    clauses = [[w.raw or w.text for w in kept if w.clause == c] for c in dict.fromkeys(w.clause for w in kept)]
+    return ", ".join(" ".join(c) for c in clauses)
 
 
 # Who may have said the answer for the learner: "ba em", "ông cháu", "con gái tôi", "thằng út",

@@ -53,7 +53,7 @@ _SENSES = MappingProxyType(
         "thong tin ca nhan | doi ten | doi ten goi | sua ten | doi cach xung ho | doi xung ho",
         "help": "tro giup | giup | giup do | huong dan | nguoi giup | can giup | chi cach | chi dan | ho tro | "
         "khong biet lam | khong biet dung | cach dung | cach su dung | nho nguoi | hoi nguoi | "
-        "chi cho | chi giup | chi dum | chi voi | chi bao",
+        "chi cho | chi giup | chi dum | chi voi | chi bao | da huong dan | huong dan truc tiep",
         "stop_remind": "tat nhac | tat nhac hoc | dung nhac | khong nhac | khong can nhac | thoi nhac | bo nhac | "
         "khoi nhac | dung nhac nua | khong nhac nua | dung bao | khong can bao | tat bao | thoi khoi nhac | "
         "khong phai nhac | dung nhac nho | tu nho | tu nho duoc | tu nho lay",
@@ -77,6 +77,11 @@ _SENSES = MappingProxyType(
         "invite": "moi them | them nguoi | them thanh vien | them ban | ru them | moi vao | ma moi",
         "revoke": "thu hoi | huy ma | huy ma moi | thu hoi ma | bo ma | xoa ma | huy loi moi",
         "send_lesson": "gui bai | gui bai hoc | chia se bai | chuyen bai | day bai | gui cho",
+        # the learner showed someone how, in person (an ambassador's "Ghi người đã hướng dẫn
+        # trực tiếp"); "chỉ cho tôi" (show me) is a plea for help, "tôi chỉ cho" a deed
+        "guided": "da huong dan | huong dan truc tiep | chi truc tiep | cam tay chi | toi chi cho | em chi cho | "
+        "minh chi cho | e chi cho | e huong dan | toi da chi | em da chi | toi huong dan | em huong dan | "
+        "minh huong dan | toi da huong dan | em da huong dan | nguoi da chi | da chi cho",
         "today": "hom nay | bua nay | ngay nay | sang nay | chieu nay | toi nay | ngay hom nay",
         "yesterday": "hom qua | bua qua | toi qua | ngay hom qua | sang qua | chieu qua | hom truoc",
         "elsewhere": "khac | noi khac | cho khac | xa khac | thon khac | phuong khac | ban khac | khong co trong nay | "
