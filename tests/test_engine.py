@@ -146,6 +146,7 @@ def _at_age_question(library: Library, places: PlaceIndex) -> EngineDriver:
         ("7x", ("age:30-59", "age:60+")),  # in one's seventies, or born in the 1970s
         ("sinh nam 1996", ("age:duoi-30", "age:30-59")),  # 30 this year, or 29 till the birthday
         ("tôi sinh năm 1966", ("age:30-59", "age:60+")),
+        ("sinh nam 96", ("age:duoi-30", "age:30-59")),  # not 96 years old
     ],
 )
 def test_an_age_hedged_across_a_group_s_edge_asks_which_group(

@@ -69,6 +69,11 @@ def test_age(typed: str, age: int | None) -> None:
         ("tôi 68, ông nhà 72", None),
         ("sinh năm 1958", Age(68, 67, 68)),  # a year of birth: the birthday may be to come
         ("2k5", Age(21, 20, 21)),
+        ("sinh năm 58", Age(68, 67, 68)),  # the century left out of a year of birth
+        ("sinh nam 96", Age(30, 29, 30)),
+        ("em sinh 05", Age(21, 20, 21)),
+        ("bà sinh năm 20", Age(106, 105, 106)),  # 2020 is too late for a learner: 1920
+        ("năm nay 58", Age(58, 58, 58)),
     ],
 )
 def test_a_hedged_age_reaches_as_far_as_it_says(typed: str, age: Age | None) -> None:

@@ -131,6 +131,8 @@ def _age(words: Sequence[Word], span: tuple[int, int], this_year: int | None) ->
         return None
     if _decade(words, start, end):
         return _in_decade(words, end, value, this_year)
+    if this_year is not None and value < 100 and _after_born(words, start):
+        value = 2000 + value if 2000 + value <= this_year - YOUNGEST else 1900 + value  # "sinh năm 58"
     born = this_year is not None and 1900 <= value <= this_year
     if born and this_year is not None:
         value = this_year - value
@@ -141,6 +143,12 @@ def _age(words: Sequence[Word], span: tuple[int, int], this_year: int | None) ->
     if not YOUNGEST <= age <= OLDEST:
         return None
     return Age(age, max(value + youngest, YOUNGEST), min(value + oldest, OLDEST))
+
+
+def _after_born(words: Sequence[Word], start: int) -> bool:
+    """'sinh 58', 'sinh năm 96': the number is a year of birth, its century left out."""
+    before = [word.text for word in words[max(start - 2, 0) : start]]
+    return before[-1:] == ["sinh"] or before == ["sinh", "nam"]
 
 
 def _decade(words: Sequence[Word], start: int, end: int) -> bool:
