@@ -24,6 +24,8 @@ The reply is tried the same way on every screen, surest reading first:
    tự về" for "Cứ đợi, tiền sẽ tự quay về"), asked back when another option has some too;
 9. one option's label or alias with one slip in one word ("quay lia", "khong xao", "bácc"),
    when nothing else fit or the slip's option was among those asked about.
+A code read out digit by digit ("một hai ba bốn năm sáu") is read as those digits, and picks
+only an option whose label they are ("123456").
 A reply that reads as nothing but holds English words for what a button does ("next", "back",
 "retry", "join") is read again with each as the Vietnamese it stands for (vocab.ENGLISH).
 Two options that fit about as well, a slip in a lone word, or a "?" make it ask back: a wrong
@@ -55,7 +57,7 @@ from .frames import DEEDS, LONGEST_COURTESY, deed, peel, relayed, turned_down, w
 from .gist import Unit, gist, phrase_senses, trimmed, units
 from .lexicon import LEXICON_SET, PART_SENSES
 from .near import by_near
-from .numbers import joined, ordinal, unfinished, unit
+from .numbers import joined, ordinal, spelled_digits, unfinished, unit
 from .options import Form, OptionT, Prepared, Screen, explains, helps, prepare, shown_label
 from .parts import parts
 from .readings import AskBack, How, NoMatch, Picked, Reading, one_or_ask
@@ -188,7 +190,11 @@ _POINTING = frozenset({"đây", "này", "đó", "kia", "ấy"})
 # The tutor's own places: asked where one is, the option that goes there is the answer.
 _PLACES = frozenset({"@settings", "@progress", "@review", "@help", "@topics", "@continue"})
 _WHERE = (
-    re.compile(r"\s+(?:o\s+)?(?:dau|cho\s+nao|muc\s+nao)(?:\s+(?:vay|the|a|nhi|ha))*\s*\??$"),
+    # "… ở đâu", "… thì vào đâu", "… bấm vào chỗ nào", "… thì chọn mục nào"
+    re.compile(
+        r"\s+(?:thi\s+)?(?:(?:o|vao|bam|bam\s+vao|an\s+vao|chon)\s+)?(?:dau|cho\s+nao|muc\s+nao|nut\s+nao)"
+        r"(?:\s+(?:vay|the|a|nhi|ha))*\s*\??$"
+    ),
     re.compile(r"^(?:bam\s+|vao\s+|o\s+)?(?:dau|cho\s+nao|muc\s+nao)\s+(?:de|thi)\s+"),
 )
 
@@ -310,6 +316,10 @@ def _reading(text: str, screen: Screen[OptionT], read: tuple[Word, ...] | None =
     if found is None and len(words) > 1 and any(w.text in WORD_SYNONYMS for w in words):
         said = tuple(Word(WORD_SYNONYMS[w.text], "", w.clause) if w.text in WORD_SYNONYMS else w for w in words)
         found = _read(text, said, screen)
+    digits = spelled_digits(words) if found is None else None
+    if digits is not None:  # "một hai ba bốn năm sáu" beside "123456": a label's digits only
+        code = _exact(variants((Word(digits, "", 0),)), screen)
+        found = code if isinstance(code, Picked) else None
     if found is None:  # "ko cần quét", "quá 20tr r phải quét" to "Có, vì …" / "Không, vì …"
         found = reasoned(text, words, screen)
     if found is None and words[-1].clause:

@@ -28,21 +28,26 @@ _SENSES = MappingProxyType(
         "doc lai cai truoc | lui mot buoc | lui buoc | quay ve",
         "next": "tiep | tiep theo | tiep tuc | sang | sang trang | phan sau | trang sau | cai sau | buoc sau | "
         "doan sau | qua trang | di tiep | lam tiep | xem tiep | doc tiep | ke tiep | cai tiep | chuyen sang | "
-        "phan tiep | trang tiep | sang phan | cai ke | next",
+        "phan tiep | trang tiep | sang phan | cai ke | next | di nua | doc nua | xem nua",
         "simpler": "nhieu chu | chu nhieu | dai qua | khong doc duoc | khong doc noi | doc khong noi | "
         "noi lai de hieu hon | de hieu hon | de hieu | kho hieu | khong hieu | chua hieu | giai thich | "
         "giang | giang lai | noi ro | ro hon | ro rang hon | ky hon | ki hon | cu the hon | noi cham | don gian | "
         "de nghe | nom na | noi kho | kho qua | kho | khong ro | chua ro | khong hieu gi | chua hieu gi | "
-        "noi kieu khac | cach khac | mo ho | noi lai | kho nghe | rac roi",
+        "noi kieu khac | cach khac | mo ho | noi lai | kho nghe | rac roi | chang hieu | chang hieu gi | chua thong | "
+        "khong thong | khong hieu mo te | chang hieu mo te | "
+        "noi ngan | noi ngan thoi | noi ngan gon | ngan gon | doc khong vao | doc khong hieu | doc chang hieu | "
+        "doc chua hieu | doc ma khong hieu | doc ma chang hieu | doc ma chua hieu",
         "later": "de sau | sau | luc khac | hom khac | bua khac | khi khac | de mai | mai | ngay mai | lat | lat nua | "
         "ti nua | ti | chut nua | toi nay | de toi | chieu | chieu nay | ban | dang ban | ban viec | ban qua | "
         "chua ranh | khong ranh | de hom khac | doi chut | cho chut | khoan | khoan da | hoan",
         "now": "ngay | ngay bay gio | bay gio | luon | lien | hoc luon | hoc ngay | hoc lien | lam ngay",
         "continue": "hoc tiep | hoc nua | hoc tiep bai | dang do | do dang | bai dang do | hoc cho xong | "
         "bai dang hoc | hoc cho het | hoc tiep di | hoc do | dang hoc do | hoc con do | con do | chua xong | "
-        "hoc chua xong | chua hoc xong | bai chua xong | bai cu chua xong | chua hoc het | bai hoc do | bai moi",
+        "hoc chua xong | chua hoc xong | bai chua xong | bai cu chua xong | chua hoc het | bai hoc do | bai moi | "
+        "hoc noi | hoc noi bai | hoc not | hoc not bai",
         "topics": "chu de | chu de bai hoc | danh sach | danh muc | muc luc | cac bai | cac bai hoc | bai hoc | "
-        "chon bai | nhung bai | cac chu de | xem bai | doi chu de | chu de khac | bai nao | bai moi",
+        "chon bai | nhung bai | cac chu de | xem bai | doi chu de | chu de khac | bai nao | bai moi | muc khac | "
+        "hoc muc khac | hoc cai khac | hoc mon khac | mon khac | linh vuc khac",
         "review": "may cau | vai cau | on may cau | luyen lai | kiem tra lai | kien thuc | on kien thuc | on tap | "
         "on | on lai | on bai | on cau | luyen | luyen tap | bai cu | cau cu | da hoc | "
         "cai da hoc | nhung cai da hoc | hoc roi | on lai bai",
@@ -65,7 +70,8 @@ _SENSES = MappingProxyType(
         "next_lesson": "bai tiep theo | bai tiep | bai sau | bai ke | bai ke tiep | bai moi | sang bai | "
         "qua bai | bai khac | hoc bai khac | bai tiep nua",
         "skip": "bo qua | khong can | khoi | thoi khoi | khong muon | khong muon noi | khong noi | khong khai | "
-        "khoi can | de trong | khong can ten | khong muon khai | khong co ten",
+        "khoi can | de trong | khong can ten | khong muon khai | khong co ten | khong noi tuoi | khong khai tuoi | "
+        "tuoi thi khong noi | tuoi thi khong khai | tuoi thi thoi | tuoi thi bo qua",
         "delete": "xoa | xoa het | xoa sach | xoa di | xoa du lieu | xoa thong tin | xoa tat ca | huy du lieu | "
         "bo het | xoa het thong tin",
         "keep": "khong xoa | dung xoa | giu | giu lai | de lai | de nguyen | giu nguyen | o lai | van o | khong roi | "
@@ -73,8 +79,11 @@ _SENSES = MappingProxyType(
         "leave": "roi nhom | roi khoi | roi khoi nhom | thoat ra | thoat | ra khoi | ra khoi nhom | thoat nhom | "
         "thoat khoi | bo nhom | ra nhom | khong o nua | khong tham gia nua",
         "join": "vao nhom | vao | tham gia | cho vao | gia nhap | vo nhom | vo | vao luon",
-        "new_group": "tao nhom | lap nhom | nhom moi | mo nhom | them nhom | tao nhom moi | lap nhom moi",
-        "invite": "moi them | them nguoi | them thanh vien | them ban | ru them | moi vao | ma moi",
+        "new_group": "tao nhom | lap nhom | nhom moi | mo nhom | them nhom | tao nhom moi | lap nhom moi | "
+        "lap them nhom | tao them nhom | lap mot nhom | tao mot nhom | lap them mot nhom | tao them mot nhom | "
+        "them mot nhom",
+        "invite": "moi them | them nguoi | them thanh vien | them ban | ru them | moi vao | ma moi | cho them | "
+        "them vao | them vao nhom | cho vao nhom | vao nhom | dua vao nhom | keo vao nhom | ru vao nhom",
         "revoke": "thu hoi | huy ma | huy ma moi | thu hoi ma | bo ma | xoa ma | huy loi moi",
         "send_lesson": "gui bai | gui bai hoc | chia se bai | chuyen bai | day bai | gui cho",
         # the learner showed someone how, in person (an ambassador's "Ghi người đã hướng dẫn
@@ -82,11 +91,16 @@ _SENSES = MappingProxyType(
         "guided": "da huong dan | huong dan truc tiep | chi truc tiep | cam tay chi | toi chi cho | em chi cho | "
         "minh chi cho | e chi cho | e huong dan | toi da chi | em da chi | toi huong dan | em huong dan | "
         "minh huong dan | toi da huong dan | em da huong dan | nguoi da chi | da chi cho",
-        "today": "hom nay | bua nay | ngay nay | sang nay | chieu nay | toi nay | ngay hom nay",
-        "yesterday": "hom qua | bua qua | toi qua | ngay hom qua | sang qua | chieu qua | hom truoc",
+        "today": "hom nay | bua nay | ngay nay | sang nay | chieu nay | toi nay | ngay hom nay | trua nay | dem nay | "
+        "chieu toi nay",
+        "yesterday": "hom qua | bua qua | toi qua | ngay hom qua | sang qua | chieu qua | hom truoc | chieu toi qua | "
+        "toi hom qua | chieu hom qua | sang hom qua | trua qua | trua hom qua | dem qua | dem hom qua",
         "elsewhere": "khac | noi khac | cho khac | xa khac | thon khac | phuong khac | ban khac | khong co trong nay | "
         "chuyen sang xa khac | chuyen ve xa khac | chuyen den xa khac | chuyen sang phuong khac | "
-        "chuyen ve phuong khac | chuyen den phuong khac",
+        "chuyen ve phuong khac | chuyen den phuong khac | chuyen nha sang xa khac | chuyen nha sang phuong khac | "
+        "chuyen nha ve xa khac | chuyen nha ve phuong khac | chuyen nha den xa khac | don nha sang xa khac | "
+        "don nha sang phuong khac | "
+        "don sang xa khac | don sang phuong khac | don ve xa khac | don ve phuong khac",
         "search_again": "tim lai | go lai | nhap lai | viet lai | tim nua | tim tiep | kiem lai | tim cach khac | "
         # what is typed again is the place's name, not a place
         "go lai ten | nhap lai ten | viet lai ten | go lai ten xa | nhap lai ten xa | viet lai ten xa | "
@@ -136,7 +150,7 @@ _SENSES = MappingProxyType(
         "goi cho con chau | goi con chau | goi dien cho con chau | goi cho nguoi nha | goi nguoi nha",
         # the number that just called or texted, as the learner sees it: a stranger's
         "caller_number": "so la | so vua goi | so vua goi den | so goi den | so do | chinh so do | so kia | so ay | "
-        "so vua nhan | so vua nhan tin | so nguoi ta goi | so cua ho | so la vua goi",
+        "so vua nhan | so vua nhan tin | so nguoi ta goi | so cua ho | so la vua goi | so day",
         # telling a bank or an office: its hotline is the place itself ("gọi tổng đài ngân hàng")
         "report": "bao ngay | bao cho | goi bao | tong dai | goi tong dai | goi dien cho tong dai | lien he | "
         "lien lac | hotline | goi len tong dai",
@@ -169,11 +183,21 @@ _SENSES = MappingProxyType(
         # after a scam: the money the learner wants back ("Lỡ bị lừa: những phút đầu")
         "scammed": "lo bi lua | lay lai tien | doi lai tien | thu hoi tien | lay lai duoc tien | lay lai tien bi lua",
         "new_scam": "lua dao kieu moi | lua moi | tro lua moi | chieu lua moi | kieu moi",
-        "birthday": "ngay sinh | sinh nhat | nam sinh",
+        # giving a caller everything, or the code ("không bao giờ đưa mã cho ai": not giving it)
+        "give_all": "dua het | dua ca | dua ca hai | dua tat ca | dua het cho | dua luon ca hai | cho het",
+        "hand_over": "dua ma | doc ma | dua otp | doc otp | doc ma otp | dua ma otp",
+        # doing it at once without looking: "cứ bấm cho nhanh", "chuyển ngay kẻo muộn"
+        "hurry": "cho nhanh | cho le | bam luon | bam lien | bam ngay | keo muon | chuyen luon | chuyen lien | "
+        "xem lam gi | can gi xem | khoi xem | khong can xem",
+        # how the tutor addresses the learner, on the settings screen
+        "address_form": "xung ho | cach xung ho | goi toi la | goi minh la | goi toi bang | goi bang | cach goi | "
+        "doi cach goi | dung goi | dung goi toi la | dung goi toi",
+        "birthday": "ngay sinh | sinh nhat | nam sinh | ngay thang nam sinh | ngay thang sinh",
         "agree": "dong y | ung | chiu | cho luu | luu di | luu lai | dong y luu | luu | cu luu | cu luu di | cho ghi | "
-        "ghi di | cu ghi | cu ghi di | ghi lai di",
+        "ghi di | cu ghi | cu ghi di | ghi lai di | luu thong tin | cho luu thong tin",
         "refuse": "chua muon | khong muon | chua muon vao | khong vao | khong dong y | khong luu | khong muon luu | "
-        "khong muon de lai | dung luu | khong cho luu | khong cho ghi | khong chiu | khong ung | thoi khong",
+        "khong muon de lai | dung luu | khong cho luu | khong cho ghi | khong chiu | khong ung | thoi khong | "
+        "khong muon cho luu | khong muon cho ghi | khong cho luu thong tin",
         "young": "con tre | tre | thanh nien | duoi 30 | tre tuoi | sinh vien | hoc sinh | tuoi tre",
         "middle": "trung nien | tu 30 den 59 | 30 59 | tuoi trung nien",
         "old": "gia roi | gia lam roi | nguoi gia | cao tuoi | ve huu | nghi huu | tren 60 | lon tuoi | "
@@ -183,18 +207,29 @@ _SENSES = MappingProxyType(
         # moving house is changing where one lives
         "chuyen nha | don nha | chuyen cho o | doi cho o | chuyen noi o | chuyen xa | chuyen phuong | "
         "chuyen sang xa khac | chuyen ve xa khac | chuyen den xa khac | chuyen sang phuong khac | "
-        "chuyen ve phuong khac | chuyen den phuong khac | chuyen ve que | don ve que",
+        "chuyen ve phuong khac | chuyen den phuong khac | chuyen ve que | don ve que | chuyen nha sang xa khac | "
+        "chuyen nha sang phuong khac | chuyen nha ve xa khac | chuyen nha ve phuong khac | chuyen nha den xa khac | "
+        "don nha sang xa khac | don nha sang phuong khac | "
+        "don sang xa khac | don sang phuong khac | don ve xa khac | don ve phuong khac",
         "morning": "buoi sang | ban sang | gio sang | sang som | luc sang",
         "noon": "buoi trua | ban trua | gio trua | trua | nghi trua | luc trua",
         "evening": "buoi toi | ban toi | gio toi | luc toi | chieu toi",
         "cancel": "huy | huy bo | thoi bo | bo di | thoi khong ghi | khong ghi | khong ghi nua | "
         "thoi khong ghi nua | thoi khoi",
-        "wait": "cu doi | cho doi | doi tien ve | cho tien ve | cu cho | ngoi cho | ngoi doi | cu cho doi",
+        "wait": "cu doi | cho doi | doi tien ve | cho tien ve | cu cho | ngoi cho | ngoi doi | cu cho doi | "
+        # leaving it a few days for the money to come back by itself
+        "de day | de do | tu ve | tu no ve | tu quay ve | tu tra ve | vai hom | vai ngay",
         # words that only round a reply off
         # and words of one thing that say nothing apart: "khoản" of "tài khoản" is no "khoan" (wait)
         "": "ok roi | duoc roi | vang a | chac chan | that su | ro rang | cho chac | hoi cho chac | gia danh | "
         "mao danh | gia lam | gia mao | "
-        "tai khoan | nick | nick facebook | nick zalo | tai khoan facebook | tai khoan zalo",
+        "tai khoan | nick | nick facebook | nick zalo | tai khoan facebook | tai khoan zalo | "
+        # "never" turns what follows around as "không" does, and says no more
+        "khong bao gio | chang bao gio | chua bao gio | "
+        # understood, done with, the learner's details: the reply's point is elsewhere ("hiểu rồi, đi
+        # nữa đi", "đưa hết cho nó xong việc", "không muốn cho lưu thông tin gì")
+        "hieu roi | da hieu | hieu duoc roi | gio thi hieu roi | xong viec | cho xong viec | la xong viec | "
+        "thong tin",
     }
 )
 
@@ -276,6 +311,8 @@ MARKS = MappingProxyType(
         "chi dum": frozenset({"chỉ dùm", "chỉ dum"}),
         "chi voi": frozenset({"chỉ với"}),
         "chi bao": frozenset({"chỉ bảo"}),
+        "doc ma": frozenset({"đọc mã"}),  # not "đọc mà" (read, yet …)
+        "dua ma": frozenset({"đưa mã"}),
     }
 )
 

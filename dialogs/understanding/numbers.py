@@ -73,6 +73,18 @@ def unit(word: Word) -> int | None:
     return _fits(word, _UNITS)
 
 
+_SPELLED = 3  # digits at least: "một hai ba" is a code; "hai ba" may be two option numbers
+_ZERO_WORDS = frozenset({"không"})
+
+
+def spelled_digits(words: Sequence[Word]) -> str | None:
+    """'một hai ba bốn năm sáu' -> '123456': a code or a password read out digit by digit."""
+    if len(words) < _SPELLED:
+        return None
+    digits = [0 if w.raw in _ZERO_WORDS else unit(w) for w in words]
+    return "".join(map(str, digits)) if all(d is not None for d in digits) else None
+
+
 def number_words(words: Sequence[Word], pairs: bool = False) -> int | None:
     """'sáu mươi tám' -> 68, 'mười lăm' -> 15, 'một trăm linh năm' -> 105, '68' -> 68.
 
