@@ -3,7 +3,8 @@ mothers of Thái Nguyên), each tried here in words own3 does not hold: a where-
 menu ("… thì vào đâu"), times of yesterday ("chiều tối qua"), never giving the code ("không
 bao giờ đưa mã cho ai"), giving everything ("đưa hết"), waiting it out ("để đấy vài hôm"),
 another topic ("học mục khác"), how to be called, not being remembered, adding someone to a
-group, moving house, an age not told, a code read out digit by digit."""
+group, moving house, an age not told, a code read out digit by digit, where a web address's
+letters stand ("có chữ top ở cuối"), what the learner will ask someone else ("hỏi xem viện nào")."""
 
 from __future__ import annotations
 
@@ -54,6 +55,9 @@ def _options(screen: str) -> tuple[EvalOption, ...]:
         ("family_detail", "cho thêm mẹ em vào nhóm", "Mời thêm người"),
         ("age", "tuổi thì bỏ qua", "Bỏ qua"),
         ("quiz_password", "một hai ba bốn năm sáu", "123456"),
+        ("quiz_portal", "cái có chữ gov ở cuối", "dichvucong.gov.vn"),
+        ("quiz_child_call", "gọi lại số vừa gọi hỏi xem cháu nằm viện nào", "Gọi lại vào số vừa gọi để hỏi thêm"),
+        ("quiz_child_call", "gọi lại số kia hỏi xem ai", "Gọi lại vào số vừa gọi để hỏi thêm"),
     ],
 )
 def test_a_short_reply_in_own_words_picks_what_it_means(screen: str, text: str, want: str) -> None:
@@ -72,3 +76,8 @@ def test_where_about_the_world_is_left_to_the_library() -> None:
 def test_reading_the_code_yields_to_the_other_options_words() -> None:
     assert _label("không đọc mã đâu", "quiz_otp_call") == "Không đọc mã, tắt máy"
     assert _label("đọc mã cho họ", "quiz_otp_call") == "Đọc mã cho nhanh để họ hủy giúp"
+
+
+def test_asking_the_tutor_is_still_a_question() -> None:
+    # "cho hỏi xem …" puts the question to the tutor, not to someone the learner will call
+    assert _label("cho hỏi xem cái nào đúng", "quiz_child_call") is None

@@ -96,9 +96,25 @@ def _senses(words: Sequence[Word], flags: Sequence[bool], shortest: int) -> tupl
 
 
 def _asks(text: str, words: Sequence[Word], loose: Sequence[tuple[Word, bool]]) -> bool:
-    # "gì" after a "không" is no question: "không nói gì"
-    asking = any(_asking(w) and not flag for w, flag in loose) or _how_many(words)
+    # "gì" after a "không" is no question: "không nói gì"; nor what one will ask someone else
+    # ("gọi lại số đấy hỏi xem viện nào")
+    asked = _asked_of_others(words)
+    asking = any(_asking(w) and not flag and w not in asked for w, flag in loose) or _how_many(words)
     return "?" in text or asking or (len(words) > 1 and words[-1].text in _ASKING_ENDS)
+
+
+# Words before "hỏi xem" that make it a question the learner will put to someone else: what
+# follows is what they will ask, not a question to the tutor ("cho hỏi xem …" asks the tutor).
+_NOT_OTHERS = frozenset({"cho", "xin", "muon", "can"})
+
+
+def _asked_of_others(words: Sequence[Word]) -> frozenset[Word]:
+    """The words after "… hỏi xem" that a verb of the learner's goes before, in that clause."""
+    for at in range(1, len(words) - 1):
+        before, ask, see = words[at - 1], words[at], words[at + 1]
+        if ask.text == "hoi" and see.text == "xem" and not _filler(before) and before.text not in _NOT_OTHERS:
+            return frozenset(w for w in words[at + 2 :] if w.clause == ask.clause)
+    return frozenset()
 
 
 def _phrase(words: Sequence[Word], index: int) -> tuple[int, tuple[str, ...]]:

@@ -226,6 +226,8 @@ _SENSES = MappingProxyType(
         "tai khoan | nick | nick facebook | nick zalo | tai khoan facebook | tai khoan zalo | "
         # "never" turns what follows around as "không" does, and says no more
         "khong bao gio | chang bao gio | chua bao gio | "
+        # where a web address's letters stand: "cái đuôi co", "có chữ top ở cuối"
+        "duoi | o cuoi | co chu | "
         # understood, done with, the learner's details: the reply's point is elsewhere ("hiểu rồi, đi
         # nữa đi", "đưa hết cho nó xong việc", "không muốn cho lưu thông tin gì")
         "hieu roi | da hieu | hieu duoc roi | gio thi hieu roi | xong viec | cho xong viec | la xong viec | "
@@ -311,6 +313,7 @@ MARKS = MappingProxyType(
         "chi dum": frozenset({"chỉ dùm", "chỉ dum"}),
         "chi voi": frozenset({"chỉ với"}),
         "chi bao": frozenset({"chỉ bảo"}),
+        "duoi": frozenset({"đuôi"}),  # not "dưới" (below)
         "doc ma": frozenset({"đọc mã"}),  # not "đọc mà" (read, yet …)
         "dua ma": frozenset({"đưa mã"}),
     }
