@@ -36,7 +36,7 @@ _SENSES = MappingProxyType(
         "noi kieu khac | cach khac | mo ho | noi lai | kho nghe | rac roi | chang hieu | chang hieu gi | chua thong | "
         "khong thong | khong hieu mo te | chang hieu mo te | "
         "noi ngan | noi ngan thoi | noi ngan gon | ngan gon | doc khong vao | doc khong hieu | doc chang hieu | "
-        "doc chua hieu | doc ma khong hieu | doc ma chang hieu | doc ma chua hieu",
+        "doc chua hieu | doc ma khong hieu | doc ma chang hieu | doc ma chua hieu | doc khong kip | khong doc kip",
         "later": "de sau | sau | luc khac | hom khac | bua khac | khi khac | de mai | mai | ngay mai | lat | lat nua | "
         "ti nua | ti | chut nua | toi nay | de toi | chieu | chieu nay | ban | dang ban | ban viec | ban qua | "
         "chua ranh | khong ranh | de hom khac | doi chut | cho chut | khoan | khoan da | hoan",
@@ -143,7 +143,8 @@ _SENSES = MappingProxyType(
         "insurance": "bao hiem | bao hiem xa hoi | bhxh | vssid | so bao hiem",
         "foreign": "nuoc ngoai | nguoi nuoc ngoai | nguoi tay | ong tay | ba tay | ngoai quoc | nguoi ngoai quoc",
         "gift": "qua tang | tang qua | nhan qua | qua bieu | hai quan | gui qua tang",
-        "relative": "nguoi than | nguoi nha | con gai | con trai | bo me | anh em | ho hang | nguoi quen",
+        "relative": "nguoi than | nguoi nha | con gai | con trai | bo me | anh em | ho hang | nguoi quen | hang xom | "
+        "nha hang xom",
         # calling one's child or grandchild, in a call that says they are hurt: "cháu" is the child there
         "call_child": "goi cho con | goi con | goi dien cho con | goi ngay cho con | goi lai cho con | hoi con | "
         "goi cho chau | goi dien cho chau | goi ngay cho chau | goi lai cho chau | hoi chau | goi ve cho con | "
