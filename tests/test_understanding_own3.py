@@ -59,6 +59,8 @@ def _options(screen: str) -> tuple[EvalOption, ...]:
         ("ambassador", "lập nhóm mới cho nhà hàng xóm", "Tạo nhóm mới"),
         ("ambassador", "tạo thêm nhóm cho hàng xóm", "Tạo nhóm mới"),
         ("card", "bà đọc không kịp", "Nói lại dễ hiểu hơn"),
+        ("quiz_otp_call", "chặn số đó luôn", "Không đọc mã, tắt máy"),
+        ("quiz_otp_call", "block số này luôn", "Không đọc mã, tắt máy"),
         ("quiz_child_call", "gọi lại số vừa gọi hỏi xem cháu nằm viện nào", "Gọi lại vào số vừa gọi để hỏi thêm"),
         ("quiz_child_call", "gọi lại số kia hỏi xem ai", "Gọi lại vào số vừa gọi để hỏi thêm"),
     ],
@@ -84,3 +86,7 @@ def test_reading_the_code_yields_to_the_other_options_words() -> None:
 def test_asking_the_tutor_is_still_a_question() -> None:
     # "cho hỏi xem …" puts the question to the tutor, not to someone the learner will call
     assert _label("cho hỏi xem cái nào đúng", "quiz_child_call") is None
+
+
+def test_bored_is_not_blocked() -> None:
+    assert _label("chán luôn", "quiz_otp_call") is None

@@ -111,7 +111,9 @@ _SENSES = MappingProxyType(
         "khong that | lua day | la lua | lo bi lua",
         "genuine": "khong phai lua dao | khong lua | khong phai lua | tin that | that ma | binh thuong | that day | "
         "khong sao | khong lua dao",
-        "hang_up": "tat may | cup may | dap may | ngat may | cup | tat di | khong nghe",
+        # blocking the number ("chặn số đó luôn") is hanging up for good
+        "hang_up": "tat may | cup may | dap may | ngat may | cup | tat di | khong nghe | block | block so | "
+        "block so do | chan so | chan so do | chan so la | chan luon",
         "transfer": "chuyen tien | chuyen | gui tien | nop tien | chuyen khoan | dua tien",
         # --- what topics and lessons are about ----------------------------------------------
         "phone": "dien thoai | dt | smartphone | wifi | 4g | zalo | dien thoai va internet | "
@@ -315,6 +317,7 @@ MARKS = MappingProxyType(
         "chi voi": frozenset({"chỉ với"}),
         "chi bao": frozenset({"chỉ bảo"}),
         "duoi": frozenset({"đuôi"}),  # not "dưới" (below)
+        "chan luon": frozenset({"chặn luôn"}),  # blocked: not "chán luôn" (bored)
         "doc ma": frozenset({"đọc mã"}),  # not "đọc mà" (read, yet …)
         "dua ma": frozenset({"đưa mã"}),
     }
