@@ -61,6 +61,8 @@ def _options(screen: str) -> tuple[EvalOption, ...]:
         ("card", "bà đọc không kịp", "Nói lại dễ hiểu hơn"),
         ("quiz_otp_call", "chặn số đó luôn", "Không đọc mã, tắt máy"),
         ("quiz_otp_call", "block số này luôn", "Không đọc mã, tắt máy"),
+        ("topics_full", "mấy trò lừa mới nhất", "Lừa đảo kiểu mới"),
+        ("topics_full", "mấy chiêu lừa mới dạo này", "Lừa đảo kiểu mới"),
         ("quiz_child_call", "gọi lại số vừa gọi hỏi xem cháu nằm viện nào", "Gọi lại vào số vừa gọi để hỏi thêm"),
         ("quiz_child_call", "gọi lại số kia hỏi xem ai", "Gọi lại vào số vừa gọi để hỏi thêm"),
     ],

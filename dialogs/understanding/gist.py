@@ -142,7 +142,7 @@ def _longest(words: Sequence[Word], index: int) -> tuple[int, tuple[str, ...]]:
         if senses is not None and _marks_fit(part):
             return size, senses
     marked = MARKED_SENSES.get((words[index].text, words[index].raw))
-    return 1, (marked,) if marked else ()
+    return 1, (marked,) if marked is not None else ()
 
 
 def phrase_senses(words: Sequence[Word]) -> tuple[str, ...]:

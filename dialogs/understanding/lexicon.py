@@ -185,7 +185,8 @@ _SENSES = MappingProxyType(
         "investment": "dau tu | lai cao | lay lai tien | sinh loi",
         # after a scam: the money the learner wants back ("Lỡ bị lừa: những phút đầu")
         "scammed": "lo bi lua | lay lai tien | doi lai tien | thu hoi tien | lay lai duoc tien | lay lai tien bi lua",
-        "new_scam": "lua dao kieu moi | lua moi | tro lua moi | chieu lua moi | kieu moi",
+        "new_scam": "lua dao kieu moi | lua moi | tro lua moi | chieu lua moi | kieu moi | lua moi nhat | "
+        "chieu lua moi nhat | kieu lua moi nhat | tro lua moi nhat | lua dao moi nhat",
         # giving a caller everything, or the code ("không bao giờ đưa mã cho ai": not giving it)
         "give_all": "dua het | dua ca | dua ca hai | dua tat ca | dua het cho | dua luon ca hai | cho het",
         "hand_over": "dua ma | doc ma | dua otp | doc otp | doc ma otp | dua ma otp",
@@ -234,7 +235,9 @@ _SENSES = MappingProxyType(
         # understood, done with, the learner's details: the reply's point is elsewhere ("hiểu rồi, đi
         # nữa đi", "đưa hết cho nó xong việc", "không muốn cho lưu thông tin gì")
         "hieu roi | da hieu | hieu duoc roi | gio thi hieu roi | xong viec | cho xong viec | la xong viec | "
-        "thong tin",
+        "thong tin | "
+        # nowadays, said of what is new: "mấy chiêu lừa mới nhất bây h"
+        "bay h | dao nay",
     }
 )
 
@@ -317,7 +320,9 @@ MARKS = MappingProxyType(
         "chi voi": frozenset({"chỉ với"}),
         "chi bao": frozenset({"chỉ bảo"}),
         "duoi": frozenset({"đuôi"}),  # not "dưới" (below)
-        "chan luon": frozenset({"chặn luôn"}),  # blocked: not "chán luôn" (bored)
+        "chan luon": frozenset({"chặn luôn"}),
+        "bay h": frozenset({"bây h"}),  # now: not "bảy h" (seven o'clock)
+        "dao nay": frozenset({"dạo này"}),  # blocked: not "chán luôn" (bored)
         "doc ma": frozenset({"đọc mã"}),  # not "đọc mà" (read, yet …)
         "dua ma": frozenset({"đưa mã"}),
     }
@@ -325,8 +330,9 @@ MARKS = MappingProxyType(
 
 
 # A word that stands for a sense only with these marks, whatever it means without them:
-# "tối" is the evening, "toi" more often "tôi" (I); "sáng" the morning, "sang" to go on.
-MARKED_SENSES = MappingProxyType({("toi", "tối"): "evening", ("sang", "sáng"): "morning"})
+# "tối" is the evening, "toi" more often "tôi" (I); "sáng" the morning, "sang" to go on;
+# "mấy" (a few: "mấy trò lừa mới") says nothing apart, "may" more often "máy" (the phone).
+MARKED_SENSES = MappingProxyType({("toi", "tối"): "evening", ("sang", "sáng"): "morning", ("may", "mấy"): ""})
 
 
 def _phrases() -> MappingProxyType[tuple[str, ...], tuple[str, ...]]:
