@@ -52,7 +52,7 @@ from content.textnorm import SHORTHAND
 from .bounds import by_bound
 from .distinctive import by_words
 from .frames import LONGEST_COURTESY, peel, relayed, turned_down, what_to_do, which_to_study
-from .gist import Unit, gist, phrase_senses, trimmed, units
+from .gist import Sense, Unit, gist, phrase_senses, trimmed, units
 from .lexicon import LEXICON_SET, PART_SENSES
 from .near import by_near
 from .numbers import joined, ordinal, unfinished, unit
@@ -314,7 +314,28 @@ def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
         found = _enough_and(words, screen)
     if found is None or isinstance(found, AskBack):
         found = _slipped(text, words, screen, found)
+    if found is None:
+        found = _way_out(words, screen)
     return found or NoMatch()
+
+
+_BACK = Sense("@back", False)
+_WAYS_OUT = (Sense("@menu", False),)
+_LISTS_ABOVE = (Sense("@topics", False),)
+
+
+def _way_out(words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """'quay lại', 'back' on a list of topics or lessons, where no option goes back: the
+    learner wants out of the list, to the menu ('Về menu'); on a list of lessons, the list of
+    topics above it ('Chủ đề khác') is as much the way back, so the two are asked about.
+    Elsewhere it is nothing: on a lesson's first card there is nothing before it."""
+    said = units(trimmed(words))
+    if not screen.listing or not said or any(u.sense != _BACK for u in said):
+        return None
+    if any(_BACK in p.gist for p in screen.options):
+        return None
+    out = [p for p in screen.options if p.gist.intersection(_WAYS_OUT + _LISTS_ABOVE)]
+    return one_or_ask(out, How.SENSE) if out else None
 
 
 # A thumbs-up, an ok hand or a tick said alone is an "ok"; skin tones and the emoji variation

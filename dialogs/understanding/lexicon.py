@@ -186,9 +186,10 @@ _SENSES = MappingProxyType(
         "thoi khong ghi nua | thoi khoi",
         "wait": "cu doi | cho doi | doi tien ve | cho tien ve | cu cho | ngoi cho | ngoi doi | cu cho doi",
         # words that only round a reply off
-        # and words of one thing that say nothing apart: "khoản" of "tài khoản" is no "khoan" (wait)
+        # and words of one thing that say nothing apart: "khoản" of "tài khoản" is no "khoan" (wait),
+        # "trước khi" (before doing) no "trước" (the previous one), "sau khi" no "sau" (later)
         "": "ok roi | duoc roi | vang a | chac chan | that su | ro rang | cho chac | hoi cho chac | gia danh | "
-        "mao danh | gia lam | gia mao | "
+        "mao danh | gia lam | gia mao | truoc khi | sau khi | "
         "tai khoan | nick | nick facebook | nick zalo | tai khoan facebook | tai khoan zalo",
     }
 )

@@ -1,0 +1,49 @@
+"""Replies read by the screen they answer: a word that means two things ("hok" is "học" and
+"không"), a form of address with who the learner is ("cô giáo"), "quay lại" where nothing
+goes back, "bây giờ" beside a scam (the new ones), asking what lessons there are, living
+elsewhere, and a slip that is as near to two words."""
+
+from __future__ import annotations
+
+import pytest
+
+from content.reply_sets import load_replies
+from dialogs.understanding import AskBack, Picked, read_choice
+from dialogs.understanding.readings import Reading
+
+SCREENS = load_replies().screens
+
+
+def _read(screen: str, text: str) -> Reading[object]:
+    return read_choice(text, SCREENS[screen])
+
+
+def _picked(reading: Reading[object]) -> str | None:
+    return reading.option.label if isinstance(reading, Picked) else None  # type: ignore[attr-defined]
+
+
+def _asked(reading: Reading[object]) -> set[str]:
+    return {o.label for o in reading.options} if isinstance(reading, AskBack) else set()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("screen", ["topics", "topics_full"])
+@pytest.mark.parametrize("text", ["back", "quay lại", "trở lại", "quay lai"])
+def test_going_back_from_the_topics_is_the_menu(screen: str, text: str) -> None:
+    assert _picked(_read(screen, text)) == "Về menu"
+
+
+@pytest.mark.parametrize("text", ["back", "quay lại"])
+def test_going_back_from_a_lesson_list_asks_where(text: str) -> None:
+    reading = _read("lessons_luadao", text)
+    assert not isinstance(reading, Picked)
+    assert _asked(reading) <= {"Chủ đề khác", "Về menu"}
+
+
+def test_before_in_a_title_is_not_going_back() -> None:
+    reading = _read("lessons_luadao", "quay lại")
+    assert _picked(reading) != "Báo lừa đảo và kiểm tra trước khi chuyển tiền (5 phút)"
+
+
+def test_going_back_where_an_option_goes_back_is_that_option() -> None:
+    assert _picked(_read("card", "back")) == "Quay lại"
+    assert _picked(_read("menu", "quay lại")) is None
