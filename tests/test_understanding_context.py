@@ -47,3 +47,13 @@ def test_before_in_a_title_is_not_going_back() -> None:
 def test_going_back_where_an_option_goes_back_is_that_option() -> None:
     assert _picked(_read("card", "back")) == "Quay lại"
     assert _picked(_read("menu", "quay lại")) is None
+
+
+@pytest.mark.parametrize(
+    ("screen", "text", "meant"),
+    [("menu", "hok tiep", "Học tiếp"), ("menu", "hok tiep nha", "Học tiếp"), ("card", "hok tiep", "Tiếp"),
+     ("consent", "hok", "Không đồng ý"), ("family_join", "hok", "Không"), ("delete", "hok", "Không xóa"),
+     ("reminder_due", "hok", "Để sau")],
+)  # fmt: skip
+def test_hok_is_read_by_the_screen(screen: str, text: str, meant: str) -> None:
+    assert _picked(_read(screen, text)) == meant

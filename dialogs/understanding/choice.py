@@ -69,6 +69,7 @@ from .vocab import (
     NOT_THESE_OPTIONS,
     PURE_PREFIXES,
     PURE_SUFFIXES,
+    SECOND_READINGS,
     STOP_WORDS,
     SYNONYMS,
     THESE_FOUND,
@@ -255,6 +256,7 @@ def _a_place(label: str) -> bool:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+_SECOND = re.compile(r"\b(?:" + "|".join(SECOND_READINGS) + r")\b", re.IGNORECASE)
 _LONGEST_ACRONYM = 6
 
 
@@ -298,6 +300,10 @@ def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
             ENGLISH[w.text] if w.text in ENGLISH and not w.marked else w.raw or w.text for w in words
         )
         again = _reading(in_vietnamese, screen)
+        found = None if isinstance(again, NoMatch) else again
+    second = _SECOND.sub(lambda m: SECOND_READINGS[m[0].lower()], text)
+    if found is None and second != text:  # "hok tiep": "học tiếp", where "không tiếp" is nothing
+        again = _reading(second, screen)
         found = None if isinstance(again, NoMatch) else again
     if found is None and len(words) > 1 and any(w.text in WORD_SYNONYMS for w in words):
         said = tuple(Word(WORD_SYNONYMS[w.text], "", w.clause) if w.text in WORD_SYNONYMS else w for w in words)

@@ -256,6 +256,10 @@ ENGLISH = MappingProxyType(
     }
 )  # fmt: skip
 
+# Teencode that stands for two words: content.textnorm writes the first ("hok" is "không"),
+# and where that reads as nothing on the screen the second is tried ("hok tiep" is "học tiếp").
+SECOND_READINGS = MappingProxyType({"hok": "học"})
+
 # Labels that say "yes" or "no" whatever the question (first clause of the label, folded).
 YES_LABELS = _keys(("dong y", "co", "tiep", "tiep tuc", "xong", "ok", "vang", "vao nhom"))
 NO_LABELS = _keys(("khong", "thoi", "huy", "bo qua", "de sau", "khong dong y"))
