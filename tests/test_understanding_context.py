@@ -57,3 +57,13 @@ def test_going_back_where_an_option_goes_back_is_that_option() -> None:
 )  # fmt: skip
 def test_hok_is_read_by_the_screen(screen: str, text: str, meant: str) -> None:
     assert _picked(_read(screen, text)) == meant
+
+
+@pytest.mark.parametrize(("screen", "text"), [("menu", "tdat"), ("menu", "dana")])
+def test_a_slip_as_near_to_two_words_is_not_mended(screen: str, text: str) -> None:
+    """'tdat' is one slip from 'đặt' (of 'Cài đặt'), 'tắt' and 'thật': which, nobody can tell."""
+    assert not isinstance(_read(screen, text), Picked)
+
+
+def test_a_slip_near_one_word_is_mended() -> None:
+    assert _picked(_read("menu", "huong dna")) == "Trợ giúp"
