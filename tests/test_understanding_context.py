@@ -67,3 +67,20 @@ def test_a_slip_as_near_to_two_words_is_not_mended(screen: str, text: str) -> No
 
 def test_a_slip_near_one_word_is_mended() -> None:
     assert _picked(_read("menu", "huong dna")) == "Trợ giúp"
+
+
+NEW_SCAMS = "Lừa đảo kiểu mới (0/10)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["mấy chiêu lừa mới bây giờ", "may chieu lua bay gio", "lừa đảo hiện nay", "các kiểu lừa dạo này",
+     "mấy trò lừa đảo gần đây", "chiêu lừa bây h"],
+)  # fmt: skip
+def test_scams_of_nowadays_are_the_new_ones(text: str) -> None:
+    assert _picked(_read("topics_full", text)) == NEW_SCAMS
+
+
+def test_scams_alone_are_not_the_new_ones() -> None:
+    assert _picked(_read("topics_full", "phòng tránh lừa đảo")) == "Phòng tránh lừa đảo (2/8)"
+    assert _picked(_read("topics_full", "lừa mới")) == NEW_SCAMS

@@ -89,7 +89,8 @@ _SENSES = MappingProxyType(
         "true": "dung roi | chuan | chinh xac | that",
         "false": "sai | sai roi | sai bet | trat | khong dung | khong phai | xao",
         "scam": "lua dao | la lua dao | lua | lua gat | bip | bip bom | gian | gian lan | "
-        "khong that | lua day | la lua | lo bi lua",
+        "khong that | lua day | la lua | lo bi lua | chieu lua | tro lua | meo lua | chieu lua dao | "
+        "tro lua dao",
         "genuine": "khong phai lua dao | khong lua | khong phai lua | tin that | that ma | binh thuong | that day | "
         "khong sao | khong lua dao",
         "hang_up": "tat may | cup may | dap may | ngat may | cup | tat di | khong nghe",
@@ -163,7 +164,11 @@ _SENSES = MappingProxyType(
         "investment": "dau tu | lai cao | lay lai tien | sinh loi",
         # after a scam: the money the learner wants back ("Lỡ bị lừa: những phút đầu")
         "scammed": "lo bi lua | lay lai tien | doi lai tien | thu hoi tien | lay lai duoc tien | lay lai tien bi lua",
-        "new_scam": "lua dao kieu moi | lua moi | tro lua moi | chieu lua moi | kieu moi",
+        "new_scam": "lua moi | tro lua moi | chieu lua moi | kieu moi | lua moi nhat | lua dao moi nhat | "
+        "chieu lua moi nhat | tro lua moi nhat",
+        # what is new, said as "nowadays" ("mấy chiêu lừa bây giờ", "lừa đảo hiện nay"): the new kind
+        "recent": "kieu moi | moi nhat | bay gio | bay h | hien nay | hien gio | hien tai | dao nay | gan day | "
+        "thoi nay | moi xuat hien | moi noi | dang noi",
         "birthday": "ngay sinh | sinh nhat | nam sinh",
         "agree": "dong y | ung | chiu | cho luu | luu di | luu lai | dong y luu | luu | cu luu | cu luu di | cho ghi | "
         "ghi di | cu ghi | cu ghi di | ghi lai di",
