@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from content.reply_sets import load_replies
-from dialogs.understanding import AskBack, Picked, read_choice
+from dialogs.understanding import AskBack, NoMatch, Picked, read_choice
 from dialogs.understanding.readings import Reading
 
 SCREENS = load_replies().screens
@@ -84,3 +84,16 @@ def test_scams_of_nowadays_are_the_new_ones(text: str) -> None:
 def test_scams_alone_are_not_the_new_ones() -> None:
     assert _picked(_read("topics_full", "phòng tránh lừa đảo")) == "Phòng tránh lừa đảo (2/8)"
     assert _picked(_read("topics_full", "lừa mới")) == NEW_SCAMS
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["xem có những bài gì", "có bài gì học không", "co nhung bai nao", "cho ba xem co nhung bai gi",
+     "xem cac bai co gi", "có những chủ đề nào"],
+)  # fmt: skip
+def test_asking_what_lessons_there_are_opens_the_topics(text: str) -> None:
+    assert _picked(_read("menu", text)) == "Chủ đề bài học"
+
+
+def test_asking_what_lessons_there_are_is_a_question_on_a_quiz() -> None:
+    assert isinstance(_read("quiz_scam", "có những bài gì"), NoMatch)

@@ -95,7 +95,7 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
     screen = options if isinstance(options, Screen) else prepare(options)
     if not screen.options or len(text.split(maxsplit=LONGEST_COURTESY)) > LONGEST_COURTESY:
         return NoMatch()  # a story or a pasted message: nothing below reads one (see LONGEST_REPLY)
-    found = _acronym(text, screen) or by_bound(text, screen) or _reading(text, screen)
+    found = _acronym(text, screen) or by_bound(text, screen) or _what_there(text, screen) or _reading(text, screen)
     if isinstance(found, Picked) or (isinstance(found, NoMatch) and found.out_of_range is not None):
         return found
     told = relayed(text) if isinstance(found, NoMatch) else None  # "ông cháu bảo là đồng ý"
@@ -205,6 +205,32 @@ def _where(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | None:
     if not _a_place(again.option.label):
         return None
     return again if again.how is not How.SENSE or _one_idea(stripped, again.option, screen) else None
+
+
+# Asking what there is to study: "có những bài gì", "xem có bài nào học không", "các bài có gì".
+_ASKER = r"(?:(?:cho\s+\w+\s+)?xem\s+)?"
+_LESSONS = r"(?:nhung\s+|cac\s+|may\s+)?(?:bai|bai\s+hoc|chu\s+de)"
+_ENDING = r"(?:\s+(?:de\s+)?hoc)?(?:\s+(?:khong|vay|the|a|nhi|ha|nhe|nao))*$"
+_WHAT_THERE = (
+    re.compile(rf"^{_ASKER}(?:co\s+)?{_LESSONS}(?:\s+hoc)?\s+(?:gi|nao){_ENDING}"),
+    re.compile(rf"^{_ASKER}{_LESSONS}\s+(?:co|gom)\s+(?:nhung\s+)?gi{_ENDING}"),
+    re.compile(rf"^{_ASKER}co\s+(?:nhung\s+)?gi\s+(?:de\s+)?hoc{_ENDING}"),
+)
+_TOPICS = Sense("@topics", False)
+
+
+def _what_there(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | None:
+    """'xem có những bài gì', 'có bài gì học không' on the menu: asked what lessons there are,
+    the option that lists them ('Chủ đề bài học') answers. Not on a list of lessons or
+    topics, which is what there is, and not where no one option lists them (a quiz: the
+    question is the library's)."""
+    if screen.listing:
+        return None
+    folded = " ".join(w.text for w in read_words(text))
+    if not any(asking.match(folded) for asking in _WHAT_THERE):
+        return None
+    lists = [p for p in screen.options if _TOPICS in p.gist]
+    return Picked(lists[0].option, How.SENSE) if len(lists) == 1 else None
 
 
 def _which_to_study(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | AskBack[OptionT] | None:
