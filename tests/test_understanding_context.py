@@ -97,3 +97,19 @@ def test_asking_what_lessons_there_are_opens_the_topics(text: str) -> None:
 
 def test_asking_what_lessons_there_are_is_a_question_on_a_quiz() -> None:
     assert isinstance(_read("quiz_scam", "có những bài gì"), NoMatch)
+
+
+@pytest.mark.parametrize("screen", ["place", "place_pick"])
+@pytest.mark.parametrize(
+    "text", ["khong o thai nguyen", "tôi không ở Thái Nguyên", "ko o thai nguyen", "tôi ở tỉnh khác", "ngoại tỉnh"]
+)
+def test_living_elsewhere_is_other(screen: str, text: str) -> None:
+    assert _picked(_read(screen, text)) == "Khác"
+
+
+def test_not_living_in_a_place_listed_picks_nothing_by_it() -> None:
+    assert _picked(_read("place_pick", "không ở xã Phú Bình")) not in ("Xã Phú Bình", "Xã Phú Lương")
+
+
+def test_not_staying_is_still_leaving_the_group() -> None:
+    assert _picked(_read("family_leave", "không ở lại")) != "Ở lại"

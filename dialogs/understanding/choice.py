@@ -63,13 +63,16 @@ from .shared import by_shared
 from .syllables import could_be_syllable
 from .talk import Help, question_phrase, read_help
 from .vocab import (
+    ADDRESS_WORDS,
     ENGLISH,
     NOT_LISTED,
+    NOT_LIVING,
     NOT_THESE,
     NOT_THESE_OPTIONS,
     PURE_PREFIXES,
     PURE_SUFFIXES,
     SECOND_READINGS,
+    SELF_WORDS,
     STOP_WORDS,
     SYNONYMS,
     THESE_FOUND,
@@ -95,7 +98,13 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
     screen = options if isinstance(options, Screen) else prepare(options)
     if not screen.options or len(text.split(maxsplit=LONGEST_COURTESY)) > LONGEST_COURTESY:
         return NoMatch()  # a story or a pasted message: nothing below reads one (see LONGEST_REPLY)
-    found = _acronym(text, screen) or by_bound(text, screen) or _what_there(text, screen) or _reading(text, screen)
+    found = (
+        _acronym(text, screen)
+        or by_bound(text, screen)
+        or _what_there(text, screen)
+        or _elsewhere(text, screen)
+        or _reading(text, screen)
+    )
     if isinstance(found, Picked) or (isinstance(found, NoMatch) and found.out_of_range is not None):
         return found
     told = relayed(text) if isinstance(found, NoMatch) else None  # "ông cháu bảo là đồng ý"
@@ -231,6 +240,27 @@ def _what_there(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | None:
         return None
     lists = [p for p in screen.options if _TOPICS in p.gist]
     return Picked(lists[0].option, How.SENSE) if len(lists) == 1 else None
+
+
+_ELSEWHERE = Sense("@elsewhere", False)
+_LIVING = frozenset({"nha"}) | SELF_WORDS | ADDRESS_WORDS  # "nhà tôi không ở …", "bà không ở …"
+
+
+def _elsewhere(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | None:
+    """'không ở Thái Nguyên', 'tôi không sống ở đây' where one option is somewhere else
+    ('Khác'): the learner lives elsewhere, whatever place they name, unless an option names it
+    ('không ở xã Phú Bình' beside 'Xã Phú Bình' says which it is not, and is not read here)."""
+    holders = [p for p in screen.options if _ELSEWHERE in p.gist]
+    if len(holders) != 1 or "?" in text:
+        return None
+    texts = tuple(w.text for w in read_words(text))
+    start = next((at for at, t in enumerate(texts) if t not in _LIVING), len(texts))
+    size = next((n for n in range(len(texts) - start, 1, -1) if texts[start : start + n] in NOT_LIVING), 0)
+    rest = texts[start + size :]
+    if not size or not rest or _ASKING.intersection(rest):
+        return None
+    named = _reading(" ".join(rest), screen)
+    return Picked(holders[0].option, How.SENSE) if isinstance(named, NoMatch) else None
 
 
 def _which_to_study(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | AskBack[OptionT] | None:

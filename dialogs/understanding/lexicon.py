@@ -80,6 +80,7 @@ _SENSES = MappingProxyType(
         "today": "hom nay | bua nay | ngay nay | sang nay | chieu nay | toi nay | ngay hom nay",
         "yesterday": "hom qua | bua qua | toi qua | ngay hom qua | sang qua | chieu qua | hom truoc",
         "elsewhere": "khac | noi khac | cho khac | xa khac | thon khac | phuong khac | ban khac | khong co trong nay | "
+        "ngoai tinh | tinh khac | huyen khac | "
         "chuyen sang xa khac | chuyen ve xa khac | chuyen den xa khac | chuyen sang phuong khac | "
         "chuyen ve phuong khac | chuyen den phuong khac",
         "search_again": "tim lai | go lai | nhap lai | viet lai | tim nua | tim tiep | kiem lai | tim cach khac | "

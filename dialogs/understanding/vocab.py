@@ -240,6 +240,10 @@ THESE_FOUND = frozenset(
 # "Mine is not there": "không có xã của tôi", "ko thấy thôn em trong này" asks "Tìm lại" or "Khác".
 NOT_LISTED = frozenset({("khong", "co"), ("khong", "thay"), ("chua", "co"), ("chang", "co")})
 
+# "I do not live there": "không ở Thái Nguyên", "tôi không sống ở đây" tells the place is
+# elsewhere, whatever is named after it ("Khác"), unless an option names it.
+NOT_LIVING = _phrases("khong o", "khong song o", "chang o", "khong phai o", "khong con o", "khong o tai", "khong thuoc")
+
 # One word for another, tried on a reply of two words or more that read as nothing at all ("cúp máy" is "tắt máy",
 # "học liền" is "học ngay", "ra menu" is "về menu", "qua bài khác" is "sang bài khác").
 WORD_SYNONYMS = MappingProxyType({"cup": "tat", "lien": "ngay", "sach": "het", "ra": "ve", "qua": "sang", "het": "ca"})
