@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from content.reply_sets import load_replies
-from dialogs.understanding import AskBack, NoMatch, Picked, read_choice
+from dialogs.understanding import AskBack, NoMatch, Picked, read_address, read_choice
 from dialogs.understanding.readings import Reading
 
 SCREENS = load_replies().screens
@@ -113,3 +113,26 @@ def test_not_living_in_a_place_listed_picks_nothing_by_it() -> None:
 
 def test_not_staying_is_still_leaving_the_group() -> None:
     assert _picked(_read("family_leave", "không ở lại")) != "Ở lại"
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [("co giao", "Cô"), ("co giao ve huu", "Cô"), ("tôi là cô giáo", "Cô"), ("ông nội e", "Ông"),
+     ("toi la dan ong gia", "Ông"), ("bà cụ", "Bà"), ("gọi a là dc", "Anh"), ("goi e la e dc r", "Em"),
+     ("e", "Em"), ("e nhé", "Em")],
+)  # fmt: skip
+def test_a_form_with_who_the_learner_is(text: str, form: str) -> None:
+    assert _picked(_read("address", text)) == form
+
+
+@pytest.mark.parametrize(
+    "text", ["Đừng gọi tôi là bác", "dung goi la bac", "đừng gọi cô giáo", "không phải bà cụ", "ok a", "a"]
+)
+def test_a_form_turned_down_is_not_picked(text: str) -> None:
+    reading = _read("address", text)
+    assert not isinstance(reading, Picked)
+
+
+def test_a_letter_is_no_form_off_the_address_screen() -> None:
+    assert _picked(_read("menu", "a")) is None
+    assert read_address("gọi a là dc") == "anh"

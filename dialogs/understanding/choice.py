@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from types import MappingProxyType
 
 from content.textnorm import SHORTHAND
@@ -65,6 +66,9 @@ from .talk import Help, question_phrase, read_help
 from .vocab import (
     ADDRESS_WORDS,
     ENGLISH,
+    FORM_KIN,
+    FORM_LETTERS,
+    LONE_FORM_LETTERS,
     NOT_LISTED,
     NOT_LIVING,
     NOT_THESE,
@@ -79,7 +83,7 @@ from .vocab import (
     VAGUE,
     WORD_SYNONYMS,
 )
-from .words import Layer, Word, compatible, key, negated, read_words, variants
+from .words import Layer, Word, compatible, is_negation, key, negated, read_words, spelled, variants
 from .yesno import reasoned, yes_no
 
 _ASKING_ENDS = frozenset({"khong", "chua", "ha", "sao"})
@@ -105,6 +109,8 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
         or _elsewhere(text, screen)
         or _reading(text, screen)
     )
+    if isinstance(found, NoMatch) and found.out_of_range is None:
+        found = _addressed(text, screen) or found  # "cô giáo", "gọi a là dc" among the forms of address
     if isinstance(found, Picked) or (isinstance(found, NoMatch) and found.out_of_range is not None):
         return found
     told = relayed(text) if isinstance(found, NoMatch) else None  # "ông cháu bảo là đồng ý"
@@ -240,6 +246,43 @@ def _what_there(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | None:
         return None
     lists = [p for p in screen.options if _TOPICS in p.gist]
     return Picked(lists[0].option, How.SENSE) if len(lists) == 1 else None
+
+
+_FEWEST_FORMS = 3  # options that are forms of address make a screen of them ("Ông", "Bà", "Bác", …)
+
+
+def _addressed(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | None:
+    """Among forms of address, a form said with who the learner is ('cô giáo', 'ông nội e',
+    'tôi là đàn ông già': that form), or typed as its letter ('gọi a là dc': 'Anh', 'e': 'Em').
+    Nothing is read so where the reply turns something down ('đừng gọi cô giáo') or names two
+    forms."""
+    words = read_words(text)
+    forms = [p for p in screen.options if p.label_form.key in ADDRESS_WORDS and len(p.label_form.terms) == 1]
+    if len(forms) < _FEWEST_FORMS or not words or any(is_negation(w) or w.text in _TURNING for w in words):
+        return None
+    said = {p for p in forms for w, after in pairwise(words) if _says((w,), w.text, p) and spelled(after, FORM_KIN)}
+    if len(said) == 1:
+        return Picked(said.pop().option, How.WORDS)
+    if said or not any(_lettered(words, at) for at in range(len(words))):
+        return None
+    lettered = " ".join(FORM_LETTERS[w.text] if _lettered(words, at) else w.raw or w.text for at, w in enumerate(words))
+    again = _reading(lettered, screen)
+    return again if isinstance(again, Picked) and again.option in [p.option for p in forms] else None
+
+
+_CALLING = frozenset({"goi", "la", "xung"})  # "gọi a là …", "xưng e": what follows is a form
+
+
+def _lettered(words: tuple[Word, ...], at: int) -> bool:
+    """The word at `at` is a form's letter after a word that calls ('gọi a là dc'), or one
+    that is a form alone too, typed first with only particles after it ('e nhé'); 'a' and
+    'ok a' may be 'ạ', 'ok ạ'."""
+    word = words[at]
+    if word.text not in FORM_LETTERS or word.marked or word.raw != word.text:
+        return False
+    if at and words[at - 1].text in _CALLING:
+        return True
+    return at == 0 and word.text in LONE_FORM_LETTERS and all(w.text in _PARTICLES | _CALLING for w in words[1:])
 
 
 _ELSEWHERE = Sense("@elsewhere", False)

@@ -240,6 +240,23 @@ THESE_FOUND = frozenset(
 # "Mine is not there": "không có xã của tôi", "ko thấy thôn em trong này" asks "Tìm lại" or "Khác".
 NOT_LISTED = frozenset({("khong", "co"), ("khong", "thay"), ("chua", "co"), ("chang", "co")})
 
+# Where the options are forms of address, a letter typed for one ("gọi a là dc", "e"): "a" is
+# "anh" and "e" is "em" there (elsewhere "a" is as often "ạ").
+FORM_LETTERS = MappingProxyType({"a": "anh", "e": "em"})
+# Of those, the ones that are the form typed alone too ("e"); a lone "a" may be a lone "ạ".
+LONE_FORM_LETTERS = frozenset({"e"})
+# Words after a form of address that say who the learner is, typed with these marks or none:
+# "cô giáo" (a teacher) is called "cô", "ông nội", "bà ngoại", "ông già", "bà cụ" "ông", "bà".
+FORM_KIN = MappingProxyType(
+    {
+        "giao": frozenset({"giáo"}),
+        "noi": frozenset({"nội"}),
+        "ngoai": frozenset({"ngoại"}),
+        "gia": frozenset({"già"}),
+        "cu": frozenset({"cụ"}),
+    }
+)
+
 # "I do not live there": "không ở Thái Nguyên", "tôi không sống ở đây" tells the place is
 # elsewhere, whatever is named after it ("Khác"), unless an option names it.
 NOT_LIVING = _phrases("khong o", "khong song o", "chang o", "khong phai o", "khong con o", "khong o tai", "khong thuoc")
