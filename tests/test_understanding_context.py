@@ -136,3 +136,14 @@ def test_a_form_turned_down_is_not_picked(text: str) -> None:
 def test_a_letter_is_no_form_off_the_address_screen() -> None:
     assert _picked(_read("menu", "a")) is None
     assert read_address("gọi a là dc") == "anh"
+
+
+@pytest.mark.parametrize(
+    ("screen", "text", "meant"),
+    [("settings", "xóa hết dữ liệu", "Xóa dữ liệu của tôi"),
+     ("settings", "xóa hết dữ liệu của tôi", "Xóa dữ liệu của tôi"), ("menu", "TIEP TUC HOC", "Học tiếp"),
+     ("menu", "tiếp tục học", "Học tiếp"), ("card", "tiếp tục học", "Tiếp")],
+)  # fmt: skip
+def test_words_of_one_thing(screen: str, text: str, meant: str) -> None:
+    """'dữ liệu' is data, not the 'liệu' that asks; 'tiếp tục học' is going on with the lessons."""
+    assert _picked(_read(screen, text)) == meant

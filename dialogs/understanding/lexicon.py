@@ -28,7 +28,7 @@ _SENSES = MappingProxyType(
         "doc lai cai truoc | lui mot buoc | lui buoc | quay ve",
         "next": "tiep | tiep theo | tiep tuc | sang | sang trang | phan sau | trang sau | cai sau | buoc sau | "
         "doan sau | qua trang | di tiep | lam tiep | xem tiep | doc tiep | ke tiep | cai tiep | chuyen sang | "
-        "phan tiep | trang tiep | sang phan | cai ke | next",
+        "phan tiep | trang tiep | sang phan | cai ke | next | tiep tuc hoc | hoc tiep tuc",
         "simpler": "nhieu chu | chu nhieu | dai qua | khong doc duoc | khong doc noi | doc khong noi | "
         "noi lai de hieu hon | de hieu hon | de hieu | kho hieu | khong hieu | chua hieu | giai thich | "
         "giang | giang lai | noi ro | ro hon | ro rang hon | ky hon | ki hon | cu the hon | noi cham | don gian | "
@@ -40,7 +40,8 @@ _SENSES = MappingProxyType(
         "now": "ngay | ngay bay gio | bay gio | luon | lien | hoc luon | hoc ngay | hoc lien | lam ngay",
         "continue": "hoc tiep | hoc nua | hoc tiep bai | dang do | do dang | bai dang do | hoc cho xong | "
         "bai dang hoc | hoc cho het | hoc tiep di | hoc do | dang hoc do | hoc con do | con do | chua xong | "
-        "hoc chua xong | chua hoc xong | bai chua xong | bai cu chua xong | chua hoc het | bai hoc do | bai moi",
+        "hoc chua xong | chua hoc xong | bai chua xong | bai cu chua xong | chua hoc het | bai hoc do | bai moi | "
+        "tiep tuc hoc | hoc tiep tuc",
         "topics": "chu de | chu de bai hoc | danh sach | danh muc | muc luc | cac bai | cac bai hoc | bai hoc | "
         "chon bai | nhung bai | cac chu de | xem bai | doi chu de | chu de khac | bai nao | bai moi",
         "review": "may cau | vai cau | on may cau | luyen lai | kiem tra lai | kien thuc | on kien thuc | on tap | "
@@ -193,9 +194,10 @@ _SENSES = MappingProxyType(
         "wait": "cu doi | cho doi | doi tien ve | cho tien ve | cu cho | ngoi cho | ngoi doi | cu cho doi",
         # words that only round a reply off
         # and words of one thing that say nothing apart: "khoản" of "tài khoản" is no "khoan" (wait),
+        # "liệu" of "dữ liệu" (data) no "liệu" (whether), which asks,
         # "trước khi" (before doing) no "trước" (the previous one), "sau khi" no "sau" (later)
         "": "ok roi | duoc roi | vang a | chac chan | that su | ro rang | cho chac | hoi cho chac | gia danh | "
-        "mao danh | gia lam | gia mao | truoc khi | sau khi | "
+        "mao danh | gia lam | gia mao | truoc khi | sau khi | du lieu | "
         "tai khoan | nick | nick facebook | nick zalo | tai khoan facebook | tai khoan zalo",
     }
 )
