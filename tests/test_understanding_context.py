@@ -147,3 +147,9 @@ def test_a_letter_is_no_form_off_the_address_screen() -> None:
 def test_words_of_one_thing(screen: str, text: str, meant: str) -> None:
     """'dữ liệu' is data, not the 'liệu' that asks; 'tiếp tục học' is going on with the lessons."""
     assert _picked(_read(screen, text)) == meant
+
+
+@pytest.mark.parametrize("text", ["khong dua gi het", "không đưa gì hết"])
+def test_the_one_option_asked_about_named_in_other_words(text: str) -> None:
+    """'gì hết' is 'gì cả': said so, 'Không đưa gì cả, tắt máy' is named, not asked about."""
+    assert _picked(_read("quiz_never_share", text)) == "Không đưa gì cả, tắt máy"

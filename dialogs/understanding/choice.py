@@ -404,9 +404,14 @@ def _reading(text: str, screen: Screen[OptionT]) -> Reading[OptionT]:
     if found is None and second != text:  # "hok tiep": "học tiếp", where "không tiếp" is nothing
         again = _reading(second, screen)
         found = None if isinstance(again, NoMatch) else again
-    if found is None and len(words) > 1 and any(w.text in WORD_SYNONYMS for w in words):
+    unsure = isinstance(found, AskBack) and len(found.options) == 1  # "Ý bác là … phải không?"
+    if (found is None or unsure) and len(words) > 1 and any(w.text in WORD_SYNONYMS for w in words):
         said = tuple(Word(WORD_SYNONYMS[w.text], "", w.clause) if w.text in WORD_SYNONYMS else w for w in words)
-        found = _read(text, said, screen)
+        other = _read(text, said, screen)
+        # said another way, the one option asked about is named: "không đưa gì hết" is "… gì cả"
+        named = isinstance(other, Picked) and isinstance(found, AskBack) and other.option in found.options
+        if found is None or named:
+            found = other
     if found is None:  # "ko cần quét", "quá 20tr r phải quét" to "Có, vì …" / "Không, vì …"
         found = reasoned(text, words, screen)
     if found is None and words[-1].clause:
