@@ -153,3 +153,8 @@ def test_words_of_one_thing(screen: str, text: str, meant: str) -> None:
 def test_the_one_option_asked_about_named_in_other_words(text: str) -> None:
     """'gì hết' is 'gì cả': said so, 'Không đưa gì cả, tắt máy' is named, not asked about."""
     assert _picked(_read("quiz_never_share", text)) == "Không đưa gì cả, tắt máy"
+
+
+@pytest.mark.parametrize("text", ["chuyen luon", "chuyển luôn"])
+def test_at_once_said_as_luon(text: str) -> None:
+    assert _picked(_read("quiz_child_call", text)) == "Chuyển ngay kẻo muộn"

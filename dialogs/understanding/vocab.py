@@ -261,9 +261,12 @@ FORM_KIN = MappingProxyType(
 # elsewhere, whatever is named after it ("Khác"), unless an option names it.
 NOT_LIVING = _phrases("khong o", "khong song o", "chang o", "khong phai o", "khong con o", "khong o tai", "khong thuoc")
 
-# One word for another, tried on a reply of two words or more that read as nothing at all ("cúp máy" is "tắt máy",
-# "học liền" is "học ngay", "ra menu" is "về menu", "qua bài khác" is "sang bài khác").
-WORD_SYNONYMS = MappingProxyType({"cup": "tat", "lien": "ngay", "sach": "het", "ra": "ve", "qua": "sang", "het": "ca"})
+# One word for another, tried on a reply of two words or more that read as nothing at all, or
+# as one option only asked about ("cúp máy" is "tắt máy", "học liền", "chuyển luôn" are "… ngay",
+# "ra menu" is "về menu", "qua bài khác" is "sang bài khác").
+WORD_SYNONYMS = MappingProxyType(
+    {"cup": "tat", "lien": "ngay", "luon": "ngay", "sach": "het", "ra": "ve", "qua": "sang", "het": "ca"}
+)
 
 # English words for what a button does, typed by grandchildren and young workers ("next",
 # "back", "retry"): read as the Vietnamese they stand for, where the reply reads as nothing as it
