@@ -158,3 +158,17 @@ def test_the_one_option_asked_about_named_in_other_words(text: str) -> None:
 @pytest.mark.parametrize("text", ["chuyen luon", "chuyển luôn"])
 def test_at_once_said_as_luon(text: str) -> None:
     assert _picked(_read("quiz_child_call", text)) == "Chuyển ngay kẻo muộn"
+
+
+@pytest.mark.parametrize(
+    ("screen", "text", "meant"),
+    [("quiz_scam", "cái này thật", "Không phải lừa đảo"), ("quiz_scam", "thật", "Không phải lừa đảo"),
+     ("card_simple", "ve cho chinh", "Về menu")],
+)  # fmt: skip
+def test_real_is_no_scam_and_the_main_place_is_the_menu(screen: str, text: str, meant: str) -> None:
+    assert _picked(_read(screen, text)) == meant
+
+
+def test_really_a_scam_is_not_genuine() -> None:
+    assert _picked(_read("quiz_scam", "lừa thật")) != "Không phải lừa đảo"
+    assert isinstance(_read("quiz_scam", "thật không"), NoMatch)

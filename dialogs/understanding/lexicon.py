@@ -20,7 +20,8 @@ _SENSES = MappingProxyType(
         "menu": "menu | ve menu | man hinh dau | trang ngoai | quay ve menu | tro ve menu | quay lai menu | ra menu | "
         "menu chinh | trang chu | trang chinh | man hinh chinh | trang dau | ve trang dau | ve dau | "
         "quay ve dau | tro ve dau | "
-        "ve lai dau | luc dau | ra ngoai | thoat | thoat ra | nghi | cho nghi | nghi thoi | nghi da | nghi ngoi | "
+        "ve lai dau | luc dau | ve cho chinh | cho chinh | "
+        "ra ngoai | thoat | thoat ra | nghi | cho nghi | nghi thoi | nghi da | nghi ngoi | "
         "dung hoc | thoi hoc | ngung hoc | ve cho cu | ve muc chinh | chan roi | chan qua | chan lam | chan hoc",
         "back": "vua nay | trang vua nay | cai vua nay | doan tren | phan tren | doc lai doan tren | quay lai | "
         "lui | lui lai | lui ve | quay lui | tro lai | truoc | cai truoc | trang truoc | "
@@ -94,7 +95,7 @@ _SENSES = MappingProxyType(
         "khong that | lua day | la lua | lo bi lua | chieu lua | tro lua | meo lua | chieu lua dao | "
         "tro lua dao",
         "genuine": "khong phai lua dao | khong lua | khong phai lua | tin that | that ma | binh thuong | that day | "
-        "khong sao | khong lua dao",
+        "that | khong sao | khong lua dao",
         "hang_up": "tat may | cup may | dap may | ngat may | cup | tat di | khong nghe",
         "transfer": "chuyen tien | chuyen | gui tien | nop tien | chuyen khoan | dua tien",
         # --- what topics and lessons are about ----------------------------------------------
