@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from types import MappingProxyType
 
 from content.textnorm import SHORTHAND
@@ -54,7 +55,7 @@ from content.textnorm import SHORTHAND
 from .bounds import by_bound
 from .distinctive import by_words
 from .frames import DEEDS, LONGEST_COURTESY, deed, peel, relayed, turned_down, what_to_do, which_to_study
-from .gist import Unit, gist, phrase_senses, trimmed, units
+from .gist import Sense, Unit, gist, phrase_senses, trimmed, units
 from .lexicon import LEXICON_SET, PART_SENSES
 from .near import by_near
 from .numbers import joined, ordinal, spelled_digits, unfinished, unit
@@ -66,19 +67,26 @@ from .shared import by_shared
 from .syllables import LONGEST_SYLLABLE, could_be_syllable
 from .talk import Help, question_phrase, read_help
 from .vocab import (
+    ADDRESS_WORDS,
     ENGLISH,
+    FORM_KIN,
+    FORM_LETTERS,
+    LONE_FORM_LETTERS,
     NOT_LISTED,
+    NOT_LIVING,
     NOT_THESE,
     NOT_THESE_OPTIONS,
     PURE_PREFIXES,
     PURE_SUFFIXES,
+    SECOND_READINGS,
+    SELF_WORDS,
     STOP_WORDS,
     SYNONYMS,
     THESE_FOUND,
     VAGUE,
     WORD_SYNONYMS,
 )
-from .words import Layer, Word, compatible, key, negated, read_words, variants
+from .words import Layer, Word, compatible, is_negation, key, negated, read_words, spelled, variants
 from .yesno import reasoned, yes_no
 
 _ASKING_ENDS = frozenset({"khong", "chua", "ha", "sao"})
@@ -98,7 +106,15 @@ def read_choice(text: str, options: Sequence[OptionT] | Screen[OptionT]) -> Read
     if not screen.options or len(text.split(maxsplit=LONGEST_COURTESY)) > LONGEST_COURTESY:
         return NoMatch()  # a story or a pasted message: nothing below reads one (see LONGEST_REPLY)
     read = read_words(text)  # once: each way below that reads the whole reply takes these
-    found = _acronym(text, screen) or by_bound(text, screen, read) or _reading(text, screen, read)
+    found = (
+        _acronym(text, screen)
+        or by_bound(text, screen, read)
+        or _what_there(text, screen)
+        or _elsewhere(text, screen)
+        or _reading(text, screen, read)
+    )
+    if isinstance(found, NoMatch) and found.out_of_range is None:
+        found = _addressed(text, screen) or found  # "cô giáo", "gọi a là dc" among the forms of address
     if isinstance(found, Picked) or (isinstance(found, NoMatch) and found.out_of_range is not None):
         return found
     told = relayed(text, read) if isinstance(found, NoMatch) else None  # "ông cháu bảo là đồng ý"
@@ -219,6 +235,90 @@ def _where(text: str, words: tuple[Word, ...], screen: Screen[OptionT]) -> Picke
     return again if again.how is not How.SENSE or _one_idea(stripped, again.option, screen) else None
 
 
+# Asking what there is to study: "có những bài gì", "xem có bài nào học không", "các bài có gì".
+_ASKER = r"(?:(?:cho\s+\w+\s+)?xem\s+)?"
+_LESSONS = r"(?:nhung\s+|cac\s+|may\s+)?(?:bai|bai\s+hoc|chu\s+de)"
+_ENDING = r"(?:\s+(?:de\s+)?hoc)?(?:\s+(?:khong|vay|the|a|nhi|ha|nhe|nao))*$"
+_WHAT_THERE = (
+    re.compile(rf"^{_ASKER}(?:co\s+)?{_LESSONS}(?:\s+hoc)?\s+(?:gi|nao){_ENDING}"),
+    re.compile(rf"^{_ASKER}{_LESSONS}\s+(?:co|gom)\s+(?:nhung\s+)?gi{_ENDING}"),
+    re.compile(rf"^{_ASKER}co\s+(?:nhung\s+)?gi\s+(?:de\s+)?hoc{_ENDING}"),
+)
+_TOPICS = Sense("@topics", False)
+
+
+def _what_there(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | None:
+    """'xem có những bài gì', 'có bài gì học không' on the menu: asked what lessons there are,
+    the option that lists them ('Chủ đề bài học') answers. Not on a list of lessons or
+    topics, which is what there is, and not where no one option lists them (a quiz: the
+    question is the library's)."""
+    if screen.listing:
+        return None
+    folded = " ".join(w.text for w in read_words(text))
+    if not any(asking.match(folded) for asking in _WHAT_THERE):
+        return None
+    lists = [p for p in screen.options if _TOPICS in p.gist]
+    return Picked(lists[0].option, How.SENSE) if len(lists) == 1 else None
+
+
+_FEWEST_FORMS = 3  # options that are forms of address make a screen of them ("Ông", "Bà", "Bác", …)
+
+
+def _addressed(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | None:
+    """Among forms of address, a form said with who the learner is ('cô giáo', 'ông nội e',
+    'tôi là đàn ông già': that form), or typed as its letter ('gọi a là dc': 'Anh', 'e': 'Em').
+    Nothing is read so where the reply turns something down ('đừng gọi cô giáo') or names two
+    forms."""
+    words = read_words(text)
+    forms = [p for p in screen.options if p.label_form.key in ADDRESS_WORDS and len(p.label_form.terms) == 1]
+    if len(forms) < _FEWEST_FORMS or not words or any(is_negation(w) or w.text in _TURNING for w in words):
+        return None
+    said = {p for p in forms for w, after in pairwise(words) if _says((w,), w.text, p) and spelled(after, FORM_KIN)}
+    if len(said) == 1:
+        return Picked(said.pop().option, How.WORDS)
+    if said or not any(_lettered(words, at) for at in range(len(words))):
+        return None
+    lettered = " ".join(FORM_LETTERS[w.text] if _lettered(words, at) else w.raw or w.text for at, w in enumerate(words))
+    again = _reading(lettered, screen)
+    return again if isinstance(again, Picked) and again.option in [p.option for p in forms] else None
+
+
+_CALLING = frozenset({"goi", "la", "xung"})  # "gọi a là …", "xưng e": what follows is a form
+
+
+def _lettered(words: tuple[Word, ...], at: int) -> bool:
+    """The word at `at` is a form's letter after a word that calls ('gọi a là dc'), or one
+    that is a form alone too, typed first with only particles after it ('e nhé'); 'a' and
+    'ok a' may be 'ạ', 'ok ạ'."""
+    word = words[at]
+    if word.text not in FORM_LETTERS or word.marked or word.raw != word.text:
+        return False
+    if at and words[at - 1].text in _CALLING:
+        return True
+    return at == 0 and word.text in LONE_FORM_LETTERS and all(w.text in _PARTICLES | _CALLING for w in words[1:])
+
+
+_ELSEWHERE = Sense("@elsewhere", False)
+_LIVING = frozenset({"nha"}) | SELF_WORDS | ADDRESS_WORDS  # "nhà tôi không ở …", "bà không ở …"
+
+
+def _elsewhere(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | None:
+    """'không ở Thái Nguyên', 'tôi không sống ở đây' where one option is somewhere else
+    ('Khác'): the learner lives elsewhere, whatever place they name, unless an option names it
+    ('không ở xã Phú Bình' beside 'Xã Phú Bình' says which it is not, and is not read here)."""
+    holders = [p for p in screen.options if _ELSEWHERE in p.gist]
+    if len(holders) != 1 or "?" in text:
+        return None
+    texts = tuple(w.text for w in read_words(text))
+    start = next((at for at, t in enumerate(texts) if t not in _LIVING), len(texts))
+    size = next((n for n in range(len(texts) - start, 1, -1) if texts[start : start + n] in NOT_LIVING), 0)
+    rest = texts[start + size :]
+    if not size or not rest or _ASKING.intersection(rest):
+        return None
+    named = _reading(" ".join(rest), screen)
+    return Picked(holders[0].option, How.SENSE) if isinstance(named, NoMatch) else None
+
+
 def _which_to_study(text: str, screen: Screen[OptionT]) -> Picked[OptionT] | AskBack[OptionT] | None:
     """'bán chè trên mạng thì học mục nào ạ' on a list of lessons or topics (each shown with
     its progress or length): asked which one to study after describing it, the learner picks
@@ -268,6 +368,7 @@ def _a_place(label: str) -> bool:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+_SECOND = re.compile(r"\b(?:" + "|".join(SECOND_READINGS) + r")\b", re.IGNORECASE)
 _LONGEST_ACRONYM = 6
 
 
@@ -313,9 +414,18 @@ def _reading(text: str, screen: Screen[OptionT], read: tuple[Word, ...] | None =
         )
         again = _reading(in_vietnamese, screen)
         found = None if isinstance(again, NoMatch) else again
-    if found is None and len(words) > 1 and any(w.text in WORD_SYNONYMS for w in words):
+    second = _SECOND.sub(lambda m: SECOND_READINGS[m[0].lower()], text)
+    if found is None and second != text:  # "hok tiep": "học tiếp", where "không tiếp" is nothing
+        again = _reading(second, screen)
+        found = None if isinstance(again, NoMatch) else again
+    unsure = isinstance(found, AskBack) and len(found.options) == 1  # "Ý bác là … phải không?"
+    if (found is None or unsure) and len(words) > 1 and any(w.text in WORD_SYNONYMS for w in words):
         said = tuple(Word(WORD_SYNONYMS[w.text], "", w.clause) if w.text in WORD_SYNONYMS else w for w in words)
-        found = _read(text, said, screen)
+        other = _read(text, said, screen)
+        # said another way, the one option asked about is named: "không đưa gì hết" is "… gì cả"
+        named = isinstance(other, Picked) and isinstance(found, AskBack) and other.option in found.options
+        if found is None or named:
+            found = other
     digits = spelled_digits(words) if found is None else None
     if digits is not None:  # "một hai ba bốn năm sáu" beside "123456": a label's digits only
         code = _exact(variants((Word(digits, "", 0),)), screen)
@@ -334,7 +444,28 @@ def _reading(text: str, screen: Screen[OptionT], read: tuple[Word, ...] | None =
         found = _by_parts(text, screen)  # a question is left to the library, however long
     if found is None or isinstance(found, AskBack):
         found = _slipped(text, words, screen, found)
+    if found is None:
+        found = _way_out(words, screen)
     return found or NoMatch()
+
+
+_BACK = Sense("@back", False)
+_WAYS_OUT = (Sense("@menu", False),)
+_LISTS_ABOVE = (Sense("@topics", False),)
+
+
+def _way_out(words: tuple[Word, ...], screen: Screen[OptionT]) -> Reading[OptionT] | None:
+    """'quay lại', 'back' on a list of topics or lessons, where no option goes back: the
+    learner wants out of the list, to the menu ('Về menu'); on a list of lessons, the list of
+    topics above it ('Chủ đề khác') is as much the way back, so the two are asked about.
+    Elsewhere it is nothing: on a lesson's first card there is nothing before it."""
+    said = units(trimmed(words))
+    if not screen.listing or not said or any(u.sense != _BACK for u in said):
+        return None
+    if any(_BACK in p.gist for p in screen.options):
+        return None
+    out = [p for p in screen.options if p.gist.intersection(_WAYS_OUT + _LISTS_ABOVE)]
+    return one_or_ask(out, How.SENSE) if out else None
 
 
 # A thumbs-up, an ok hand or a tick said alone is an "ok"; skin tones and the emoji variation

@@ -151,8 +151,15 @@ def phrase_senses(words: Sequence[Word]) -> tuple[str, ...]:
     return tuple(s for s in senses if s) if size == len(words) else ()
 
 
+# Words that count what follows ("mấy chiêu lừa", "vài câu"), typed with these marks: "máy"
+# (a phone) and "vai" (a shoulder) are things.
+_COUNTING = MappingProxyType({"may": frozenset({"mấy"}), "vai": frozenset({"vài"})})
+
+
 def _filler(word: Word) -> bool:
-    """A particle or a person ("tôi", "bác"); "tối" is an evening and "có" a yes."""
+    """A particle, a person ("tôi", "bác") or a count ("mấy"); "tối" is an evening and "có" a yes."""
+    if word.raw in _COUNTING.get(word.text, ()):
+        return True
     if word.text not in _FILLER:
         return False
     marks = _PEOPLE.get(word.text)

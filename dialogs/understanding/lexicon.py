@@ -20,7 +20,8 @@ _SENSES = MappingProxyType(
         "menu": "menu | ve menu | man hinh dau | trang ngoai | quay ve menu | tro ve menu | quay lai menu | ra menu | "
         "menu chinh | trang chu | trang chinh | man hinh chinh | trang dau | ve trang dau | ve dau | "
         "quay ve dau | tro ve dau | "
-        "ve lai dau | luc dau | ra ngoai | thoat | thoat ra | nghi | cho nghi | nghi thoi | nghi da | nghi ngoi | "
+        "ve lai dau | luc dau | ve cho chinh | cho chinh | "
+        "ra ngoai | thoat | thoat ra | nghi | cho nghi | nghi thoi | nghi da | nghi ngoi | "
         "dung hoc | thoi hoc | ngung hoc | ve cho cu | ve muc chinh | chan roi | chan qua | chan lam | chan hoc",
         "back": "vua nay | trang vua nay | cai vua nay | doan tren | phan tren | doc lai doan tren | quay lai | "
         "lui | lui lai | lui ve | quay lui | tro lai | truoc | cai truoc | trang truoc | "
@@ -28,7 +29,8 @@ _SENSES = MappingProxyType(
         "doc lai cai truoc | lui mot buoc | lui buoc | quay ve",
         "next": "tiep | tiep theo | tiep tuc | sang | sang trang | phan sau | trang sau | cai sau | buoc sau | "
         "doan sau | qua trang | di tiep | lam tiep | xem tiep | doc tiep | ke tiep | cai tiep | chuyen sang | "
-        "phan tiep | trang tiep | sang phan | cai ke | next | di nua | doc nua | xem nua",
+        "phan tiep | trang tiep | sang phan | cai ke | next | di nua | doc nua | xem nua | tiep tuc hoc | "
+        "hoc tiep tuc",
         "simpler": "nhieu chu | chu nhieu | dai qua | khong doc duoc | khong doc noi | doc khong noi | "
         "noi lai de hieu hon | de hieu hon | de hieu | kho hieu | khong hieu | chua hieu | giai thich | "
         "giang | giang lai | noi ro | ro hon | ro rang hon | ky hon | ki hon | cu the hon | noi cham | don gian | "
@@ -44,7 +46,7 @@ _SENSES = MappingProxyType(
         "continue": "hoc tiep | hoc nua | hoc tiep bai | dang do | do dang | bai dang do | hoc cho xong | "
         "bai dang hoc | hoc cho het | hoc tiep di | hoc do | dang hoc do | hoc con do | con do | chua xong | "
         "hoc chua xong | chua hoc xong | bai chua xong | bai cu chua xong | chua hoc het | bai hoc do | bai moi | "
-        "hoc noi | hoc noi bai | hoc not | hoc not bai",
+        "hoc noi | hoc noi bai | hoc not | hoc not bai | tiep tuc hoc | hoc tiep tuc",
         "topics": "chu de | chu de bai hoc | danh sach | danh muc | muc luc | cac bai | cac bai hoc | bai hoc | "
         "chon bai | nhung bai | cac chu de | xem bai | doi chu de | chu de khac | bai nao | bai moi | muc khac | "
         "hoc muc khac | hoc cai khac | hoc mon khac | mon khac | linh vuc khac",
@@ -96,6 +98,7 @@ _SENSES = MappingProxyType(
         "yesterday": "hom qua | bua qua | toi qua | ngay hom qua | sang qua | chieu qua | hom truoc | chieu toi qua | "
         "toi hom qua | chieu hom qua | sang hom qua | trua qua | trua hom qua | dem qua | dem hom qua",
         "elsewhere": "khac | noi khac | cho khac | xa khac | thon khac | phuong khac | ban khac | khong co trong nay | "
+        "ngoai tinh | tinh khac | huyen khac | "
         "chuyen sang xa khac | chuyen ve xa khac | chuyen den xa khac | chuyen sang phuong khac | "
         "chuyen ve phuong khac | chuyen den phuong khac | chuyen nha sang xa khac | chuyen nha sang phuong khac | "
         "chuyen nha ve xa khac | chuyen nha ve phuong khac | chuyen nha den xa khac | don nha sang xa khac | "
@@ -108,9 +111,10 @@ _SENSES = MappingProxyType(
         "true": "dung roi | chuan | chinh xac | that",
         "false": "sai | sai roi | sai bet | trat | khong dung | khong phai | xao",
         "scam": "lua dao | la lua dao | lua | lua gat | bip | bip bom | gian | gian lan | "
-        "khong that | lua day | la lua | lo bi lua",
+        "khong that | lua day | la lua | lo bi lua | chieu lua | tro lua | meo lua | chieu lua dao | "
+        "tro lua dao",
         "genuine": "khong phai lua dao | khong lua | khong phai lua | tin that | that ma | binh thuong | that day | "
-        "khong sao | khong lua dao",
+        "that | khong sao | khong lua dao",
         # blocking the number ("chặn số đó luôn") is hanging up for good
         "hang_up": "tat may | cup may | dap may | ngat may | cup | tat di | khong nghe | block | block so | "
         "block so do | chan so | chan so do | chan so la | chan luon",
@@ -185,8 +189,11 @@ _SENSES = MappingProxyType(
         "investment": "dau tu | lai cao | lay lai tien | sinh loi",
         # after a scam: the money the learner wants back ("Lỡ bị lừa: những phút đầu")
         "scammed": "lo bi lua | lay lai tien | doi lai tien | thu hoi tien | lay lai duoc tien | lay lai tien bi lua",
-        "new_scam": "lua dao kieu moi | lua moi | tro lua moi | chieu lua moi | kieu moi | lua moi nhat | "
-        "chieu lua moi nhat | kieu lua moi nhat | tro lua moi nhat | lua dao moi nhat",
+        "new_scam": "lua moi | tro lua moi | chieu lua moi | kieu moi | lua moi nhat | lua dao moi nhat | "
+        "chieu lua moi nhat | tro lua moi nhat",
+        # what is new, said as "nowadays" ("mấy chiêu lừa bây giờ", "lừa đảo hiện nay"): the new kind
+        "recent": "kieu moi | moi nhat | bay gio | bay h | hien nay | hien gio | hien tai | dao nay | gan day | "
+        "thoi nay | moi xuat hien | moi noi | dang noi",
         # giving a caller everything, or the code ("không bao giờ đưa mã cho ai": not giving it)
         "give_all": "dua het | dua ca | dua ca hai | dua tat ca | dua het cho | dua luon ca hai | cho het",
         "hand_over": "dua ma | doc ma | dua otp | doc otp | doc ma otp | dua ma otp",
@@ -224,9 +231,11 @@ _SENSES = MappingProxyType(
         # leaving it a few days for the money to come back by itself
         "de day | de do | tu ve | tu no ve | tu quay ve | tu tra ve | vai hom | vai ngay",
         # words that only round a reply off
-        # and words of one thing that say nothing apart: "khoản" of "tài khoản" is no "khoan" (wait)
+        # and words of one thing that say nothing apart: "khoản" of "tài khoản" is no "khoan" (wait),
+        # "liệu" of "dữ liệu" (data) no "liệu" (whether), which asks,
+        # "trước khi" (before doing) no "trước" (the previous one), "sau khi" no "sau" (later)
         "": "ok roi | duoc roi | vang a | chac chan | that su | ro rang | cho chac | hoi cho chac | gia danh | "
-        "mao danh | gia lam | gia mao | "
+        "mao danh | gia lam | gia mao | truoc khi | sau khi | du lieu | "
         "tai khoan | nick | nick facebook | nick zalo | tai khoan facebook | tai khoan zalo | "
         # "never" turns what follows around as "không" does, and says no more
         "khong bao gio | chang bao gio | chua bao gio | "
@@ -235,9 +244,7 @@ _SENSES = MappingProxyType(
         # understood, done with, the learner's details: the reply's point is elsewhere ("hiểu rồi, đi
         # nữa đi", "đưa hết cho nó xong việc", "không muốn cho lưu thông tin gì")
         "hieu roi | da hieu | hieu duoc roi | gio thi hieu roi | xong viec | cho xong viec | la xong viec | "
-        "thong tin | "
-        # nowadays, said of what is new: "mấy chiêu lừa mới nhất bây h"
-        "bay h | dao nay",
+        "thong tin",
     }
 )
 

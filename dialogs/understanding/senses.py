@@ -237,7 +237,8 @@ def _beside(words: tuple[Word, ...], at: int, near: str, labels: list[str]) -> b
 
 
 def _mended(words: tuple[Word, ...], screen: Screen[OptionT]) -> tuple[Word, ...]:
-    """A slip in a word no lexicon or label holds ("huong dna"), read as the word it nearly is."""
+    """A slip in a word no lexicon or label holds ("huong dna"), read as the word it nearly is;
+    as near to two words ("tdat": "đặt", "tắt", "thật"), it is left as typed."""
     mended = list(words)
     choices: list[str] | None = None
     for at, word in enumerate(words):
@@ -250,7 +251,15 @@ def _mended(words: tuple[Word, ...], screen: Screen[OptionT]) -> tuple[Word, ...
                 mended[at] = Word(short, "", word.clause)
             continue
         choices = choices if choices is not None else [*LEXICON_WORDS, *screen.texts]
-        near = process.extractOne(text, choices, scorer=OSA.distance, score_cutoff=1)
-        if near is not None:
-            mended[at] = Word(near[0], "", word.clause)
+        nearest = _nearest(text, choices)
+        if nearest is not None:
+            mended[at] = Word(nearest, "", word.clause)
     return tuple(mended)
+
+
+def _nearest(text: str, choices: list[str]) -> str | None:
+    """The one word of `choices` one slip from `text` that is nearer than any other."""
+    found = process.extract(text, choices, scorer=OSA.distance, score_cutoff=1, limit=None)
+    best = min((distance for _, distance, _ in found), default=None)
+    nearest = {near for near, distance, _ in found if distance == best}
+    return nearest.pop() if len(nearest) == 1 else None

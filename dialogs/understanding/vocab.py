@@ -254,9 +254,33 @@ THESE_FOUND = frozenset(
 # "Mine is not there": "không có xã của tôi", "ko thấy thôn em trong này" asks "Tìm lại" or "Khác".
 NOT_LISTED = frozenset({("khong", "co"), ("khong", "thay"), ("chua", "co"), ("chang", "co")})
 
-# One word for another, tried on a reply of two words or more that read as nothing at all ("cúp máy" is "tắt máy",
-# "học liền" is "học ngay", "ra menu" is "về menu", "qua bài khác" is "sang bài khác").
-WORD_SYNONYMS = MappingProxyType({"cup": "tat", "lien": "ngay", "sach": "het", "ra": "ve", "qua": "sang", "het": "ca"})
+# Where the options are forms of address, a letter typed for one ("gọi a là dc", "e"): "a" is
+# "anh" and "e" is "em" there (elsewhere "a" is as often "ạ").
+FORM_LETTERS = MappingProxyType({"a": "anh", "e": "em"})
+# Of those, the ones that are the form typed alone too ("e"); a lone "a" may be a lone "ạ".
+LONE_FORM_LETTERS = frozenset({"e"})
+# Words after a form of address that say who the learner is, typed with these marks or none:
+# "cô giáo" (a teacher) is called "cô", "ông nội", "bà ngoại", "ông già", "bà cụ" "ông", "bà".
+FORM_KIN = MappingProxyType(
+    {
+        "giao": frozenset({"giáo"}),
+        "noi": frozenset({"nội"}),
+        "ngoai": frozenset({"ngoại"}),
+        "gia": frozenset({"già"}),
+        "cu": frozenset({"cụ"}),
+    }
+)
+
+# "I do not live there": "không ở Thái Nguyên", "tôi không sống ở đây" tells the place is
+# elsewhere, whatever is named after it ("Khác"), unless an option names it.
+NOT_LIVING = _phrases("khong o", "khong song o", "chang o", "khong phai o", "khong con o", "khong o tai", "khong thuoc")
+
+# One word for another, tried on a reply of two words or more that read as nothing at all, or
+# as one option only asked about ("cúp máy" is "tắt máy", "học liền", "chuyển luôn" are "… ngay",
+# "ra menu" is "về menu", "qua bài khác" is "sang bài khác").
+WORD_SYNONYMS = MappingProxyType(
+    {"cup": "tat", "lien": "ngay", "luon": "ngay", "sach": "het", "ra": "ve", "qua": "sang", "het": "ca"}
+)
 
 # English words for what a button does, typed by grandchildren and young workers ("next",
 # "back", "retry"): read as the Vietnamese they stand for, where the reply reads as nothing as it
@@ -269,6 +293,10 @@ ENGLISH = MappingProxyType(
         "skip": "bỏ qua", "cancel": "hủy", "later": "để sau", "start": "bắt đầu",
     }
 )  # fmt: skip
+
+# Teencode that stands for two words: content.textnorm writes the first ("hok" is "không"),
+# and where that reads as nothing on the screen the second is tried ("hok tiep" is "học tiếp").
+SECOND_READINGS = MappingProxyType({"hok": "học"})
 
 # Labels that say "yes" or "no" whatever the question (first clause of the label, folded).
 YES_LABELS = _keys(("dong y", "co", "tiep", "tiep tuc", "xong", "ok", "vang", "vao nhom"))
