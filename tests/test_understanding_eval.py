@@ -27,8 +27,8 @@ from dialogs.voice import ADDRESS_FORMS
 
 ROOT = Path(__file__).resolve().parents[1]
 # understood as meant per split, with the flows' aliases ("real") and without ("labels only")
-_REAL = (629, 130, 151, 87, 98, 177, 164, 160, 168, 173, 183, 196, 176, 179, 181, 173, 153, 110)
-_LABELS_ONLY = (604, 129, 150, 85, 93, 173, 162, 156, 166, 167, None, 187, 173, 173, None, 167, 147, 106)
+_REAL = (632, 130, 152, 87, 99, 178, 164, 166, 169, 176, 183, 197, 180, 182, 184, 174, 163, 132)
+_LABELS_ONLY = (609, 129, 151, 85, 94, 174, 162, 162, 168, 170, None, 188, 177, 177, None, 168, 158, 129)
 SPLITS = (
     *("dev", "holdout", "fresh", "own1", "own2", "blind4", "blind5", "blind6", "blind8", "blind9", "blind10"),
     *("blind13", "blind15", "blind18", "blind20", "blind21", "blind25", "own3"),
